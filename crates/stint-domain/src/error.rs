@@ -1,0 +1,50 @@
+//! The one error type of the domain crate. Every message says what was wrong and what to type instead.
+
+/// Longest piece of user input echoed back in an error message.
+const ECHO_LIMIT: usize = 60;
+
+/// Shortens user input for an error message, so a pasted novel does not become the message.
+pub(crate) fn echo(input: &str) -> String {
+    let trimmed = input.trim();
+    if trimmed.chars().count() <= ECHO_LIMIT {
+        trimmed.to_string()
+    } else {
+        let head: String = trimmed.chars().take(ECHO_LIMIT).collect();
+        format!("{head}…")
+    }
+}
+
+/// A rule of the domain was broken by the input. All of these are the user's to fix (bad input).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("`{0}` is not a Jira issue key: a key is the project key, a dash and the issue number, like PROJ-123")]
+    BadIssueKey(String),
+    #[error("`{input}` is not a duration ({reason}): write it like 1h30m, 90m, 1.5h or 1:30")]
+    BadDuration { input: String, reason: &'static str },
+    #[error("{0} is shorter than one minute, the shortest entry Jira accepts: log at least 1m")]
+    DurationTooShort(String),
+    #[error("{0} is longer than 24 hours, the longest single entry Stint keeps: split it into several entries")]
+    DurationTooLong(String),
+    #[error("`{0}` is not a time: write HH:MM (today), `yesterday HH:MM`, YYYY-MM-DD HH:MM, or RFC 3339 like 2026-11-23T09:30:00+01:00")]
+    BadTime(String),
+    #[error("{local} happens twice in your time zone (clocks went back), at {first} and at {second}: give the offset, like {example}")]
+    AmbiguousTime { local: String, first: String, second: String, example: String },
+    #[error("{0} does not exist in your time zone (clocks went forward then): pick a time outside the skipped hour")]
+    NonexistentTime(String),
+    #[error("`{0}` is not a date: write YYYY-MM-DD, `today` or `yesterday`")]
+    BadDate(String),
+    #[error("`{0}` is not a week: write an ISO week like 2026-W47, or any date in that week like 2026-11-18")]
+    BadWeek(String),
+    #[error("the note is {0}: shorten it or remove the control characters")]
+    BadNote(&'static str),
+    #[error("{what} ({time}) is in the future: give a time that has already passed")]
+    InFuture { what: &'static str, time: String },
+    #[error("the end ({end}) is not after the start ({start}): give a later end time")]
+    EndBeforeStart { start: String, end: String },
+    #[error("the timer has run for {0}, longer than the 24 hours one entry may span: stop it earlier with --at TIME")]
+    TimerTooLong(String),
+    #[error("`{0}` is not a rounding rule: write none, or up/down/nearest and a step, like `up 15m`")]
+    BadRounding(String),
+    #[error("`{0}` is not a weekday: write monday, tuesday, … or mon, tue, …")]
+    BadWeekday(String),
+}

@@ -1,0 +1,26 @@
+//! Stint's pure rules: what an issue key, a duration, a typed time and an entry are, how the timer
+//! moves between states, how durations round, and how a week adds up.
+//!
+//! Nothing here does I/O or reads a clock: `now` and the time zone are always passed in, so every
+//! rule is tested with pinned instants under several zones.
+
+mod duration;
+mod entry;
+mod error;
+mod issue;
+mod private;
+mod time_input;
+mod timer;
+mod week;
+
+pub use duration::{format_duration, parse_duration, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
+pub use entry::{Entry, EntryId, Note, Running, SyncState};
+pub use error::DomainError;
+pub use issue::IssueKey;
+pub use private::Private;
+pub use time_input::{parse_date, parse_time, resolve_local};
+pub use timer::{finish_timer, idle_gap, stop_instant, Gap, GapChoice, Rounding, RoundingMode, StopOutcome};
+pub use week::{
+    local_day_start, parse_weekday, summarize_week, DaySummary, IssueTotal, ProjectTotal, SummaryEntry, Target, Week,
+    WeekSummary,
+};

@@ -1,0 +1,160 @@
+//! Times and dates as people type them, resolved in a time zone that is passed in.
+//!
+//! Forms: RFC 3339 (`2026-11-23T09:30:00+01:00`, kept with the offset given), `HH:MM` (today),
+//! `yesterday HH:MM`, `YYYY-MM-DD HH:MM` (local). A local time that a daylight-saving change skips
+//! or repeats is refused with the fix, never guessed.
+
+use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+use crate::error::{echo, DomainError};
+
+/// Resolves a local wall-clock time to an instant with the offset in force then.
+pub fn resolve_local<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Result<DateTime<FixedOffset>, DomainError> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.fixed_offset()),
+        LocalResult::Ambiguous(a, b) => {
+            let (a, b) = (a.fixed_offset(), b.fixed_offset());
+            Err(DomainError::AmbiguousTime {
+                local: local.format("%Y-%m-%d %H:%M").to_string(),
+                first: a.offset().to_string(),
+                second: b.offset().to_string(),
+                example: b.to_rfc3339(),
+            })
+        }
+        LocalResult::None => Err(DomainError::NonexistentTime(local.format("%Y-%m-%d %H:%M").to_string())),
+    }
+}
+
+/// Parses a typed time. `now` and `tz` decide what "today" and "yesterday" are.
+pub fn parse_time<Tz: TimeZone>(
+    input: &str,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<FixedOffset>, DomainError> {
+    let text = input.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t);
+    }
+    let today = now.with_timezone(tz).date_naive();
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let local = match words.as_slice() {
+        [time] => parse_clock(time)
+            .map(|clock| today.and_time(clock))
+            // `YYYY-MM-DDTHH:MM` without an offset: local time.
+            .or_else(|| NaiveDateTime::parse_from_str(time, "%Y-%m-%dt%H:%M").ok().filter(|_| time.len() == 16)),
+        [day, time] => parse_day(day, today).zip(parse_clock(time)).map(|(date, clock)| date.and_time(clock)),
+        _ => None,
+    };
+    resolve_local(local.ok_or_else(|| DomainError::BadTime(echo(input)))?, tz)
+}
+
+/// Parses a typed date: `YYYY-MM-DD`, `today`, `yesterday`.
+pub fn parse_date<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Result<NaiveDate, DomainError> {
+    let today = now.with_timezone(tz).date_naive();
+    parse_day(&input.trim().to_ascii_lowercase(), today).ok_or_else(|| DomainError::BadDate(echo(input)))
+}
+
+fn parse_day(word: &str, today: NaiveDate) -> Option<NaiveDate> {
+    match word {
+        "today" => Some(today),
+        "yesterday" => today.checked_sub_days(Days::new(1)),
+        _ => NaiveDate::parse_from_str(word, "%Y-%m-%d").ok().filter(|_| word.len() == 10),
+    }
+}
+
+/// `HH:MM` or `H:MM`, 24-hour.
+fn parse_clock(word: &str) -> Option<NaiveTime> {
+    let (h, m) = word.split_once(':')?;
+    let digits = |s: &str, lens: &[usize]| lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h, &[1, 2]) || !digits(m, &[2]) {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+    use proptest::prelude::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn forms() {
+        let now = utc("2026-11-23T10:00:00Z"); // 11:00 in Berlin
+        for (input, want) in [
+            ("09:30", "2026-11-23T09:30:00+01:00"),
+            ("9:05", "2026-11-23T09:05:00+01:00"),
+            ("yesterday 17:45", "2026-11-22T17:45:00+01:00"),
+            ("Yesterday 00:00", "2026-11-22T00:00:00+01:00"),
+            ("2026-07-01 08:00", "2026-07-01T08:00:00+02:00"),
+            ("2026-07-01T08:00", "2026-07-01T08:00:00+02:00"),
+            ("2026-11-20T08:00:00-05:00", "2026-11-20T08:00:00-05:00"),
+            ("2026-11-20T08:00:00Z", "2026-11-20T08:00:00+00:00"),
+        ] {
+            assert_eq!(parse_time(input, now, &Berlin).unwrap().to_rfc3339(), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn today_is_the_local_day_not_the_utc_day() {
+        // 23:30 UTC on the 22nd is already the 23rd in Berlin.
+        let now = utc("2026-11-22T23:30:00Z");
+        assert_eq!(parse_time("00:10", now, &Berlin).unwrap().to_rfc3339(), "2026-11-23T00:10:00+01:00");
+        assert_eq!(parse_date("today", now, &Berlin).unwrap().to_string(), "2026-11-23");
+        assert_eq!(parse_date("yesterday", now, &Berlin).unwrap().to_string(), "2026-11-22");
+    }
+
+    #[test]
+    fn daylight_saving_edges_are_refused_with_the_fix() {
+        let now = utc("2026-11-23T10:00:00Z");
+        let err = parse_time("2026-10-25 02:30", now, &Berlin).unwrap_err();
+        assert!(matches!(err, DomainError::AmbiguousTime { .. }), "{err}");
+        assert!(err.to_string().contains("+01:00"), "{err}");
+        let err = parse_time("2026-03-29 02:30", now, &Berlin).unwrap_err();
+        assert!(matches!(err, DomainError::NonexistentTime(_)), "{err}");
+    }
+
+    #[test]
+    fn refuses_garbage() {
+        let now = utc("2026-11-23T10:00:00Z");
+        for input in [
+            "",
+            "25:00",
+            "12:60",
+            "12",
+            "tomorrow 10:00",
+            "12:5",
+            "2026-13-01 10:00",
+            "yesterday",
+            "now please",
+            "123:00",
+        ] {
+            assert!(matches!(parse_time(input, now, &Berlin), Err(DomainError::BadTime(_))), "{input}");
+        }
+        for input in ["", "2026-1-1", "monday", "2026-02-30"] {
+            assert!(matches!(parse_date(input, now, &Berlin), Err(DomainError::BadDate(_))), "{input}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,30}") {
+            let now = utc("2026-11-23T10:00:00Z");
+            let _ = parse_time(&s, now, &Berlin);
+            let _ = parse_date(&s, now, &Berlin);
+        }
+
+        #[test]
+        fn hh_mm_is_today_at_that_local_time(h in 0u32..24, m in 0u32..60) {
+            let now = utc("2026-06-10T12:00:00Z");
+            let t = parse_time(&format!("{h:02}:{m:02}"), now, &Berlin).unwrap();
+            prop_assert_eq!(t.format("%Y-%m-%d %H:%M").to_string(), format!("2026-06-10 {h:02}:{m:02}"));
+            prop_assert_eq!(t.offset().local_minus_utc(), 7200);
+        }
+    }
+}

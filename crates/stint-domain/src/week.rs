@@ -1,0 +1,377 @@
+//! Weeks and the weekly summary. A day is a local calendar day in the zone passed in, so a week
+//! across a daylight-saving change has 167 or 169 hours and still adds up exactly.
+//!
+//! ```text
+//!   week: 7 local days from the configured first weekday; label = ISO week of its 4th day
+//!   entry  [start ───────────── end)      split over the local days it touches,
+//!   day    |   Mon   |   Tue   | …        clipped to the week, so days, issues and
+//!                                         projects all sum to the same total.
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+
+use crate::error::{echo, DomainError};
+use crate::IssueKey;
+
+/// Seven local days starting on a configured weekday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Week {
+    first: NaiveDate,
+}
+
+impl Week {
+    /// The week that starts on `start` and contains `date`.
+    pub fn containing(date: NaiveDate, start: Weekday) -> Week {
+        let back = (7 + date.weekday().num_days_from_monday() - start.num_days_from_monday()) % 7;
+        Week { first: date - Days::new(u64::from(back)) }
+    }
+
+    /// Parses `2026-W47` (the week holding that ISO week's Thursday) or any `YYYY-MM-DD` in the week.
+    pub fn parse(input: &str, start: Weekday) -> Result<Week, DomainError> {
+        let text = input.trim();
+        let bad = || DomainError::BadWeek(echo(input));
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Week::containing(date, start));
+        }
+        let (year, week) =
+            text.to_ascii_uppercase().split_once("-W").map(|(y, w)| (y.to_string(), w.to_string())).ok_or_else(bad)?;
+        let valid = year.len() == 4 && week.len() == 2 && year.bytes().chain(week.bytes()).all(|b| b.is_ascii_digit());
+        if !valid {
+            return Err(bad());
+        }
+        let (year, week): (i32, u32) = (year.parse().map_err(|_| bad())?, week.parse().map_err(|_| bad())?);
+        let thursday = NaiveDate::from_isoywd_opt(year, week, Weekday::Thu).ok_or_else(bad)?;
+        Ok(Week::containing(thursday, start))
+    }
+
+    /// The ISO week of the week's fourth day, `2026-W47`: the usual ISO label for Monday weeks,
+    /// and one that round-trips through `parse` whatever the first weekday.
+    pub fn label(&self) -> String {
+        let iso = (self.first + Days::new(3)).iso_week();
+        format!("{}-W{:02}", iso.year(), iso.week())
+    }
+
+    pub fn first_day(&self) -> NaiveDate {
+        self.first
+    }
+
+    pub fn last_day(&self) -> NaiveDate {
+        self.first + Days::new(6)
+    }
+
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
+        let first = self.first;
+        (0..7).map(move |i| first + Days::new(i))
+    }
+
+    /// The week as UTC instants `[start, end)` in `tz`.
+    pub fn bounds<Tz: TimeZone>(&self, tz: &Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+        (local_day_start(self.first, tz), local_day_start(self.first + Days::new(7), tz))
+    }
+}
+
+/// Parses a weekday name (`monday` or `mon`).
+pub fn parse_weekday(input: &str) -> Result<Weekday, DomainError> {
+    let lower = input.trim().to_ascii_lowercase();
+    let days = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+    days.into_iter()
+        .find(|d| {
+            let full = weekday_name(*d);
+            lower == full || lower == full[..3]
+        })
+        .ok_or_else(|| DomainError::BadWeekday(echo(input)))
+}
+
+pub(crate) fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+/// The instant a local calendar day begins. Where midnight itself is skipped by a clock change,
+/// the day begins at its first local time that exists.
+pub fn local_day_start<Tz: TimeZone>(date: NaiveDate, tz: &Tz) -> DateTime<Utc> {
+    (0..=24 * 4)
+        .find_map(|quarter| {
+            let time = NaiveTime::MIN + chrono::Duration::minutes(15 * quarter);
+            tz.from_local_datetime(&date.and_time(time)).earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| date.and_time(NaiveTime::MIN).and_utc())
+}
+
+/// One piece of work as the summary sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryEntry {
+    pub issue: IssueKey,
+    pub start: DateTime<Utc>,
+    pub seconds: i64,
+    /// Jira has it already (`false` for local-only, queued, failed and running work).
+    pub synced: bool,
+}
+
+/// The working-time goal: so much on each working day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub daily_seconds: i64,
+    pub working_days: Vec<Weekday>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DaySummary {
+    pub date: NaiveDate,
+    pub seconds: i64,
+    pub target_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IssueTotal {
+    pub issue: IssueKey,
+    pub seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProjectTotal {
+    pub project: String,
+    pub seconds: i64,
+}
+
+/// The week at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WeekSummary {
+    pub week: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub total_seconds: i64,
+    pub target_seconds: i64,
+    pub synced_seconds: i64,
+    pub unsynced_seconds: i64,
+    pub days: Vec<DaySummary>,
+    /// Longest first.
+    pub issues: Vec<IssueTotal>,
+    /// Longest first.
+    pub projects: Vec<ProjectTotal>,
+}
+
+/// Adds up the entries that fall in `week`, split over local days in `tz` and clipped to the week.
+pub fn summarize_week<Tz: TimeZone>(week: Week, entries: &[SummaryEntry], tz: &Tz, target: &Target) -> WeekSummary {
+    let edges: Vec<DateTime<Utc>> = (0..=7).map(|i| local_day_start(week.first + Days::new(i), tz)).collect();
+    let mut day_seconds = [0i64; 7];
+    let mut issues: BTreeMap<&IssueKey, i64> = BTreeMap::new();
+    let (mut synced, mut unsynced) = (0, 0);
+    for entry in entries {
+        let end = entry.start + chrono::Duration::seconds(entry.seconds);
+        let mut in_week = 0;
+        for (day, bounds) in edges.windows(2).enumerate() {
+            let overlap = (end.min(bounds[1]) - entry.start.max(bounds[0])).num_seconds().max(0);
+            day_seconds[day] += overlap;
+            in_week += overlap;
+        }
+        if in_week > 0 {
+            *issues.entry(&entry.issue).or_default() += in_week;
+            *if entry.synced { &mut synced } else { &mut unsynced } += in_week;
+        }
+    }
+    let mut projects: BTreeMap<&str, i64> = BTreeMap::new();
+    for (issue, seconds) in &issues {
+        *projects.entry(issue.project()).or_default() += seconds;
+    }
+    let days: Vec<DaySummary> = week
+        .days()
+        .zip(day_seconds)
+        .map(|(date, seconds)| {
+            let target_seconds = if target.working_days.contains(&date.weekday()) { target.daily_seconds } else { 0 };
+            DaySummary { date, seconds, target_seconds }
+        })
+        .collect();
+    let mut issues: Vec<IssueTotal> =
+        issues.into_iter().map(|(issue, seconds)| IssueTotal { issue: issue.clone(), seconds }).collect();
+    issues.sort_by(|a, b| b.seconds.cmp(&a.seconds).then_with(|| a.issue.cmp(&b.issue)));
+    let mut projects: Vec<ProjectTotal> =
+        projects.into_iter().map(|(p, seconds)| ProjectTotal { project: p.to_string(), seconds }).collect();
+    projects.sort_by(|a, b| b.seconds.cmp(&a.seconds).then_with(|| a.project.cmp(&b.project)));
+    WeekSummary {
+        week: week.label(),
+        from: week.first_day(),
+        to: week.last_day(),
+        total_seconds: day_seconds.iter().sum(),
+        target_seconds: days.iter().map(|d| d.target_seconds).sum(),
+        synced_seconds: synced,
+        unsynced_seconds: unsynced,
+        days,
+        issues,
+        projects,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::America::New_York;
+    use chrono_tz::Europe::Berlin;
+    use chrono_tz::Tz;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn entry(issue: &str, start: &str, seconds: i64, synced: bool) -> SummaryEntry {
+        SummaryEntry {
+            issue: IssueKey::parse(issue).unwrap(),
+            start: DateTime::parse_from_rfc3339(start).unwrap().with_timezone(&Utc),
+            seconds,
+            synced,
+        }
+    }
+
+    fn weekdays() -> Target {
+        Target {
+            daily_seconds: 8 * 3600,
+            working_days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+        }
+    }
+
+    #[test]
+    fn weeks_from_labels_and_dates() {
+        for (input, start, first, label) in [
+            ("2026-W47", Weekday::Mon, "2026-11-16", "2026-W47"),
+            ("2026-11-22", Weekday::Mon, "2026-11-16", "2026-W47"),
+            ("2026-11-23", Weekday::Mon, "2026-11-23", "2026-W48"),
+            ("2026-11-22", Weekday::Sun, "2026-11-22", "2026-W48"),
+            ("2026-W47", Weekday::Sun, "2026-11-15", "2026-W47"),
+            ("2026-w01", Weekday::Mon, "2025-12-29", "2026-W01"),
+            ("2026-W53", Weekday::Mon, "2026-12-28", "2026-W53"),
+        ] {
+            let week = Week::parse(input, start).unwrap();
+            assert_eq!(week.first_day(), d(first), "{input}");
+            assert_eq!(week.label(), label, "{input}");
+        }
+        for bad in ["", "2026-W54", "2027-W53", "2026-W4", "W47", "2026-47", "next week"] {
+            assert!(matches!(Week::parse(bad, Weekday::Mon), Err(DomainError::BadWeek(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn weekdays_parse() {
+        assert_eq!(parse_weekday("Sunday"), Ok(Weekday::Sun));
+        assert_eq!(parse_weekday("mon"), Ok(Weekday::Mon));
+        assert!(parse_weekday("mo").is_err());
+    }
+
+    #[test]
+    fn summary_splits_days_and_clips_to_the_week() {
+        let week = Week::parse("2026-W47", Weekday::Mon).unwrap();
+        let entries = [
+            entry("ABC-1", "2026-11-16T09:00:00+01:00", 3600, true),
+            entry("ABC-2", "2026-11-16T23:30:00+01:00", 3600, false), // 30m Mon, 30m Tue
+            entry("XYZ-9", "2026-11-15T23:00:00+01:00", 7200, false), // 1h before the week, 1h Mon
+            entry("XYZ-9", "2026-11-22T23:00:00+01:00", 7200, true),  // 1h Sun, 1h after the week
+            entry("ABC-1", "2026-11-10T09:00:00+01:00", 3600, true),  // another week
+        ];
+        let s = summarize_week(week, &entries, &Berlin, &weekdays());
+        assert_eq!(s.week, "2026-W47");
+        assert_eq!(s.days.iter().map(|d| d.seconds).collect::<Vec<_>>(), [3600 + 1800 + 3600, 1800, 0, 0, 0, 0, 3600]);
+        assert_eq!(s.total_seconds, 4 * 3600);
+        assert_eq!(s.synced_seconds, 2 * 3600);
+        assert_eq!(s.unsynced_seconds, 2 * 3600);
+        assert_eq!(s.target_seconds, 40 * 3600);
+        assert_eq!(
+            s.issues.iter().map(|i| (i.issue.as_str(), i.seconds)).collect::<Vec<_>>(),
+            [("XYZ-9", 7200), ("ABC-1", 3600), ("ABC-2", 3600)]
+        );
+        assert_eq!(
+            s.projects.iter().map(|p| (p.project.as_str(), p.seconds)).collect::<Vec<_>>(),
+            [("ABC", 7200), ("XYZ", 7200)]
+        );
+    }
+
+    #[test]
+    fn weeks_across_daylight_saving_add_up_exactly() {
+        // Berlin falls back on 2026-10-25 (a 25-hour Sunday), New York on 2026-11-01.
+        for (tz, label, long_day) in [(Berlin, "2026-W43", 6), (New_York, "2026-W44", 6)] {
+            let week = Week::parse(label, Weekday::Mon).unwrap();
+            let (start, end) = week.bounds(&tz);
+            assert_eq!((end - start).num_hours(), 169, "{tz}");
+            // One entry covering the whole week, split by 24h pieces: days must add to 169h.
+            let pieces: Vec<SummaryEntry> = (0..8)
+                .map(|i| SummaryEntry {
+                    issue: IssueKey::parse("DST-1").unwrap(),
+                    start: start + chrono::Duration::hours(24 * i),
+                    seconds: 86_400,
+                    synced: false,
+                })
+                .collect();
+            let s = summarize_week(week, &pieces, &tz, &weekdays());
+            assert_eq!(s.total_seconds, 169 * 3600, "{tz}");
+            assert_eq!(s.days[long_day].seconds, 25 * 3600, "{tz}");
+        }
+        let spring = Week::parse("2026-W13", Weekday::Mon).unwrap(); // Berlin springs forward 2026-03-29
+        let (start, end) = spring.bounds(&Berlin);
+        assert_eq!((end - start).num_hours(), 167);
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_at_its_first_hour() {
+        // Santiago (Chile) springs forward at midnight: 2026-09-06 00:00 does not exist.
+        let tz: Tz = "America/Santiago".parse().unwrap();
+        let start = local_day_start(d("2026-09-06"), &tz);
+        assert_eq!(start.with_timezone(&tz).format("%H:%M").to_string(), "01:00");
+    }
+
+    fn zones() -> impl Strategy<Value = Tz> {
+        prop::sample::select(vec![
+            Berlin,
+            New_York,
+            chrono_tz::UTC,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Asia::Kolkata,
+            chrono_tz::America::Santiago,
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn week_contains_its_date_and_label_round_trips(days in 0i64..3650, start in 0u8..7) {
+            let start = Weekday::try_from(start).unwrap();
+            let date = d("2020-01-01") + chrono::Duration::days(days);
+            let week = Week::containing(date, start);
+            prop_assert!(week.first_day() <= date && date <= week.last_day());
+            prop_assert_eq!(week.first_day().weekday(), start);
+            prop_assert_eq!(Week::parse(&week.label(), start).unwrap(), week);
+        }
+
+        #[test]
+        fn totals_agree_however_entries_fall(
+            tz in zones(),
+            days in 0i64..1500,
+            raw in prop::collection::vec((0i64..(9 * 86_400), 60i64..=86_400, any::<bool>(), 0usize..3), 0..30),
+        ) {
+            let week = Week::containing(d("2023-01-01") + chrono::Duration::days(days), Weekday::Mon);
+            let (week_start, week_end) = week.bounds(&tz);
+            let origin = week_start - chrono::Duration::days(1);
+            let keys = ["AB-1", "AB-2", "CD-3"];
+            let entries: Vec<SummaryEntry> = raw.iter().map(|(offset, secs, synced, k)| SummaryEntry {
+                issue: IssueKey::parse(keys[*k]).unwrap(), start: origin + chrono::Duration::seconds(*offset), seconds: *secs, synced: *synced,
+            }).collect();
+            let s = summarize_week(week, &entries, &tz, &weekdays());
+            let clipped: i64 = entries.iter().map(|e| {
+                let end = e.start + chrono::Duration::seconds(e.seconds);
+                (end.min(week_end) - e.start.max(week_start)).num_seconds().max(0)
+            }).sum();
+            prop_assert_eq!(s.total_seconds, clipped);
+            prop_assert_eq!(s.days.iter().map(|d| d.seconds).sum::<i64>(), s.total_seconds);
+            prop_assert_eq!(s.issues.iter().map(|i| i.seconds).sum::<i64>(), s.total_seconds);
+            prop_assert_eq!(s.projects.iter().map(|p| p.seconds).sum::<i64>(), s.total_seconds);
+            prop_assert_eq!(s.synced_seconds + s.unsynced_seconds, s.total_seconds);
+        }
+    }
+}
