@@ -1,1 +1,16 @@
+//! Stint's local store: one SQLite file holding the entries, the running timer and the sync queue.
+//!
+//! `Store::open` is the one place a connection is made and configured. Writes go through
+//! `Store::write` (a short `BEGIN IMMEDIATE` transaction, retried only when another process holds
+//! the lock); reads through `Store::read`. Everything here blocks: async callers run it on a
+//! blocking thread (`tokio::task::spawn_blocking`), never on the runtime itself.
 
+mod connection;
+mod entries;
+mod error;
+mod migrations;
+
+pub use connection::{Store, Tx};
+pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal, RunningChange};
+pub use error::StoreError;
+pub use migrations::SCHEMA_VERSION;

@@ -1,0 +1,430 @@
+//! The entry operations, each a few statements inside a transaction the caller holds.
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use stint_domain::{Entry, EntryId, Gap, IssueKey, Note, Running, SyncState, MAX_ENTRY_SECONDS};
+
+use crate::connection::Tx;
+use crate::error::StoreError;
+
+const ENTRY_COLUMNS: &str = "id, issue, started_at, utc_offset, seconds, note, sync_state";
+
+/// A timer about to start.
+#[derive(Debug, Clone)]
+pub struct NewRunning {
+    pub issue: IssueKey,
+    pub started: DateTime<FixedOffset>,
+    pub note: Option<Note>,
+    pub local_only: bool,
+    pub last_seen: Option<DateTime<Utc>>,
+}
+
+/// An entry logged after the fact.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub issue: IssueKey,
+    pub started: DateTime<FixedOffset>,
+    pub seconds: i64,
+    pub note: Option<Note>,
+    pub local_only: bool,
+}
+
+/// Changes to a finished entry; `None` leaves a field as it is (`note: Some(None)` clears the note).
+#[derive(Debug, Clone, Default)]
+pub struct EntryChange {
+    pub issue: Option<IssueKey>,
+    pub started: Option<DateTime<FixedOffset>>,
+    pub seconds: Option<i64>,
+    pub note: Option<Option<Note>>,
+    pub local_only: Option<bool>,
+}
+
+/// Changes to the running timer.
+#[derive(Debug, Clone, Default)]
+pub struct RunningChange {
+    pub issue: Option<IssueKey>,
+    pub started: Option<DateTime<FixedOffset>>,
+    pub note: Option<Option<Note>>,
+    pub local_only: Option<bool>,
+}
+
+/// What removing an entry did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// Jira never had it: it is gone.
+    Deleted,
+    /// Jira has it: it is hidden here and its deletion waits in the queue for Jira.
+    MarkedForDeletion,
+}
+
+/// How many finished entries stand where with Jira.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub local: i64,
+    pub pending: i64,
+    pub failed: i64,
+    pub synced: i64,
+}
+
+/// An entry with everything Stint keeps about it, for exports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExportedEntry {
+    #[serde(flatten)]
+    pub entry: Entry,
+    pub uid: String,
+    pub worklog_id: Option<String>,
+    /// Removed by the user; its deletion waits to be sent to Jira.
+    pub deleted: bool,
+}
+
+fn unix(t: DateTime<impl TimeZone>) -> i64 {
+    t.timestamp()
+}
+
+fn instant(seconds: i64) -> rusqlite::Result<DateTime<Utc>> {
+    Utc.timestamp_opt(seconds, 0).single().ok_or(rusqlite::Error::IntegralValueOutOfRange(0, seconds))
+}
+
+fn conversion(column: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, what.to_string().into())
+}
+
+fn started_from(row: &Row<'_>, at: usize) -> rusqlite::Result<DateTime<FixedOffset>> {
+    let offset = FixedOffset::east_opt(row.get(at + 1)?).ok_or_else(|| conversion(at + 1, "bad UTC offset"))?;
+    Ok(instant(row.get(at)?)?.with_timezone(&offset))
+}
+
+fn issue_from(row: &Row<'_>, at: usize) -> rusqlite::Result<IssueKey> {
+    IssueKey::parse(&row.get::<_, String>(at)?).map_err(|_| conversion(at, "bad issue key"))
+}
+
+fn note_from(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Note>> {
+    Ok(row.get::<_, Option<String>>(at)?.map(Note::from_stored))
+}
+
+fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
+    let state: String = row.get(6)?;
+    Ok(Entry {
+        id: EntryId(row.get(0)?),
+        issue: issue_from(row, 1)?,
+        started: started_from(row, 2)?,
+        seconds: row.get(4)?,
+        note: note_from(row, 5)?,
+        sync: SyncState::from_stored(&state).ok_or_else(|| conversion(6, "bad sync state"))?,
+    })
+}
+
+fn state_for(local_only: bool) -> &'static str {
+    if local_only {
+        SyncState::Local.as_str()
+    } else {
+        SyncState::Pending.as_str()
+    }
+}
+
+fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl Tx<'_> {
+    /// The running timer, if any.
+    pub fn running(&self) -> Result<Option<Running>, StoreError> {
+        let sql = "SELECT id, issue, started_at, utc_offset, note, sync_state, last_seen_at, gap_from, gap_to
+                   FROM entries WHERE seconds IS NULL";
+        self.tx
+            .query_row(sql, [], |row| {
+                let gap = match (row.get::<_, Option<i64>>(7)?, row.get::<_, Option<i64>>(8)?) {
+                    (Some(from), Some(to)) => Some(Gap { from: instant(from)?, to: instant(to)? }),
+                    _ => None,
+                };
+                Ok(Running {
+                    id: EntryId(row.get(0)?),
+                    issue: issue_from(row, 1)?,
+                    started: started_from(row, 2)?,
+                    note: note_from(row, 4)?,
+                    local_only: row.get::<_, String>(5)? == SyncState::Local.as_str(),
+                    last_seen: row.get::<_, Option<i64>>(6)?.map(instant).transpose()?,
+                    gap,
+                })
+            })
+            .optional()
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Starts a timer. The database refuses a second running timer.
+    pub fn start_running(&self, new: &NewRunning, now: DateTime<Utc>) -> Result<EntryId, StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO entries (uid, issue, started_at, utc_offset, note, sync_state, last_seen_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![
+                    new_uid(),
+                    new.issue.as_str(),
+                    unix(new.started),
+                    new.started.offset().local_minus_utc(),
+                    new.note.as_ref().map(Note::expose),
+                    state_for(new.local_only),
+                    new.last_seen.map(unix),
+                    unix(now),
+                ],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(EntryId(self.tx.last_insert_rowid()))
+    }
+
+    /// Turns the running timer into a finished entry of `seconds`, which joins the queue.
+    pub fn finish_running(&self, id: EntryId, seconds: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET seconds = ?2, last_seen_at = NULL, gap_from = NULL, gap_to = NULL, updated_at = ?3
+                 WHERE id = ?1 AND seconds IS NULL",
+                params![id.0, seconds, unix(now)],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Drops the running timer without making an entry.
+    pub fn discard_running(&self, id: EntryId) -> Result<(), StoreError> {
+        self.tx.execute("DELETE FROM entries WHERE id = ?1 AND seconds IS NULL", [id.0]).map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Edits the running timer.
+    pub fn update_running(&self, id: EntryId, change: &RunningChange, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET
+                    issue = coalesce(?2, issue),
+                    started_at = coalesce(?3, started_at),
+                    utc_offset = coalesce(?4, utc_offset),
+                    note = CASE WHEN ?5 THEN ?6 ELSE note END,
+                    sync_state = coalesce(?7, sync_state),
+                    updated_at = ?8
+                 WHERE id = ?1 AND seconds IS NULL",
+                params![
+                    id.0,
+                    change.issue.as_ref().map(IssueKey::as_str),
+                    change.started.map(unix),
+                    change.started.map(|s| s.offset().local_minus_utc()),
+                    change.note.is_some(),
+                    change.note.as_ref().and_then(|n| n.as_ref().map(Note::expose)),
+                    change.local_only.map(state_for),
+                    unix(now),
+                ],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Records a heartbeat at `now` (any source), and the running timer's new heartbeat state.
+    pub fn record_heartbeat(
+        &self,
+        now: DateTime<Utc>,
+        running: Option<(EntryId, Option<Gap>)>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO meta (key, value) VALUES ('last_heartbeat_at', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",
+                [unix(now)],
+            )
+            .map_err(|e| self.fail(e))?;
+        if let Some((id, gap)) = running {
+            self.tx
+                .execute(
+                    "UPDATE entries SET last_seen_at = ?2, gap_from = ?3, gap_to = ?4 WHERE id = ?1 AND seconds IS NULL",
+                    params![id.0, unix(now), gap.map(|g| unix(g.from)), gap.map(|g| unix(g.to))],
+                )
+                .map_err(|e| self.fail(e))?;
+        }
+        Ok(())
+    }
+
+    /// The last heartbeat from any source.
+    pub fn last_heartbeat(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.tx
+            .query_row("SELECT value FROM meta WHERE key = 'last_heartbeat_at'", [], |r| instant(r.get(0)?))
+            .optional()
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Logs a finished entry; it joins the queue unless it is local-only.
+    pub fn insert_entry(&self, new: &NewEntry, now: DateTime<Utc>) -> Result<EntryId, StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO entries (uid, issue, started_at, utc_offset, seconds, note, sync_state, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                params![
+                    new_uid(),
+                    new.issue.as_str(),
+                    unix(new.started),
+                    new.started.offset().local_minus_utc(),
+                    new.seconds,
+                    new.note.as_ref().map(Note::expose),
+                    state_for(new.local_only),
+                    unix(now),
+                ],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(EntryId(self.tx.last_insert_rowid()))
+    }
+
+    /// A finished entry the user can see (not removed).
+    pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+        let sql =
+            format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?1 AND seconds IS NOT NULL AND deleted_at IS NULL");
+        self.tx.query_row(&sql, [id.0], entry_from).optional().map_err(|e| self.fail(e))
+    }
+
+    /// Edits a finished entry. A new revision goes back into the queue (unless the entry is, or
+    /// becomes, local-only), so Jira gets the edit.
+    pub fn update_entry(&self, id: EntryId, change: &EntryChange, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET
+                    issue = coalesce(?2, issue),
+                    started_at = coalesce(?3, started_at),
+                    utc_offset = coalesce(?4, utc_offset),
+                    seconds = coalesce(?5, seconds),
+                    note = CASE WHEN ?6 THEN ?7 ELSE note END,
+                    sync_state = coalesce(?8, CASE WHEN sync_state = 'local' THEN 'local' ELSE 'pending' END),
+                    revision = revision + 1,
+                    updated_at = ?9
+                 WHERE id = ?1 AND seconds IS NOT NULL AND deleted_at IS NULL",
+                params![
+                    id.0,
+                    change.issue.as_ref().map(IssueKey::as_str),
+                    change.started.map(unix),
+                    change.started.map(|s| s.offset().local_minus_utc()),
+                    change.seconds,
+                    change.note.is_some(),
+                    change.note.as_ref().and_then(|n| n.as_ref().map(Note::expose)),
+                    change.local_only.map(state_for),
+                    unix(now),
+                ],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Removes a finished entry. One that Jira has is only marked, so its deletion reaches Jira;
+    /// the sync machinery itself never deletes entries.
+    pub fn remove_entry(&self, id: EntryId, now: DateTime<Utc>) -> Result<Option<Removal>, StoreError> {
+        let marked = self
+            .tx
+            .execute(
+                "UPDATE entries SET deleted_at = ?2, sync_state = 'pending', revision = revision + 1, updated_at = ?2
+                 WHERE id = ?1 AND seconds IS NOT NULL AND deleted_at IS NULL AND worklog_id IS NOT NULL",
+                params![id.0, unix(now)],
+            )
+            .map_err(|e| self.fail(e))?;
+        if marked > 0 {
+            return Ok(Some(Removal::MarkedForDeletion));
+        }
+        let deleted = self
+            .tx
+            .execute("DELETE FROM entries WHERE id = ?1 AND seconds IS NOT NULL AND deleted_at IS NULL", [id.0])
+            .map_err(|e| self.fail(e))?;
+        Ok((deleted > 0).then_some(Removal::Deleted))
+    }
+
+    /// Finished, visible entries overlapping `[from, to)`, oldest first. Either end may be open.
+    pub fn entries_overlapping(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Entry>, StoreError> {
+        // Entries span at most a day, so the index on started_at bounds the scan on both sides.
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries
+             WHERE seconds IS NOT NULL AND deleted_at IS NULL
+               AND started_at >= ?1 AND started_at < ?2 AND started_at + seconds > ?3
+             ORDER BY started_at, id"
+        );
+        let low = from.map_or(i64::MIN, |f| unix(f) - MAX_ENTRY_SECONDS);
+        let high = to.map_or(i64::MAX, unix);
+        let after = from.map_or(i64::MIN, unix);
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
+        let rows = stmt.query_map(params![low, high, after], entry_from).map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// Every finished entry, removed ones included, for an export; optionally within `[from, to)`.
+    pub fn export(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<ExportedEntry>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS}, uid, worklog_id, deleted_at IS NOT NULL FROM entries
+             WHERE seconds IS NOT NULL AND started_at >= ?1 AND started_at < ?2 AND started_at + seconds > ?3
+             ORDER BY started_at, id"
+        );
+        let low = from.map_or(i64::MIN, |f| unix(f) - MAX_ENTRY_SECONDS);
+        let high = to.map_or(i64::MAX, unix);
+        let after = from.map_or(i64::MIN, unix);
+        let mut stmt = self.tx.prepare(&sql).map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map(params![low, high, after], |row| {
+                Ok(ExportedEntry {
+                    entry: entry_from(row)?,
+                    uid: row.get(7)?,
+                    worklog_id: row.get(8)?,
+                    deleted: row.get(9)?,
+                })
+            })
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// How many finished entries stand where (removals waiting for Jira count as pending).
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT sync_state, count(*) FROM entries WHERE seconds IS NOT NULL GROUP BY sync_state")
+            .map_err(|e| self.fail(e))?;
+        let mut counts = Counts::default();
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(|e| self.fail(e))?;
+        for row in rows {
+            let (state, n) = row.map_err(|e| self.fail(e))?;
+            match SyncState::from_stored(&state) {
+                Some(SyncState::Local) => counts.local = n,
+                Some(SyncState::Pending) => counts.pending = n,
+                Some(SyncState::Failed) => counts.failed = n,
+                Some(SyncState::Synced) => counts.synced = n,
+                None => return Err(self.fail(conversion(0, "bad sync state"))),
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Records that Jira holds `revision` of entry `id` as worklog `worklog_id`. The entry counts as
+    /// synced only if it was not edited meanwhile (its revision is still `revision`). Returns
+    /// whether it is now synced. Called by the sync.
+    pub fn mark_synced(&self, id: EntryId, worklog_id: &str, revision: i64) -> Result<bool, StoreError> {
+        let changed = self
+            .tx
+            .execute(
+                "UPDATE entries SET worklog_id = ?2, synced_revision = ?3,
+                    sync_state = CASE WHEN revision = ?3 THEN 'synced' ELSE sync_state END
+                 WHERE id = ?1 AND seconds IS NOT NULL",
+                params![id.0, worklog_id, revision],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(changed > 0
+            && self
+                .tx
+                .query_row("SELECT sync_state = 'synced' FROM entries WHERE id = ?1", [id.0], |r| r.get(0))
+                .map_err(|e| self.fail(e))?)
+    }
+
+    /// The current revision of an entry (what the sync sends).
+    pub fn revision(&self, id: EntryId) -> Result<Option<i64>, StoreError> {
+        self.tx
+            .query_row("SELECT revision FROM entries WHERE id = ?1", [id.0], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.fail(e))
+    }
+}

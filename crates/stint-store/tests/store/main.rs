@@ -1,0 +1,180 @@
+//! The store against real SQLite files in temporary directories.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use stint_domain::{EntryId, IssueKey, Note, SyncState};
+use stint_store::{EntryChange, NewEntry, NewRunning, Removal, Store, StoreError};
+
+fn t(s: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s).unwrap()
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    t(s).with_timezone(&Utc)
+}
+
+fn key(s: &str) -> IssueKey {
+    IssueKey::parse(s).unwrap()
+}
+
+fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("stint.db")).unwrap();
+    (dir, store)
+}
+
+fn add(store: &mut Store, issue: &str, started: &str, seconds: i64) -> EntryId {
+    let new = NewEntry { issue: key(issue), started: t(started), seconds, note: None, local_only: false };
+    store.write(|tx| tx.insert_entry(&new, utc("2026-11-23T12:00:00Z"))).unwrap()
+}
+
+fn running(issue: &str, started: &str) -> NewRunning {
+    NewRunning {
+        issue: key(issue),
+        started: t(started),
+        note: Note::parse("private words").unwrap(),
+        local_only: false,
+        last_seen: None,
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut store) = open();
+    add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
+    for name in ["stint.db", "stint.db-wal", "stint.db-shm"] {
+        let mode = std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}");
+    }
+    // An existing file others could read is tightened on open.
+    let loose = dir.path().join("loose.db");
+    std::fs::write(&loose, b"").unwrap();
+    std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Store::open(&loose).unwrap();
+    assert_eq!(std::fs::metadata(&loose).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn the_database_refuses_a_second_running_timer() {
+    let (_dir, mut store) = open();
+    let now = utc("2026-11-23T12:00:00Z");
+    store.write(|tx| tx.start_running(&running("ABC-1", "2026-11-23T09:00:00+01:00"), now)).unwrap();
+    let second = store.write(|tx| tx.start_running(&running("ABC-2", "2026-11-23T10:00:00+01:00"), now));
+    assert!(matches!(second, Err(StoreError::Sqlite { .. })), "{second:?}");
+    let r = store.read(|tx| tx.running()).unwrap().unwrap();
+    assert_eq!(r.issue, key("ABC-1"));
+    assert_eq!(r.note.unwrap().expose(), "private words");
+    assert_eq!(r.started, t("2026-11-23T09:00:00+01:00"));
+    assert_eq!(r.started.offset().local_minus_utc(), 3600, "the offset where the work began is kept");
+}
+
+#[test]
+fn a_finished_timer_keeps_its_id_and_joins_the_queue() {
+    let (_dir, mut store) = open();
+    let now = utc("2026-11-23T12:00:00Z");
+    let id = store.write(|tx| tx.start_running(&running("ABC-1", "2026-11-23T09:00:00+01:00"), now)).unwrap();
+    assert_eq!(store.read(|tx| tx.counts()).unwrap().pending, 0, "a running timer is not in the queue yet");
+    store.write(|tx| tx.finish_running(id, 1800, now)).unwrap();
+    assert!(store.read(|tx| tx.running()).unwrap().is_none());
+    let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
+    assert_eq!((entry.seconds, entry.sync), (1800, SyncState::Pending));
+    assert_eq!(store.read(|tx| tx.counts()).unwrap().pending, 1);
+}
+
+#[test]
+fn edits_of_synced_entries_go_back_into_the_queue() {
+    let (_dir, mut store) = open();
+    let now = utc("2026-11-23T12:00:00Z");
+    let id = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
+    let rev = store.read(|tx| tx.revision(id)).unwrap().unwrap();
+    assert!(store.write(|tx| tx.mark_synced(id, "10001", rev)).unwrap());
+    assert_eq!(store.read(|tx| tx.entry(id)).unwrap().unwrap().sync, SyncState::Synced);
+
+    let change = EntryChange { seconds: Some(900), ..Default::default() };
+    store.write(|tx| tx.update_entry(id, &change, now)).unwrap();
+    assert_eq!(store.read(|tx| tx.entry(id)).unwrap().unwrap().sync, SyncState::Pending);
+    // A sync that pushed the old revision must not mark the edited entry synced.
+    assert!(!store.write(|tx| tx.mark_synced(id, "10001", rev)).unwrap());
+    assert_eq!(store.read(|tx| tx.entry(id)).unwrap().unwrap().sync, SyncState::Pending);
+
+    let local = EntryChange { local_only: Some(true), ..Default::default() };
+    store.write(|tx| tx.update_entry(id, &local, now)).unwrap();
+    assert_eq!(store.read(|tx| tx.entry(id)).unwrap().unwrap().sync, SyncState::Local);
+}
+
+#[test]
+fn removing_an_entry_jira_has_marks_it_instead() {
+    let (_dir, mut store) = open();
+    let now = utc("2026-11-23T12:00:00Z");
+    let kept_local = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
+    let in_jira = add(&mut store, "ABC-2", "2026-11-23T10:00:00+01:00", 600);
+    store.write(|tx| tx.mark_synced(in_jira, "10002", 1)).unwrap();
+
+    assert_eq!(store.write(|tx| tx.remove_entry(kept_local, now)).unwrap(), Some(Removal::Deleted));
+    assert_eq!(store.write(|tx| tx.remove_entry(in_jira, now)).unwrap(), Some(Removal::MarkedForDeletion));
+    assert_eq!(store.write(|tx| tx.remove_entry(in_jira, now)).unwrap(), None, "already removed");
+    assert!(store.read(|tx| tx.entries_overlapping(None, None)).unwrap().is_empty());
+    let exported = store.read(|tx| tx.export(None, None)).unwrap();
+    assert_eq!(exported.len(), 1);
+    assert!(exported[0].deleted);
+    assert_eq!(exported[0].worklog_id.as_deref(), Some("10002"));
+    assert_eq!(store.read(|tx| tx.counts()).unwrap().pending, 1, "the deletion waits for Jira");
+}
+
+#[test]
+fn overlap_queries_include_entries_that_cross_the_edges() {
+    let (_dir, mut store) = open();
+    let before = add(&mut store, "ABC-1", "2026-11-15T23:00:00Z", 7200); // ends 01:00 on the 16th
+    let inside = add(&mut store, "ABC-2", "2026-11-18T09:00:00Z", 600);
+    let _ends_at_edge = add(&mut store, "ABC-3", "2026-11-15T20:00:00Z", 14_400); // ends exactly at 00:00
+    let _after = add(&mut store, "ABC-4", "2026-11-23T00:00:00Z", 600);
+    let got: Vec<EntryId> = store
+        .read(|tx| tx.entries_overlapping(Some(utc("2026-11-16T00:00:00Z")), Some(utc("2026-11-23T00:00:00Z"))))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(got, [before, inside]);
+}
+
+#[test]
+fn many_connections_writing_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stint.db");
+    Store::open(&path).unwrap();
+    let threads: Vec<_> = (0..8)
+        .map(|n| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                for i in 0..40 {
+                    add(&mut store, &format!("T{n}-{}", i + 1), "2026-11-23T09:00:00+01:00", 60 + i);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.read(|tx| tx.entries_overlapping(None, None)).unwrap().len(), 320);
+    store.integrity_check().unwrap();
+}
+
+#[test]
+fn a_newer_or_foreign_file_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = dir.path().join("newer.db");
+    Store::open(&newer).unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let err = Store::open(&newer).unwrap_err();
+    assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
+    assert!(err.to_string().contains("update Stint"), "{err}");
+
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, vec![0x42u8; 8192]).unwrap();
+    let err = Store::open(&garbage).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains("move it aside"), "{err}");
+}
