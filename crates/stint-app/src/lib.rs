@@ -1,1 +1,39 @@
+//! Stint's application API: the one facade that every shell (the `stint` CLI, the desktop app's
+//! Tauri commands and tray) calls. Shells pass what the user typed as text; this crate parses it
+//! with the domain's rules, runs it against the store in one transaction, and returns views that
+//! serialize to the documented JSON.
+//!
+//! All calls block (SQLite). Async shells run them with `spawn_blocking`, never on the runtime.
 
+mod api;
+mod error;
+mod export;
+mod logging;
+mod paths;
+mod purge;
+mod settings;
+mod views;
+
+pub use api::{AddRequest, Clock, EditRequest, StartRequest, Stint, StopRequest};
+pub use error::AppError;
+pub use export::ExportFormat;
+pub use logging::init_logging;
+pub use paths::Paths;
+pub use purge::{purge, purge_plan};
+pub use settings::{SettingView, Settings, Source};
+pub use views::{ConfigReport, Edited, GapView, Heartbeat, PurgePlan, Removed, RunningView, Started, Status, Stopped};
+
+pub use stint_domain::{format_duration, Entry, GapChoice, Private, WeekSummary};
+pub use stint_store::Counts;
+
+/// Reads the settings and reports them with the file locations, without opening the database.
+pub fn config_report(paths: &Paths, env: impl Fn(&str) -> Option<String>) -> Result<ConfigReport, AppError> {
+    let (_, settings) = Settings::load(&paths.config_file, env)?;
+    Ok(ConfigReport {
+        config_file: paths.config_file.clone(),
+        config_file_exists: paths.config_file.is_file(),
+        database: paths.database.clone(),
+        log_dir: paths.log_dir.clone(),
+        settings,
+    })
+}

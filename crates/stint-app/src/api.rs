@@ -1,0 +1,379 @@
+//! The `Stint` facade: every operation a person can ask for, each one transaction.
+
+use std::fmt;
+
+use chrono::{DateTime, Days, FixedOffset, Local, NaiveDate, Utc};
+use stint_domain::{
+    finish_timer, idle_gap, local_day_start, parse_date, parse_duration, parse_time, stop_instant, summarize_week,
+    DomainError, Entry, EntryId, GapChoice, IssueKey, Note, Private, Running, StopOutcome, SummaryEntry, SyncState,
+    Target, Week, WeekSummary,
+};
+use stint_store::{EntryChange, NewEntry, NewRunning, Removal, RunningChange, Store, Tx};
+
+use crate::views::{local, Edited, Heartbeat, Removed, RunningView, Started, Status, Stopped};
+use crate::{AppError, Paths, Settings};
+
+/// A range of instants `[lower, upper)`; either end may be open.
+pub(crate) type Span = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// Where the application reads the time. Real shells use `Utc::now`; tests pin it.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// `start`: begin tracking an issue (switching if another timer runs).
+#[derive(Debug, Clone)]
+pub struct StartRequest {
+    pub issue: String,
+    pub note: Option<Private<String>>,
+    /// When the work began (default: now); also where a running timer is stopped.
+    pub at: Option<String>,
+    pub local_only: bool,
+    /// What to do with a silence in the timer being switched away from.
+    pub gap: GapChoice,
+}
+
+/// `stop`: end the running timer.
+#[derive(Debug, Clone)]
+pub struct StopRequest {
+    pub at: Option<String>,
+    /// Replaces the timer's note.
+    pub note: Option<Private<String>>,
+    pub gap: GapChoice,
+}
+
+/// `add`: log time after the fact.
+#[derive(Debug, Clone)]
+pub struct AddRequest {
+    pub issue: String,
+    pub duration: String,
+    /// When the work began (default: it ends now).
+    pub at: Option<String>,
+    pub note: Option<Private<String>>,
+    pub local_only: bool,
+}
+
+/// `edit`: change an entry or the running timer. `None` leaves a field as it is; an empty note
+/// removes the note.
+#[derive(Debug, Clone, Default)]
+pub struct EditRequest {
+    pub issue: Option<String>,
+    pub duration: Option<String>,
+    pub at: Option<String>,
+    pub note: Option<Private<String>>,
+    pub local_only: Option<bool>,
+}
+
+/// Stint's application API over one database.
+pub struct Stint {
+    store: Store,
+    settings: Settings,
+    clock: Clock,
+}
+
+impl fmt::Debug for Stint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stint").field("database", &self.store.path()).finish_non_exhaustive()
+    }
+}
+
+impl Stint {
+    /// Loads the settings (the config file, then `env`), and opens the database.
+    pub fn open(paths: &Paths, env: impl Fn(&str) -> Option<String>) -> Result<Stint, AppError> {
+        Stint::open_with_clock(paths, env, Box::new(Utc::now))
+    }
+
+    pub fn open_with_clock(
+        paths: &Paths,
+        env: impl Fn(&str) -> Option<String>,
+        clock: Clock,
+    ) -> Result<Stint, AppError> {
+        let (settings, _) = Settings::load(&paths.config_file, env)?;
+        paths.ensure_data_dir()?;
+        let store = Store::open(&paths.database)?;
+        Ok(Stint { store, settings, clock })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn gap_threshold(&self) -> i64 {
+        self.settings.idle_gap_seconds.unwrap_or(i64::MAX)
+    }
+
+    /// A typed time that must not lie in the future.
+    fn past_time(
+        &self,
+        input: &str,
+        what: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<FixedOffset>, AppError> {
+        let t = parse_time(input, now, &Local)?;
+        if t > now {
+            return Err(DomainError::InFuture { what, time: t.to_rfc3339() }.into());
+        }
+        Ok(t)
+    }
+
+    /// The running timer and where the entries stand.
+    pub fn status(&mut self) -> Result<Status, AppError> {
+        let now = (self.clock)();
+        let threshold = self.gap_threshold();
+        let (running, counts) = self.store.read(|tx| Ok::<_, AppError>((tx.running()?, tx.counts()?)))?;
+        let running = running.map(|r| {
+            let gap = idle_gap(&r, now, threshold);
+            RunningView::new(r, now, gap)
+        });
+        Ok(Status { running, counts })
+    }
+
+    /// Starts a timer. A running timer on another issue is stopped at the same instant, in the
+    /// same transaction (a switch).
+    pub fn start(&mut self, req: StartRequest) -> Result<Started, AppError> {
+        let now = (self.clock)();
+        let issue = IssueKey::parse(&req.issue)?;
+        let note = parse_note(req.note.as_ref())?.flatten();
+        let at = req.at.as_deref().map(|s| self.past_time(s, "the start", now)).transpose()?;
+        let (threshold, rounding) = (self.gap_threshold(), self.settings.rounding);
+        let (running, previous) = self.store.write(|tx| -> Result<_, AppError> {
+            let previous = match tx.running()? {
+                Some(r) if r.issue == issue => return Err(AppError::AlreadyTracking(issue.to_string())),
+                Some(r) => {
+                    let end = stop_instant(&r, at.map(|a| a.to_utc()), now, threshold, req.gap)
+                        .map_err(|gap| AppError::GapNeedsDecision { gap })?;
+                    Some(stop_running(tx, &r, end, None, rounding, now)?)
+                }
+                None => None,
+            };
+            // Something is ticking (a heartbeat arrived lately): the timer's silences can be noticed.
+            let ticking = tx.last_heartbeat()?.is_some_and(|beat| (now - beat).num_seconds() < threshold);
+            let new = NewRunning {
+                issue: issue.clone(),
+                started: at.unwrap_or_else(|| local(now)),
+                note,
+                local_only: req.local_only,
+                last_seen: ticking.then_some(now),
+            };
+            let id = tx.start_running(&new, now)?;
+            Ok((running_or_missing(tx, id)?, previous))
+        })?;
+        tracing::info!(id = running.id.0, switched = previous.is_some(), "timer started");
+        Ok(Started { running: RunningView::new(running, now, None), previous })
+    }
+
+    /// Stops the running timer; the entry joins the sync queue.
+    pub fn stop(&mut self, req: StopRequest) -> Result<Stopped, AppError> {
+        let now = (self.clock)();
+        let at = req.at.as_deref().map(|s| self.past_time(s, "the end", now)).transpose()?;
+        let note = parse_note(req.note.as_ref())?;
+        let (threshold, rounding) = (self.gap_threshold(), self.settings.rounding);
+        let stopped = self.store.write(|tx| -> Result<_, AppError> {
+            let running = tx.running()?.ok_or(AppError::NothingRunning)?;
+            let end = stop_instant(&running, at.map(|a| a.to_utc()), now, threshold, req.gap)
+                .map_err(|gap| AppError::GapNeedsDecision { gap })?;
+            stop_running(tx, &running, end, note, rounding, now)
+        })?;
+        tracing::info!(finished = matches!(stopped, Stopped::Finished { .. }), "timer stopped");
+        Ok(stopped)
+    }
+
+    /// Logs time after the fact. Without `at`, the work ends now.
+    pub fn add(&mut self, req: AddRequest) -> Result<Entry, AppError> {
+        let now = (self.clock)();
+        let issue = IssueKey::parse(&req.issue)?;
+        let seconds = parse_duration(&req.duration)?;
+        let started = match req.at.as_deref() {
+            Some(at) => self.past_time(at, "the start", now)?,
+            None => local(now - chrono::Duration::seconds(seconds)),
+        };
+        let note = parse_note(req.note.as_ref())?.flatten();
+        let new = NewEntry { issue, started, seconds, note, local_only: req.local_only };
+        let entry = self.store.write(|tx| -> Result<_, AppError> {
+            let id = tx.insert_entry(&new, now)?;
+            tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))
+        })?;
+        tracing::info!(id = entry.id.0, seconds, "entry added");
+        Ok(entry)
+    }
+
+    /// Changes an entry, or the running timer when `id` is its id.
+    pub fn edit(&mut self, id: &str, req: EditRequest) -> Result<Edited, AppError> {
+        let now = (self.clock)();
+        let id = parse_id(id)?;
+        let issue = req.issue.as_deref().map(IssueKey::parse).transpose()?;
+        let seconds = req.duration.as_deref().map(parse_duration).transpose()?;
+        let started = req.at.as_deref().map(|s| self.past_time(s, "the start", now)).transpose()?;
+        let note = parse_note(req.note.as_ref())?;
+        if issue.is_none() && seconds.is_none() && started.is_none() && note.is_none() && req.local_only.is_none() {
+            return Err(AppError::NothingToChange);
+        }
+        let threshold = self.gap_threshold();
+        let edited = self.store.write(|tx| -> Result<_, AppError> {
+            if tx.running()?.is_some_and(|r| r.id == id) {
+                if seconds.is_some() {
+                    return Err(AppError::DurationOfRunning);
+                }
+                let change = RunningChange { issue, started, note, local_only: req.local_only };
+                tx.update_running(id, &change, now)?;
+                let running = running_or_missing(tx, id)?;
+                let gap = idle_gap(&running, now, threshold);
+                return Ok(Edited::Running { running: RunningView::new(running, now, gap) });
+            }
+            tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+            let change = EntryChange { issue, started, seconds, note, local_only: req.local_only };
+            tx.update_entry(id, &change, now)?;
+            Ok(Edited::Entry { entry: tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))? })
+        })?;
+        tracing::info!(id = id.0, "entry edited");
+        Ok(edited)
+    }
+
+    /// Removes an entry (one Jira has is marked, so the deletion reaches Jira), or drops the
+    /// running timer when `id` is its id.
+    pub fn remove(&mut self, id: &str) -> Result<Removed, AppError> {
+        let now = (self.clock)();
+        let id = parse_id(id)?;
+        let removed = self.store.write(|tx| -> Result<_, AppError> {
+            if tx.running()?.is_some_and(|r| r.id == id) {
+                tx.discard_running(id)?;
+                return Ok(Removed::DiscardedRunning(id));
+            }
+            match tx.remove_entry(id, now)? {
+                Some(Removal::Deleted) => Ok(Removed::Deleted(id)),
+                Some(Removal::MarkedForDeletion) => Ok(Removed::MarkedForDeletion(id)),
+                None => Err(AppError::NoSuchEntry(id.0)),
+            }
+        })?;
+        tracing::info!(id = id.0, outcome = removed_name(&removed), "entry removed");
+        Ok(removed)
+    }
+
+    /// Finished entries between two local dates, inclusive. By default the last seven days.
+    pub fn list(&mut self, from: Option<&str>, to: Option<&str>) -> Result<Vec<Entry>, AppError> {
+        let today = self.now().with_timezone(&Local).date_naive();
+        let week_ago = today.checked_sub_days(Days::new(6)).unwrap_or(today);
+        let (lower, upper) = self.date_range(from, to, Some(week_ago))?;
+        Ok(self.store.read(|tx| tx.entries_overlapping(lower, upper))?)
+    }
+
+    /// Typed `--from`/`--to` local dates (inclusive) as UTC instants `[lower, upper)`.
+    pub(crate) fn date_range(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        default_from: Option<NaiveDate>,
+    ) -> Result<Span, AppError> {
+        let now = self.now();
+        let from_date = from.map(|f| parse_date(f, now, &Local)).transpose()?.or(default_from);
+        let to_date = to.map(|t| parse_date(t, now, &Local)).transpose()?;
+        if let (Some(from), Some(to)) = (from_date, to_date) {
+            if to < from {
+                return Err(AppError::BadRange { from: from.to_string(), to: to.to_string() });
+            }
+        }
+        let lower = from_date.map(|d| local_day_start(d, &Local));
+        let upper = to_date.and_then(|t| t.checked_add_days(Days::new(1))).map(|t| local_day_start(t, &Local));
+        Ok((lower, upper))
+    }
+
+    /// The weekly summary for `week` (`2026-W47`, a date in the week, `today`…; default: this
+    /// week). The running timer counts up to now, as not yet synced.
+    pub fn week(&mut self, week: Option<&str>) -> Result<WeekSummary, AppError> {
+        let now = (self.clock)();
+        let start = self.settings.week_start;
+        let week = match week {
+            None => Week::containing(now.with_timezone(&Local).date_naive(), start),
+            Some(text) => Week::parse(text, start)
+                .or_else(|err| parse_date(text, now, &Local).map(|d| Week::containing(d, start)).map_err(|_| err))?,
+        };
+        let (from, to) = week.bounds(&Local);
+        let (entries, running) =
+            self.store.read(|tx| Ok::<_, AppError>((tx.entries_overlapping(Some(from), Some(to))?, tx.running()?)))?;
+        let mut work: Vec<SummaryEntry> = entries
+            .into_iter()
+            .map(|e| SummaryEntry {
+                issue: e.issue,
+                start: e.started.to_utc(),
+                seconds: e.seconds,
+                synced: e.sync == SyncState::Synced,
+            })
+            .collect();
+        if let Some(r) = running {
+            let seconds = r.elapsed_seconds(now);
+            work.push(SummaryEntry { issue: r.issue, start: r.started.to_utc(), seconds, synced: false });
+        }
+        let target = Target {
+            daily_seconds: self.settings.daily_target_seconds,
+            working_days: self.settings.working_days.clone(),
+        };
+        Ok(summarize_week(week, &work, &Local, &target))
+    }
+
+    /// Records that this machine is awake (from the desktop app's ticker, or `stint heartbeat` run
+    /// by cron). A running timer's silences are measured between heartbeats.
+    pub fn heartbeat(&mut self) -> Result<Heartbeat, AppError> {
+        let now = (self.clock)();
+        let threshold = self.gap_threshold();
+        let (running, gap) = self.store.write(|tx| -> Result<_, AppError> {
+            let running = tx.running()?;
+            let gap = running.as_ref().and_then(|r| idle_gap(r, now, threshold));
+            tx.record_heartbeat(now, running.as_ref().map(|r| (r.id, gap)))?;
+            Ok((running.map(|r| r.id), gap))
+        })?;
+        tracing::debug!(gap = gap.is_some(), "heartbeat");
+        Ok(Heartbeat { at: local(now), running, idle_gap: gap.map(Into::into) })
+    }
+
+    pub(crate) fn store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+}
+
+/// Ends `running` at `end`: a finished entry (with `note` if one is given), or nothing if it
+/// ran under a minute.
+fn stop_running(
+    tx: &Tx<'_>,
+    running: &Running,
+    end: DateTime<Utc>,
+    note: Option<Option<Note>>,
+    rounding: stint_domain::Rounding,
+    now: DateTime<Utc>,
+) -> Result<Stopped, AppError> {
+    match finish_timer(running, end, rounding)? {
+        StopOutcome::Finished { seconds } => {
+            if let Some(note) = note {
+                tx.update_running(running.id, &RunningChange { note: Some(note), ..Default::default() }, now)?;
+            }
+            tx.finish_running(running.id, seconds, now)?;
+            Ok(Stopped::Finished { entry: tx.entry(running.id)?.ok_or(AppError::NoSuchEntry(running.id.0))? })
+        }
+        StopOutcome::Discarded { seconds } => {
+            tx.discard_running(running.id)?;
+            Ok(Stopped::Discarded { issue: running.issue.clone(), seconds })
+        }
+    }
+}
+
+fn running_or_missing(tx: &Tx<'_>, id: EntryId) -> Result<Running, AppError> {
+    tx.running()?.filter(|r| r.id == id).ok_or(AppError::NoSuchEntry(id.0))
+}
+
+/// `None`: no note given; `Some(None)`: an empty note (clears it); `Some(Some(n))`: a note.
+fn parse_note(note: Option<&Private<String>>) -> Result<Option<Option<Note>>, AppError> {
+    Ok(note.map(|n| Note::parse(n.expose())).transpose()?)
+}
+
+fn parse_id(text: &str) -> Result<EntryId, AppError> {
+    text.parse::<EntryId>().ok().filter(|id| id.0 > 0).ok_or_else(|| AppError::BadId(text.chars().take(30).collect()))
+}
+
+fn removed_name(removed: &Removed) -> &'static str {
+    match removed {
+        Removed::Deleted(_) => "deleted",
+        Removed::MarkedForDeletion(_) => "marked_for_deletion",
+        Removed::DiscardedRunning(_) => "discarded_running",
+    }
+}

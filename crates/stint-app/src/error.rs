@@ -1,0 +1,95 @@
+//! The one error type of the application API, classified for the shells: bad input (exit 2),
+//! could not be done (exit 1), and whether trying again later may help.
+
+use std::path::PathBuf;
+
+use stint_domain::{DomainError, Gap};
+use stint_store::StoreError;
+
+use crate::views::local;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Input(#[from] DomainError),
+    #[error("{source_name}: {message}")]
+    Config { source_name: String, message: String },
+    #[error("STINT_HOME must be an absolute path (it is `{0}`): give the full path, like /home/me/.stint")]
+    RelativeHome(String),
+    #[error("no home directory was found for Stint's files: set STINT_HOME to a folder Stint may use")]
+    NoHome,
+    #[error("`{0}` is not an entry id: ids are the numbers `stint list` shows")]
+    BadId(String),
+    #[error("nothing to change: give at least one of --issue, --duration, --at, --note, --local, --sync")]
+    NothingToChange,
+    #[error("the running timer has no duration yet: stop it, or move its start with --at")]
+    DurationOfRunning,
+    #[error("--to {to} is before --from {from}: swap them")]
+    BadRange { from: String, to: String },
+    #[error("no timer is running: start one with `stint start ISSUE`")]
+    NothingRunning,
+    #[error("{0} is already being tracked: `stint stop` ends it, `stint start OTHER-1` switches")]
+    AlreadyTracking(String),
+    #[error("there is no entry {0}: `stint list` shows the entries and their ids")]
+    NoSuchEntry(i64),
+    #[error(
+        "nothing was heard from this machine from {} to {} ({}) while the timer ran: \
+         end the entry where the silence began with --gap end, or count it as work with --gap keep",
+        local(gap.from).format("%Y-%m-%d %H:%M"), local(gap.to).format("%Y-%m-%d %H:%M"), stint_domain::format_duration(gap.seconds())
+    )]
+    GapNeedsDecision { gap: Gap },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not {action} {path}: {source}")]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+}
+
+impl AppError {
+    /// The user gave something Stint cannot use; nothing was changed.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            AppError::Input(_)
+                | AppError::Config { .. }
+                | AppError::RelativeHome(_)
+                | AppError::BadId(_)
+                | AppError::NothingToChange
+                | AppError::DurationOfRunning
+                | AppError::BadRange { .. }
+        )
+    }
+
+    /// Trying the same thing again later may work.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, AppError::Store(e) if e.is_retryable())
+    }
+
+    /// The process exit code a shell should use: 2 for bad input, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        if self.is_bad_input() {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// A short stable name for logs and for the UI to branch on. Logs carry this, never the
+    /// message, which may hold what the user typed.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Input(_) => "input",
+            AppError::Config { .. } => "config",
+            AppError::RelativeHome(_) | AppError::NoHome => "home",
+            AppError::BadId(_) => "bad_id",
+            AppError::NothingToChange => "nothing_to_change",
+            AppError::DurationOfRunning => "duration_of_running",
+            AppError::BadRange { .. } => "bad_range",
+            AppError::NothingRunning => "nothing_running",
+            AppError::AlreadyTracking(_) => "already_tracking",
+            AppError::NoSuchEntry(_) => "no_such_entry",
+            AppError::GapNeedsDecision { .. } => "gap_needs_decision",
+            AppError::Store(e) => e.code(),
+            AppError::Io { .. } => "io",
+        }
+    }
+}

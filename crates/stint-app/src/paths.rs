@@ -1,0 +1,88 @@
+//! Where Stint keeps its files: everything under `STINT_HOME` when it is set, otherwise the
+//! platform's standard folders (XDG on Linux: `~/.local/share/stint`, `~/.config/stint`).
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::AppError;
+
+/// Every file and folder Stint writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// Holds the database and the logs.
+    pub data_dir: PathBuf,
+    pub database: PathBuf,
+    pub log_dir: PathBuf,
+    pub config_file: PathBuf,
+}
+
+impl Paths {
+    /// Resolves the paths from `STINT_HOME` (pass its value) or the platform's folders.
+    pub fn resolve(stint_home: Option<OsString>) -> Result<Paths, AppError> {
+        match stint_home.filter(|h| !h.is_empty()) {
+            Some(home) => {
+                let home = PathBuf::from(home);
+                if !home.is_absolute() {
+                    return Err(AppError::RelativeHome(home.display().to_string()));
+                }
+                Ok(Paths::under(&home, &home))
+            }
+            None => {
+                let dirs = directories::ProjectDirs::from("", "", "stint").ok_or(AppError::NoHome)?;
+                Ok(Paths::under(dirs.data_dir(), dirs.config_dir()))
+            }
+        }
+    }
+
+    /// Resolves from the process environment.
+    pub fn from_env() -> Result<Paths, AppError> {
+        Paths::resolve(std::env::var_os("STINT_HOME"))
+    }
+
+    fn under(data: &Path, config: &Path) -> Paths {
+        Paths {
+            data_dir: data.to_path_buf(),
+            database: data.join("stint.db"),
+            log_dir: data.join("logs"),
+            config_file: config.join("config.toml"),
+        }
+    }
+
+    /// Creates the data folder (owner-only) if needed.
+    pub fn ensure_data_dir(&self) -> Result<(), AppError> {
+        create_private_dir(&self.data_dir)
+    }
+}
+
+/// Creates a folder readable by its owner only (and its parents, with default permissions).
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), AppError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let io = |source| AppError::Io { action: "create the folder", path: dir.to_path_buf(), source };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stint_home_holds_everything() {
+        let p = Paths::resolve(Some("/tmp/stint-x".into())).unwrap();
+        assert_eq!(p.database, Path::new("/tmp/stint-x/stint.db"));
+        assert_eq!(p.config_file, Path::new("/tmp/stint-x/config.toml"));
+        assert_eq!(p.log_dir, Path::new("/tmp/stint-x/logs"));
+    }
+
+    #[test]
+    fn a_relative_home_is_refused() {
+        let err = Paths::resolve(Some("relative/dir".into())).unwrap_err();
+        assert!(err.is_bad_input());
+        assert!(err.to_string().contains("absolute"));
+    }
+}

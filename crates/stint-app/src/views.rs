@@ -1,0 +1,131 @@
+//! What the application API returns. These are the shapes of the CLI's `--json` output and, later,
+//! of the desktop app's IPC: times are RFC 3339 with the local offset.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, Local, Utc};
+use stint_domain::{Entry, EntryId, Gap, IssueKey, Note, Running};
+use stint_store::Counts;
+
+use crate::settings::SettingView;
+
+/// An instant shown in the local time zone.
+pub(crate) fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&Local).fixed_offset()
+}
+
+/// A silence noticed while the timer ran.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GapView {
+    pub from: DateTime<FixedOffset>,
+    pub to: DateTime<FixedOffset>,
+    pub seconds: i64,
+}
+
+impl From<Gap> for GapView {
+    fn from(gap: Gap) -> Self {
+        GapView { from: local(gap.from), to: local(gap.to), seconds: gap.seconds() }
+    }
+}
+
+/// The running timer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RunningView {
+    pub id: EntryId,
+    pub issue: IssueKey,
+    /// When it started, with the offset in force where it started.
+    pub started: DateTime<FixedOffset>,
+    pub elapsed_seconds: i64,
+    pub note: Option<Note>,
+    pub local_only: bool,
+    /// A silence to settle when stopping (see `GapChoice`).
+    pub idle_gap: Option<GapView>,
+}
+
+impl RunningView {
+    pub(crate) fn new(running: Running, now: DateTime<Utc>, gap: Option<Gap>) -> RunningView {
+        RunningView {
+            id: running.id,
+            elapsed_seconds: running.elapsed_seconds(now),
+            issue: running.issue,
+            started: running.started,
+            note: running.note,
+            local_only: running.local_only,
+            idle_gap: gap.map(GapView::from),
+        }
+    }
+}
+
+/// `status`: the running timer and where the entries stand with Jira.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Status {
+    pub running: Option<RunningView>,
+    pub counts: Counts,
+}
+
+/// What stopping a timer did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Stopped {
+    /// The timer became this entry, now in the queue.
+    Finished { entry: Entry },
+    /// The timer ran under a minute (Jira's floor), so no entry was made.
+    Discarded { issue: IssueKey, seconds: i64 },
+}
+
+/// What starting a timer did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Started {
+    pub running: RunningView,
+    /// The timer that was running before, stopped at the same instant (a switch).
+    pub previous: Option<Stopped>,
+}
+
+/// What an edit changed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Edited {
+    Entry { entry: Entry },
+    Running { running: RunningView },
+}
+
+/// What removing did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", content = "id", rename_all = "snake_case")]
+pub enum Removed {
+    /// The entry is gone (Jira never had it).
+    Deleted(EntryId),
+    /// Jira has the entry: it is hidden here and its deletion waits to be sent.
+    MarkedForDeletion(EntryId),
+    /// The running timer was dropped without making an entry.
+    DiscardedRunning(EntryId),
+}
+
+/// A heartbeat was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heartbeat {
+    pub at: DateTime<FixedOffset>,
+    pub running: Option<EntryId>,
+    pub idle_gap: Option<GapView>,
+}
+
+/// `config`: where the files are and which settings are in effect.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConfigReport {
+    pub config_file: PathBuf,
+    pub config_file_exists: bool,
+    pub database: PathBuf,
+    pub log_dir: PathBuf,
+    pub settings: Vec<SettingView>,
+}
+
+/// What `purge` would remove, for the confirmation question.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PurgePlan {
+    /// The files and folders that exist and would be removed.
+    pub paths: Vec<PathBuf>,
+    /// Entries kept, and how many of those Jira does not have yet (`None` when unreadable).
+    pub entries: Option<i64>,
+    pub not_in_jira: Option<i64>,
+    pub running: Option<bool>,
+}

@@ -1,0 +1,273 @@
+//! The application API end to end over a real database file, with a clock the test moves.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, Utc};
+use stint_app::{
+    purge, purge_plan, AddRequest, AppError, EditRequest, Edited, ExportFormat, GapChoice, Paths, Private, Removed,
+    StartRequest, Stint, StopRequest, Stopped,
+};
+use stint_domain::SyncState;
+
+struct World {
+    dir: tempfile::TempDir,
+    now: Arc<Mutex<DateTime<Utc>>>,
+    env: Vec<(String, String)>,
+}
+
+fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+}
+
+impl World {
+    fn new() -> World {
+        World {
+            dir: tempfile::tempdir().unwrap(),
+            now: Arc::new(Mutex::new(t("2026-11-23T09:00:00Z"))),
+            env: Vec::new(),
+        }
+    }
+
+    fn paths(&self) -> Paths {
+        Paths::resolve(Some(self.dir.path().as_os_str().to_owned())).unwrap()
+    }
+
+    fn app(&self) -> Stint {
+        let now = self.now.clone();
+        let env = self.env.clone();
+        Stint::open_with_clock(
+            &self.paths(),
+            move |k| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()),
+            Box::new(move || *now.lock().unwrap()),
+        )
+        .unwrap()
+    }
+
+    fn advance(&self, by: Duration) {
+        *self.now.lock().unwrap() += by;
+    }
+}
+
+fn start(issue: &str) -> StartRequest {
+    StartRequest { issue: issue.into(), note: None, at: None, local_only: false, gap: GapChoice::Ask }
+}
+
+fn stop() -> StopRequest {
+    StopRequest { at: None, note: None, gap: GapChoice::Ask }
+}
+
+fn add(issue: &str, duration: &str, at: Option<&str>) -> AddRequest {
+    AddRequest { issue: issue.into(), duration: duration.into(), at: at.map(Into::into), note: None, local_only: false }
+}
+
+fn finished(stopped: Stopped) -> stint_domain::Entry {
+    match stopped {
+        Stopped::Finished { entry } => entry,
+        other => panic!("expected an entry, got {other:?}"),
+    }
+}
+
+#[test]
+fn start_stop_and_switch() {
+    let w = World::new();
+    let mut app = w.app();
+    let started = app.start(StartRequest { note: Some(Private::new("first".into())), ..start("abc-1") }).unwrap();
+    assert_eq!(started.running.issue.as_str(), "ABC-1");
+    assert!(started.previous.is_none());
+
+    w.advance(Duration::minutes(25));
+    let switched = app.start(start("XYZ-2")).unwrap();
+    let first = finished(switched.previous.unwrap());
+    assert_eq!((first.issue.as_str(), first.seconds, first.sync), ("ABC-1", 1500, SyncState::Pending));
+    assert_eq!(first.ended().to_utc(), switched.running.started.to_utc(), "stopped at the same instant");
+
+    let err = app.start(start("XYZ-2")).unwrap_err();
+    assert!(matches!(err, AppError::AlreadyTracking(_)), "{err}");
+    assert_eq!(err.exit_code(), 1);
+
+    w.advance(Duration::minutes(5));
+    let second = finished(app.stop(StopRequest { note: Some(Private::new("done".into())), ..stop() }).unwrap());
+    assert_eq!((second.seconds, second.note.unwrap().expose()), (300, "done"));
+    assert_eq!(second.id, switched.running.id, "the timer keeps its id");
+    let err = app.stop(stop()).unwrap_err();
+    assert!(matches!(err, AppError::NothingRunning));
+    assert_eq!(app.status().unwrap().counts.pending, 2);
+}
+
+#[test]
+fn a_timer_under_a_minute_makes_no_entry() {
+    let w = World::new();
+    let mut app = w.app();
+    app.start(start("ABC-1")).unwrap();
+    w.advance(Duration::seconds(40));
+    assert!(matches!(app.stop(stop()).unwrap(), Stopped::Discarded { seconds: 40, .. }));
+    assert!(app.list(Some("2026-11-01"), None).unwrap().is_empty());
+}
+
+#[test]
+fn rounding_from_the_settings_applies_to_timers_only() {
+    let mut w = World::new();
+    w.env.push(("STINT_ROUNDING".into(), "up 15m".into()));
+    let mut app = w.app();
+    app.start(start("ABC-1")).unwrap();
+    w.advance(Duration::minutes(16));
+    assert_eq!(finished(app.stop(stop()).unwrap()).seconds, 1800);
+    assert_eq!(app.add(add("ABC-1", "16m", None)).unwrap().seconds, 960);
+}
+
+#[test]
+fn a_long_silence_is_offered_not_counted() {
+    let w = World::new();
+    let mut app = w.app();
+    app.heartbeat().unwrap(); // something is ticking (the desktop app, or cron)
+    app.start(start("ABC-1")).unwrap();
+    for _ in 0..10 {
+        w.advance(Duration::minutes(1));
+        app.heartbeat().unwrap();
+    }
+    let last_beat = *w.now.lock().unwrap();
+    w.advance(Duration::hours(14)); // the machine slept
+
+    let status = app.status().unwrap();
+    assert_eq!(status.running.unwrap().idle_gap.unwrap().from.to_utc(), last_beat);
+    let err = app.stop(stop()).unwrap_err();
+    assert!(matches!(err, AppError::GapNeedsDecision { .. }), "{err}");
+    assert!(err.to_string().contains("--gap end"), "{err}");
+    assert!(app.status().unwrap().running.is_some(), "a refused stop changes nothing");
+
+    // A heartbeat after waking keeps the gap on record.
+    app.heartbeat().unwrap();
+    let entry = finished(app.stop(StopRequest { gap: GapChoice::EndAtGap, ..stop() }).unwrap());
+    assert_eq!(entry.seconds, 600);
+}
+
+#[test]
+fn without_a_heartbeat_source_nothing_is_called_a_gap() {
+    let w = World::new();
+    let mut app = w.app();
+    app.start(start("ABC-1")).unwrap();
+    w.advance(Duration::hours(3));
+    assert!(app.status().unwrap().running.unwrap().idle_gap.is_none());
+    assert_eq!(finished(app.stop(stop()).unwrap()).seconds, 3 * 3600);
+}
+
+#[test]
+fn refused_commands_change_nothing() {
+    let w = World::new();
+    let mut app = w.app();
+    let kept = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap();
+    for (err, code) in [
+        (app.add(add("ABC-1", "45s", None)).unwrap_err(), 2),
+        (app.add(add("not a key", "1h", None)).unwrap_err(), 2),
+        (app.add(add("ABC-1", "1h", Some("2026-11-23T10:00:00Z"))).unwrap_err(), 2), // in the future
+        (app.start(StartRequest { at: Some("25:00".into()), ..start("ABC-2") }).unwrap_err(), 2),
+        (app.edit(&kept.id.to_string(), EditRequest::default()).unwrap_err(), 2),
+        (app.edit("x1", EditRequest { duration: Some("2h".into()), ..Default::default() }).unwrap_err(), 2),
+        (app.edit("999", EditRequest { duration: Some("2h".into()), ..Default::default() }).unwrap_err(), 1),
+        (app.remove("999").unwrap_err(), 1),
+        (app.list(Some("2026-11-23"), Some("2026-11-01")).unwrap_err(), 2),
+    ] {
+        assert_eq!(err.exit_code(), code, "{err}");
+    }
+    let all = app.list(Some("2026-01-01"), None).unwrap();
+    assert_eq!(all, vec![kept]);
+    assert!(app.status().unwrap().running.is_none());
+}
+
+#[test]
+fn edits_and_removals() {
+    let w = World::new();
+    let mut app = w.app();
+    let entry = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap();
+    let id = entry.id.to_string();
+    let edited = app
+        .edit(
+            &id,
+            EditRequest {
+                issue: Some("abc-2".into()),
+                duration: Some("1:15".into()),
+                note: Some(Private::new("n".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let Edited::Entry { entry: e } = edited else { panic!("{edited:?}") };
+    assert_eq!((e.issue.as_str(), e.seconds, e.note.unwrap().expose()), ("ABC-2", 4500, "n"));
+    let cleared = app.edit(&id, EditRequest { note: Some(Private::new(String::new())), ..Default::default() }).unwrap();
+    assert!(matches!(cleared, Edited::Entry { entry } if entry.note.is_none()));
+
+    let running = app.start(start("RUN-1")).unwrap().running;
+    let err = app
+        .edit(&running.id.to_string(), EditRequest { duration: Some("1h".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(matches!(err, AppError::DurationOfRunning));
+    let moved = app
+        .edit(&running.id.to_string(), EditRequest { at: Some("2026-11-23T08:30:00Z".into()), ..Default::default() })
+        .unwrap();
+    assert!(matches!(moved, Edited::Running { running } if running.elapsed_seconds == 1800));
+
+    assert_eq!(app.remove(&running.id.to_string()).unwrap(), Removed::DiscardedRunning(running.id));
+    assert_eq!(app.remove(&id).unwrap(), Removed::Deleted(entry.id));
+}
+
+#[test]
+fn the_week_counts_the_running_timer() {
+    let w = World::new();
+    let mut app = w.app();
+    app.add(add("ABC-1", "2h", Some("2026-11-23T06:00:00Z"))).unwrap();
+    app.start(start("XYZ-1")).unwrap();
+    w.advance(Duration::minutes(30));
+    let week = app.week(None).unwrap();
+    assert_eq!(week.week, "2026-W48");
+    assert_eq!(week.total_seconds, 2 * 3600 + 1800);
+    assert_eq!(week.unsynced_seconds, week.total_seconds);
+    assert_eq!(week.target_seconds, 40 * 3600);
+    assert_eq!(app.week(Some("2026-W47")).unwrap().total_seconds, 0);
+    assert!(app.week(Some("next week")).unwrap_err().is_bad_input());
+}
+
+#[test]
+fn exports_hold_everything_and_stay_private() {
+    let w = World::new();
+    let mut app = w.app();
+    app.add(AddRequest {
+        note: Some(Private::new("=cmd|' /C calc'!A0".into())),
+        ..add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))
+    })
+    .unwrap();
+    app.start(start("XYZ-1")).unwrap();
+    let (json, count) = app.export(ExportFormat::Json, None, None).unwrap();
+    assert_eq!(count, 1);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["entries"][0]["issue"], "ABC-1");
+    assert_eq!(doc["running"]["issue"], "XYZ-1");
+    assert!(doc["entries"][0]["uid"].as_str().unwrap().len() >= 32);
+    let (csv, _) = app.export(ExportFormat::Csv, None, None).unwrap();
+    assert!(csv.starts_with("id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n"), "{csv}");
+    assert!(csv.contains("'=cmd"), "formulas are defused: {csv}");
+
+    let out = w.dir.path().join("export.json");
+    app.export_to(ExportFormat::Json, None, None, &out).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn purge_removes_every_file_stint_wrote() {
+    let w = World::new();
+    let paths = w.paths();
+    std::fs::write(&paths.config_file, "daily_target = \"7h\"\n").unwrap();
+    {
+        let mut app = w.app();
+        app.add(add("ABC-1", "1h", None)).unwrap();
+        app.start(start("XYZ-1")).unwrap();
+    }
+    let plan = purge_plan(&paths);
+    assert_eq!((plan.entries, plan.not_in_jira, plan.running), (Some(1), Some(1), Some(true)));
+    assert!(plan.paths.contains(&paths.database) && plan.paths.contains(&paths.config_file));
+    purge(&paths).unwrap();
+    assert!(!w.dir.path().exists(), "the whole STINT_HOME folder is gone once empty");
+}
