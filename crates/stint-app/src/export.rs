@@ -33,6 +33,7 @@ impl FromStr for ExportFormat {
 struct ExportDocument {
     format: &'static str,
     version: u32,
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
     exported_at: DateTime<FixedOffset>,
     running: Option<RunningView>,
     entries: Vec<ExportedEntry>,
@@ -97,7 +98,7 @@ fn to_csv(entries: &[ExportedEntry]) -> String {
             e.entry.id.to_string(),
             e.uid.clone(),
             e.entry.issue.to_string(),
-            e.entry.started.to_rfc3339(),
+            stint_domain::rfc3339::format(&e.entry.started),
             e.entry.seconds.to_string(),
             e.entry.note.as_ref().map(|n| spreadsheet_safe(n.expose())).unwrap_or_default(),
             e.entry.sync.as_str().to_string(),

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
-use stint_domain::{Entry, EntryId, Gap, IssueKey, Note, Running};
+use stint_domain::{rfc3339, Entry, EntryId, Gap, IssueKey, Note, Running};
 use stint_store::Counts;
 
 use crate::settings::SettingView;
@@ -17,7 +17,9 @@ pub(crate) fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
 /// A silence noticed while the timer ran.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct GapView {
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub from: DateTime<FixedOffset>,
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub to: DateTime<FixedOffset>,
     pub seconds: i64,
 }
@@ -34,6 +36,7 @@ pub struct RunningView {
     pub id: EntryId,
     pub issue: IssueKey,
     /// When it started, with the offset in force where it started.
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub started: DateTime<FixedOffset>,
     pub elapsed_seconds: i64,
     pub note: Option<Note>,
@@ -104,6 +107,7 @@ pub enum Removed {
 /// A heartbeat was recorded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heartbeat {
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub at: DateTime<FixedOffset>,
     pub running: Option<EntryId>,
     pub idle_gap: Option<GapView>,

@@ -98,6 +98,7 @@ pub struct Entry {
     pub id: EntryId,
     pub issue: IssueKey,
     /// When the work began, with the UTC offset in force where it began.
+    #[serde(serialize_with = "crate::rfc3339::serialize")]
     pub started: DateTime<FixedOffset>,
     pub seconds: i64,
     pub note: Option<Note>,

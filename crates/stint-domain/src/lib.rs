@@ -24,3 +24,17 @@ pub use week::{
     local_day_start, parse_weekday, summarize_week, DaySummary, IssueTotal, ProjectTotal, SummaryEntry, Target, Week,
     WeekSummary,
 };
+
+/// Serializes an instant as RFC 3339 with whole seconds and a numeric offset (`+00:00`, never
+/// `Z`): the one form Stint prints, exports, and (later) sends to Jira.
+pub mod rfc3339 {
+    use chrono::{DateTime, FixedOffset, SecondsFormat};
+
+    pub fn format(t: &DateTime<FixedOffset>) -> String {
+        t.to_rfc3339_opts(SecondsFormat::Secs, false)
+    }
+
+    pub fn serialize<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format(t))
+    }
+}

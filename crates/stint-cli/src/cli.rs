@@ -1,0 +1,193 @@
+//! The command line as clap sees it: every subcommand, its options, and its examples.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Examples:
+  stint start ABC-123 --note \"review\"    start tracking (switches if a timer runs)
+  stint stop                              stop; the entry waits to be sent to Jira
+  stint add ABC-7 1h30m --at \"yesterday 14:00\"
+  stint week --json                       this week's summary as JSON
+
+Files: everything lives under $STINT_HOME when set, otherwise the platform's data and
+config folders (`stint config` shows them). Logs never hold notes or issue keys.
+Exit codes: 0 done, 1 could not be done, 2 bad usage or bad input.";
+
+#[derive(Debug, Parser)]
+#[command(name = "stint", version, about = "Track time on Jira issues, privately and offline.", after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do with a long silence (machine asleep or off) in a running timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GapArg {
+    /// End the entry where the silence began.
+    End,
+    /// Count the silence as work.
+    Keep,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArg {
+    /// A note on the work (`-` reads it from standard input).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a timer on a Jira issue; a running timer stops at the same instant (a switch).
+    #[command(
+        after_help = "Examples:\n  stint start ABC-123\n  stint start abc-123 --at 09:15 --note \"standup\"\n  stint start OPS-9 --local          never send this one to Jira"
+    )]
+    Start {
+        /// The Jira issue key, like ABC-123.
+        issue: String,
+        #[command(flatten)]
+        note: NoteArg,
+        /// When the work began: HH:MM, `yesterday HH:MM`, `YYYY-MM-DD HH:MM` or RFC 3339. Default: now.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Keep the entry on this machine only; never send it to Jira.
+        #[arg(long)]
+        local: bool,
+        /// If the timer being switched away from has a long silence: end it there, or keep it.
+        #[arg(long, value_enum, value_name = "end|keep")]
+        gap: Option<GapArg>,
+    },
+    /// Stop the running timer; the entry joins the queue for Jira.
+    #[command(
+        after_help = "Examples:\n  stint stop\n  stint stop --at 17:30 --note \"shipped\"\n  stint stop --gap end                end where the machine went quiet"
+    )]
+    Stop {
+        /// When the work ended (default: now).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Replace the timer's note.
+        #[command(flatten)]
+        note: NoteArg,
+        /// If the timer has a long silence: end the entry where it began, or keep it as work.
+        #[arg(long, value_enum, value_name = "end|keep")]
+        gap: Option<GapArg>,
+    },
+    /// Show the running timer and how many entries wait for Jira.
+    #[command(after_help = "Examples:\n  stint status\n  stint status --json")]
+    Status,
+    /// Log time after the fact.
+    #[command(
+        after_help = "Examples:\n  stint add ABC-7 1h30m               ending now\n  stint add ABC-7 90m --at 14:00\n  stint add ABC-7 1:30 --at \"2026-11-20 09:00\" --note \"pairing\""
+    )]
+    Add {
+        /// The Jira issue key, like ABC-123.
+        issue: String,
+        /// How long: 1h30m, 90m, 1.5h or 1:30 (at least 1m).
+        duration: String,
+        /// When the work began (default: so that it ends now).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[command(flatten)]
+        note: NoteArg,
+        /// Keep the entry on this machine only; never send it to Jira.
+        #[arg(long)]
+        local: bool,
+    },
+    /// List entries (by default the last seven days).
+    #[command(after_help = "Examples:\n  stint list\n  stint list --from 2026-11-01 --to 2026-11-30 --json")]
+    List {
+        /// First local date, YYYY-MM-DD, `today` or `yesterday`.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Last local date, inclusive.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Change an entry, or the running timer (its id is in `stint status`).
+    #[command(
+        after_help = "Examples:\n  stint edit 12 --duration 45m\n  stint edit 12 --issue ABC-9 --note \"\"     empty note removes it\n  stint edit 12 --local"
+    )]
+    Edit {
+        /// The entry's id, from `stint list`.
+        id: String,
+        #[arg(long, value_name = "KEY")]
+        issue: Option<String>,
+        #[arg(long, value_name = "DURATION")]
+        duration: Option<String>,
+        /// New start time.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[command(flatten)]
+        note: NoteArg,
+        /// Keep the entry on this machine only.
+        #[arg(long, conflicts_with = "sync")]
+        local: bool,
+        /// Send the entry to Jira (undoes --local).
+        #[arg(long)]
+        sync: bool,
+    },
+    /// Remove an entry (one Jira has is deleted there at the next sync), or drop the running timer.
+    #[command(after_help = "Examples:\n  stint rm 12")]
+    Rm {
+        /// The entry's id, from `stint list`.
+        id: String,
+    },
+    /// The weekly summary: each day, issue and project, synced and still to sync.
+    #[command(after_help = "Examples:\n  stint week\n  stint week 2026-W47\n  stint week 2026-11-18 --json")]
+    Week {
+        /// An ISO week like 2026-W47, or any date in the week. Default: this week.
+        week: Option<String>,
+    },
+    /// Export everything Stint keeps about your work.
+    #[command(
+        after_help = "Examples:\n  stint export > stint.json\n  stint export --format csv --from 2026-11-01 --out november.csv"
+    )]
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: FormatArg,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Write to this file (readable by you only) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Delete every piece of local data Stint keeps (asks first).
+    #[command(
+        after_help = "Examples:\n  stint purge\n  stint purge --yes                    no question (for scripts)"
+    )]
+    Purge {
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Record that this machine is awake, so a timer's sleep can be told from work. Run it every
+    /// minute from cron; the desktop app does it by itself.
+    #[command(after_help = "Examples:\n  stint heartbeat\n  crontab line:  * * * * * STINT_HOME=... stint heartbeat")]
+    Heartbeat,
+    /// Show where Stint's files are and which settings are in effect.
+    #[command(after_help = "Examples:\n  stint config\n  stint config --example > \"$(stint config --path)\"")]
+    Config {
+        /// Print a commented config file with every setting at its default.
+        #[arg(long, conflicts_with = "path")]
+        example: bool,
+        /// Print only the config file's path.
+        #[arg(long)]
+        path: bool,
+    },
+    /// Print shell completions.
+    #[command(after_help = "Examples:\n  stint completions bash > ~/.local/share/bash-completion/completions/stint")]
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Json,
+    Csv,
+}

@@ -1,0 +1,298 @@
+//! Printing what the API returned: as text for people, or as the documented JSON with `--json`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Local};
+use serde::Serialize;
+use stint_app::{
+    format_duration, ConfigReport, Edited, Entry, Heartbeat, Removed, RunningView, Source, Started, Status, Stopped,
+    WeekSummary,
+};
+
+/// Standard output, in the mode the user asked for.
+pub struct Output {
+    json: bool,
+    out: std::io::Stdout,
+}
+
+type Result = std::io::Result<()>;
+
+/// A time in the local zone: `14:05` today, `Mon 16 Nov 14:05` otherwise.
+fn when(t: DateTime<FixedOffset>) -> String {
+    let t = t.with_timezone(&Local);
+    if t.date_naive() == Local::now().date_naive() {
+        t.format("%H:%M").to_string()
+    } else {
+        t.format("%a %d %b %H:%M").to_string()
+    }
+}
+
+fn queue_word(entry: &Entry) -> &'static str {
+    match entry.sync.as_str() {
+        "local" => "kept on this machine only",
+        "synced" => "in Jira",
+        "failed" => "refused by Jira",
+        _ => "queued for Jira",
+    }
+}
+
+/// The first line of a note, shortened for a table.
+fn short_note(entry: &Entry) -> String {
+    let note =
+        entry.note.as_ref().map(|n| n.expose().lines().next().unwrap_or_default().to_string()).unwrap_or_default();
+    if note.chars().count() > 40 {
+        format!("{}…", note.chars().take(39).collect::<String>())
+    } else {
+        note
+    }
+}
+
+impl Output {
+    pub fn new(json: bool) -> Output {
+        Output { json, out: std::io::stdout() }
+    }
+
+    fn emit<T: Serialize>(&mut self, value: &T, text: impl FnOnce() -> String) -> Result {
+        let mut out = self.out.lock();
+        if self.json {
+            serde_json::to_writer_pretty(&mut out, value)?;
+            writeln!(out)
+        } else {
+            let text = text();
+            write!(out, "{text}")?;
+            if !text.ends_with('\n') {
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+    }
+
+    pub fn text(&mut self, text: &str) -> Result {
+        self.out.lock().write_all(text.as_bytes())
+    }
+
+    pub fn line(&mut self, text: &str) -> Result {
+        writeln!(self.out.lock(), "{text}")
+    }
+
+    pub fn started(&mut self, started: &Started) -> Result {
+        self.emit(started, || {
+            let mut text = started.previous.as_ref().map(stopped_text).unwrap_or_default();
+            let r = &started.running;
+            text.push_str(&format!("Started {} at {} (entry {}).", r.issue, when(r.started), r.id));
+            text
+        })
+    }
+
+    pub fn stopped(&mut self, stopped: &Stopped) -> Result {
+        self.emit(stopped, || stopped_text(stopped))
+    }
+
+    pub fn status(&mut self, status: &Status) -> Result {
+        self.emit(status, || {
+            let mut text = match &status.running {
+                Some(r) => running_text(r),
+                None => "Not tracking.\n".to_string(),
+            };
+            let c = &status.counts;
+            text.push_str(&format!(
+                "Entries: {} waiting to sync, {} failed, {} synced, {} local-only.",
+                c.pending, c.failed, c.synced, c.local
+            ));
+            text
+        })
+    }
+
+    pub fn added(&mut self, entry: &Entry) -> Result {
+        self.emit(entry, || {
+            format!(
+                "Logged {} on {}, {}–{} (entry {}, {}).",
+                format_duration(entry.seconds),
+                entry.issue,
+                when(entry.started),
+                entry.ended().with_timezone(&Local).format("%H:%M"),
+                entry.id,
+                queue_word(entry)
+            )
+        })
+    }
+
+    pub fn list(&mut self, entries: &[Entry]) -> Result {
+        self.emit(&entries, || {
+            if entries.is_empty() {
+                return "No entries in that range.".to_string();
+            }
+            let mut text = format!(
+                "{:>6}  {:<10}  {:<11}  {:>7}  {:<12}  {:<7}  NOTE\n",
+                "ID", "DATE", "TIME", "SPENT", "ISSUE", "SYNC"
+            );
+            for e in entries {
+                let start = e.started.with_timezone(&Local);
+                let end = e.ended().with_timezone(&Local);
+                text.push_str(&format!(
+                    "{:>6}  {}  {}–{}  {:>7}  {:<12}  {:<7}  {}\n",
+                    e.id.0,
+                    start.format("%Y-%m-%d"),
+                    start.format("%H:%M"),
+                    end.format("%H:%M"),
+                    format_duration(e.seconds),
+                    e.issue.as_str(),
+                    e.sync.as_str(),
+                    short_note(e)
+                ));
+            }
+            let total: i64 = entries.iter().map(|e| e.seconds).sum();
+            text.push_str(&format!("{} entries, {} in all.", entries.len(), format_duration(total)));
+            text
+        })
+    }
+
+    pub fn edited(&mut self, edited: &Edited) -> Result {
+        self.emit(edited, || match edited {
+            Edited::Entry { entry } => format!(
+                "Entry {}: {} at {}, {} ({}).",
+                entry.id,
+                entry.issue,
+                when(entry.started),
+                format_duration(entry.seconds),
+                queue_word(entry)
+            ),
+            Edited::Running { running } => running_text(running),
+        })
+    }
+
+    pub fn removed(&mut self, removed: &Removed) -> Result {
+        self.emit(removed, || match removed {
+            Removed::Deleted(id) => format!("Deleted entry {id}."),
+            Removed::MarkedForDeletion(id) => {
+                format!("Entry {id} is in Jira: it is hidden here, and Jira's copy is deleted at the next sync.")
+            }
+            Removed::DiscardedRunning(id) => format!("Discarded the running timer (entry {id}); no time was logged."),
+        })
+    }
+
+    pub fn week(&mut self, week: &WeekSummary) -> Result {
+        self.emit(week, || week_text(week))
+    }
+
+    pub fn exported(&mut self, count: usize, file: &Path) -> Result {
+        #[derive(Serialize)]
+        struct Exported<'a> {
+            entries: usize,
+            file: &'a Path,
+        }
+        self.emit(&Exported { entries: count, file }, || format!("Exported {count} entries to {}.", file.display()))
+    }
+
+    pub fn heartbeat(&mut self, beat: &Heartbeat) -> Result {
+        // Quiet as text: it runs from cron every minute.
+        if self.json {
+            self.emit(beat, String::new)
+        } else {
+            Ok(())
+        }
+    }
+
+    pub fn config(&mut self, report: &ConfigReport) -> Result {
+        self.emit(report, || {
+            let exists =
+                if report.config_file_exists { "" } else { " (not created; `stint config --example` shows one)" };
+            let mut text = format!(
+                "Config file: {}{exists}\nDatabase:    {}\nLogs:        {}\n\n",
+                report.config_file.display(),
+                report.database.display(),
+                report.log_dir.display()
+            );
+            for s in &report.settings {
+                let source = match &s.source {
+                    Source::Default => "default".to_string(),
+                    Source::File => "config file".to_string(),
+                    Source::Env(var) => var.clone(),
+                };
+                text.push_str(&format!("{:<14} = {:<16} # {source}: {}\n", s.key, s.value, s.help));
+            }
+            text
+        })
+    }
+
+    pub fn purged(&mut self, removed: &[PathBuf]) -> Result {
+        self.emit(&removed, || {
+            let mut text = String::from("Deleted:\n");
+            for path in removed {
+                text.push_str(&format!("  {}\n", path.display()));
+            }
+            text
+        })
+    }
+}
+
+fn stopped_text(stopped: &Stopped) -> String {
+    match stopped {
+        Stopped::Finished { entry } => format!(
+            "Stopped {} at {}: {} (entry {}, {}).\n",
+            entry.issue,
+            entry.ended().with_timezone(&Local).format("%H:%M"),
+            format_duration(entry.seconds),
+            entry.id,
+            queue_word(entry)
+        ),
+        Stopped::Discarded { issue, seconds } => format!(
+            "Discarded the timer on {issue}: it ran {seconds}s, under the one minute Jira accepts, so no time was logged.\n"
+        ),
+    }
+}
+
+fn running_text(r: &RunningView) -> String {
+    let mut text = format!(
+        "Tracking {} since {} ({}), entry {}",
+        r.issue,
+        when(r.started),
+        format_duration(r.elapsed_seconds),
+        r.id
+    );
+    text.push_str(if r.local_only { ", kept local.\n" } else { ".\n" });
+    if let Some(note) = &r.note {
+        text.push_str(&format!("Note: {}\n", note.expose()));
+    }
+    if let Some(gap) = &r.idle_gap {
+        text.push_str(&format!(
+            "Nothing was heard from this machine from {} to {} ({}): `stint stop --gap end` ends the entry there.\n",
+            when(gap.from),
+            when(gap.to),
+            format_duration(gap.seconds)
+        ));
+    }
+    text
+}
+
+fn week_text(week: &WeekSummary) -> String {
+    let mut text =
+        format!("Week {} ({} – {})\n\n", week.week, week.from.format("%a %d %b"), week.to.format("%a %d %b %Y"));
+    let scale = week.days.iter().map(|d| d.seconds.max(d.target_seconds)).max().unwrap_or(0).max(1);
+    for day in &week.days {
+        let filled = (day.seconds * 24 / scale) as usize;
+        let bar: String = "█".repeat(filled) + &"·".repeat(24 - filled.min(24));
+        let target =
+            if day.target_seconds > 0 { format!(" of {}", format_duration(day.target_seconds)) } else { String::new() };
+        text.push_str(&format!("  {}  {bar}  {:>7}{target}\n", day.date.format("%a %d"), format_duration(day.seconds)));
+    }
+    text.push_str(&format!(
+        "\nTotal {} of {} · in Jira {} · to sync {}\n",
+        format_duration(week.total_seconds),
+        format_duration(week.target_seconds),
+        format_duration(week.synced_seconds),
+        format_duration(week.unsynced_seconds)
+    ));
+    if !week.issues.is_empty() {
+        text.push_str("\nIssues\n");
+        for i in &week.issues {
+            text.push_str(&format!("  {:<14} {:>8}\n", i.issue.as_str(), format_duration(i.seconds)));
+        }
+        text.push_str("\nProjects\n");
+        for p in &week.projects {
+            text.push_str(&format!("  {:<14} {:>8}\n", p.project, format_duration(p.seconds)));
+        }
+    }
+    text
+}

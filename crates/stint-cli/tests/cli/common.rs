@@ -1,0 +1,96 @@
+//! Running the `stint` binary in a private home.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub struct Home {
+    pub dir: tempfile::TempDir,
+    pub tz: Option<&'static str>,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home { dir: tempfile::tempdir().unwrap(), tz: None }
+    }
+
+    pub fn in_zone(tz: &'static str) -> Home {
+        Home { tz: Some(tz), ..Home::new() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.path().join("stint.db")
+    }
+
+    /// A `stint` command with only this home's environment (no STINT_* from the caller).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_stint"));
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("STINT_") {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.env("STINT_HOME", self.path()).args(args).stdin(Stdio::null());
+        match self.tz {
+            Some(tz) => cmd.env("TZ", tz),
+            None => cmd.env("TZ", "UTC"),
+        };
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        finish(self.command(args).output().unwrap())
+    }
+
+    /// Runs and expects success.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "stint {args:?} failed: {}", run.stderr);
+        run.stdout
+    }
+
+    /// Runs with `--json` and expects success.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        let out = self.ok(&args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("stint {args:?} printed no JSON ({e}): {out}"))
+    }
+
+    /// Runs expecting failure with `code`, and a message on stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, code, "stint {args:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.starts_with("stint: ") || run.stderr.contains("error:"), "{}", run.stderr);
+        run.stderr
+    }
+
+    /// Everything the user has, to show a refused command changed nothing.
+    pub fn snapshot(&self) -> Value {
+        let mut doc = self.json(&["export"]);
+        doc.as_object_mut().unwrap().remove("exported_at");
+        if let Some(running) = doc.get_mut("running").and_then(Value::as_object_mut) {
+            running.remove("elapsed_seconds");
+        }
+        doc
+    }
+}
+
+pub fn finish(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

@@ -1,0 +1,11 @@
+//! The real `stint` binary against a temporary STINT_HOME: the contract other parts rely on.
+
+// The crash tests print their random seed so a failure can be replayed.
+#![allow(clippy::print_stderr)]
+
+mod common;
+mod concurrency;
+mod contract;
+mod crash;
+mod privacy;
+mod time_zones;
