@@ -40,6 +40,7 @@ impl Store {
     /// Durability: WAL with `synchronous=FULL`. WAL lets the desktop app and CLI calls read while
     /// one writes; FULL syncs the WAL on every commit, so a started or stopped timer survives a
     /// power cut, not only a crash. Stint commits a handful of times an hour, so the fsync is free.
+    /// `secure_delete`: what the user deletes does not linger in the file.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         create_private_file(path)?;
         let fail = |err| classify(path, err);
@@ -52,6 +53,8 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(fail)?;
+        // Removed entries and replaced notes are overwritten with zeros, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON").map_err(fail)?;
         match migrate(&mut conn).map_err(fail)? {
             Migrated::UpToDate => {}
             Migrated::Applied { from } => tracing::info!(from, to = SCHEMA_VERSION, "database schema migrated"),

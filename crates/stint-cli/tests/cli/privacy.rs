@@ -61,3 +61,26 @@ fn no_note_or_issue_key_reaches_any_file_but_the_database() {
     let stored = home.json(&["export"]).to_string();
     assert!(stored.contains(NOTE) && stored.contains(PROJECT));
 }
+
+#[test]
+fn removed_and_replaced_notes_do_not_linger_in_the_database_file() {
+    let home = Home::new();
+    let gone = format!("{NOTE}-removed");
+    let replaced = format!("{NOTE}-replaced");
+    let removed_id = home.json(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00", "--note", &gone])["id"].to_string();
+    let edited_id =
+        home.json(&["add", "ABC-2", "1h", "--at", "2026-11-20 11:00", "--note", &replaced])["id"].to_string();
+    home.ok(&["add", "ABC-3", "1h", "--at", "2026-11-20 13:00", "--note", "kept"]);
+    home.ok(&["rm", &removed_id]);
+    home.ok(&["edit", &edited_id, "--note", "new words"]);
+
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", home.database().display());
+        bytes.extend(std::fs::read(path).unwrap_or_default());
+    }
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("kept"), "the scan reads the real file");
+    assert!(!raw.contains(&gone), "a removed entry's note is still in the file");
+    assert!(!raw.contains(&replaced), "a replaced note is still in the file");
+}
