@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every gate and test: `bash tests/run.sh`.
+# CI (.ci/run) runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_rust
+ensure_apt "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+
+say "format"
+cargo fmt --all --check
+
+say "lint"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+say "tests"
+cargo test --workspace --locked 2>&1 | tee -a "$log"
+
+# The pure rules and the application API once more under zones far from UTC, one of them with
+# a 45-minute offset and daylight saving (the CLI tests set TZ per process themselves).
+for tz in Pacific/Chatham America/St_Johns; do
+  say "tests under TZ=$tz"
+  TZ="$tz" cargo test --locked -p stint-domain -p stint-app 2>&1 | tee -a "$log"
+done
+
+# One closing tally of every `test result:` line above.
+awk '/^test result:/ { p += $4; f += $6 } END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
