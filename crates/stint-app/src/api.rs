@@ -8,7 +8,7 @@ use stint_domain::{
     DomainError, Entry, EntryId, GapChoice, IssueKey, Note, Private, Running, StopOutcome, SummaryEntry, SyncState,
     Target, Week, WeekSummary,
 };
-use stint_store::{EntryChange, NewEntry, NewRunning, Removal, RunningChange, Store, Tx};
+use stint_store::{EntryChange, NewEntry, NewRunning, Removal, Store, Tx};
 
 use crate::views::{local, Edited, Heartbeat, Removed, RunningView, Started, Status, Stopped};
 use crate::{AppError, Paths, Settings};
@@ -212,8 +212,8 @@ impl Stint {
                 if seconds.is_some() {
                     return Err(AppError::DurationOfRunning);
                 }
-                let change = RunningChange { issue, started, note, local_only: req.local_only };
-                tx.update_running(id, &change, now)?;
+                let change = EntryChange { issue, started, seconds: None, note, local_only: req.local_only };
+                tx.update_entry(id, &change, now)?;
                 let running = running_or_missing(tx, id)?;
                 let gap = idle_gap(&running, now, threshold);
                 return Ok(Edited::Running { running: RunningView::new(running, now, gap) });
@@ -345,7 +345,7 @@ fn stop_running(
     match finish_timer(running, end, rounding)? {
         StopOutcome::Finished { seconds } => {
             if let Some(note) = note {
-                tx.update_running(running.id, &RunningChange { note: Some(note), ..Default::default() }, now)?;
+                tx.update_entry(running.id, &EntryChange { note: Some(note), ..Default::default() }, now)?;
             }
             tx.finish_running(running.id, seconds, now)?;
             Ok(Stopped::Finished { entry: tx.entry(running.id)?.ok_or(AppError::NoSuchEntry(running.id.0))? })

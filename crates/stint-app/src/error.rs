@@ -47,16 +47,18 @@ pub enum AppError {
 impl AppError {
     /// The user gave something Stint cannot use; nothing was changed.
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
+        match self {
+            // A timer left running past a day is not something the user typed wrong.
+            AppError::Input(DomainError::TimerTooLong(_)) => false,
             AppError::Input(_)
-                | AppError::Config { .. }
-                | AppError::RelativeHome(_)
-                | AppError::BadId(_)
-                | AppError::NothingToChange
-                | AppError::DurationOfRunning
-                | AppError::BadRange { .. }
-        )
+            | AppError::Config { .. }
+            | AppError::RelativeHome(_)
+            | AppError::BadId(_)
+            | AppError::NothingToChange
+            | AppError::DurationOfRunning
+            | AppError::BadRange { .. } => true,
+            _ => false,
+        }
     }
 
     /// Trying the same thing again later may work.
@@ -77,6 +79,7 @@ impl AppError {
     /// message, which may hold what the user typed.
     pub fn code(&self) -> &'static str {
         match self {
+            AppError::Input(DomainError::TimerTooLong(_)) => "timer_too_long",
             AppError::Input(_) => "input",
             AppError::Config { .. } => "config",
             AppError::RelativeHome(_) | AppError::NoHome => "home",

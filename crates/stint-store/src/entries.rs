@@ -9,6 +9,14 @@ use crate::error::StoreError;
 
 const ENTRY_COLUMNS: &str = "id, issue, started_at, utc_offset, seconds, note, sync_state";
 
+/// A finished entry overlapping `[from, to)`, with `overlap_params`. Entries span at most a day, so
+/// the index on `started_at` bounds the scan on both sides.
+const OVERLAPS: &str = "started_at >= ?1 AND started_at < ?2 AND started_at + seconds > ?3";
+
+fn overlap_params(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> [i64; 3] {
+    [from.map_or(i64::MIN, |f| unix(f) - MAX_ENTRY_SECONDS), to.map_or(i64::MAX, unix), from.map_or(i64::MIN, unix)]
+}
+
 /// A timer about to start.
 #[derive(Debug, Clone)]
 pub struct NewRunning {
@@ -29,21 +37,12 @@ pub struct NewEntry {
     pub local_only: bool,
 }
 
-/// Changes to a finished entry; `None` leaves a field as it is (`note: Some(None)` clears the note).
+/// Changes to an entry or the running timer; `None` leaves a field as it is (`note: Some(None)` clears the note).
 #[derive(Debug, Clone, Default)]
 pub struct EntryChange {
     pub issue: Option<IssueKey>,
     pub started: Option<DateTime<FixedOffset>>,
     pub seconds: Option<i64>,
-    pub note: Option<Option<Note>>,
-    pub local_only: Option<bool>,
-}
-
-/// Changes to the running timer.
-#[derive(Debug, Clone, Default)]
-pub struct RunningChange {
-    pub issue: Option<IssueKey>,
-    pub started: Option<DateTime<FixedOffset>>,
     pub note: Option<Option<Note>>,
     pub local_only: Option<bool>,
 }
@@ -153,18 +152,35 @@ impl Tx<'_> {
 
     /// Starts a timer. The database refuses a second running timer.
     pub fn start_running(&self, new: &NewRunning, now: DateTime<Utc>) -> Result<EntryId, StoreError> {
+        self.insert(&new.issue, new.started, None, new.note.as_ref(), new.local_only, new.last_seen, now)
+    }
+
+    /// Inserts an entry (`seconds: None` is the running timer) with a fresh `uid`.
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &self,
+        issue: &IssueKey,
+        started: DateTime<FixedOffset>,
+        seconds: Option<i64>,
+        note: Option<&Note>,
+        local_only: bool,
+        last_seen: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<EntryId, StoreError> {
         self.tx
             .execute(
-                "INSERT INTO entries (uid, issue, started_at, utc_offset, note, sync_state, last_seen_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                "INSERT INTO entries
+                    (uid, issue, started_at, utc_offset, seconds, note, sync_state, last_seen_at, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
                 params![
                     new_uid(),
-                    new.issue.as_str(),
-                    unix(new.started),
-                    new.started.offset().local_minus_utc(),
-                    new.note.as_ref().map(Note::expose),
-                    state_for(new.local_only),
-                    new.last_seen.map(unix),
+                    issue.as_str(),
+                    unix(started),
+                    started.offset().local_minus_utc(),
+                    seconds,
+                    note.map(Note::expose),
+                    state_for(local_only),
+                    last_seen.map(unix),
                     unix(now),
                 ],
             )
@@ -187,33 +203,6 @@ impl Tx<'_> {
     /// Drops the running timer without making an entry.
     pub fn discard_running(&self, id: EntryId) -> Result<(), StoreError> {
         self.tx.execute("DELETE FROM entries WHERE id = ?1 AND seconds IS NULL", [id.0]).map_err(|e| self.fail(e))?;
-        Ok(())
-    }
-
-    /// Edits the running timer.
-    pub fn update_running(&self, id: EntryId, change: &RunningChange, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.tx
-            .execute(
-                "UPDATE entries SET
-                    issue = coalesce(?2, issue),
-                    started_at = coalesce(?3, started_at),
-                    utc_offset = coalesce(?4, utc_offset),
-                    note = CASE WHEN ?5 THEN ?6 ELSE note END,
-                    sync_state = coalesce(?7, sync_state),
-                    updated_at = ?8
-                 WHERE id = ?1 AND seconds IS NULL",
-                params![
-                    id.0,
-                    change.issue.as_ref().map(IssueKey::as_str),
-                    change.started.map(unix),
-                    change.started.map(|s| s.offset().local_minus_utc()),
-                    change.note.is_some(),
-                    change.note.as_ref().and_then(|n| n.as_ref().map(Note::expose)),
-                    change.local_only.map(state_for),
-                    unix(now),
-                ],
-            )
-            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -251,23 +240,7 @@ impl Tx<'_> {
 
     /// Logs a finished entry; it joins the queue unless it is local-only.
     pub fn insert_entry(&self, new: &NewEntry, now: DateTime<Utc>) -> Result<EntryId, StoreError> {
-        self.tx
-            .execute(
-                "INSERT INTO entries (uid, issue, started_at, utc_offset, seconds, note, sync_state, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    new_uid(),
-                    new.issue.as_str(),
-                    unix(new.started),
-                    new.started.offset().local_minus_utc(),
-                    new.seconds,
-                    new.note.as_ref().map(Note::expose),
-                    state_for(new.local_only),
-                    unix(now),
-                ],
-            )
-            .map_err(|e| self.fail(e))?;
-        Ok(EntryId(self.tx.last_insert_rowid()))
+        self.insert(&new.issue, new.started, Some(new.seconds), new.note.as_ref(), new.local_only, None, now)
     }
 
     /// A finished entry the user can see (not removed).
@@ -277,8 +250,9 @@ impl Tx<'_> {
         self.tx.query_row(&sql, [id.0], entry_from).optional().map_err(|e| self.fail(e))
     }
 
-    /// Edits a finished entry. A new revision goes back into the queue (unless the entry is, or
-    /// becomes, local-only), so Jira gets the edit.
+    /// Edits an entry or the running timer. An edited finished entry gets a new revision and goes
+    /// back into the queue (unless it is, or becomes, local-only), so Jira gets the edit; the
+    /// running timer joins the queue only when it stops, and never gets `seconds` from an edit.
     pub fn update_entry(&self, id: EntryId, change: &EntryChange, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.tx
             .execute(
@@ -286,12 +260,12 @@ impl Tx<'_> {
                     issue = coalesce(?2, issue),
                     started_at = coalesce(?3, started_at),
                     utc_offset = coalesce(?4, utc_offset),
-                    seconds = coalesce(?5, seconds),
+                    seconds = CASE WHEN seconds IS NULL THEN NULL ELSE coalesce(?5, seconds) END,
                     note = CASE WHEN ?6 THEN ?7 ELSE note END,
-                    sync_state = coalesce(?8, CASE WHEN sync_state = 'local' THEN 'local' ELSE 'pending' END),
-                    revision = revision + 1,
+                    sync_state = coalesce(?8, CASE WHEN seconds IS NULL OR sync_state = 'local' THEN sync_state ELSE 'pending' END),
+                    revision = revision + (seconds IS NOT NULL),
                     updated_at = ?9
-                 WHERE id = ?1 AND seconds IS NOT NULL AND deleted_at IS NULL",
+                 WHERE id = ?1 AND deleted_at IS NULL",
                 params![
                     id.0,
                     change.issue.as_ref().map(IssueKey::as_str),
@@ -335,18 +309,12 @@ impl Tx<'_> {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Result<Vec<Entry>, StoreError> {
-        // Entries span at most a day, so the index on started_at bounds the scan on both sides.
         let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM entries
-             WHERE seconds IS NOT NULL AND deleted_at IS NULL
-               AND started_at >= ?1 AND started_at < ?2 AND started_at + seconds > ?3
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE seconds IS NOT NULL AND deleted_at IS NULL AND {OVERLAPS}
              ORDER BY started_at, id"
         );
-        let low = from.map_or(i64::MIN, |f| unix(f) - MAX_ENTRY_SECONDS);
-        let high = to.map_or(i64::MAX, unix);
-        let after = from.map_or(i64::MIN, unix);
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
-        let rows = stmt.query_map(params![low, high, after], entry_from).map_err(|e| self.fail(e))?;
+        let rows = stmt.query_map(overlap_params(from, to), entry_from).map_err(|e| self.fail(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
@@ -358,15 +326,11 @@ impl Tx<'_> {
     ) -> Result<Vec<ExportedEntry>, StoreError> {
         let sql = format!(
             "SELECT {ENTRY_COLUMNS}, uid, worklog_id, deleted_at IS NOT NULL FROM entries
-             WHERE seconds IS NOT NULL AND started_at >= ?1 AND started_at < ?2 AND started_at + seconds > ?3
-             ORDER BY started_at, id"
+             WHERE seconds IS NOT NULL AND {OVERLAPS} ORDER BY started_at, id"
         );
-        let low = from.map_or(i64::MIN, |f| unix(f) - MAX_ENTRY_SECONDS);
-        let high = to.map_or(i64::MAX, unix);
-        let after = from.map_or(i64::MIN, unix);
         let mut stmt = self.tx.prepare(&sql).map_err(|e| self.fail(e))?;
         let rows = stmt
-            .query_map(params![low, high, after], |row| {
+            .query_map(overlap_params(from, to), |row| {
                 Ok(ExportedEntry {
                     entry: entry_from(row)?,
                     uid: row.get(7)?,

@@ -11,6 +11,6 @@ mod error;
 mod migrations;
 
 pub use connection::{Store, Tx};
-pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal, RunningChange};
+pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal};
 pub use error::StoreError;
 pub use migrations::SCHEMA_VERSION;

@@ -142,6 +142,19 @@ fn a_long_silence_is_offered_not_counted() {
 }
 
 #[test]
+fn a_timer_forgotten_for_over_a_day_must_be_stopped_earlier() {
+    let w = World::new();
+    let mut app = w.app();
+    app.start(start("ABC-1")).unwrap();
+    w.advance(Duration::hours(30));
+    let err = app.stop(stop()).unwrap_err();
+    assert_eq!((err.code(), err.exit_code()), ("timer_too_long", 1), "{err}");
+    assert!(err.to_string().contains("--at"), "{err}");
+    let entry = finished(app.stop(StopRequest { at: Some("2026-11-23T17:00:00Z".into()), ..stop() }).unwrap());
+    assert_eq!(entry.seconds, 8 * 3600);
+}
+
+#[test]
 fn without_a_heartbeat_source_nothing_is_called_a_gap() {
     let w = World::new();
     let mut app = w.app();

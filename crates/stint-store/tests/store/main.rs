@@ -75,6 +75,11 @@ fn a_finished_timer_keeps_its_id_and_joins_the_queue() {
     let now = utc("2026-11-23T12:00:00Z");
     let id = store.write(|tx| tx.start_running(&running("ABC-1", "2026-11-23T09:00:00+01:00"), now)).unwrap();
     assert_eq!(store.read(|tx| tx.counts()).unwrap().pending, 0, "a running timer is not in the queue yet");
+    let edit = EntryChange { seconds: Some(600), note: Some(None), issue: Some(key("ABC-9")), ..Default::default() };
+    store.write(|tx| tx.update_entry(id, &edit, now)).unwrap();
+    let r = store.read(|tx| tx.running()).unwrap().expect("an edit never ends the running timer");
+    assert_eq!((r.id, r.issue.as_str(), r.note), (id, "ABC-9", None));
+    assert_eq!(store.read(|tx| tx.counts()).unwrap().pending, 0, "nor puts it in the queue");
     store.write(|tx| tx.finish_running(id, 1800, now)).unwrap();
     assert!(store.read(|tx| tx.running()).unwrap().is_none());
     let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
