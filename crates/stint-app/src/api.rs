@@ -20,7 +20,7 @@ pub(crate) type Span = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// `start`: begin tracking an issue (switching if another timer runs).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StartRequest {
     pub issue: String,
     pub note: Option<Private<String>>,
@@ -32,7 +32,7 @@ pub struct StartRequest {
 }
 
 /// `stop`: end the running timer.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StopRequest {
     pub at: Option<String>,
     /// Replaces the timer's note.
@@ -41,7 +41,7 @@ pub struct StopRequest {
 }
 
 /// `add`: log time after the fact.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AddRequest {
     pub issue: String,
     pub duration: String,
@@ -53,7 +53,7 @@ pub struct AddRequest {
 
 /// `edit`: change an entry or the running timer. `None` leaves a field as it is; an empty note
 /// removes the note.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct EditRequest {
     pub issue: Option<String>,
     pub duration: Option<String>,
@@ -61,6 +61,19 @@ pub struct EditRequest {
     pub note: Option<Private<String>>,
     pub local_only: Option<bool>,
 }
+
+/// Requests hold what the user typed, so their `Debug` shows none of it (`StartRequest { .. }`).
+macro_rules! opaque_debug {
+    ($($name:ident),*) => {$(
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name)).finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+
+opaque_debug!(StartRequest, StopRequest, AddRequest, EditRequest);
 
 /// Stint's application API over one database.
 pub struct Stint {

@@ -46,7 +46,8 @@ impl From<std::io::Error> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = Output::new(cli.json);
+    let json = cli.json;
+    let mut out = Output::new(json);
     match run(cli.command, &mut out) {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -57,7 +58,12 @@ fn main() -> ExitCode {
                 Failure::Closed => unreachable!("handled above"),
             };
             tracing::warn!(code = log_code, exit = code, "command failed");
-            let _ = writeln!(std::io::stderr(), "stint: {message}");
+            let shown = if json {
+                serde_json::json!({ "error": { "code": log_code, "message": message } }).to_string()
+            } else {
+                format!("stint: {message}")
+            };
+            let _ = writeln!(std::io::stderr(), "{shown}");
             ExitCode::from(code as u8)
         }
     }

@@ -44,7 +44,8 @@ pub fn confirm_purge(plan: &PurgePlan) -> Result<bool, Failure> {
         text.push_str(&format!("  {}\n", path.display()));
     }
     if let (Some(entries), Some(not_in_jira)) = (plan.entries, plan.not_in_jira) {
-        text.push_str(&format!("{entries} entries, {not_in_jira} of them not in Jira (they will be lost).\n"));
+        let noun = if entries == 1 { "entry" } else { "entries" };
+        text.push_str(&format!("{entries} {noun}, {not_in_jira} of them not in Jira (they will be lost).\n"));
     }
     if plan.running == Some(true) {
         text.push_str("A timer is running; it will be lost too.\n");

@@ -143,7 +143,8 @@ impl Output {
                 ));
             }
             let total: i64 = entries.iter().map(|e| e.seconds).sum();
-            text.push_str(&format!("{} entries, {} in all.", entries.len(), format_duration(total)));
+            let noun = if entries.len() == 1 { "entry" } else { "entries" };
+            text.push_str(&format!("{} {noun}, {} in all.", entries.len(), format_duration(total)));
             text
         })
     }

@@ -284,3 +284,12 @@ fn purge_removes_every_file_stint_wrote() {
     purge(&paths).unwrap();
     assert!(!w.dir.path().exists(), "the whole STINT_HOME folder is gone once empty");
 }
+
+#[test]
+fn requests_never_show_what_was_typed() {
+    let req =
+        AddRequest { note: Some(Private::new("secret words".into())), ..add("SECRETPROJ-1", "1h", Some("09:00")) };
+    let shown = format!("{req:?} {:?}", EditRequest { issue: Some("SECRETPROJ-2".into()), ..Default::default() });
+    assert!(!shown.contains("SECRET") && !shown.contains("secret"), "{shown}");
+    assert_eq!(format!("{:?}", start("SECRETPROJ-3")), "StartRequest { .. }");
+}

@@ -36,17 +36,34 @@ impl Home {
     /// A `stint` command with only this home's environment (no STINT_* from the caller).
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_stint"));
+        self.isolate(&mut cmd);
+        cmd.args(args).stdin(Stdio::null());
+        cmd
+    }
+
+    /// Gives `cmd` this home's environment: its STINT_HOME and time zone, no other STINT_*.
+    pub fn isolate(&self, cmd: &mut Command) {
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("STINT_") {
                 cmd.env_remove(key);
             }
         }
-        cmd.env("STINT_HOME", self.path()).args(args).stdin(Stdio::null());
-        match self.tz {
-            Some(tz) => cmd.env("TZ", tz),
-            None => cmd.env("TZ", "UTC"),
-        };
-        cmd
+        cmd.env("STINT_HOME", self.path()).env("TZ", self.tz.unwrap_or("UTC"));
+    }
+
+    /// Runs `stint args` on a pseudo-terminal (through script(1)), typing `input` into it.
+    pub fn in_terminal(&self, args: &[&str], input: &str) -> Run {
+        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_stint"))
+            .chain(args.iter().copied())
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect();
+        let mut cmd = Command::new("script");
+        self.isolate(&mut cmd);
+        cmd.args(["--quiet", "--return", "--command", &quoted.join(" "), "/dev/null"]);
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        finish(child.wait_with_output().unwrap())
     }
 
     pub fn run(&self, args: &[&str]) -> Run {

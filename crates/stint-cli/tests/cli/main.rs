@@ -8,4 +8,5 @@ mod concurrency;
 mod contract;
 mod crash;
 mod privacy;
+mod terminal;
 mod time_zones;
