@@ -293,3 +293,14 @@ fn requests_never_show_what_was_typed() {
     assert!(!shown.contains("SECRET") && !shown.contains("secret"), "{shown}");
     assert_eq!(format!("{:?}", start("SECRETPROJ-3")), "StartRequest { .. }");
 }
+
+/// The desktop shell moves `Stint` onto a blocking thread (`spawn_blocking`); that needs `Send`.
+#[test]
+fn the_api_can_move_to_a_blocking_thread() {
+    fn is_send<T: Send>() {}
+    is_send::<Stint>();
+    let w = World::new();
+    let mut app = w.app();
+    let status = std::thread::spawn(move || app.status().unwrap()).join().unwrap();
+    assert!(status.running.is_none());
+}

@@ -30,7 +30,7 @@ fn status_json_has_the_documented_shape() {
 fn start_switch_stop_and_the_queue() {
     let home = Home::new();
     home.ok(&["start", "ABC-1", "--at", "2026-11-19T09:00:00Z"]);
-    let switched = home.json(&["start", "abc-2", "--at", "2026-11-19T09:40:00Z"]);
+    let switched = home.json(&["switch", "abc-2", "--at", "2026-11-19T09:40:00Z"]);
     assert_eq!(switched["previous"]["outcome"], "finished");
     assert_eq!(switched["previous"]["entry"]["seconds"], 2400);
     assert_eq!(switched["running"]["issue"], "ABC-2");
