@@ -142,12 +142,14 @@ impl Stint {
     /// Starts a timer. A running timer on another issue is stopped at the same instant, in the
     /// same transaction (a switch).
     pub fn start(&mut self, req: StartRequest) -> Result<Started, AppError> {
-        let now = (self.clock)();
+        let typed_at = (self.clock)();
         let issue = IssueKey::parse(&req.issue)?;
         let note = parse_note(req.note.as_ref())?.flatten();
-        let at = req.at.as_deref().map(|s| self.past_time(s, "the start", now)).transpose()?;
+        let at = req.at.as_deref().map(|s| self.past_time(s, "the start", typed_at)).transpose()?;
         let (threshold, rounding) = (self.gap_threshold(), self.settings.rounding);
-        let (running, previous) = self.store.write(|tx| -> Result<_, AppError> {
+        let (running, previous, now) = self.store.write(|tx| -> Result<_, AppError> {
+            // Read with the lock held, so instants follow the order in which processes commit.
+            let now = (self.clock)();
             let previous = match tx.running()? {
                 Some(r) if r.issue == issue => return Err(AppError::AlreadyTracking(issue.to_string())),
                 Some(r) => {
@@ -167,7 +169,7 @@ impl Stint {
                 last_seen: ticking.then_some(now),
             };
             let id = tx.start_running(&new, now)?;
-            Ok((running_or_missing(tx, id)?, previous))
+            Ok((running_or_missing(tx, id)?, previous, now))
         })?;
         tracing::info!(id = running.id.0, switched = previous.is_some(), "timer started");
         Ok(Started { running: RunningView::new(running, now, None), previous })
@@ -175,11 +177,12 @@ impl Stint {
 
     /// Stops the running timer; the entry joins the sync queue.
     pub fn stop(&mut self, req: StopRequest) -> Result<Stopped, AppError> {
-        let now = (self.clock)();
-        let at = req.at.as_deref().map(|s| self.past_time(s, "the end", now)).transpose()?;
+        let typed_at = (self.clock)();
+        let at = req.at.as_deref().map(|s| self.past_time(s, "the end", typed_at)).transpose()?;
         let note = parse_note(req.note.as_ref())?;
         let (threshold, rounding) = (self.gap_threshold(), self.settings.rounding);
         let stopped = self.store.write(|tx| -> Result<_, AppError> {
+            let now = (self.clock)(); // with the lock held, as in `start`
             let running = tx.running()?.ok_or(AppError::NothingRunning)?;
             let end = stop_instant(&running, at.map(|a| a.to_utc()), now, threshold, req.gap)
                 .map_err(|gap| AppError::GapNeedsDecision { gap })?;
@@ -324,13 +327,13 @@ impl Stint {
     /// Records that this machine is awake (from the desktop app's ticker, or `stint heartbeat` run
     /// by cron). A running timer's silences are measured between heartbeats.
     pub fn heartbeat(&mut self) -> Result<Heartbeat, AppError> {
-        let now = (self.clock)();
         let threshold = self.gap_threshold();
-        let (running, gap) = self.store.write(|tx| -> Result<_, AppError> {
+        let (running, gap, now) = self.store.write(|tx| -> Result<_, AppError> {
+            let now = (self.clock)(); // with the lock held, as in `start`
             let running = tx.running()?;
             let gap = running.as_ref().and_then(|r| idle_gap(r, now, threshold));
             tx.record_heartbeat(now, running.as_ref().map(|r| (r.id, gap)))?;
-            Ok((running.map(|r| r.id), gap))
+            Ok((running.map(|r| r.id), gap, now))
         })?;
         tracing::debug!(gap = gap.is_some(), "heartbeat");
         Ok(Heartbeat { at: local(now), running, idle_gap: gap.map(Into::into) })

@@ -45,6 +45,7 @@ pub struct NoteArg {
 pub enum Command {
     /// Start a timer on a Jira issue; a running timer stops at the same instant (a switch).
     #[command(
+        visible_alias = "switch",
         after_help = "Examples:\n  stint start ABC-123\n  stint start abc-123 --at 09:15 --note \"standup\"\n  stint start OPS-9 --local          never send this one to Jira"
     )]
     Start {

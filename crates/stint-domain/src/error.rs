@@ -39,7 +39,7 @@ pub enum DomainError {
     BadNote(&'static str),
     #[error("{what} ({time}) is in the future: give a time that has already passed")]
     InFuture { what: &'static str, time: String },
-    #[error("the end ({end}) is not after the start ({start}): give a later end time")]
+    #[error("the end ({end}) is before the start ({start}): give a later end time")]
     EndBeforeStart { start: String, end: String },
     #[error("the timer has run for {0}, longer than the 24 hours one entry may span: stop it earlier with --at TIME")]
     TimerTooLong(String),

@@ -132,6 +132,8 @@ pub fn idle_gap(running: &Running, now: DateTime<Utc>, threshold_seconds: i64) -
 
 /// Decides where a stop ends: an explicit time wins; otherwise `now`, unless there is a gap, which
 /// the user's `choice` settles (or, with `GapChoice::Ask`, is returned so they can be asked).
+/// An implicit end is never before the start: a clock stepped back (or another process's later
+/// stamp) makes a zero-length timer, not an error the user cannot fix.
 pub fn stop_instant(
     running: &Running,
     at: Option<DateTime<Utc>>,
@@ -143,7 +145,7 @@ pub fn stop_instant(
         return Ok(at);
     }
     match (idle_gap(running, now, threshold_seconds), choice) {
-        (None, _) | (Some(_), GapChoice::Keep) => Ok(now),
+        (None, _) | (Some(_), GapChoice::Keep) => Ok(now.max(running.started.to_utc())),
         (Some(gap), GapChoice::EndAtGap) => Ok(gap.from),
         (Some(gap), GapChoice::Ask) => Err(gap),
     }
@@ -161,7 +163,7 @@ pub enum StopOutcome {
 /// Ends a running timer at `end`.
 pub fn finish_timer(running: &Running, end: DateTime<Utc>, rounding: Rounding) -> Result<StopOutcome, DomainError> {
     let start = running.started.with_timezone(&Utc);
-    if end <= start {
+    if end < start {
         return Err(DomainError::EndBeforeStart {
             start: running.started.to_rfc3339(),
             end: end.with_timezone(running.started.offset()).to_rfc3339(),
@@ -260,6 +262,14 @@ mod tests {
         let at = t("2026-11-23T17:00:00+01:00");
         assert_eq!(stop_instant(&quiet, Some(at), now, 1800, GapChoice::Ask), Ok(at));
         assert_eq!(stop_instant(&running(None, None), None, now, 1800, GapChoice::Ask), Ok(now));
+        // A clock behind the start (stepped back, or another process stamped later) ends at the start.
+        let early = t("2026-11-23T08:59:59+01:00");
+        assert_eq!(
+            stop_instant(&running(None, None), None, early, 1800, GapChoice::Ask),
+            Ok(t("2026-11-23T09:00:00+01:00"))
+        );
+        let at_start = finish_timer(&running(None, None), t("2026-11-23T09:00:00+01:00"), Rounding::NONE);
+        assert_eq!(at_start, Ok(StopOutcome::Discarded { seconds: 0 }));
     }
 
     proptest! {
