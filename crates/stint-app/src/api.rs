@@ -122,7 +122,7 @@ impl Stint {
     ) -> Result<DateTime<FixedOffset>, AppError> {
         let t = parse_time(input, now, &Local)?;
         if t > now {
-            return Err(DomainError::InFuture { what, time: t.to_rfc3339() }.into());
+            return Err(DomainError::InFuture { what, time: stint_domain::rfc3339::format(&t) }.into());
         }
         Ok(t)
     }

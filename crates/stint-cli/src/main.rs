@@ -49,24 +49,28 @@ fn main() -> ExitCode {
     let json = cli.json;
     let mut out = Output::new(json);
     match run(cli.command, &mut out) {
-        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
-        Err(failure) => {
-            let (code, message, log_code) = match &failure {
-                Failure::App(e) => (e.exit_code(), e.to_string(), e.code()),
-                Failure::Usage(m) => (2, m.clone(), "usage"),
-                Failure::Other(m) => (1, m.clone(), "other"),
-                Failure::Closed => unreachable!("handled above"),
-            };
-            tracing::warn!(code = log_code, exit = code, "command failed");
-            let shown = if json {
-                serde_json::json!({ "error": { "code": log_code, "message": message } }).to_string()
-            } else {
-                format!("stint: {message}")
-            };
-            let _ = writeln!(std::io::stderr(), "{shown}");
-            ExitCode::from(code as u8)
-        }
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => report(failure, json),
     }
+}
+
+/// Tells the user why the command failed (as JSON with `--json`), logs only the error's code, and
+/// gives the exit code.
+fn report(failure: Failure, json: bool) -> ExitCode {
+    let (code, message, log_code) = match failure {
+        Failure::App(e) => (e.exit_code(), e.to_string(), e.code()),
+        Failure::Usage(m) => (2, m, "usage"),
+        Failure::Other(m) => (1, m, "other"),
+        Failure::Closed => return ExitCode::SUCCESS,
+    };
+    tracing::warn!(code = log_code, exit = code, "command failed");
+    let shown = if json {
+        serde_json::json!({ "error": { "code": log_code, "message": message } }).to_string()
+    } else {
+        format!("stint: {message}")
+    };
+    let _ = writeln!(std::io::stderr(), "{shown}");
+    ExitCode::from(code as u8)
 }
 
 fn env(name: &str) -> Option<String> {

@@ -165,8 +165,8 @@ pub fn finish_timer(running: &Running, end: DateTime<Utc>, rounding: Rounding) -
     let start = running.started.with_timezone(&Utc);
     if end < start {
         return Err(DomainError::EndBeforeStart {
-            start: running.started.to_rfc3339(),
-            end: end.with_timezone(running.started.offset()).to_rfc3339(),
+            start: crate::rfc3339::format(&running.started),
+            end: crate::rfc3339::format(&end.with_timezone(running.started.offset())),
         });
     }
     let seconds = (end - start).num_seconds();
