@@ -40,7 +40,7 @@ pub enum AppError {
     GapNeedsDecision { gap: Gap },
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("could not {action} {path}: {source}")]
+    #[error("could not {action} {path}: {source}; check that the folder exists and that you may write there")]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
 }
 

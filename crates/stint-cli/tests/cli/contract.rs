@@ -240,3 +240,18 @@ fn help_and_completions() {
         assert!(home.ok(&["completions", shell]).contains("stint"));
     }
 }
+
+#[test]
+fn a_damaged_or_newer_database_is_refused_with_what_to_do() {
+    let home = Home::new();
+    std::fs::write(home.database(), vec![0x42u8; 8192]).unwrap();
+    let err = home.fails(&["status"], 1);
+    assert!(err.contains("damaged") && err.contains("move it aside"), "{err}");
+    assert_eq!(std::fs::read(home.database()).unwrap(), vec![0x42u8; 8192], "the file is left as it was");
+
+    let home = Home::new();
+    home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
+    rusqlite::Connection::open(home.database()).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let err = home.fails(&["list"], 1);
+    assert!(err.contains("newer Stint") && err.contains("update Stint"), "{err}");
+}
