@@ -3,7 +3,6 @@
 
 use std::io::Write as _;
 use std::path::Path;
-use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset};
 use stint_store::ExportedEntry;
@@ -16,17 +15,6 @@ use crate::{AppError, Stint};
 pub enum ExportFormat {
     Json,
     Csv,
-}
-
-impl FromStr for ExportFormat {
-    type Err = AppError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "json" => Ok(ExportFormat::Json),
-            "csv" => Ok(ExportFormat::Csv),
-            _ => Err(AppError::Config { source_name: "--format".into(), message: "write json or csv".into() }),
-        }
-    }
 }
 
 #[derive(serde::Serialize)]

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{NaiveTime, Weekday};
-use stint_domain::{format_duration, parse_duration, parse_weekday, DomainError, Rounding};
+use stint_domain::{format_duration, parse_duration, parse_weekday, weekday_name, DomainError, Rounding};
 
 use crate::AppError;
 
@@ -140,10 +140,6 @@ const KEYS: &[Key] = &[
         show: |s| s.remind_after_seconds.map_or("off".into(), compact_duration),
     },
 ];
-
-fn weekday_name(day: Weekday) -> &'static str {
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][day.num_days_from_monday() as usize]
-}
 
 fn compact_duration(seconds: i64) -> String {
     format_duration(seconds).replace(' ', "")

@@ -9,6 +9,7 @@ use stint_app::{
     format_duration, ConfigReport, Edited, Entry, Heartbeat, Removed, RunningView, Source, Started, Status, Stopped,
     WeekSummary,
 };
+use stint_domain::SyncState;
 
 /// Standard output, in the mode the user asked for.
 pub struct Output {
@@ -29,11 +30,11 @@ fn when(t: DateTime<FixedOffset>) -> String {
 }
 
 fn queue_word(entry: &Entry) -> &'static str {
-    match entry.sync.as_str() {
-        "local" => "kept on this machine only",
-        "synced" => "in Jira",
-        "failed" => "refused by Jira",
-        _ => "queued for Jira",
+    match entry.sync {
+        SyncState::Local => "kept on this machine only",
+        SyncState::Synced => "in Jira",
+        SyncState::Failed => "refused by Jira",
+        SyncState::Pending => "queued for Jira",
     }
 }
 

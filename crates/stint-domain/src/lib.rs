@@ -21,8 +21,8 @@ pub use private::Private;
 pub use time_input::{parse_date, parse_time, resolve_local};
 pub use timer::{finish_timer, idle_gap, stop_instant, Gap, GapChoice, Rounding, RoundingMode, StopOutcome};
 pub use week::{
-    local_day_start, parse_weekday, summarize_week, DaySummary, IssueTotal, ProjectTotal, SummaryEntry, Target, Week,
-    WeekSummary,
+    local_day_start, parse_weekday, summarize_week, weekday_name, DaySummary, IssueTotal, ProjectTotal, SummaryEntry,
+    Target, Week, WeekSummary,
 };
 
 /// Serializes an instant as RFC 3339 with whole seconds and a numeric offset (`+00:00`, never

@@ -84,7 +84,8 @@ pub fn parse_weekday(input: &str) -> Result<Weekday, DomainError> {
         .ok_or_else(|| DomainError::BadWeekday(echo(input)))
 }
 
-pub(crate) fn weekday_name(day: Weekday) -> &'static str {
+/// The English name of a weekday, lower-case (`monday`).
+pub fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "monday",
         Weekday::Tue => "tuesday",

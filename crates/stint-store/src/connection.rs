@@ -73,18 +73,18 @@ impl Store {
     /// Only a busy lock at `BEGIN` is retried (with backoff): in WAL mode that is the one place
     /// where another writer can make us wait, and `f` has not run yet.
     pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        let path = self.path.clone();
-        let tx = begin_with_retry(&self.conn, &path)?;
-        let out = f(&Tx { tx: &tx, path: &path })?;
-        tx.commit().map_err(|e| classify(&path, e))?;
+        let tx = begin_with_retry(&self.conn, &self.path)?;
+        let out = f(&Tx { tx: &tx, path: &self.path })?;
+        tx.commit().map_err(|e| classify(&self.path, e))?;
         Ok(out)
     }
 
     /// Runs `f` in a read transaction: one consistent snapshot, never blocked by a writer.
     pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(|e| classify(&path, e))?;
-        f(&Tx { tx: &tx, path: &path })
+        // `new_unchecked` as in `begin_with_retry`: `&mut self` already rules out nesting.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(|e| classify(&self.path, e))?;
+        f(&Tx { tx: &tx, path: &self.path })
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
