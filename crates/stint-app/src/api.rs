@@ -4,13 +4,13 @@ use std::fmt;
 
 use chrono::{DateTime, Days, FixedOffset, Local, NaiveDate, Utc};
 use stint_domain::{
-    finish_timer, idle_gap, local_day_start, parse_date, parse_duration, parse_time, stop_instant, summarize_week,
-    DomainError, Entry, EntryId, GapChoice, IssueKey, Note, Private, Running, StopOutcome, SummaryEntry, SyncState,
-    Target, Week, WeekSummary,
+    check_entry_end, check_work_time, clip_silence, finish_timer, idle_gap, local_day_start, parse_date,
+    parse_duration, parse_time, spans_overlap, stop_instant, summarize_week, Entry, EntryId, GapChoice, IssueKey, Note,
+    Private, Running, StopBlocked, StopOutcome, SummaryEntry, SyncState, Target, Week, WeekSummary, MAX_ENTRY_SECONDS,
 };
 use stint_store::{EntryChange, NewEntry, NewRunning, Removal, Store, Tx};
 
-use crate::views::{local, Edited, Heartbeat, Removed, RunningView, Started, Status, Stopped};
+use crate::views::{local, Edited, Heartbeat, Logged, Overlap, Removed, RunningView, Started, Status, Stopped};
 use crate::{AppError, Paths, Settings};
 
 /// A range of instants `[lower, upper)`; either end may be open.
@@ -113,18 +113,14 @@ impl Stint {
         self.settings.idle_gap_seconds.unwrap_or(i64::MAX)
     }
 
-    /// A typed time that must not lie in the future.
-    fn past_time(
+    /// A typed time of work: not in the future, not before 2000, with an offset Jira accepts.
+    fn work_time(
         &self,
         input: &str,
         what: &'static str,
         now: DateTime<Utc>,
     ) -> Result<DateTime<FixedOffset>, AppError> {
-        let t = parse_time(input, now, &Local)?;
-        if t > now {
-            return Err(DomainError::InFuture { what, time: stint_domain::rfc3339::format(&t) }.into());
-        }
-        Ok(t)
+        Ok(check_work_time(parse_time(input, now, &Local)?, now, what)?)
     }
 
     /// The running timer and where the entries stand.
@@ -145,16 +141,16 @@ impl Stint {
         let typed_at = (self.clock)();
         let issue = IssueKey::parse(&req.issue)?;
         let note = parse_note(req.note.as_ref())?.flatten();
-        let at = req.at.as_deref().map(|s| self.past_time(s, "the start", typed_at)).transpose()?;
+        let at = req.at.as_deref().map(|s| self.work_time(s, "the start", typed_at)).transpose()?;
         let (threshold, rounding) = (self.gap_threshold(), self.settings.rounding);
-        let (running, previous, now) = self.store.write(|tx| -> Result<_, AppError> {
+        let started = self.store.write(|tx| -> Result<_, AppError> {
             // Read with the lock held, so instants follow the order in which processes commit.
             let now = (self.clock)();
             let previous = match tx.running()? {
                 Some(r) if r.issue == issue => return Err(AppError::AlreadyTracking(issue.to_string())),
                 Some(r) => {
                     let end = stop_instant(&r, at.map(|a| a.to_utc()), now, threshold, req.gap)
-                        .map_err(|gap| AppError::GapNeedsDecision { gap })?;
+                        .map_err(|blocked| stop_blocked(blocked, &r))?;
                     Some(stop_running(tx, &r, end, None, rounding, now)?)
                 }
                 None => None,
@@ -169,75 +165,88 @@ impl Stint {
                 last_seen: ticking.then_some(now),
             };
             let id = tx.start_running(&new, now)?;
-            Ok((running_or_missing(tx, id)?, previous, now))
+            let overlaps = overlaps(tx, id, new.started.to_utc(), now, now)?;
+            let running = RunningView::new(running_or_missing(tx, id)?, now, None);
+            Ok(Started { running, previous, overlaps })
         })?;
-        tracing::info!(id = running.id.0, switched = previous.is_some(), "timer started");
-        Ok(Started { running: RunningView::new(running, now, None), previous })
+        tracing::info!(id = started.running.id.0, switched = started.previous.is_some(), "timer started");
+        Ok(started)
     }
 
     /// Stops the running timer; the entry joins the sync queue.
     pub fn stop(&mut self, req: StopRequest) -> Result<Stopped, AppError> {
         let typed_at = (self.clock)();
-        let at = req.at.as_deref().map(|s| self.past_time(s, "the end", typed_at)).transpose()?;
+        let at = req.at.as_deref().map(|s| self.work_time(s, "the end", typed_at)).transpose()?;
         let note = parse_note(req.note.as_ref())?;
         let (threshold, rounding) = (self.gap_threshold(), self.settings.rounding);
         let stopped = self.store.write(|tx| -> Result<_, AppError> {
             let now = (self.clock)(); // with the lock held, as in `start`
             let running = tx.running()?.ok_or(AppError::NothingRunning)?;
             let end = stop_instant(&running, at.map(|a| a.to_utc()), now, threshold, req.gap)
-                .map_err(|gap| AppError::GapNeedsDecision { gap })?;
+                .map_err(|blocked| stop_blocked(blocked, &running))?;
             stop_running(tx, &running, end, note, rounding, now)
         })?;
         tracing::info!(finished = matches!(stopped, Stopped::Finished { .. }), "timer stopped");
         Ok(stopped)
     }
 
-    /// Logs time after the fact. Without `at`, the work ends now.
-    pub fn add(&mut self, req: AddRequest) -> Result<Entry, AppError> {
+    /// Logs time after the fact. Without `at`, the work ends now. The work must be over by now.
+    pub fn add(&mut self, req: AddRequest) -> Result<Logged, AppError> {
         let now = (self.clock)();
         let issue = IssueKey::parse(&req.issue)?;
         let seconds = parse_duration(&req.duration)?;
         let started = match req.at.as_deref() {
-            Some(at) => self.past_time(at, "the start", now)?,
-            None => local(now - chrono::Duration::seconds(seconds)),
+            Some(at) => self.work_time(at, "the start", now)?,
+            None => check_work_time(local(now - chrono::Duration::seconds(seconds)), now, "the start")?,
         };
+        check_entry_end(started, seconds, now)?;
         let note = parse_note(req.note.as_ref())?.flatten();
         let new = NewEntry { issue, started, seconds, note, local_only: req.local_only };
-        let entry = self.store.write(|tx| -> Result<_, AppError> {
+        let logged = self.store.write(|tx| -> Result<_, AppError> {
             let id = tx.insert_entry(&new, now)?;
-            tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))
+            let entry = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+            let overlaps = overlaps(tx, id, entry.started.to_utc(), entry.ended().to_utc(), now)?;
+            Ok(Logged { entry, overlaps })
         })?;
-        tracing::info!(id = entry.id.0, seconds, "entry added");
-        Ok(entry)
+        tracing::info!(id = logged.entry.id.0, seconds, overlaps = logged.overlaps.len(), "entry added");
+        Ok(logged)
     }
 
-    /// Changes an entry, or the running timer when `id` is its id.
+    /// Changes an entry, or the running timer when `id` is its id. The changed entry must still
+    /// be over by now; a timer moved to start earlier than a silence no longer has that silence.
     pub fn edit(&mut self, id: &str, req: EditRequest) -> Result<Edited, AppError> {
         let now = (self.clock)();
         let id = parse_id(id)?;
         let issue = req.issue.as_deref().map(IssueKey::parse).transpose()?;
         let seconds = req.duration.as_deref().map(parse_duration).transpose()?;
-        let started = req.at.as_deref().map(|s| self.past_time(s, "the start", now)).transpose()?;
+        let started = req.at.as_deref().map(|s| self.work_time(s, "the start", now)).transpose()?;
         let note = parse_note(req.note.as_ref())?;
         if issue.is_none() && seconds.is_none() && started.is_none() && note.is_none() && req.local_only.is_none() {
             return Err(AppError::NothingToChange);
         }
         let threshold = self.gap_threshold();
         let edited = self.store.write(|tx| -> Result<_, AppError> {
-            if tx.running()?.is_some_and(|r| r.id == id) {
+            let change = EntryChange { issue, started, seconds, note, local_only: req.local_only };
+            if let Some(running) = tx.running()?.filter(|r| r.id == id) {
                 if seconds.is_some() {
                     return Err(AppError::DurationOfRunning);
                 }
-                let change = EntryChange { issue, started, seconds: None, note, local_only: req.local_only };
+                if let Some(start) = started {
+                    let (last_seen, gap) = clip_silence(running.last_seen, running.gap, start.to_utc());
+                    tx.set_silence(id, last_seen, gap)?;
+                }
                 tx.update_entry(id, &change, now)?;
                 let running = running_or_missing(tx, id)?;
+                let overlaps = overlaps(tx, id, running.started.to_utc(), now, now)?;
                 let gap = idle_gap(&running, now, threshold);
-                return Ok(Edited::Running { running: RunningView::new(running, now, gap) });
+                return Ok(Edited::Running { running: RunningView::new(running, now, gap), overlaps });
             }
-            tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
-            let change = EntryChange { issue, started, seconds, note, local_only: req.local_only };
+            let before = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+            check_entry_end(started.unwrap_or(before.started), seconds.unwrap_or(before.seconds), now)?;
             tx.update_entry(id, &change, now)?;
-            Ok(Edited::Entry { entry: tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))? })
+            let entry = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+            let overlaps = overlaps(tx, id, entry.started.to_utc(), entry.ended().to_utc(), now)?;
+            Ok(Edited::Entry { entry, overlaps })
         })?;
         tracing::info!(id = id.0, "entry edited");
         Ok(edited)
@@ -297,9 +306,10 @@ impl Stint {
         let now = (self.clock)();
         let start = self.settings.week_start;
         let week = match week {
-            None => Week::containing(now.with_timezone(&Local).date_naive(), start),
-            Some(text) => Week::parse(text, start)
-                .or_else(|err| parse_date(text, now, &Local).map(|d| Week::containing(d, start)).map_err(|_| err))?,
+            None => Week::containing(now.with_timezone(&Local).date_naive(), start)?,
+            Some(text) => Week::parse(text, start).or_else(|err| {
+                parse_date(text, now, &Local).ok().and_then(|d| Week::containing(d, start).ok()).ok_or(err)
+            })?,
         };
         let (from, to) = week.bounds(&Local);
         let (entries, running) =
@@ -314,7 +324,8 @@ impl Stint {
             })
             .collect();
         if let Some(r) = running {
-            let seconds = r.elapsed_seconds(now);
+            // A timer left running counts at most the day one entry may span.
+            let seconds = r.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
             work.push(SummaryEntry { issue: r.issue, start: r.started.to_utc(), seconds, synced: false });
         }
         let target = Target {
@@ -364,13 +375,46 @@ fn stop_running(
                 tx.update_entry(running.id, &EntryChange { note: Some(note), ..Default::default() }, now)?;
             }
             tx.finish_running(running.id, seconds, now)?;
-            Ok(Stopped::Finished { entry: tx.entry(running.id)?.ok_or(AppError::NoSuchEntry(running.id.0))? })
+            let entry = tx.entry(running.id)?.ok_or(AppError::NoSuchEntry(running.id.0))?;
+            let overlaps = overlaps(tx, entry.id, entry.started.to_utc(), entry.ended().to_utc(), now)?;
+            Ok(Stopped::Finished { entry, overlaps })
         }
         StopOutcome::Discarded { seconds } => {
             tx.discard_running(running.id)?;
             Ok(Stopped::Discarded { issue: running.issue.clone(), seconds })
         }
     }
+}
+
+/// Why a stop could not decide its end, as the error the user sees.
+fn stop_blocked(blocked: StopBlocked, running: &Running) -> AppError {
+    match blocked {
+        StopBlocked::Gap(gap) => AppError::GapNeedsDecision { gap },
+        StopBlocked::ClockBehindStart => {
+            AppError::ClockBehindTimer { id: running.id.0, started: stint_domain::rfc3339::format(&running.started) }
+        }
+    }
+}
+
+/// The entries, and the running timer, that share time with `[start, end)`, other than `id`.
+fn overlaps(
+    tx: &Tx<'_>,
+    id: EntryId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Overlap>, AppError> {
+    let mut found: Vec<Overlap> = tx
+        .entries_overlapping(Some(start), Some(end))?
+        .into_iter()
+        .filter(|e| e.id != id && spans_overlap((start, end), (e.started.to_utc(), e.ended().to_utc())))
+        .map(|e| Overlap { id: e.id, issue: e.issue, started: e.started, seconds: e.seconds, running: false })
+        .collect();
+    if let Some(r) = tx.running()?.filter(|r| r.id != id && spans_overlap((start, end), (r.started.to_utc(), now))) {
+        let seconds = r.elapsed_seconds(now);
+        found.push(Overlap { id: r.id, issue: r.issue, started: r.started, seconds, running: true });
+    }
+    Ok(found)
 }
 
 fn running_or_missing(tx: &Tx<'_>, id: EntryId) -> Result<Running, AppError> {

@@ -16,6 +16,10 @@ pub enum AppError {
     Config { source_name: String, message: String },
     #[error("STINT_HOME must be an absolute path (it is `{0}`): give the full path, like /home/me/.stint")]
     RelativeHome(String),
+    #[error(
+        "STINT_HOME is `{0}`, which is not a folder: set it to a folder for Stint's files (it is created if missing)"
+    )]
+    HomeNotAFolder(String),
     #[error("no home directory was found for Stint's files: set STINT_HOME to a folder Stint may use")]
     NoHome,
     #[error("`{0}` is not an entry id: ids are the numbers `stint list` shows")]
@@ -38,9 +42,19 @@ pub enum AppError {
         local(gap.from).format("%Y-%m-%d %H:%M"), local(gap.to).format("%Y-%m-%d %H:%M"), stint_domain::format_duration(gap.seconds())
     )]
     GapNeedsDecision { gap: Gap },
+    #[error(
+        "the running timer (entry {id}) started at {started}, later than the clock reads now: the clock was ahead \
+         when it started, or has been set back. The timer is kept: set its real start with `stint edit {id} --at TIME`, \
+         then stop it"
+    )]
+    ClockBehindTimer { id: i64, started: String },
+    #[error("{path}: {why}")]
+    BadOutput { path: PathBuf, why: String },
+    #[error("could not write {target}: {source}")]
+    Output { target: String, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("could not {action} {path}: {source}; check that the folder exists and that you may write there")]
+    #[error("could not {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
 }
 
@@ -53,12 +67,19 @@ impl AppError {
             AppError::Input(_)
             | AppError::Config { .. }
             | AppError::RelativeHome(_)
+            | AppError::HomeNotAFolder(_)
             | AppError::BadId(_)
             | AppError::NothingToChange
             | AppError::DurationOfRunning
+            | AppError::BadOutput { .. }
             | AppError::BadRange { .. } => true,
             _ => false,
         }
+    }
+
+    /// The reader of Stint's output went away (`stint export | head`): not a failure to report.
+    pub fn is_closed_output(&self) -> bool {
+        matches!(self, AppError::Output { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
     /// Trying the same thing again later may work.
@@ -82,7 +103,7 @@ impl AppError {
             AppError::Input(DomainError::TimerTooLong(_)) => "timer_too_long",
             AppError::Input(_) => "input",
             AppError::Config { .. } => "config",
-            AppError::RelativeHome(_) | AppError::NoHome => "home",
+            AppError::RelativeHome(_) | AppError::HomeNotAFolder(_) | AppError::NoHome => "home",
             AppError::BadId(_) => "bad_id",
             AppError::NothingToChange => "nothing_to_change",
             AppError::DurationOfRunning => "duration_of_running",
@@ -91,6 +112,9 @@ impl AppError {
             AppError::AlreadyTracking(_) => "already_tracking",
             AppError::NoSuchEntry(_) => "no_such_entry",
             AppError::GapNeedsDecision { .. } => "gap_needs_decision",
+            AppError::ClockBehindTimer { .. } => "clock_behind_timer",
+            AppError::BadOutput { .. } => "bad_output",
+            AppError::Output { .. } => "output",
             AppError::Store(e) => e.code(),
             AppError::Io { .. } => "io",
         }

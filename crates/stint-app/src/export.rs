@@ -1,11 +1,20 @@
-//! Exports: everything Stint keeps about the user's work, as JSON or CSV, to stdout or a file
-//! written atomically and readable by its owner only (it holds the notes).
+//! Exports: everything Stint keeps about the user's work, as JSON or CSV, streamed entry by entry
+//! (an export of a million entries needs the memory of one), to any writer or to `--out PATH`.
+//!
+//! Where `--out` leads decides how it is written:
+//! - nothing there yet, or a regular file: a temporary file beside it (mode 0600, it holds the
+//!   notes), synced, then renamed over it, so a crash never leaves half an export;
+//! - a character device, a FIFO, or a stream alias (`/dev/stdout`, `/dev/fd/N`): written through,
+//!   never created, truncated or replaced (`--out /dev/null` stays the system's);
+//! - anything else (a folder, a block device, a socket, a symbolic link to a file elsewhere, a
+//!   dangling link) is refused before anything is written, naming what it is and what to do.
 
-use std::io::Write as _;
-use std::path::Path;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use stint_store::ExportedEntry;
+use stint_store::{describe_kind, ExportedEntry};
 
 use crate::views::{local, RunningView};
 use crate::{AppError, Stint};
@@ -17,84 +26,132 @@ pub enum ExportFormat {
     Csv,
 }
 
+/// What `export_to` wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportedTo {
+    pub entries: usize,
+    /// Written through a stream (a pipe, a terminal, `/dev/stdout`): a shell's summary must not
+    /// go to standard output, which may be that very stream.
+    pub streamed: bool,
+}
+
+/// The head of the JSON document; `entries` follow it one per line.
 #[derive(serde::Serialize)]
-struct ExportDocument {
+struct ExportHead {
     format: &'static str,
     version: u32,
     #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
     exported_at: DateTime<FixedOffset>,
     running: Option<RunningView>,
-    entries: Vec<ExportedEntry>,
 }
 
 impl Stint {
-    /// Renders every entry (removed ones waiting for Jira included) between the optional local
-    /// dates, and, in JSON, the running timer.
+    /// Writes every entry (removed ones waiting for Jira included) between the optional local
+    /// dates to `out` as it reads them, and, in JSON, the running timer. `target` names `out` in
+    /// an error ("standard output"). Returns how many entries were written.
     pub fn export(
         &mut self,
         format: ExportFormat,
         from: Option<&str>,
         to: Option<&str>,
-    ) -> Result<(String, usize), AppError> {
+        out: &mut dyn Write,
+        target: &str,
+    ) -> Result<usize, AppError> {
         let now = self.now();
         let (lower, upper) = self.date_range(from, to, None)?;
-        let (entries, running) =
-            self.store().read(|tx| Ok::<_, AppError>((tx.export(lower, upper)?, tx.running()?)))?;
-        let count = entries.len();
-        let text = match format {
-            ExportFormat::Json => {
-                let document = ExportDocument {
-                    format: "stint-export",
-                    version: 1,
-                    exported_at: local(now),
-                    running: running.map(|r| RunningView::new(r, now, None)),
-                    entries,
-                };
-                let mut text = serde_json::to_string_pretty(&document)
-                    .map_err(|e| AppError::Config { source_name: "export".into(), message: e.to_string() })?;
-                text.push('\n');
-                text
+        let failed = |source| AppError::Output { target: target.to_string(), source };
+        let mut out = BufWriter::new(out);
+        let count = self.store().read(|tx| -> Result<usize, AppError> {
+            match format {
+                ExportFormat::Json => {
+                    let head = ExportHead {
+                        format: "stint-export",
+                        version: 1,
+                        exported_at: local(now),
+                        running: tx.running()?.map(|r| RunningView::new(r, now, None)),
+                    };
+                    let head = serde_json::to_string(&head).map_err(|e| failed(e.into()))?;
+                    // `{…head…, "entries": [` with the head's closing brace taken off.
+                    write!(out, "{},\"entries\":[", &head[..head.len() - 1]).map_err(failed)?;
+                    let mut first = true;
+                    let count = tx.export_each(lower, upper, |entry| {
+                        out.write_all(if first { b"\n" } else { b",\n" }).map_err(failed)?;
+                        first = false;
+                        serde_json::to_writer(&mut out, &entry).map_err(|e| failed(e.into()))
+                    })?;
+                    out.write_all(b"\n]}\n").map_err(failed)?;
+                    Ok(count)
+                }
+                ExportFormat::Csv => {
+                    let mut csv = csv::Writer::from_writer(&mut out);
+                    let csv_failed = |e: csv::Error| failed(e.into());
+                    csv.write_record(CSV_HEADER).map_err(csv_failed)?;
+                    let count = tx.export_each(lower, upper, |e| csv.write_record(csv_row(&e)).map_err(csv_failed))?;
+                    csv.flush().map_err(failed)?;
+                    Ok(count)
+                }
             }
-            ExportFormat::Csv => to_csv(&entries),
-        };
+        })?;
+        out.flush().map_err(failed)?;
         tracing::info!(entries = count, "exported");
-        Ok((text, count))
+        Ok(count)
     }
 
-    /// Writes an export to `path`, replacing it atomically; the file is readable by its owner only.
+    /// Writes an export to `path` (see the module's notes for what each kind of path gets).
     pub fn export_to(
         &mut self,
         format: ExportFormat,
         from: Option<&str>,
         to: Option<&str>,
         path: &Path,
-    ) -> Result<usize, AppError> {
-        let (text, count) = self.export(format, from, to)?;
-        write_private_atomically(path, text.as_bytes())?;
-        Ok(count)
+    ) -> Result<ExportedTo, AppError> {
+        // Dates are checked before anything is created.
+        self.date_range(from, to, None)?;
+        let target = path.display().to_string();
+        match destination(path)? {
+            Destination::Through(mut file) => {
+                let entries = self.export(format, from, to, &mut file, &target)?;
+                Ok(ExportedTo { entries, streamed: true })
+            }
+            Destination::Replace => {
+                let (temp, mut file) = create_temp_beside(path)?;
+                let written = self
+                    .export(format, from, to, &mut file, &target)
+                    .and_then(|count| {
+                        file.sync_all()
+                            .map(|()| count)
+                            .map_err(|source| AppError::Output { target: target.clone(), source })
+                    })
+                    .and_then(|count| {
+                        std::fs::rename(&temp, path).map(|()| count).map_err(|source| AppError::Io {
+                            action: "write",
+                            path: path.to_path_buf(),
+                            source,
+                        })
+                    });
+                if written.is_err() {
+                    let _ = std::fs::remove_file(&temp);
+                }
+                Ok(ExportedTo { entries: written?, streamed: false })
+            }
+        }
     }
 }
 
 const CSV_HEADER: [&str; 9] = ["id", "uid", "issue", "started", "seconds", "note", "sync", "worklog_id", "deleted"];
 
-fn to_csv(entries: &[ExportedEntry]) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    // Writing into a Vec cannot fail.
-    let _ = out.write_record(CSV_HEADER);
-    for e in entries {
-        let _ = out.write_record([
-            e.entry.id.to_string(),
-            e.uid.clone(),
-            e.entry.issue.to_string(),
-            stint_domain::rfc3339::format(&e.entry.started),
-            e.entry.seconds.to_string(),
-            e.entry.note.as_ref().map(|n| spreadsheet_safe(n.expose())).unwrap_or_default(),
-            e.entry.sync.as_str().to_string(),
-            e.worklog_id.clone().unwrap_or_default(),
-            e.deleted.to_string(),
-        ]);
-    }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+fn csv_row(e: &ExportedEntry) -> [String; 9] {
+    [
+        e.entry.id.to_string(),
+        e.uid.clone(),
+        e.entry.issue.to_string(),
+        stint_domain::rfc3339::format(&e.entry.started),
+        e.entry.seconds.to_string(),
+        e.entry.note.as_ref().map(|n| spreadsheet_safe(n.expose())).unwrap_or_default(),
+        e.entry.sync.as_str().to_string(),
+        e.worklog_id.clone().unwrap_or_default(),
+        e.deleted.to_string(),
+    ]
 }
 
 /// A note that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
@@ -106,25 +163,90 @@ fn spreadsheet_safe(text: &str) -> String {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path` (mode 0600), syncs it, and renames it over `path`.
-fn write_private_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    let io = |action, source| AppError::Io { action, path: path.to_path_buf(), source };
+/// How an export reaches `--out`.
+enum Destination {
+    /// A stream (device, FIFO, an already open file behind `/dev/stdout`): written through.
+    Through(File),
+    /// A new or regular file: replaced atomically.
+    Replace,
+}
+
+/// `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/*/fd/N`: names for a stream the shell already
+/// opened, which may well be a file (`> out.json`).
+fn is_stream_alias(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    matches!(text.as_ref(), "/dev/stdout" | "/dev/stderr")
+        || text.starts_with("/dev/fd/")
+        || (text.starts_with("/proc/") && text.contains("/fd/"))
+}
+
+fn destination(path: &Path) -> Result<Destination, AppError> {
+    let refuse = |why: String| AppError::BadOutput { path: path.to_path_buf(), why };
+    let io = |source| AppError::Io { action: "write", path: path.to_path_buf(), source };
+    let own = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Destination::Replace),
+        Err(source) => return Err(io(source)),
+    };
+    if own.is_file() {
+        return Ok(Destination::Replace);
+    }
+    let (kind, link) = if own.is_symlink() {
+        let target = std::fs::read_link(path).unwrap_or_default();
+        match std::fs::metadata(path) {
+            Ok(meta) => (meta.file_type(), Some(target)),
+            Err(_) => {
+                return Err(refuse(format!(
+                    "it is a symbolic link to {}, which does not exist: give the path where the export should go",
+                    target.display()
+                )))
+            }
+        }
+    } else {
+        (own, None)
+    };
+    #[cfg(unix)]
+    let stream = {
+        use std::os::unix::fs::FileTypeExt;
+        kind.is_char_device() || kind.is_fifo()
+    };
+    #[cfg(not(unix))]
+    let stream = false;
+    if stream || (kind.is_file() && is_stream_alias(path)) {
+        let file = OpenOptions::new().append(true).open(path).map_err(io)?;
+        return Ok(Destination::Through(file));
+    }
+    if let (true, Some(target)) = (kind.is_file(), link) {
+        return Err(refuse(format!(
+            "it is a symbolic link to {}: Stint does not replace a file through a link; give {} itself to replace it, or another path",
+            target.display(),
+            target.display()
+        )));
+    }
+    let what = describe_kind(&kind);
+    let fix = if kind.is_dir() {
+        "name a file in it, like --out DIR/stint.json"
+    } else {
+        "give a file, a pipe or a terminal"
+    };
+    Err(refuse(format!("it is a {what}, which Stint does not write exports to: {fix}")))
+}
+
+/// Creates a new temporary file beside `path`, readable by its owner only.
+fn create_temp_beside(path: &Path) -> Result<(PathBuf, File), AppError> {
+    let io = |source| AppError::Io { action: "write", path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| io("write", std::io::Error::other("the path names no file")))?;
+    let name = path.file_name().ok_or_else(|| AppError::BadOutput {
+        path: path.to_path_buf(),
+        why: "it names no file: give a file name, like stint.json".into(),
+    })?;
     let temp = dir.join(format!(".{}.stint-{}.tmp", name.to_string_lossy(), std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
+    let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let result = options.open(&temp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    if let Err(source) = result.and_then(|()| std::fs::rename(&temp, path)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(io("write", source));
-    }
-    Ok(())
+    let file = options.open(&temp).map_err(io)?;
+    Ok((temp, file))
 }
 
 #[cfg(test)]
@@ -136,5 +258,35 @@ mod tests {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("-5 bugs"), "'-5 bugs");
         assert_eq!(spreadsheet_safe("fixed it"), "fixed it");
+    }
+
+    #[test]
+    fn stream_aliases() {
+        for alias in ["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1", "/proc/42/fd/3"] {
+            assert!(is_stream_alias(Path::new(alias)), "{alias}");
+        }
+        for not in ["/tmp/out.json", "/dev/sda", "/proc/self/status", "stdout"] {
+            assert!(!is_stream_alias(Path::new(not)), "{not}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn destinations() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain.json");
+        assert!(matches!(destination(&file), Ok(Destination::Replace)), "a new file");
+        std::fs::write(&file, "old").unwrap();
+        assert!(matches!(destination(&file), Ok(Destination::Replace)), "a regular file");
+        assert!(matches!(destination(Path::new("/dev/null")), Ok(Destination::Through(_))));
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let err = destination(&link).err().unwrap().to_string();
+        assert!(err.contains("symbolic link to") && err.contains("plain.json itself"), "{err}");
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        assert!(destination(&dangling).err().unwrap().to_string().contains("does not exist"));
+        let err = destination(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("folder") && err.contains("name a file in it"), "{err}");
     }
 }

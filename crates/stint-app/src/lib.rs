@@ -13,15 +13,20 @@ mod paths;
 mod purge;
 mod settings;
 mod views;
+mod zone;
 
 pub use api::{AddRequest, Clock, EditRequest, StartRequest, Stint, StopRequest};
 pub use error::AppError;
-pub use export::ExportFormat;
+pub use export::{ExportFormat, ExportedTo};
 pub use logging::init_logging;
 pub use paths::Paths;
 pub use purge::{purge, purge_plan};
 pub use settings::{SettingView, Settings, Source};
-pub use views::{ConfigReport, Edited, GapView, Heartbeat, PurgePlan, Removed, RunningView, Started, Status, Stopped};
+pub use views::{
+    ConfigReport, Edited, GapView, Heartbeat, Kept, Logged, Overlap, PurgePlan, Purged, Removed, RunningView, Started,
+    Status, Stopped,
+};
+pub use zone::time_zone_warning;
 
 pub use stint_domain::{format_duration, Entry, GapChoice, Private, WeekSummary};
 pub use stint_store::Counts;

@@ -25,6 +25,9 @@ impl Paths {
                 if !home.is_absolute() {
                     return Err(AppError::RelativeHome(home.display().to_string()));
                 }
+                if home.exists() && !home.is_dir() {
+                    return Err(AppError::HomeNotAFolder(home.display().to_string()));
+                }
                 Ok(Paths::under(&home, &home))
             }
             None => {

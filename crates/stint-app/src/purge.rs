@@ -1,65 +1,179 @@
-//! Deleting every piece of local data Stint keeps: the database (with its WAL files), the logs and
-//! the config file. The confirmation question is the shell's; what it lists comes from here.
+//! Deleting every piece of local data Stint keeps, and nothing else. The confirmation question is
+//! the shell's; what it lists comes from here.
+//!
+//! Stint's paths may hold things that are not Stint's (a shared `STINT_HOME`, a linked dotfile),
+//! so each candidate is checked: the database only if it is Stint's (`Store::identify_file`), the
+//! log files only by the names Stint gives them, the config file only if it holds nothing but
+//! Stint's settings. Folders go only once empty. Whatever stays is reported with the reason.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use stint_store::Store;
+use stint_store::{describe_kind, Identity, Store, StoreError};
 
-use crate::views::PurgePlan;
+use crate::settings::is_stint_config;
+use crate::views::{Kept, PurgePlan, Purged};
 use crate::{AppError, Paths};
 
-fn candidates(paths: &Paths) -> Vec<PathBuf> {
-    let db = paths.database.as_os_str();
-    let with = |suffix: &str| {
-        let mut p = db.to_owned();
-        p.push(suffix);
-        PathBuf::from(p)
-    };
-    vec![
-        paths.database.clone(),
-        with("-wal"),
-        with("-shm"),
-        with("-journal"),
-        paths.log_dir.clone(),
-        paths.config_file.clone(),
-    ]
+/// What purge would delete and what it would leave.
+struct Decision {
+    delete: Vec<PathBuf>,
+    kept: Vec<Kept>,
 }
 
-/// What `purge` would remove, with counts from the database when it can be read.
+impl Decision {
+    fn keep(&mut self, path: &Path, why: impl Into<String>) {
+        self.kept.push(Kept { path: path.to_path_buf(), why: why.into() });
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// `stint.YYYY-MM-DD.log`: the daily files Stint's logger writes.
+fn is_stint_log_name(name: &str) -> bool {
+    let Some(date) = name.strip_prefix("stint.").and_then(|rest| rest.strip_suffix(".log")) else { return false };
+    date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+}
+
+fn decide(paths: &Paths) -> Decision {
+    let mut d = Decision { delete: Vec::new(), kept: Vec::new() };
+    decide_database(paths, &mut d);
+    decide_logs(paths, &mut d);
+    decide_config(paths, &mut d);
+    d
+}
+
+fn decide_database(paths: &Paths, d: &mut Decision) {
+    let db = &paths.database;
+    let exists = std::fs::symlink_metadata(db).is_ok();
+    let ours = !exists
+        || match Store::identify_file(db) {
+            Ok(Identity::Foreign(why)) => {
+                d.keep(db, format!("it is not Stint's database ({why})"));
+                false
+            }
+            Ok(_) => true,
+            Err(StoreError::Corrupt { .. }) => {
+                d.keep(db, "it is not a database Stint can read; if it was Stint's, delete it yourself");
+                false
+            }
+            Err(StoreError::Symlink { target, .. }) => {
+                d.keep(db, format!("it is a symbolic link (to {target}); Stint removes only its own files"));
+                false
+            }
+            Err(StoreError::NotAFile { kind, .. }) => {
+                d.keep(db, format!("it is a {kind}, not Stint's database"));
+                false
+            }
+            Err(e) => {
+                d.keep(db, format!("it could not be checked ({e})"));
+                false
+            }
+        };
+    if ours {
+        let files = [db.clone(), with_suffix(db, "-wal"), with_suffix(db, "-shm"), with_suffix(db, "-journal")];
+        d.delete.extend(files.into_iter().filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file())));
+    }
+}
+
+fn decide_logs(paths: &Paths, d: &mut Decision) {
+    let dir = &paths.log_dir;
+    let Ok(meta) = std::fs::symlink_metadata(dir) else { return };
+    if !meta.is_dir() {
+        d.keep(dir, format!("it is a {}, not the folder Stint writes its logs to", describe_kind(&meta.file_type())));
+        return;
+    }
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        d.keep(dir, "it could not be read");
+        return;
+    };
+    let mut others = 0;
+    for entry in listing.flatten() {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && entry.file_name().to_str().is_some_and(is_stint_log_name) {
+            d.delete.push(entry.path());
+        } else {
+            others += 1;
+        }
+    }
+    if others > 0 {
+        let noun = if others == 1 { "thing" } else { "things" };
+        d.keep(dir, format!("it also holds {others} {noun} Stint did not write"));
+    }
+}
+
+fn decide_config(paths: &Paths, d: &mut Decision) {
+    let file = &paths.config_file;
+    let Ok(meta) = std::fs::symlink_metadata(file) else { return };
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(file).map(|t| t.display().to_string()).unwrap_or_default();
+        d.keep(file, format!("it is a symbolic link (to {target}); Stint leaves linked settings alone"));
+    } else if !meta.is_file() {
+        d.keep(file, format!("it is a {}, not Stint's config file", describe_kind(&meta.file_type())));
+    } else if std::fs::read_to_string(file).is_ok_and(|text| is_stint_config(&text)) {
+        d.delete.push(file.clone());
+    } else {
+        d.keep(file, "it holds more than Stint's settings");
+    }
+}
+
+/// What `purge` would remove and leave, with counts from the database when it can be read.
 pub fn purge_plan(paths: &Paths) -> PurgePlan {
-    let counts = paths
-        .database
-        .is_file()
+    let decision = decide(paths);
+    let counts = decision
+        .delete
+        .contains(&paths.database)
         .then(|| Store::open(&paths.database).ok())
         .flatten()
         .and_then(|mut store| store.read(|tx| Ok::<_, AppError>((tx.counts()?, tx.running()?.is_some()))).ok());
     PurgePlan {
-        paths: candidates(paths).into_iter().filter(|p| p.exists()).collect(),
+        paths: decision.delete,
+        kept: decision.kept,
         entries: counts.map(|(c, _)| c.local + c.pending + c.failed + c.synced),
         not_in_jira: counts.map(|(c, _)| c.local + c.pending + c.failed),
         running: counts.map(|(_, running)| running),
     }
 }
 
-/// Removes everything in the plan, then the data and config folders if that left them empty.
-/// Returns what was removed.
-pub fn purge(paths: &Paths) -> Result<Vec<PathBuf>, AppError> {
-    // Logged before, not after: the log folder itself is about to go.
+/// Removes Stint's files, then the log, data and config folders if that left them empty.
+pub fn purge(paths: &Paths) -> Result<Purged, AppError> {
     tracing::info!("purging local data");
-    let mut removed = Vec::new();
-    for path in candidates(paths) {
-        let result = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
-        match result {
-            Ok(()) => removed.push(path),
+    let Decision { delete, kept } = decide(paths);
+    let mut deleted = Vec::new();
+    for path in delete {
+        match std::fs::remove_file(&path) {
+            Ok(()) => deleted.push(path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(source) => return Err(AppError::Io { action: "remove", path, source }),
         }
     }
-    for dir in [Some(paths.data_dir.as_path()), paths.config_file.parent()].into_iter().flatten() {
+    for dir in [Some(paths.log_dir.as_path()), Some(paths.data_dir.as_path()), paths.config_file.parent()]
+        .into_iter()
+        .flatten()
+    {
         // Only an empty folder goes: remove_dir refuses anything else, which is what we want.
         if std::fs::remove_dir(dir).is_ok() {
-            removed.push(dir.to_path_buf());
+            deleted.push(dir.to_path_buf());
         }
     }
-    Ok(removed)
+    Ok(Purged { deleted, kept })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_names() {
+        assert!(is_stint_log_name("stint.2026-11-25.log"));
+        for other in
+            ["stint.log", "stint.2026-11-25.log.bak", "other.2026-11-25.log", "stint.2026-1-25.log", "notes.txt"]
+        {
+            assert!(!is_stint_log_name(other), "{other}");
+        }
+    }
 }

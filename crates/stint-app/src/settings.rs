@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{NaiveTime, Weekday};
-use stint_domain::{format_duration, parse_duration, parse_weekday, weekday_name, DomainError, Rounding};
+use stint_domain::{
+    format_duration, parse_span, parse_weekday, weekday_name, DomainError, Rounding, MAX_ENTRY_SECONDS,
+};
 
 use crate::AppError;
 
@@ -53,15 +55,17 @@ impl Default for Settings {
 pub enum Source {
     Default,
     File,
-    Env(String),
+    Env,
 }
 
-/// One setting as `stint config` shows it.
+/// One setting as `stint config` shows it. `variable` names the environment variable when the
+/// value came from one (`source` is `env`), and is `null` otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SettingView {
     pub key: &'static str,
     pub value: String,
     pub source: Source,
+    pub variable: Option<String>,
     pub help: &'static str,
 }
 
@@ -107,7 +111,8 @@ const KEYS: &[Key] = &[
         name: "daily_target",
         help: "time goal per working day, like 8h or 7h30m; 0 for none",
         apply: |s, v| {
-            s.daily_target_seconds = if v.trim() == "0" { 0 } else { parse_duration(v)? };
+            s.daily_target_seconds =
+                parse_bounded(v, 0, "a daily target is between 0 (none) and 24h, like 8h or 7h30m")?;
             Ok(())
         },
         show: |s| compact_duration(s.daily_target_seconds),
@@ -158,22 +163,38 @@ fn parse_days(value: &str) -> Result<Vec<Weekday>, DomainError> {
 }
 
 fn parse_hours(value: &str) -> Result<(NaiveTime, NaiveTime), DomainError> {
-    let bad = || DomainError::BadTime(value.trim().to_string());
-    let (a, b) = value.split_once('-').ok_or_else(bad)?;
-    let parse = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
+    let bad = |reason| DomainError::BadWorkingHours { input: value.trim().chars().take(60).collect(), reason };
+    let (a, b) = value.split_once('-').ok_or_else(|| bad("give a start and an end joined by -"))?;
+    let parse = |s: &str| {
+        let s = s.trim();
+        let shaped = s.len() == 5 && s.as_bytes()[2] == b':';
+        shaped
+            .then(|| NaiveTime::parse_from_str(s, "%H:%M").ok())
+            .flatten()
+            .ok_or_else(|| bad("each end is HH:MM, 24-hour"))
+    };
     let (start, end) = (parse(a)?, parse(b)?);
     if start >= end {
-        return Err(bad());
+        return Err(bad("the day must end after it starts, on the same day"));
     }
     Ok((start, end))
 }
 
+/// A length of time from `min` seconds to 24 hours, refused with `rule` when outside.
+fn parse_bounded(value: &str, min: i64, rule: &'static str) -> Result<i64, DomainError> {
+    let seconds = parse_span(value)?;
+    if !(min..=MAX_ENTRY_SECONDS).contains(&seconds) {
+        return Err(DomainError::OutOfRange { input: value.trim().chars().take(60).collect(), rule });
+    }
+    Ok(seconds)
+}
+
+/// A length from one minute to 24 hours, or `off`.
 fn parse_optional_duration(value: &str) -> Result<Option<i64>, DomainError> {
     if value.trim().eq_ignore_ascii_case("off") {
-        Ok(None)
-    } else {
-        parse_duration(value).map(Some)
+        return Ok(None);
     }
+    parse_bounded(value, 60, "give at least 1m and at most 24h, or write off to turn it off").map(Some)
 }
 
 fn env_name(key: &str) -> String {
@@ -185,26 +206,22 @@ impl Settings {
     /// environment variables, so tests need not touch the process environment).
     pub fn load(file: &Path, env: impl Fn(&str) -> Option<String>) -> Result<(Settings, Vec<SettingView>), AppError> {
         let mut settings = Settings::default();
-        let mut sources = vec![Source::Default; KEYS.len()];
+        let mut sources = vec![(Source::Default, None); KEYS.len()];
         let file_name = format!("the config file {}", file.display());
         let config_error = |message: String| AppError::Config { source_name: file_name.clone(), message };
-        match std::fs::read_to_string(file) {
-            Ok(text) => {
-                let table: toml::Table =
-                    text.parse().map_err(|e: toml::de::Error| config_error(e.to_string().trim().to_string()))?;
-                for (name, value) in &table {
-                    let index = KEYS.iter().position(|k| k.name == name).ok_or_else(|| {
-                        let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
-                        config_error(format!("`{name}` is not a setting; the settings are {}", known.join(", ")))
-                    })?;
-                    let text = toml_text(value)
-                        .ok_or_else(|| config_error(format!("`{name}` must be a string, like {name} = \"…\"")))?;
-                    (KEYS[index].apply)(&mut settings, &text).map_err(|e| config_error(format!("`{name}`: {e}")))?;
-                    sources[index] = Source::File;
-                }
+        if let Some(text) = read_config(file)? {
+            let table: toml::Table =
+                text.parse().map_err(|e: toml::de::Error| config_error(e.to_string().trim().to_string()))?;
+            for (name, value) in &table {
+                let index = KEYS.iter().position(|k| k.name == name).ok_or_else(|| {
+                    let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+                    config_error(format!("`{name}` is not a setting; the settings are {}", known.join(", ")))
+                })?;
+                let text = toml_text(value)
+                    .ok_or_else(|| config_error(format!("`{name}` must be a string, like {name} = \"…\"")))?;
+                (KEYS[index].apply)(&mut settings, &text).map_err(|e| config_error(format!("`{name}`: {e}")))?;
+                sources[index] = (Source::File, None);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(AppError::Io { action: "read", path: file.to_path_buf(), source }),
         }
         for (index, key) in KEYS.iter().enumerate() {
             let var = env_name(key.name);
@@ -213,13 +230,19 @@ impl Settings {
                     source_name: format!("the environment variable {var}"),
                     message: e.to_string(),
                 })?;
-                sources[index] = Source::Env(var);
+                sources[index] = (Source::Env, Some(var));
             }
         }
         let views = KEYS
             .iter()
             .zip(sources)
-            .map(|(key, source)| SettingView { key: key.name, value: (key.show)(&settings), source, help: key.help })
+            .map(|(key, (source, variable))| SettingView {
+                key: key.name,
+                value: (key.show)(&settings),
+                source,
+                variable,
+                help: key.help,
+            })
             .collect();
         Ok((settings, views))
     }
@@ -236,6 +259,60 @@ impl Settings {
         }
         text
     }
+}
+
+/// Whether `text` is a config file holding Stint's settings and nothing else (whatever their
+/// values): what `purge` may delete.
+pub(crate) fn is_stint_config(text: &str) -> bool {
+    text.parse::<toml::Table>().is_ok_and(|table| table.keys().all(|name| KEYS.iter().any(|k| k.name == name)))
+}
+
+/// The config file's text, or `None` when there is none. A symbolic link is followed (dotfile
+/// managers link config files), but what it leads to must be a regular file: a FIFO or a device
+/// is refused instead of read (reading a FIFO would wait forever).
+fn read_config(file: &Path) -> Result<Option<String>, AppError> {
+    use std::io::Read as _;
+    let io = |source| AppError::Io { action: "read", path: file.to_path_buf(), source };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO for reading waits for a writer unless it is non-blocking.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let handle = match options.open(file) {
+        Ok(handle) => handle,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(io(source)),
+    };
+    let kind = handle.metadata().map_err(io)?.file_type();
+    if !kind.is_file() {
+        return Err(AppError::Config {
+            source_name: format!("the config file {}", file.display()),
+            message: format!(
+                "it is a {}, not a file: replace it with a file, or remove it",
+                stint_store::describe_kind(&kind)
+            ),
+        });
+    }
+    // A config file is a few lines; a huge one is a mistake, never read whole into memory.
+    const MOST: u64 = 1024 * 1024;
+    if handle.metadata().map_err(io)?.len() > MOST {
+        return Err(AppError::Config {
+            source_name: format!("the config file {}", file.display()),
+            message: "it is larger than 1 MiB, far more than any settings: check that it is the right file".into(),
+        });
+    }
+    let mut text = String::new();
+    handle.take(MOST).read_to_string(&mut text).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::InvalidData {
+            AppError::Config {
+                source_name: format!("the config file {}", file.display()),
+                message: "it is not UTF-8 text: save it as UTF-8".into(),
+            }
+        } else {
+            io(source)
+        }
+    })?;
+    Ok(Some(text))
 }
 
 /// A TOML value as setting text: a string, or an array of strings (joined with commas).
@@ -286,7 +363,10 @@ mod tests {
         assert_eq!(s.daily_target_seconds, 6 * 3600);
         assert_eq!(s.idle_gap_seconds, None);
         let target = views.iter().find(|v| v.key == "daily_target").unwrap();
-        assert_eq!((target.value.as_str(), &target.source), ("6h00m", &Source::Env("STINT_DAILY_TARGET".into())));
+        assert_eq!((target.value.as_str(), &target.source), ("6h00m", &Source::Env));
+        assert_eq!(target.variable.as_deref(), Some("STINT_DAILY_TARGET"));
+        let week = views.iter().find(|v| v.key == "week_start").unwrap();
+        assert_eq!((&week.source, &week.variable), (&Source::File, &None));
     }
 
     #[test]
@@ -296,12 +376,80 @@ mod tests {
             (Some("colour = \"blue\""), vec![], "is not a setting"),
             (Some("daily_target = 8"), vec![], "must be a string"),
             (Some("not toml at all ="), vec![], "config file"),
-            (Some("working_hours = \"17:00-09:00\""), vec![], "working_hours"),
+            (Some("working_hours = \"17:00-09:00\""), vec![], "must end after it starts"),
+            (Some("working_hours = \"9-17\""), vec![], "each end is HH:MM"),
+            (Some("daily_target = \"25h\""), vec![], "between 0 (none) and 24h"),
+            (Some("idle_gap = \"0m\""), vec![], "write off"),
+            (None, vec![("STINT_REMIND_AFTER", "30s")], "write off"),
             (None, vec![("STINT_ROUNDING", "sometimes")], "STINT_ROUNDING"),
         ] {
             let err = load(file, &env).unwrap_err();
             assert!(err.is_bad_input(), "{err}");
-            assert!(err.to_string().contains(says), "{err}");
+            assert!(err.to_string().contains(says), "{says}: {err}");
+            assert!(!err.to_string().contains("split it"), "{err}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_value_of_any_setting_is_taken_or_refused_never_a_panic(
+            key in 0..KEYS.len(),
+            value in "\\PC{0,30}|[0-9:.hms -]{0,12}|(up|down|nearest) [0-9.:]{0,6}[hms]?|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}",
+        ) {
+            let mut settings = Settings::default();
+            if (KEYS[key].apply)(&mut settings, &value).is_ok() {
+                // What is shown loads back to the same setting.
+                let shown = (KEYS[key].show)(&settings);
+                let mut again = Settings::default();
+                proptest::prop_assert!((KEYS[key].apply)(&mut again, &shown).is_ok(), "{} = {}", KEYS[key].name, shown);
+                proptest::prop_assert_eq!(again, settings);
+            }
+        }
+    }
+
+    #[test]
+    fn what_counts_as_stint_s_config() {
+        assert!(is_stint_config(&Settings::example_file()));
+        assert!(is_stint_config(""));
+        assert!(is_stint_config("rounding = \"sideways\"\n"), "a bad value is still Stint's setting");
+        assert!(!is_stint_config("colour = \"blue\"\n"));
+        assert!(!is_stint_config("[server]\nport = 80\n"));
+        assert!(!is_stint_config("not toml ="));
+    }
+
+    #[test]
+    fn zero_targets_in_any_form_mean_none() {
+        for zero in ["0", "0m", "0h", "0:00"] {
+            let (s, _) = load(Some(&format!("daily_target = \"{zero}\"")), &[]).unwrap();
+            assert_eq!(s.daily_target_seconds, 0, "{zero}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_path_that_is_not_a_file_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("config.toml");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(status.success());
+        // Without the check this blocks forever waiting for a writer.
+        let err = Settings::load(&fifo, |_| None).unwrap_err();
+        assert!(err.to_string().contains("named pipe (FIFO)"), "{err}");
+        assert!(err.is_bad_input());
+
+        std::fs::remove_file(&fifo).unwrap();
+        std::fs::create_dir(&fifo).unwrap();
+        assert!(Settings::load(&fifo, |_| None).unwrap_err().to_string().contains("folder"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_config_file_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles-stint.toml");
+        std::fs::write(&real, "week_start = \"sunday\"\n").unwrap();
+        let link = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert_eq!(Settings::load(&link, |_| None).unwrap().0.week_start, Weekday::Sun);
     }
 }

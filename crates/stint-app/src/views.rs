@@ -66,12 +66,33 @@ pub struct Status {
     pub counts: Counts,
 }
 
+/// Another entry (or the running timer) sharing time with the one just saved. Stint keeps both,
+/// since people fix overlaps afterwards, and says so.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Overlap {
+    pub id: EntryId,
+    pub issue: IssueKey,
+    #[serde(serialize_with = "rfc3339::serialize")]
+    pub started: DateTime<FixedOffset>,
+    /// How long it is (the running timer: so far).
+    pub seconds: i64,
+    pub running: bool,
+}
+
+/// An entry just logged, and what it overlaps.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Logged {
+    #[serde(flatten)]
+    pub entry: Entry,
+    pub overlaps: Vec<Overlap>,
+}
+
 /// What stopping a timer did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Stopped {
     /// The timer became this entry, now in the queue.
-    Finished { entry: Entry },
+    Finished { entry: Entry, overlaps: Vec<Overlap> },
     /// The timer ran under a minute (Jira's floor), so no entry was made.
     Discarded { issue: IssueKey, seconds: i64 },
 }
@@ -82,14 +103,16 @@ pub struct Started {
     pub running: RunningView,
     /// The timer that was running before, stopped at the same instant (a switch).
     pub previous: Option<Stopped>,
+    /// Entries the new timer's time so far overlaps (when it started in the past).
+    pub overlaps: Vec<Overlap>,
 }
 
 /// What an edit changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Edited {
-    Entry { entry: Entry },
-    Running { running: RunningView },
+    Entry { entry: Entry, overlaps: Vec<Overlap> },
+    Running { running: RunningView, overlaps: Vec<Overlap> },
 }
 
 /// What removing did.
@@ -123,13 +146,29 @@ pub struct ConfigReport {
     pub settings: Vec<SettingView>,
 }
 
+/// A file or folder `purge` leaves alone, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Kept {
+    pub path: PathBuf,
+    pub why: String,
+}
+
 /// What `purge` would remove, for the confirmation question.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PurgePlan {
-    /// The files and folders that exist and would be removed.
+    /// The files that exist, are Stint's, and would be removed (folders go once empty).
     pub paths: Vec<PathBuf>,
+    /// What is at Stint's paths but is not Stint's (or holds other files), left as it is.
+    pub kept: Vec<Kept>,
     /// Entries kept, and how many of those Jira does not have yet (`None` when unreadable).
     pub entries: Option<i64>,
     pub not_in_jira: Option<i64>,
     pub running: Option<bool>,
+}
+
+/// What `purge` did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Purged {
+    pub deleted: Vec<PathBuf>,
+    pub kept: Vec<Kept>,
 }

@@ -36,8 +36,8 @@ pub enum GapArg {
 
 #[derive(Debug, Args)]
 pub struct NoteArg {
-    /// A note on the work (`-` reads it from standard input).
-    #[arg(long, value_name = "TEXT")]
+    /// A note on the work (`-` reads it from standard input). It may start with a dash: --note "-5 bugs".
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
@@ -114,13 +114,15 @@ pub enum Command {
         after_help = "Examples:\n  stint edit 12 --duration 45m\n  stint edit 12 --issue ABC-9 --note \"\"     empty note removes it\n  stint edit 12 --local"
     )]
     Edit {
-        /// The entry's id, from `stint list`.
+        /// The entry's id, from `stint list` (the running timer's from `stint status`).
         id: String,
+        /// Move the entry to another Jira issue, like ABC-9.
         #[arg(long, value_name = "KEY")]
         issue: Option<String>,
+        /// New length: 1h30m, 90m, 1.5h or 1:30 (not for the running timer).
         #[arg(long, value_name = "DURATION")]
         duration: Option<String>,
-        /// New start time.
+        /// New start time; the entry keeps its length (the running timer keeps counting).
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
         #[command(flatten)]
@@ -149,13 +151,17 @@ pub enum Command {
         after_help = "Examples:\n  stint export > stint.json\n  stint export --format csv --from 2026-11-01 --out november.csv"
     )]
     Export {
+        /// json (one document, entries one per line) or csv (one row per entry).
         #[arg(long, value_enum, default_value = "json")]
         format: FormatArg,
+        /// First local date to include: YYYY-MM-DD, `today` or `yesterday`. Default: the first entry.
         #[arg(long, value_name = "DATE")]
         from: Option<String>,
+        /// Last local date to include (inclusive). Default: the last entry.
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
-        /// Write to this file (readable by you only) instead of standard output.
+        /// Write to this file (replaced atomically, readable by you only) instead of standard output.
+        /// Pipes and devices (/dev/stdout) are written through; a symbolic link or a folder is refused.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -173,7 +179,9 @@ pub enum Command {
     #[command(after_help = "Examples:\n  stint heartbeat\n  crontab line:  * * * * * STINT_HOME=... stint heartbeat")]
     Heartbeat,
     /// Show where Stint's files are and which settings are in effect.
-    #[command(after_help = "Examples:\n  stint config\n  stint config --example > \"$(stint config --path)\"")]
+    #[command(
+        after_help = "Examples:\n  stint config\n  file=\"$(stint config --path)\"; mkdir -p \"$(dirname \"$file\")\"\n  stint config --example > \"$file\""
+    )]
     Config {
         /// Print a commented config file with every setting at its default.
         #[arg(long, conflicts_with = "path")]

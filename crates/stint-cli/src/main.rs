@@ -5,13 +5,14 @@ mod cli;
 mod prompt;
 mod render;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use stint_app::{
-    config_report, init_logging, purge, purge_plan, AddRequest, AppError, EditRequest, ExportFormat, GapChoice, Paths,
-    Private, Settings, StartRequest, Stint, StopRequest,
+    config_report, init_logging, purge, purge_plan, time_zone_warning, AddRequest, AppError, EditRequest, ExportFormat,
+    GapChoice, Paths, Private, Settings, StartRequest, Stint, StopRequest,
 };
 
 use cli::{Cli, Command, FormatArg, GapArg, NoteArg};
@@ -22,6 +23,8 @@ enum Failure {
     App(AppError),
     /// Bad usage the CLI itself found (exit 2).
     Usage(String),
+    /// The person answered no at a question: nothing was done (exit 1).
+    Declined(String),
     /// Could not be done for a reason outside the API (exit 1).
     Other(String),
     /// Whoever read our output went away (`stint list | head`): not an error.
@@ -30,28 +33,51 @@ enum Failure {
 
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Self {
-        Failure::App(e)
+        if e.is_closed_output() {
+            Failure::Closed
+        } else {
+            Failure::App(e)
+        }
     }
 }
 
+/// Printing the result failed (prompts report their own terminal errors).
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Failure::Closed
         } else {
-            Failure::Other(format!("could not read or write the terminal: {e}"))
+            Failure::Other(format!("could not write to standard output: {e}"))
         }
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let json = cli.json;
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // Known before parsing, so that even a usage error can be reported as JSON.
+    let json = args.iter().skip(1).take_while(|a| *a != "--").any(|a| a == "--json");
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e, json),
+    };
     let mut out = Output::new(json);
     match run(cli.command, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(failure, json),
     }
+}
+
+/// Clap's verdict on the arguments: help and version go to standard output (exit 0); anything
+/// else is bad usage (exit 2), as JSON with `--json`.
+fn usage_error(e: clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) || !json {
+        let _ = e.print();
+        return ExitCode::from(e.exit_code() as u8);
+    }
+    let text = e.render().to_string();
+    let message = text.trim().trim_start_matches("error: ").to_string();
+    report(Failure::Usage(message), true)
 }
 
 /// Tells the user why the command failed (as JSON with `--json`), logs only the error's code, and
@@ -60,6 +86,7 @@ fn report(failure: Failure, json: bool) -> ExitCode {
     let (code, message, log_code) = match failure {
         Failure::App(e) => (e.exit_code(), e.to_string(), e.code()),
         Failure::Usage(m) => (2, m, "usage"),
+        Failure::Declined(m) => (1, m, "declined"),
         Failure::Other(m) => (1, m, "other"),
         Failure::Closed => return ExitCode::SUCCESS,
     };
@@ -73,33 +100,56 @@ fn report(failure: Failure, json: bool) -> ExitCode {
     ExitCode::from(code as u8)
 }
 
+/// Says once, on standard error, that `TZ` names no zone this system has.
+fn warn_about_time_zone(json: bool) {
+    let tz = std::env::var("TZ").ok();
+    if let Some(warning) = time_zone_warning(tz.as_deref()) {
+        let shown = if json {
+            serde_json::json!({ "warning": { "code": "time_zone", "message": warning } }).to_string()
+        } else {
+            format!("stint: warning: {warning}")
+        };
+        let _ = writeln!(std::io::stderr(), "{shown}");
+    }
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
 fn run(command: Command, out: &mut Output) -> Result<(), Failure> {
     if let Command::Completions { shell } = command {
-        clap_complete::generate(shell, &mut Cli::command(), "stint", &mut std::io::stdout());
-        return Ok(());
+        // Into memory first: clap_complete panics when its writer fails (a full disk, a closed pipe).
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "stint", &mut script);
+        return Ok(std::io::stdout().lock().write_all(&script)?);
     }
+    warn_about_time_zone(out.json());
     let paths = Paths::from_env()?;
-    if !matches!(command, Command::Config { .. }) {
+    // `config` only reads; `purge` is about to delete the logs (and would report the one it made).
+    if !matches!(command, Command::Config { .. } | Command::Purge { .. }) {
         init_logging(&paths, env("STINT_LOG").as_deref());
     }
     tracing::info!(command = command_name(&command), "run");
     match command {
-        Command::Config { example: true, .. } => Ok(out.text(&Settings::example_file())?),
-        Command::Config { path: true, .. } => Ok(out.line(&paths.config_file.display().to_string())?),
+        Command::Config { example: true, .. } => Ok(out.example(&Settings::example_file())?),
+        Command::Config { path: true, .. } => Ok(out.config_path(&paths.config_file)?),
         Command::Config { .. } => Ok(out.config(&config_report(&paths, env)?)?),
         Command::Purge { yes } => {
             let plan = purge_plan(&paths);
             if plan.paths.is_empty() {
-                return Ok(out.line("Stint keeps no local data here: nothing to delete.")?);
+                return Ok(out.nothing_to_purge(&plan)?);
             }
-            if !yes && !prompt::confirm_purge(&plan)? {
-                return Err(Failure::Usage(
-                    "nothing was deleted: confirm with `y` at the question, or run `stint purge --yes`".into(),
-                ));
+            if !yes {
+                if !prompt::interactive() {
+                    return Err(Failure::Usage(
+                        "purge asks before deleting, and there is no terminal to ask at: run `stint purge --yes`"
+                            .into(),
+                    ));
+                }
+                if !prompt::confirm_purge(&plan)? {
+                    return Err(Failure::Declined("nothing was deleted".into()));
+                }
             }
             Ok(out.purged(&purge(&paths)?)?)
         }
@@ -155,10 +205,18 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             };
             match file {
                 Some(file) => {
-                    let count = app.export_to(format, from.as_deref(), to.as_deref(), &file)?;
-                    out.exported(count, &file)?;
+                    let exported = app.export_to(format, from.as_deref(), to.as_deref(), &file)?;
+                    out.exported(exported, &file)?;
                 }
-                None => out.text(&app.export(format, from.as_deref(), to.as_deref())?.0)?,
+                None => {
+                    app.export(
+                        format,
+                        from.as_deref(),
+                        to.as_deref(),
+                        &mut std::io::stdout().lock(),
+                        "standard output",
+                    )?;
+                }
             }
         }
         Command::Heartbeat => out.heartbeat(&app.heartbeat()?)?,
@@ -190,10 +248,23 @@ fn read_note(note: NoteArg) -> Result<Option<Private<String>>, Failure> {
             if std::io::stdin().is_terminal() {
                 return Err(Failure::Usage("--note - reads the note from standard input: pipe it in".into()));
             }
-            let mut text = String::new();
+            // A note is at most 10,000 characters (40,000 bytes of UTF-8): never read without bound.
+            const MOST: u64 = 64 * 1024;
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Failure::Other(format!("could not read the note: {e}")))?;
+                .take(MOST + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::Other(format!("could not read the note from standard input: {e}")))?;
+            if bytes.len() as u64 > MOST {
+                return Err(Failure::Usage(
+                    "the note on standard input is longer than 10,000 characters: shorten it".into(),
+                ));
+            }
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Failure::Usage(
+                    "the note on standard input is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into(),
+                )
+            })?;
             Ok(Some(Private::new(text)))
         }
         other => Ok(other.map(Private::new)),

@@ -1,24 +1,37 @@
 //! Questions asked at a terminal. Without a terminal nothing is asked: the command explains the
-//! flag that answers the question instead.
+//! flag that answers the question instead. An answer that is neither yes nor no is asked again.
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::Local;
 use stint_app::{format_duration, GapChoice, GapView, PurgePlan};
 
+use crate::render::plural;
 use crate::Failure;
 
 pub fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-fn ask(question: &str) -> Result<String, Failure> {
+/// Asks a yes/no question until the answer is one; an empty answer takes `default`. The end of
+/// input (Ctrl-D) answers nothing, and the command then changes nothing.
+fn ask_yes_no(question: &str, default: bool) -> Result<bool, Failure> {
+    let terminal = |e: std::io::Error| Failure::Other(format!("could not ask at the terminal: {e}"));
     let mut err = std::io::stderr();
-    write!(err, "{question}")?;
-    err.flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(answer.trim().to_ascii_lowercase())
+    write!(err, "{question}").map_err(terminal)?;
+    loop {
+        err.flush().map_err(terminal)?;
+        let mut answer = String::new();
+        if std::io::stdin().lock().read_line(&mut answer).map_err(terminal)? == 0 {
+            return Err(Failure::Declined("no answer was given, so nothing was changed".into()));
+        }
+        match answer.trim().to_ascii_lowercase().as_str() {
+            "" => return Ok(default),
+            "y" | "yes" => return Ok(true),
+            "n" | "no" => return Ok(false),
+            _ => write!(err, "Please answer y or n: ").map_err(terminal)?,
+        }
+    }
 }
 
 pub fn ask_about_gap(gap: &GapView) -> Result<GapChoice, Failure> {
@@ -28,28 +41,30 @@ pub fn ask_about_gap(gap: &GapView) -> Result<GapChoice, Failure> {
         "Nothing was heard from this machine from {from} to {to} ({}).\nEnd the entry at {from}, where the silence began? [Y/n] ",
         format_duration(gap.seconds)
     );
-    Ok(match ask(&question)?.as_str() {
-        "" | "y" | "yes" => GapChoice::EndAtGap,
-        _ => GapChoice::Keep,
-    })
+    Ok(if ask_yes_no(&question, true)? { GapChoice::EndAtGap } else { GapChoice::Keep })
 }
 
-/// Lists what would go and asks. Off a terminal, answers no (the caller says to use `--yes`).
+/// Lists what would go (and what stays) and asks.
 pub fn confirm_purge(plan: &PurgePlan) -> Result<bool, Failure> {
-    if !interactive() {
-        return Ok(false);
-    }
     let mut text = String::from("This deletes all of Stint's local data:\n");
     for path in &plan.paths {
         text.push_str(&format!("  {}\n", path.display()));
     }
+    if !plan.kept.is_empty() {
+        text.push_str("It leaves alone what is not Stint's:\n");
+        for kept in &plan.kept {
+            text.push_str(&format!("  {} ({})\n", kept.path.display(), kept.why));
+        }
+    }
     if let (Some(entries), Some(not_in_jira)) = (plan.entries, plan.not_in_jira) {
-        let noun = if entries == 1 { "entry" } else { "entries" };
-        text.push_str(&format!("{entries} {noun}, {not_in_jira} of them not in Jira (they will be lost).\n"));
+        text.push_str(&format!(
+            "{}, {not_in_jira} of them not in Jira (they will be lost).\n",
+            plural(entries, "entry", "entries")
+        ));
     }
     if plan.running == Some(true) {
         text.push_str("A timer is running; it will be lost too.\n");
     }
     text.push_str("Delete everything? [y/N] ");
-    Ok(matches!(ask(&text)?.as_str(), "y" | "yes"))
+    ask_yes_no(&text, false)
 }

@@ -1,13 +1,13 @@
 //! Printing what the API returned: as text for people, or as the documented JSON with `--json`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
-    format_duration, ConfigReport, Edited, Entry, Heartbeat, Removed, RunningView, Source, Started, Status, Stopped,
-    WeekSummary,
+    format_duration, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, Logged, Overlap, PurgePlan, Purged, Removed,
+    RunningView, Source, Started, Status, Stopped, WeekSummary,
 };
 use stint_domain::SyncState;
 
@@ -27,6 +27,48 @@ fn when(t: DateTime<FixedOffset>) -> String {
     } else {
         t.format("%a %d %b %H:%M").to_string()
     }
+}
+
+/// `1 entry`, `2 entries`.
+pub fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `09:00–10:30`, or `22:00–01:30 (+1d)` when the work ends on a later local day.
+fn span(start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> String {
+    let (start, end) = (start.with_timezone(&Local), end.with_timezone(&Local));
+    let days = (end.date_naive() - start.date_naive()).num_days();
+    let later = if days > 0 { format!(" (+{days}d)") } else { String::new() };
+    format!("{}–{}{later}", start.format("%H:%M"), end.format("%H:%M"))
+}
+
+/// A line per overlapping entry: both are kept, and the person is told how to fix it.
+fn overlaps_text(overlaps: &[Overlap]) -> String {
+    let mut text = String::new();
+    for o in overlaps {
+        if o.running {
+            text.push_str(&format!(
+                "\nWarning: this overlaps the running timer (entry {}, {} since {}).",
+                o.id,
+                o.issue,
+                when(o.started)
+            ));
+        } else {
+            let end = o.started + chrono::Duration::seconds(o.seconds);
+            text.push_str(&format!(
+                "\nWarning: this overlaps entry {} ({}, {} {}).",
+                o.id,
+                o.issue,
+                o.started.with_timezone(&Local).format("%a %d %b"),
+                span(o.started, end)
+            ));
+        }
+    }
+    if !overlaps.is_empty() {
+        text.push_str("\nBoth are kept: `stint edit` or `stint rm` fixes an overlap.");
+    }
+    text
 }
 
 fn queue_word(entry: &Entry) -> &'static str {
@@ -54,6 +96,10 @@ impl Output {
         Output { json, out: std::io::stdout() }
     }
 
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
     fn emit<T: Serialize>(&mut self, value: &T, text: impl FnOnce() -> String) -> Result {
         let mut out = self.out.lock();
         if self.json {
@@ -69,12 +115,16 @@ impl Output {
         }
     }
 
-    pub fn text(&mut self, text: &str) -> Result {
-        self.out.lock().write_all(text.as_bytes())
+    pub fn example(&mut self, text: &str) -> Result {
+        if self.json {
+            self.emit(&serde_json::json!({ "example": text }), String::new)
+        } else {
+            self.out.lock().write_all(text.as_bytes())
+        }
     }
 
-    pub fn line(&mut self, text: &str) -> Result {
-        writeln!(self.out.lock(), "{text}")
+    pub fn config_path(&mut self, path: &Path) -> Result {
+        self.emit(&serde_json::json!({ "config_file": path }), || path.display().to_string())
     }
 
     pub fn started(&mut self, started: &Started) -> Result {
@@ -82,6 +132,7 @@ impl Output {
             let mut text = started.previous.as_ref().map(stopped_text).unwrap_or_default();
             let r = &started.running;
             text.push_str(&format!("Started {} at {} (entry {}).", r.issue, when(r.started), r.id));
+            text.push_str(&overlaps_text(&started.overlaps));
             text
         })
     }
@@ -105,16 +156,18 @@ impl Output {
         })
     }
 
-    pub fn added(&mut self, entry: &Entry) -> Result {
-        self.emit(entry, || {
+    pub fn added(&mut self, logged: &Logged) -> Result {
+        self.emit(logged, || {
+            let entry = &logged.entry;
             format!(
-                "Logged {} on {}, {}–{} (entry {}, {}).",
+                "Logged {} on {}, {} {} (entry {}, {}).{}",
                 format_duration(entry.seconds),
                 entry.issue,
-                when(entry.started),
-                entry.ended().with_timezone(&Local).format("%H:%M"),
+                entry.started.with_timezone(&Local).format("%a %d %b"),
+                span(entry.started, entry.ended()),
                 entry.id,
-                queue_word(entry)
+                queue_word(entry),
+                overlaps_text(&logged.overlaps)
             )
         })
     }
@@ -125,18 +178,15 @@ impl Output {
                 return "No entries in that range.".to_string();
             }
             let mut text = format!(
-                "{:>6}  {:<10}  {:<11}  {:>7}  {:<12}  {:<7}  NOTE\n",
+                "{:>6}  {:<10}  {:<17}  {:>7}  {:<12}  {:<7}  NOTE\n",
                 "ID", "DATE", "TIME", "SPENT", "ISSUE", "SYNC"
             );
             for e in entries {
-                let start = e.started.with_timezone(&Local);
-                let end = e.ended().with_timezone(&Local);
                 text.push_str(&format!(
-                    "{:>6}  {}  {}–{}  {:>7}  {:<12}  {:<7}  {}\n",
+                    "{:>6}  {}  {:<17}  {:>7}  {:<12}  {:<7}  {}\n",
                     e.id.0,
-                    start.format("%Y-%m-%d"),
-                    start.format("%H:%M"),
-                    end.format("%H:%M"),
+                    e.started.with_timezone(&Local).format("%Y-%m-%d"),
+                    span(e.started, e.ended()),
                     format_duration(e.seconds),
                     e.issue.as_str(),
                     e.sync.as_str(),
@@ -144,23 +194,27 @@ impl Output {
                 ));
             }
             let total: i64 = entries.iter().map(|e| e.seconds).sum();
-            let noun = if entries.len() == 1 { "entry" } else { "entries" };
-            text.push_str(&format!("{} {noun}, {} in all.", entries.len(), format_duration(total)));
+            text.push_str(&format!(
+                "{}, {} in all.",
+                plural(entries.len() as i64, "entry", "entries"),
+                format_duration(total)
+            ));
             text
         })
     }
 
     pub fn edited(&mut self, edited: &Edited) -> Result {
         self.emit(edited, || match edited {
-            Edited::Entry { entry } => format!(
-                "Entry {}: {} at {}, {} ({}).",
+            Edited::Entry { entry, overlaps } => format!(
+                "Entry {}: {} at {}, {} ({}).{}",
                 entry.id,
                 entry.issue,
                 when(entry.started),
                 format_duration(entry.seconds),
-                queue_word(entry)
+                queue_word(entry),
+                overlaps_text(overlaps)
             ),
-            Edited::Running { running } => running_text(running),
+            Edited::Running { running, overlaps } => running_text(running) + overlaps_text(overlaps).trim_start(),
         })
     }
 
@@ -178,13 +232,17 @@ impl Output {
         self.emit(week, || week_text(week))
     }
 
-    pub fn exported(&mut self, count: usize, file: &Path) -> Result {
-        #[derive(Serialize)]
-        struct Exported<'a> {
-            entries: usize,
-            file: &'a Path,
+    /// The summary of an export to `--out`. When the export went through a stream (which may be
+    /// standard output itself), the summary goes to standard error instead.
+    pub fn exported(&mut self, exported: ExportedTo, file: &Path) -> Result {
+        let count = exported.entries;
+        let summary = serde_json::json!({ "entries": count, "file": file });
+        let text = format!("Exported {} to {}.", plural(count as i64, "entry", "entries"), file.display());
+        if exported.streamed {
+            let shown = if self.json { summary.to_string() } else { text };
+            return writeln!(std::io::stderr(), "{shown}");
         }
-        self.emit(&Exported { entries: count, file }, || format!("Exported {count} entries to {}.", file.display()))
+        self.emit(&summary, || text)
     }
 
     pub fn heartbeat(&mut self, beat: &Heartbeat) -> Result {
@@ -207,10 +265,11 @@ impl Output {
                 report.log_dir.display()
             );
             for s in &report.settings {
-                let source = match &s.source {
-                    Source::Default => "default".to_string(),
-                    Source::File => "config file".to_string(),
-                    Source::Env(var) => var.clone(),
+                let source = match (&s.source, &s.variable) {
+                    (Source::Env, Some(var)) => var.clone(),
+                    (Source::Env, None) => "environment".to_string(),
+                    (Source::File, _) => "config file".to_string(),
+                    (Source::Default, _) => "default".to_string(),
                 };
                 text.push_str(&format!("{:<14} = {:<16} # {source}: {}\n", s.key, s.value, s.help));
             }
@@ -218,26 +277,48 @@ impl Output {
         })
     }
 
-    pub fn purged(&mut self, removed: &[PathBuf]) -> Result {
-        self.emit(&removed, || {
+    pub fn nothing_to_purge(&mut self, plan: &PurgePlan) -> Result {
+        let purged = Purged { deleted: Vec::new(), kept: plan.kept.clone() };
+        self.emit(&purged, || {
+            let mut text = String::from("Stint keeps no local data here: nothing to delete.\n");
+            text.push_str(&kept_text(&purged));
+            text
+        })
+    }
+
+    pub fn purged(&mut self, purged: &Purged) -> Result {
+        self.emit(purged, || {
             let mut text = String::from("Deleted:\n");
-            for path in removed {
+            for path in &purged.deleted {
                 text.push_str(&format!("  {}\n", path.display()));
             }
+            text.push_str(&kept_text(purged));
             text
         })
     }
 }
 
+fn kept_text(purged: &Purged) -> String {
+    let mut text = String::new();
+    if !purged.kept.is_empty() {
+        text.push_str("Left as they were (not Stint's):\n");
+        for kept in &purged.kept {
+            text.push_str(&format!("  {}: {}\n", kept.path.display(), kept.why));
+        }
+    }
+    text
+}
+
 fn stopped_text(stopped: &Stopped) -> String {
     match stopped {
-        Stopped::Finished { entry } => format!(
-            "Stopped {} at {}: {} (entry {}, {}).\n",
+        Stopped::Finished { entry, overlaps } => format!(
+            "Stopped {} at {}: {} (entry {}, {}).{}\n",
             entry.issue,
             entry.ended().with_timezone(&Local).format("%H:%M"),
             format_duration(entry.seconds),
             entry.id,
-            queue_word(entry)
+            queue_word(entry),
+            overlaps_text(overlaps)
         ),
         Stopped::Discarded { issue, seconds } => format!(
             "Discarded the timer on {issue}: it ran {seconds}s, under the one minute Jira accepts, so no time was logged.\n"

@@ -13,16 +13,7 @@ pub const MAX_ENTRY_SECONDS: i64 = 24 * 3600;
 /// m/min/minutes, s/sec/seconds, each at most once, largest first) and clock forms (`1:30`,
 /// `1:30:15`). A bare number is refused: `90` could mean minutes or hours.
 pub fn parse_duration(input: &str) -> Result<i64, DomainError> {
-    let text = input.trim().to_ascii_lowercase();
-    let bad = |reason| DomainError::BadDuration { input: echo(input), reason };
-    if text.is_empty() {
-        return Err(bad("it is empty"));
-    }
-    let seconds = if text.contains(':') {
-        parse_clock(&text).ok_or_else(|| bad("minutes and seconds must be two digits under 60"))?
-    } else {
-        parse_units(&text).map_err(bad)?
-    };
+    let seconds = parse_span(input)?;
     if seconds < MIN_ENTRY_SECONDS {
         return Err(DomainError::DurationTooShort(echo(input)));
     }
@@ -30,6 +21,25 @@ pub fn parse_duration(input: &str) -> Result<i64, DomainError> {
         return Err(DomainError::DurationTooLong(echo(input)));
     }
     Ok(seconds)
+}
+
+/// Parses a typed length of time in the forms `parse_duration` accepts, without an entry's bounds:
+/// settings (a daily target, an idle gap) apply bounds of their own and say them. `0` alone is a
+/// length (zero needs no unit). The result is between 0 and 10^9 seconds.
+pub fn parse_span(input: &str) -> Result<i64, DomainError> {
+    let text = input.trim().to_ascii_lowercase();
+    let bad = |reason| DomainError::BadDuration { input: echo(input), reason };
+    if text.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if text == "0" {
+        return Ok(0);
+    }
+    if text.contains(':') {
+        parse_clock(&text).ok_or_else(|| bad("minutes and seconds must be two digits under 60"))
+    } else {
+        parse_units(&text).map_err(bad)
+    }
 }
 
 /// `H:MM` or `H:MM:SS`.
@@ -145,6 +155,15 @@ mod tests {
     }
 
     #[test]
+    fn spans_allow_zero_and_long_lengths() {
+        assert_eq!(parse_span("0"), Ok(0));
+        assert_eq!(parse_span("0m"), Ok(0));
+        assert_eq!(parse_span("25h"), Ok(90_000));
+        assert!(parse_span("00").is_err(), "a bare number other than 0 still needs a unit");
+        assert!(parse_span("-1h").is_err());
+    }
+
+    #[test]
     fn formats() {
         assert_eq!(format_duration(0), "0m");
         assert_eq!(format_duration(59), "0m");
@@ -158,6 +177,15 @@ mod tests {
         #[test]
         fn never_panics(s in "\\PC{0,30}") {
             let _ = parse_duration(&s);
+            if let Ok(n) = parse_span(&s) {
+                prop_assert!((0..=1_000_000_000).contains(&n));
+            }
+        }
+
+        #[test]
+        fn never_panics_on_numbers_and_units(s in "[0-9.:]{0,25}(h|m|s)?[0-9.:]{0,25}(h|m|s)?") {
+            let _ = parse_duration(&s);
+            let _ = parse_span(&s);
         }
 
         #[test]

@@ -35,18 +35,43 @@ impl FromStr for EntryId {
 #[serde(transparent)]
 pub struct Note(Private<String>);
 
+/// Characters that reorder how text is shown (bidirectional embeddings, overrides and isolates):
+/// in a note they can make what Jira and a terminal show differ from what was typed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no space on screen.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}')
+}
+
 impl Note {
-    /// Validates a typed note. Blank means "no note" (`None`).
+    /// Validates a typed note. Blank means "no note" (`None`). Line ends from other systems
+    /// (`\r\n`, `\r`, U+2028) become `\n`.
     pub fn parse(input: &str) -> Result<Option<Note>, DomainError> {
-        let text = input.trim();
+        let normalized = input.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
+        let text = normalized.trim();
         if text.is_empty() {
             return Ok(None);
         }
         if text.chars().count() > MAX_NOTE_CHARS {
-            return Err(DomainError::BadNote("longer than 10,000 characters"));
+            return Err(DomainError::BadNote("longer than 10,000 characters: shorten it".into()));
         }
-        if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(DomainError::BadNote("holding control characters"));
+        if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+            return Err(DomainError::BadNote(format!("holding a control character (U+{:04X}): remove it", c as u32)));
+        }
+        if let Some(c) = text.chars().find(|c| is_bidi_control(*c)) {
+            return Err(DomainError::BadNote(format!(
+                "holding a bidirectional control character (U+{:04X}), which can make it show in a misleading order: remove it",
+                c as u32
+            )));
+        }
+        if text.chars().all(is_invisible) {
+            return Err(DomainError::BadNote(
+                "made of invisible characters only: write some text, or give an empty note to have none".into(),
+            ));
         }
         Ok(Some(Note(Private::new(text.to_string()))))
     }
@@ -111,6 +136,20 @@ impl Entry {
     }
 }
 
+/// An entry's work must be over by `now`: one that would end later is refused.
+pub fn check_entry_end(started: DateTime<FixedOffset>, seconds: i64, now: DateTime<Utc>) -> Result<(), DomainError> {
+    let end = started + chrono::Duration::seconds(seconds);
+    if end > now {
+        return Err(DomainError::EndInFuture { end: crate::rfc3339::format(&end) });
+    }
+    Ok(())
+}
+
+/// Whether two spans of time `[start, end)` share any instant (touching ends do not).
+pub fn spans_overlap(a: (DateTime<Utc>, DateTime<Utc>), b: (DateTime<Utc>, DateTime<Utc>)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
 /// The one running timer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Running {
@@ -143,6 +182,63 @@ mod tests {
         assert!(Note::parse("bell\u{7}").is_err());
         assert!(Note::parse(&"x".repeat(10_001)).is_err());
         assert!(Note::parse(&"é".repeat(10_000)).is_ok());
+        assert_eq!(Note::parse("-5 bugs fixed").unwrap().unwrap().expose(), "-5 bugs fixed");
+    }
+
+    #[test]
+    fn line_ends_from_other_systems_are_kept_as_line_ends() {
+        let note = Note::parse("one\r\ntwo\rthree\u{2028}four\r\n").unwrap().unwrap();
+        assert_eq!(note.expose(), "one\ntwo\nthree\nfour");
+    }
+
+    #[test]
+    fn each_refusal_names_its_own_problem() {
+        for (input, says) in [
+            (&"x".repeat(10_001) as &str, "shorten it"),
+            ("bell\u{7}", "control character (U+0007)"),
+            ("invoice \u{202E}gpj.exe", "bidirectional control character (U+202E)"),
+            ("\u{2066}isolated\u{2069}", "U+2066"),
+            ("\u{200B}\u{200B} \u{FEFF}", "invisible characters only"),
+        ] {
+            let err = Note::parse(input).unwrap_err().to_string();
+            assert!(err.contains(says), "{input:?}: {err}");
+            assert!(!err.contains("shorten") || says == "shorten it", "{err}");
+        }
+        // Invisible characters inside real text are fine (a zero-width joiner in an emoji, say).
+        assert!(Note::parse("team 👩\u{200D}💻 sync").unwrap().is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics_and_keeps_only_printable_text(s in "\\PC{0,40}|[\\x00-\\x1f\\u{2028}\\u{202A}-\\u{202E}a ]{0,20}") {
+            if let Ok(Some(note)) = Note::parse(&s) {
+                let text = note.expose();
+                proptest::prop_assert!(!text.contains('\r'));
+                proptest::prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+                proptest::prop_assert!(!text.chars().any(is_bidi_control));
+                proptest::prop_assert_eq!(text.trim(), text);
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_may_end_now_but_not_later() {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z").unwrap().to_utc();
+        let hour_ago = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+01:00").unwrap();
+        assert_eq!(check_entry_end(hour_ago, 3600, now), Ok(()));
+        let err = check_entry_end(hour_ago, 24 * 3600, now).unwrap_err();
+        assert_eq!(err.to_string().split(',').next().unwrap(), "the entry would end at 2026-11-24T10:00:00+01:00");
+    }
+
+    #[test]
+    fn touching_spans_do_not_overlap() {
+        let t = |h: i64| {
+            DateTime::parse_from_rfc3339("2026-11-23T00:00:00Z").unwrap().to_utc() + chrono::Duration::hours(h)
+        };
+        assert!(spans_overlap((t(1), t(3)), (t(2), t(4))));
+        assert!(spans_overlap((t(1), t(4)), (t(2), t(3))));
+        assert!(!spans_overlap((t(1), t(2)), (t(2), t(3))));
+        assert!(!spans_overlap((t(3), t(4)), (t(1), t(2))));
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub(crate) fn echo(input: &str) -> String {
     }
 }
 
-/// A rule of the domain was broken by the input. All of these are the user's to fix (bad input).
+/// A rule of the domain was broken by the input. All of these are the user's to fix (bad input),
+/// except where `AppError` says otherwise (a timer left running too long).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error("`{0}` is not a Jira issue key: a key is the project key, a dash and the issue number, like PROJ-123")]
@@ -31,20 +32,30 @@ pub enum DomainError {
     AmbiguousTime { local: String, first: String, second: String, example: String },
     #[error("{0} does not exist in your time zone (clocks went forward then): pick a time outside the skipped hour")]
     NonexistentTime(String),
-    #[error("`{0}` is not a date: write YYYY-MM-DD, `today` or `yesterday`")]
+    #[error("`{0}` is not a date: write YYYY-MM-DD (a year from 1970 to 9999), `today` or `yesterday`")]
     BadDate(String),
-    #[error("`{0}` is not a week: write an ISO week like 2026-W47, or any date in that week like 2026-11-18")]
+    #[error("`{0}` is not a week: write an ISO week like 2026-W47, or any date in that week like 2026-11-18 (a year from 1970 to 9999)")]
     BadWeek(String),
-    #[error("the note is {0}: shorten it or remove the control characters")]
-    BadNote(&'static str),
+    #[error("the note is {0}")]
+    BadNote(String),
     #[error("{what} ({time}) is in the future: give a time that has already passed")]
     InFuture { what: &'static str, time: String },
+    #[error("the entry would end at {end}, which is in the future: give an earlier start or a shorter duration")]
+    EndInFuture { end: String },
+    #[error("{what} ({time}) is before 2000-01-01, the earliest time Stint keeps: check the year")]
+    TooEarly { what: &'static str, time: String },
+    #[error("the UTC offset of {0} is beyond ±18:00, which Jira does not accept: give the offset in force where you worked, like +01:00")]
+    OffsetOutOfRange(String),
     #[error("the end ({end}) is before the start ({start}): give a later end time")]
     EndBeforeStart { start: String, end: String },
     #[error("the timer has run for {0}, longer than the 24 hours one entry may span: stop it earlier with --at TIME")]
     TimerTooLong(String),
-    #[error("`{0}` is not a rounding rule: write none, or up/down/nearest and a step, like `up 15m`")]
+    #[error("`{0}` is not a rounding rule: write none, or up/down/nearest and a step of whole minutes up to 4h, like `up 15m`")]
     BadRounding(String),
     #[error("`{0}` is not a weekday: write monday, tuesday, … or mon, tue, …")]
     BadWeekday(String),
+    #[error("`{input}` is not a working day ({reason}): write it like 09:00-17:00")]
+    BadWorkingHours { input: String, reason: &'static str },
+    #[error("`{input}` is out of range: {rule}")]
+    OutOfRange { input: String, rule: &'static str },
 }

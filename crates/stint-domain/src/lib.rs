@@ -13,13 +13,18 @@ mod time_input;
 mod timer;
 mod week;
 
-pub use duration::{format_duration, parse_duration, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
-pub use entry::{Entry, EntryId, Note, Running, SyncState};
+pub use duration::{format_duration, parse_duration, parse_span, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
+pub use entry::{check_entry_end, spans_overlap, Entry, EntryId, Note, Running, SyncState};
 pub use error::DomainError;
 pub use issue::IssueKey;
 pub use private::Private;
-pub use time_input::{parse_date, parse_time, resolve_local};
-pub use timer::{finish_timer, idle_gap, stop_instant, Gap, GapChoice, Rounding, RoundingMode, StopOutcome};
+pub use time_input::{
+    check_work_time, parse_date, parse_time, resolve_local, EARLIEST_WORK_UNIX, FIRST_YEAR, LAST_YEAR,
+};
+pub use timer::{
+    clip_silence, finish_timer, idle_gap, stop_instant, Gap, GapChoice, Rounding, RoundingMode, StopBlocked,
+    StopOutcome,
+};
 pub use week::{
     local_day_start, parse_weekday, summarize_week, weekday_name, DaySummary, IssueTotal, ProjectTotal, SummaryEntry,
     Target, Week, WeekSummary,

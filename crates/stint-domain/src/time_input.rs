@@ -3,10 +3,57 @@
 //! Forms: RFC 3339 (`2026-11-23T09:30:00+01:00`, kept with the offset given), `HH:MM` (today),
 //! `yesterday HH:MM`, `YYYY-MM-DD HH:MM` (local). A local time that a daylight-saving change skips
 //! or repeats is refused with the fix, never guessed.
+//!
+//! Bounds: typed dates have four-digit years from 1970 to 9999 (so every week and day computed
+//! from them exists); a time of work lies between 2000-01-01 and now, with a UTC offset Jira
+//! accepts (±18:00, Java's `ZoneOffset`).
 
-use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 use crate::error::{echo, DomainError};
+
+/// The first and last years a typed date may have.
+pub const FIRST_YEAR: i32 = 1970;
+pub const LAST_YEAR: i32 = 9999;
+/// The earliest instant of work Stint keeps: 2000-01-01T00:00:00Z.
+pub const EARLIEST_WORK_UNIX: i64 = 946_684_800;
+/// The widest UTC offset Jira accepts.
+pub const MAX_OFFSET_SECONDS: i32 = 18 * 3600;
+
+/// Checks an instant the user gave for their work (a start or an end): not in the future, not
+/// before 2000, and with an offset Jira accepts. `what` names it in the message ("the start").
+pub fn check_work_time(
+    t: DateTime<FixedOffset>,
+    now: DateTime<Utc>,
+    what: &'static str,
+) -> Result<DateTime<FixedOffset>, DomainError> {
+    let shown = || crate::rfc3339::format(&t);
+    if t > now {
+        return Err(DomainError::InFuture { what, time: shown() });
+    }
+    if t.timestamp() < EARLIEST_WORK_UNIX {
+        return Err(DomainError::TooEarly { what, time: shown() });
+    }
+    if t.offset().local_minus_utc().abs() > MAX_OFFSET_SECONDS {
+        return Err(DomainError::OffsetOutOfRange(shown()));
+    }
+    Ok(t)
+}
+
+/// `YYYY-MM-DD` with a four-digit year (times of work are bounded later, by `check_work_time`).
+fn parse_any_iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shape.then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+}
+
+/// `YYYY-MM-DD` with a year from `FIRST_YEAR` to `LAST_YEAR`: a date to count days and weeks from.
+pub(crate) fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    parse_any_iso_date(text).filter(|date| (FIRST_YEAR..=LAST_YEAR).contains(&date.year()))
+}
 
 /// Resolves a local wall-clock time to an instant with the offset in force then.
 pub fn resolve_local<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Result<DateTime<FixedOffset>, DomainError> {
@@ -38,12 +85,16 @@ pub fn parse_time<Tz: TimeZone>(
     let today = now.with_timezone(tz).date_naive();
     let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
+    let date_and_clock = |day: &str, time: &str| -> Option<NaiveDateTime> {
+        let date = parse_relative_day(day, today).or_else(|| parse_any_iso_date(day));
+        date.zip(parse_clock(time)).map(|(date, clock)| date.and_time(clock))
+    };
     let local = match words.as_slice() {
         [time] => parse_clock(time)
             .map(|clock| today.and_time(clock))
             // `YYYY-MM-DDTHH:MM` without an offset: local time.
-            .or_else(|| NaiveDateTime::parse_from_str(time, "%Y-%m-%dt%H:%M").ok().filter(|_| time.len() == 16)),
-        [day, time] => parse_day(day, today).zip(parse_clock(time)).map(|(date, clock)| date.and_time(clock)),
+            .or_else(|| time.split_once('t').and_then(|(day, clock)| date_and_clock(day, clock))),
+        [day, time] => date_and_clock(day, time),
         _ => None,
     };
     resolve_local(local.ok_or_else(|| DomainError::BadTime(echo(input)))?, tz)
@@ -56,10 +107,14 @@ pub fn parse_date<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Res
 }
 
 fn parse_day(word: &str, today: NaiveDate) -> Option<NaiveDate> {
+    parse_relative_day(word, today).or_else(|| parse_iso_date(word))
+}
+
+fn parse_relative_day(word: &str, today: NaiveDate) -> Option<NaiveDate> {
     match word {
         "today" => Some(today),
         "yesterday" => today.checked_sub_days(Days::new(1)),
-        _ => NaiveDate::parse_from_str(word, "%Y-%m-%d").ok().filter(|_| word.len() == 10),
+        _ => None,
     }
 }
 
@@ -136,12 +191,50 @@ mod tests {
         ] {
             assert!(matches!(parse_time(input, now, &Berlin), Err(DomainError::BadTime(_))), "{input}");
         }
-        for input in ["", "2026-1-1", "monday", "2026-02-30"] {
+        for input in [
+            "",
+            "2026-1-1",
+            "monday",
+            "2026-02-30",
+            "0000-01-01",
+            "1969-12-31",
+            "+262142-12-31",
+            "-262143-01-01",
+            "+999-01-01",
+        ] {
             assert!(matches!(parse_date(input, now, &Berlin), Err(DomainError::BadDate(_))), "{input}");
         }
     }
 
+    #[test]
+    fn work_times_are_bounded_with_the_bound_named() {
+        let now = utc("2026-11-23T10:00:00Z");
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        assert!(check_work_time(at("2026-11-23T10:00:00Z"), now, "the start").is_ok());
+        assert!(check_work_time(at("2000-01-01T00:00:00Z"), now, "the start").is_ok());
+        let early = parse_time("1900-01-01 00:00", now, &Berlin).unwrap();
+        let err = check_work_time(early, now, "the start").unwrap_err();
+        assert!(err.to_string().contains("before 2000-01-01"), "{err}");
+        let err = check_work_time(at("1999-12-31T23:59:59Z"), now, "the start").unwrap_err();
+        assert!(matches!(err, DomainError::TooEarly { .. }) && err.to_string().contains("2000-01-01"), "{err}");
+        let err = check_work_time(at("2026-11-23T10:00:01Z"), now, "the end").unwrap_err();
+        assert!(err.to_string().starts_with("the end"), "{err}");
+        let err = check_work_time(at("2026-11-20T10:00:00+18:30"), now, "the start").unwrap_err();
+        assert!(matches!(err, DomainError::OffsetOutOfRange(_)), "{err}");
+        assert!(check_work_time(at("2026-11-20T10:00:00-18:00"), now, "the start").is_ok());
+    }
+
     proptest! {
+        #[test]
+        fn typed_dates_stay_within_the_supported_years(s in "[-+]?[0-9]{1,7}-[0-9]{1,2}-[0-9]{1,2}") {
+            let now = utc("2026-11-23T10:00:00Z");
+            if let Ok(date) = parse_date(&s, now, &Berlin) {
+                prop_assert!((FIRST_YEAR..=LAST_YEAR).contains(&date.year()));
+            }
+            let _ = parse_time(&format!("{s} 10:00"), now, &Berlin);
+            let _ = parse_time(&format!("{s}T10:00"), now, &Berlin);
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,30}") {
             let now = utc("2026-11-23T10:00:00Z");

@@ -130,25 +130,50 @@ pub fn idle_gap(running: &Running, now: DateTime<Utc>, threshold_seconds: i64) -
     }
 }
 
+/// Why a stop without an explicit end cannot decide where the entry ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopBlocked {
+    /// A silence the user has to settle (see `GapChoice`).
+    Gap(Gap),
+    /// The clock reads earlier than the timer's start (it was ahead when the timer started, or
+    /// has been set back): how long the timer ran is unknown, so nothing is decided for the user.
+    ClockBehindStart,
+}
+
 /// Decides where a stop ends: an explicit time wins; otherwise `now`, unless there is a gap, which
-/// the user's `choice` settles (or, with `GapChoice::Ask`, is returned so they can be asked).
-/// An implicit end is never before the start: a clock stepped back (or another process's later
-/// stamp) makes a zero-length timer, not an error the user cannot fix.
+/// the user's `choice` settles (or, with `GapChoice::Ask`, is returned so they can be asked). A
+/// clock that reads before the start blocks the stop: ending there would throw the work away.
 pub fn stop_instant(
     running: &Running,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     threshold_seconds: i64,
     choice: GapChoice,
-) -> Result<DateTime<Utc>, Gap> {
+) -> Result<DateTime<Utc>, StopBlocked> {
     if let Some(at) = at {
         return Ok(at);
     }
-    match (idle_gap(running, now, threshold_seconds), choice) {
-        (None, _) | (Some(_), GapChoice::Keep) => Ok(now.max(running.started.to_utc())),
-        (Some(gap), GapChoice::EndAtGap) => Ok(gap.from),
-        (Some(gap), GapChoice::Ask) => Err(gap),
+    if now < running.started.to_utc() {
+        return Err(StopBlocked::ClockBehindStart);
     }
+    match (idle_gap(running, now, threshold_seconds), choice) {
+        (None, _) | (Some(_), GapChoice::Keep) => Ok(now),
+        (Some(gap), GapChoice::EndAtGap) => Ok(gap.from.max(running.started.to_utc())),
+        (Some(gap), GapChoice::Ask) => Err(StopBlocked::Gap(gap)),
+    }
+}
+
+/// The heartbeat state of a timer whose start moved to `start`: what was heard before the new
+/// start says nothing about this timer. A recorded silence is kept only if it began after the new
+/// start (one that began at or before it is not a place where work stopped, and "end the entry
+/// where the silence began" would leave nothing); a last heartbeat before the new start is
+/// forgotten, so no silence is measured until the next heartbeat.
+pub fn clip_silence(
+    last_seen: Option<DateTime<Utc>>,
+    gap: Option<Gap>,
+    start: DateTime<Utc>,
+) -> (Option<DateTime<Utc>>, Option<Gap>) {
+    (last_seen.filter(|seen| *seen >= start), gap.filter(|g| g.from > start))
 }
 
 /// What stopping a timer produces.
@@ -256,23 +281,75 @@ mod tests {
         let now = t("2026-11-24T08:00:00+01:00");
         let quiet = running(Some("2026-11-23T18:02:00+01:00"), None);
         let gap_start = t("2026-11-23T18:02:00+01:00");
-        assert_eq!(stop_instant(&quiet, None, now, 1800, GapChoice::Ask).unwrap_err().from, gap_start);
+        assert_eq!(
+            stop_instant(&quiet, None, now, 1800, GapChoice::Ask),
+            Err(StopBlocked::Gap(Gap { from: gap_start, to: now }))
+        );
         assert_eq!(stop_instant(&quiet, None, now, 1800, GapChoice::EndAtGap), Ok(gap_start));
         assert_eq!(stop_instant(&quiet, None, now, 1800, GapChoice::Keep), Ok(now));
         let at = t("2026-11-23T17:00:00+01:00");
         assert_eq!(stop_instant(&quiet, Some(at), now, 1800, GapChoice::Ask), Ok(at));
         assert_eq!(stop_instant(&running(None, None), None, now, 1800, GapChoice::Ask), Ok(now));
-        // A clock behind the start (stepped back, or another process stamped later) ends at the start.
+        // A clock behind the start (set back, or ahead when the timer started) blocks the stop:
+        // the timer is kept, never turned into a zero-length entry.
         let early = t("2026-11-23T08:59:59+01:00");
         assert_eq!(
-            stop_instant(&running(None, None), None, early, 1800, GapChoice::Ask),
-            Ok(t("2026-11-23T09:00:00+01:00"))
+            stop_instant(&running(None, None), None, early, 1800, GapChoice::Keep),
+            Err(StopBlocked::ClockBehindStart)
         );
         let at_start = finish_timer(&running(None, None), t("2026-11-23T09:00:00+01:00"), Rounding::NONE);
         assert_eq!(at_start, Ok(StopOutcome::Discarded { seconds: 0 }));
     }
 
+    #[test]
+    fn moving_the_start_keeps_only_a_silence_that_began_after_it() {
+        let gap = Some(Gap { from: t("2026-11-23T10:00:00Z"), to: t("2026-11-23T14:00:00Z") });
+        let seen = Some(t("2026-11-23T10:00:00Z"));
+        // Moved before the silence: nothing changes.
+        assert_eq!(clip_silence(seen, gap, t("2026-11-23T09:00:00Z")), (seen, gap));
+        // Into the silence, or past it: the silence is no longer inside the timer.
+        assert_eq!(clip_silence(seen, gap, t("2026-11-23T12:00:00Z")), (None, None));
+        assert_eq!(clip_silence(seen, gap, t("2026-11-23T10:00:00Z")), (seen, None));
+        assert_eq!(clip_silence(seen, gap, t("2026-11-23T15:00:00Z")), (None, None));
+    }
+
+    #[test]
+    fn after_moving_the_start_past_a_silence_nothing_is_asked() {
+        let mut r = running(Some("2026-11-23T10:00:00+01:00"), None);
+        let now = t("2026-11-23T16:00:00+01:00");
+        r.gap = idle_gap(&r, now, 1800);
+        assert!(r.gap.is_some());
+        r.started = DateTime::parse_from_rfc3339("2026-11-23T12:00:00+01:00").unwrap();
+        (r.last_seen, r.gap) = clip_silence(r.last_seen, r.gap, r.started.to_utc());
+        assert_eq!(idle_gap(&r, now, 1800), None);
+        assert_eq!(stop_instant(&r, None, now, 1800, GapChoice::Ask), Ok(now));
+    }
+
     proptest! {
+        #[test]
+        fn rounding_rules_parse_or_refuse_never_panic(s in "\\PC{0,20}|(up|down|nearest) [0-9.:]{0,8}(h|m|s)?") {
+            if let Ok(rule) = s.parse::<Rounding>() {
+                prop_assert_eq!(rule.to_string().parse::<Rounding>().unwrap(), rule);
+            }
+        }
+
+        #[test]
+        fn a_stop_never_ends_before_the_start(start_after in -7200i64..7200, seen in proptest::option::of(-7200i64..7200), gap_len in 0i64..20_000) {
+            let mut r = running(None, None);
+            let base = r.started.to_utc();
+            let now = base + chrono::Duration::seconds(7200);
+            r.last_seen = seen.map(|s| base + chrono::Duration::seconds(s));
+            r.gap = r.last_seen.map(|from| Gap { from, to: from + chrono::Duration::seconds(gap_len) });
+            let moved = base + chrono::Duration::seconds(start_after);
+            r.started = moved.fixed_offset();
+            (r.last_seen, r.gap) = clip_silence(r.last_seen, r.gap, moved);
+            for choice in [GapChoice::Keep, GapChoice::EndAtGap, GapChoice::Ask] {
+                if let Ok(end) = stop_instant(&r, None, now, 1800, choice) {
+                    prop_assert!(end >= moved);
+                }
+            }
+        }
+
         #[test]
         fn rounding_stays_in_bounds_and_near(secs in 60i64..=86_400, step in 1i64..=240, mode in 0u8..4) {
             let mode = [RoundingMode::None, RoundingMode::Up, RoundingMode::Down, RoundingMode::Nearest][mode as usize];

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 
 use crate::error::{echo, DomainError};
+use crate::time_input::{parse_iso_date, FIRST_YEAR, LAST_YEAR};
 use crate::IssueKey;
 
 /// Seven local days starting on a configured weekday.
@@ -22,18 +23,27 @@ pub struct Week {
 }
 
 impl Week {
-    /// The week that starts on `start` and contains `date`.
-    pub fn containing(date: NaiveDate, start: Weekday) -> Week {
+    /// The week that starts on `start` and contains `date`. Dates outside the years Stint
+    /// supports (1970 to 9999) have no week: every day and bound of a week must exist.
+    pub fn containing(date: NaiveDate, start: Weekday) -> Result<Week, DomainError> {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+            return Err(DomainError::BadWeek(date.to_string()));
+        }
         let back = (7 + date.weekday().num_days_from_monday() - start.num_days_from_monday()) % 7;
-        Week { first: date - Days::new(u64::from(back)) }
+        let week = Week { first: date - Days::new(u64::from(back)) };
+        // The label's year must be one `parse` reads back (a week at the very edge may not be).
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&(week.first + Days::new(3)).iso_week().year()) {
+            return Err(DomainError::BadWeek(date.to_string()));
+        }
+        Ok(week)
     }
 
     /// Parses `2026-W47` (the week holding that ISO week's Thursday) or any `YYYY-MM-DD` in the week.
     pub fn parse(input: &str, start: Weekday) -> Result<Week, DomainError> {
         let text = input.trim();
         let bad = || DomainError::BadWeek(echo(input));
-        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            return Ok(Week::containing(date, start));
+        if let Some(date) = parse_iso_date(text) {
+            return Week::containing(date, start).map_err(|_| bad());
         }
         let (year, week) =
             text.to_ascii_uppercase().split_once("-W").map(|(y, w)| (y.to_string(), w.to_string())).ok_or_else(bad)?;
@@ -42,8 +52,11 @@ impl Week {
             return Err(bad());
         }
         let (year, week): (i32, u32) = (year.parse().map_err(|_| bad())?, week.parse().map_err(|_| bad())?);
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            return Err(bad());
+        }
         let thursday = NaiveDate::from_isoywd_opt(year, week, Weekday::Thu).ok_or_else(bad)?;
-        Ok(Week::containing(thursday, start))
+        Week::containing(thursday, start).map_err(|_| bad())
     }
 
     /// The ISO week of the week's fourth day, `2026-W47`: the usual ISO label for Monday weeks,
@@ -256,7 +269,21 @@ mod tests {
             assert_eq!(week.first_day(), d(first), "{input}");
             assert_eq!(week.label(), label, "{input}");
         }
-        for bad in ["", "2026-W54", "2027-W53", "2026-W4", "W47", "2026-47", "next week"] {
+        for bad in [
+            "",
+            "2026-W54",
+            "2027-W53",
+            "2026-W4",
+            "W47",
+            "2026-47",
+            "next week",
+            "+262142-12-31",
+            "-262143-01-01",
+            "0000-01-01",
+            "0000-W01",
+            "1969-12-31",
+            "10000-W01",
+        ] {
             assert!(matches!(Week::parse(bad, Weekday::Mon), Err(DomainError::BadWeek(_))), "{bad}");
         }
     }
@@ -344,10 +371,35 @@ mod tests {
         fn week_contains_its_date_and_label_round_trips(days in 0i64..3650, start in 0u8..7) {
             let start = Weekday::try_from(start).unwrap();
             let date = d("2020-01-01") + chrono::Duration::days(days);
-            let week = Week::containing(date, start);
+            let week = Week::containing(date, start).unwrap();
             prop_assert!(week.first_day() <= date && date <= week.last_day());
             prop_assert_eq!(week.first_day().weekday(), start);
             prop_assert_eq!(Week::parse(&week.label(), start).unwrap(), week);
+        }
+
+        #[test]
+        fn any_date_gives_a_week_or_a_refusal_never_a_panic(days in i32::MIN..i32::MAX, start in 0u8..7, tz in zones()) {
+            let start = Weekday::try_from(start).unwrap();
+            let Some(date) = NaiveDate::from_num_days_from_ce_opt(days) else { return Ok(()) };
+            match Week::containing(date, start) {
+                Ok(week) => {
+                    prop_assert!((FIRST_YEAR..=LAST_YEAR).contains(&date.year()));
+                    let label = week.label();
+                    prop_assert!(label.len() == 8 && !label.starts_with('-'), "{}", label);
+                    prop_assert_eq!(Week::parse(&label, start).unwrap(), week);
+                    let (from, to) = week.bounds(&tz);
+                    prop_assert!(from < to);
+                }
+                Err(err) => prop_assert!(matches!(err, DomainError::BadWeek(_))),
+            }
+        }
+
+        #[test]
+        fn week_text_never_panics(s in "\\PC{0,20}|[-+]?[0-9]{1,8}-W?[0-9]{1,3}(-[0-9]{1,2})?") {
+            if let Ok(week) = Week::parse(&s, Weekday::Mon) {
+                let _ = week.bounds(&Berlin);
+                prop_assert_eq!(Week::parse(&week.label(), Weekday::Mon).unwrap(), week);
+            }
         }
 
         #[test]
@@ -356,7 +408,7 @@ mod tests {
             days in 0i64..1500,
             raw in prop::collection::vec((0i64..(9 * 86_400), 60i64..=86_400, any::<bool>(), 0usize..3), 0..30),
         ) {
-            let week = Week::containing(d("2023-01-01") + chrono::Duration::days(days), Weekday::Mon);
+            let week = Week::containing(d("2023-01-01") + chrono::Duration::days(days), Weekday::Mon).unwrap();
             let (week_start, week_end) = week.bounds(&tz);
             let origin = week_start - chrono::Duration::days(1);
             let keys = ["AB-1", "AB-2", "CD-3"];

@@ -3,9 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, MAIN_DB};
 
-use crate::error::{classify, is_busy, StoreError};
+use crate::error::{classify, is_busy, read_only, StoreError};
+use crate::identity::{identify, Identity};
 use crate::migrations::{migrate, Migrated, SCHEMA_VERSION};
 
 /// How long SQLite itself waits on a lock before reporting busy.
@@ -37,16 +38,42 @@ impl Store {
     /// Opens (creating if needed) the database at `path`, readable by its owner only, with every
     /// pragma set and the schema migrated.
     ///
+    /// Nothing is changed until the file is known to be Stint's (or new): a symbolic link, a
+    /// special file (a FIFO would block forever), another program's SQLite file, a damaged file or
+    /// one from a newer Stint is refused as it is, not even its permissions touched.
+    ///
     /// Durability: WAL with `synchronous=FULL`. WAL lets the desktop app and CLI calls read while
     /// one writes; FULL syncs the WAL on every commit, so a started or stopped timer survives a
     /// power cut, not only a crash. Stint commits a handful of times an hour, so the fsync is free.
     /// `secure_delete`: what the user deletes does not linger in the file.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        create_private_file(path)?;
+        let created = match check_file(path)? {
+            FileState::Missing => {
+                create_private_file(path)?;
+                true
+            }
+            FileState::Regular => false,
+        };
         let fail = |err| classify(path, err);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // No CREATE: the file exists now, and NOFOLLOW keeps a link swapped in meanwhile out.
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
         let mut conn = Connection::open_with_flags(path, flags).map_err(fail)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        match identify(&conn).map_err(fail)? {
+            Identity::New | Identity::Stint { .. } => {}
+            Identity::Newer { found } => {
+                return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, known: SCHEMA_VERSION })
+            }
+            Identity::Foreign(why) => return Err(StoreError::Foreign { path: path.to_path_buf(), why }),
+            Identity::Damaged(detail) => return Err(StoreError::Corrupt { path: path.to_path_buf(), detail }),
+        }
+        if conn.is_readonly(MAIN_DB).map_err(fail)? {
+            return Err(read_only(path));
+        }
+        if !created {
+            tighten_permissions(path)?;
+        }
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(fail)?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(mode = %mode, "the database could not switch to WAL; concurrent use will be slower");
@@ -63,6 +90,16 @@ impl Store {
             }
         }
         Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// What the file at `path` is, without changing it or opening it for writing. Lets `purge`
+    /// delete only a database that is Stint's.
+    pub fn identify_file(path: &Path) -> Result<Identity, StoreError> {
+        check_file(path)?;
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        identify(&conn).map_err(|e| classify(path, e))
     }
 
     pub fn path(&self) -> &Path {
@@ -122,23 +159,90 @@ fn begin_with_retry<'c>(conn: &'c Connection, path: &Path) -> Result<Transaction
     }
 }
 
-/// Creates the database file with mode 0600 before SQLite touches it (SQLite gives its `-wal` and
-/// `-shm` files the same mode), and tightens an existing file that others could read.
-fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    let io = |source| StoreError::Io { path: path.to_path_buf(), source };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(false);
+/// What is at the database path.
+enum FileState {
+    Missing,
+    Regular,
+}
+
+/// Refuses anything at `path` that is not a regular file (without following a link).
+fn check_file(path: &Path) -> Result<FileState, StoreError> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(source) => return Err(StoreError::Io { path: path.to_path_buf(), source }),
+    };
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_else(|_| "?".into());
+        return Err(StoreError::Symlink { path: path.to_path_buf(), target });
+    }
+    if !kind.is_file() {
+        return Err(StoreError::NotAFile { path: path.to_path_buf(), kind: describe_kind(&kind) });
+    }
+    Ok(FileState::Regular)
+}
+
+/// A person's name for a kind of file.
+pub fn describe_kind(kind: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        let file = options.open(path).map_err(io)?;
-        let mode = file.metadata().map_err(io)?.permissions().mode();
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "socket";
+        }
+        if kind.is_block_device() {
+            return "block device";
+        }
+        if kind.is_char_device() {
+            return "character device";
+        }
+    }
+    if kind.is_dir() {
+        "folder"
+    } else if kind.is_symlink() {
+        "symbolic link"
+    } else if kind.is_file() {
+        "file"
+    } else {
+        "special file"
+    }
+}
+
+/// Creates a new, empty database file with mode 0600 before SQLite touches it (SQLite gives its
+/// `-wal` and `-shm` files the same mode). Never opens an existing file.
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it a moment ago: open that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) => {
+            let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+            Err(StoreError::FolderNotWritable { dir })
+        }
+        Err(source) => Err(StoreError::Io { path: path.to_path_buf(), source }),
+    }
+}
+
+/// Takes group and other permissions away from Stint's own database file.
+fn tighten_permissions(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+        let mode = std::fs::metadata(path).map_err(io)?.permissions().mode();
         if mode & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700)).map_err(io)?;
         }
     }
     #[cfg(not(unix))]
-    options.open(path).map_err(io)?;
+    let _ = path;
     Ok(())
 }

@@ -219,14 +219,25 @@ impl Tx<'_> {
                 [unix(now)],
             )
             .map_err(|e| self.fail(e))?;
-        if let Some((id, gap)) = running {
-            self.tx
-                .execute(
-                    "UPDATE entries SET last_seen_at = ?2, gap_from = ?3, gap_to = ?4 WHERE id = ?1 AND seconds IS NULL",
-                    params![id.0, unix(now), gap.map(|g| unix(g.from)), gap.map(|g| unix(g.to))],
-                )
-                .map_err(|e| self.fail(e))?;
+        match running {
+            Some((id, gap)) => self.set_silence(id, Some(now), gap),
+            None => Ok(()),
         }
+    }
+
+    /// Sets the running timer's heartbeat state (after its start moved, say).
+    pub fn set_silence(
+        &self,
+        id: EntryId,
+        last_seen: Option<DateTime<Utc>>,
+        gap: Option<Gap>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET last_seen_at = ?2, gap_from = ?3, gap_to = ?4 WHERE id = ?1 AND seconds IS NULL",
+                params![id.0, last_seen.map(unix), gap.map(|g| unix(g.from)), gap.map(|g| unix(g.to))],
+            )
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
@@ -319,35 +330,40 @@ impl Tx<'_> {
     }
 
     /// Every finished entry, removed ones included, for an export; optionally within `[from, to)`.
-    pub fn export(
+    /// Each is handed to `each` as it is read, so an export of any size needs the memory of one.
+    pub fn export_each<E: From<StoreError>>(
         &self,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-    ) -> Result<Vec<ExportedEntry>, StoreError> {
+        mut each: impl FnMut(ExportedEntry) -> Result<(), E>,
+    ) -> Result<usize, E> {
         let sql = format!(
             "SELECT {ENTRY_COLUMNS}, uid, worklog_id, deleted_at IS NOT NULL FROM entries
              WHERE seconds IS NOT NULL AND {OVERLAPS} ORDER BY started_at, id"
         );
         let mut stmt = self.tx.prepare(&sql).map_err(|e| self.fail(e))?;
-        let rows = stmt
-            .query_map(overlap_params(from, to), |row| {
+        let mut rows = stmt.query(overlap_params(from, to)).map_err(|e| self.fail(e))?;
+        let mut count = 0;
+        while let Some(row) = rows.next().map_err(|e| self.fail(e))? {
+            let exported = (|| {
                 Ok(ExportedEntry {
                     entry: entry_from(row)?,
                     uid: row.get(7)?,
                     worklog_id: row.get(8)?,
                     deleted: row.get(9)?,
                 })
-            })
+            })()
             .map_err(|e| self.fail(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+            each(exported)?;
+            count += 1;
+        }
+        Ok(count)
     }
 
-    /// How many finished entries stand where (removals waiting for Jira count as pending).
+    /// How many finished entries stand where (removals waiting for Jira count as pending). Read
+    /// from counts the database keeps as entries change: the same cost at any history size.
     pub fn counts(&self) -> Result<Counts, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT sync_state, count(*) FROM entries WHERE seconds IS NOT NULL GROUP BY sync_state")
-            .map_err(|e| self.fail(e))?;
+        let mut stmt = self.tx.prepare_cached("SELECT sync_state, n FROM entry_counts").map_err(|e| self.fail(e))?;
         let mut counts = Counts::default();
         let rows =
             stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(|e| self.fail(e))?;

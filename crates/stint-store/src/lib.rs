@@ -8,9 +8,11 @@
 mod connection;
 mod entries;
 mod error;
+mod identity;
 mod migrations;
 
-pub use connection::{Store, Tx};
+pub use connection::{describe_kind, Store, Tx};
 pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal};
 pub use error::StoreError;
+pub use identity::{Identity, APPLICATION_ID};
 pub use migrations::SCHEMA_VERSION;

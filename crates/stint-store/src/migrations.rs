@@ -3,7 +3,10 @@
 
 use rusqlite::Connection;
 
-pub(crate) const MIGRATIONS: &[(&str, &str)] = &[("0001_entries", include_str!("migrations/0001_entries.sql"))];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_entries", include_str!("migrations/0001_entries.sql")),
+    ("0002_ids_mark_counts", include_str!("migrations/0002_ids_mark_counts.sql")),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -27,7 +30,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Migrated> {
     if found > SCHEMA_VERSION {
         return Ok(Migrated::Newer { found });
     }
-    for (_, sql) in &MIGRATIONS[found as usize..] {
+    // `Store::open` refuses a negative version before it gets here; never index with one.
+    let first = usize::try_from(found).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, found))?;
+    for (_, sql) in &MIGRATIONS[first..] {
         tx.execute_batch(sql)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -47,7 +52,8 @@ mod tests {
     #[test]
     fn shipped_migrations_are_never_edited() {
         // Append a line for each new migration; never change an existing line.
-        let shipped: &[(&str, u64)] = &[("0001_entries", 0x487272dbcdc893cb)];
+        let shipped: &[(&str, u64)] =
+            &[("0001_entries", 0x487272dbcdc893cb), ("0002_ids_mark_counts", 0x8dfe00c7651f77a5)];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);
             assert_eq!(fnv1a(sql), *hash, "migration {name} changed after shipping: add a new migration instead");
@@ -68,6 +74,42 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 2);
+    }
+
+    #[test]
+    fn schema_one_data_survives_the_rebuild_and_ids_are_never_reused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0].1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let insert = "INSERT INTO entries (id, uid, issue, started_at, utc_offset, seconds, note, sync_state, created_at, updated_at)
+                      VALUES (?1, ?2, 'ABC-1', 1700000000, 3600, ?3, 'n', ?4, 0, 0)";
+        for (id, seconds, state) in
+            [(1, Some(600), "pending"), (2, Some(600), "synced"), (7, Some(900), "pending"), (8, None, "pending")]
+        {
+            conn.execute(insert, rusqlite::params![id, format!("u{id}"), seconds, state]).unwrap();
+        }
+        assert!(matches!(migrate(&mut conn).unwrap(), Migrated::Applied { from: 1 }));
+        let counts: Vec<(String, i64)> = conn
+            .prepare("SELECT sync_state, n FROM entry_counts ORDER BY sync_state")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(counts, [("pending".to_string(), 2), ("synced".to_string(), 1)], "the running timer does not count");
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+        assert_eq!(app_id, crate::identity::APPLICATION_ID);
+        // Remove the newest finished entry and the running timer: their ids never come back.
+        conn.execute("DELETE FROM entries WHERE id IN (7, 8)", []).unwrap();
+        conn.execute(insert, rusqlite::params![None::<i64>, "u9", 600, "pending"]).unwrap();
+        assert_eq!(conn.last_insert_rowid(), 9);
+    }
+
+    #[test]
+    fn a_negative_version_is_an_error_not_a_panic() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", -3).unwrap();
+        assert!(migrate(&mut conn).is_err());
     }
 
     #[test]

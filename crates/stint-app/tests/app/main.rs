@@ -62,7 +62,7 @@ fn add(issue: &str, duration: &str, at: Option<&str>) -> AddRequest {
 
 fn finished(stopped: Stopped) -> stint_domain::Entry {
     match stopped {
-        Stopped::Finished { entry } => entry,
+        Stopped::Finished { entry, .. } => entry,
         other => panic!("expected an entry, got {other:?}"),
     }
 }
@@ -112,7 +112,7 @@ fn rounding_from_the_settings_applies_to_timers_only() {
     app.start(start("ABC-1")).unwrap();
     w.advance(Duration::minutes(16));
     assert_eq!(finished(app.stop(stop()).unwrap()).seconds, 1800);
-    assert_eq!(app.add(add("ABC-1", "16m", None)).unwrap().seconds, 960);
+    assert_eq!(app.add(add("ABC-1", "16m", None)).unwrap().entry.seconds, 960);
 }
 
 #[test]
@@ -168,7 +168,7 @@ fn without_a_heartbeat_source_nothing_is_called_a_gap() {
 fn refused_commands_change_nothing() {
     let w = World::new();
     let mut app = w.app();
-    let kept = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap();
+    let kept = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap().entry;
     for (err, code) in [
         (app.add(add("ABC-1", "45s", None)).unwrap_err(), 2),
         (app.add(add("not a key", "1h", None)).unwrap_err(), 2),
@@ -191,7 +191,7 @@ fn refused_commands_change_nothing() {
 fn edits_and_removals() {
     let w = World::new();
     let mut app = w.app();
-    let entry = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap();
+    let entry = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap().entry;
     let id = entry.id.to_string();
     let edited = app
         .edit(
@@ -204,10 +204,10 @@ fn edits_and_removals() {
             },
         )
         .unwrap();
-    let Edited::Entry { entry: e } = edited else { panic!("{edited:?}") };
+    let Edited::Entry { entry: e, .. } = edited else { panic!("{edited:?}") };
     assert_eq!((e.issue.as_str(), e.seconds, e.note.unwrap().expose()), ("ABC-2", 4500, "n"));
     let cleared = app.edit(&id, EditRequest { note: Some(Private::new(String::new())), ..Default::default() }).unwrap();
-    assert!(matches!(cleared, Edited::Entry { entry } if entry.note.is_none()));
+    assert!(matches!(cleared, Edited::Entry { entry, .. } if entry.note.is_none()));
 
     let running = app.start(start("RUN-1")).unwrap().running;
     let err = app
@@ -217,7 +217,7 @@ fn edits_and_removals() {
     let moved = app
         .edit(&running.id.to_string(), EditRequest { at: Some("2026-11-23T08:30:00Z".into()), ..Default::default() })
         .unwrap();
-    assert!(matches!(moved, Edited::Running { running } if running.elapsed_seconds == 1800));
+    assert!(matches!(moved, Edited::Running { running, .. } if running.elapsed_seconds == 1800));
 
     assert_eq!(app.remove(&running.id.to_string()).unwrap(), Removed::DiscardedRunning(running.id));
     assert_eq!(app.remove(&id).unwrap(), Removed::Deleted(entry.id));
@@ -249,13 +249,16 @@ fn exports_hold_everything_and_stay_private() {
     })
     .unwrap();
     app.start(start("XYZ-1")).unwrap();
-    let (json, count) = app.export(ExportFormat::Json, None, None).unwrap();
+    let mut json = Vec::new();
+    let count = app.export(ExportFormat::Json, None, None, &mut json, "memory").unwrap();
     assert_eq!(count, 1);
-    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
     assert_eq!(doc["entries"][0]["issue"], "ABC-1");
     assert_eq!(doc["running"]["issue"], "XYZ-1");
     assert!(doc["entries"][0]["uid"].as_str().unwrap().len() >= 32);
-    let (csv, _) = app.export(ExportFormat::Csv, None, None).unwrap();
+    let mut csv = Vec::new();
+    app.export(ExportFormat::Csv, None, None, &mut csv, "memory").unwrap();
+    let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n"), "{csv}");
     assert!(csv.contains("'=cmd"), "formulas are defused: {csv}");
 

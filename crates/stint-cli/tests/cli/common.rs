@@ -93,6 +93,18 @@ impl Home {
         run.stderr
     }
 
+    /// A running timer that started `minutes_ago`, with its heartbeats stopped `silent_seconds`
+    /// ago (the last heartbeat is moved back, standing in for the machine asleep). Its id.
+    pub fn timer_with_a_silence(&self, minutes_ago: i64, silent_seconds: i64) -> i64 {
+        self.ok(&["heartbeat"]);
+        let started = (chrono::Utc::now() - chrono::Duration::minutes(minutes_ago))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let id = self.json(&["start", "GAP-1", "--at", &started])["running"]["id"].as_i64().unwrap();
+        let db = rusqlite::Connection::open(self.database()).unwrap();
+        db.execute("UPDATE entries SET last_seen_at = last_seen_at - ?2 WHERE id = ?1", [id, silent_seconds]).unwrap();
+        id
+    }
+
     /// Everything the user has, to show a refused command changed nothing.
     pub fn snapshot(&self) -> Value {
         let mut doc = self.json(&["export"]);

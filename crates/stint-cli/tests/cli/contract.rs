@@ -200,7 +200,9 @@ fn config_shows_files_sources_and_refuses_bad_settings() {
     let report: Value = serde_json::from_slice(&report.stdout).unwrap();
     let setting = |k: &str| report["settings"].as_array().unwrap().iter().find(|s| s["key"] == k).unwrap().clone();
     assert_eq!(setting("week_start")["source"], "file");
-    assert_eq!(setting("daily_target")["source"]["env"], "STINT_DAILY_TARGET");
+    assert_eq!(setting("daily_target")["source"], "env");
+    assert_eq!(setting("daily_target")["variable"], "STINT_DAILY_TARGET");
+    assert_eq!(setting("week_start")["variable"], Value::Null);
     assert_eq!(home.json(&["week", "2026-11-18"])["from"], "2026-11-15", "the week starts on Sunday");
 
     std::fs::write(home.path().join("config.toml"), "rounding = \"sideways\"\n").unwrap();

@@ -3,10 +3,12 @@
 // The crash tests print their random seed so a failure can be replayed.
 #![allow(clippy::print_stderr)]
 
+mod arbitrary;
 mod common;
 mod concurrency;
 mod contract;
 mod crash;
+mod hardening;
 mod privacy;
 mod terminal;
 mod time_zones;

@@ -120,7 +120,15 @@ fn removing_an_entry_jira_has_marks_it_instead() {
     assert_eq!(store.write(|tx| tx.remove_entry(in_jira, now)).unwrap(), Some(Removal::MarkedForDeletion));
     assert_eq!(store.write(|tx| tx.remove_entry(in_jira, now)).unwrap(), None, "already removed");
     assert!(store.read(|tx| tx.entries_overlapping(None, None)).unwrap().is_empty());
-    let exported = store.read(|tx| tx.export(None, None)).unwrap();
+    let mut exported = Vec::new();
+    store
+        .read(|tx| {
+            tx.export_each(None, None, |e| {
+                exported.push(e);
+                Ok::<_, StoreError>(())
+            })
+        })
+        .unwrap();
     assert_eq!(exported.len(), 1);
     assert!(exported[0].deleted);
     assert_eq!(exported[0].worklog_id.as_deref(), Some("10002"));
