@@ -2,10 +2,12 @@
 //!
 //! - `start` + `stop`: each a separate process on a warm database, as a person or the desktop
 //!   app's tray would cause them.
-//! - `week` over a generated history of 100,000 entries: 20 a working day, reaching back about
-//!   19 years from the last full week.
+//! - `status`, `week`, `list` and `export` over generated histories of 100, 100,000 and
+//!   1,000,000 entries (20 a working day, reaching back week after week from the last full
+//!   week): `status` must cost the same at every size (the tray runs it every minute), and
+//!   `export` must stream (its memory must not grow with the history).
 //!
-//! Prints median and 95th percentile wall time, and the peak resident memory of a `week` process.
+//! Prints median and 95th percentile wall time, and each command's peak resident memory.
 //! Numbers, not assertions: machines here are shared, so nothing fails on a slow run.
 
 #![allow(clippy::print_stdout, unsafe_code)]
@@ -18,60 +20,64 @@ use stint_domain::IssueKey;
 use stint_store::{NewEntry, Store};
 
 const PAIRS: usize = 200;
-const WEEK_RUNS: usize = 50;
-const HISTORY: usize = 100_000;
+const RUNS: usize = 50;
+const HISTORIES: [usize; 3] = [100, 100_000, 1_000_000];
 
-fn stint(home: &std::path::Path, args: &[&str]) -> Duration {
+/// Runs `stint args` in `home`; returns its wall time and peak resident memory (KiB).
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its memory
+fn stint(home: &std::path::Path, args: &[&str]) -> (Duration, i64) {
     let began = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_stint"))
+    let child = Command::new(env!("CARGO_BIN_EXE_stint"))
         .args(args)
         .env("STINT_HOME", home)
         .env("TZ", "Europe/Berlin")
         .stdout(Stdio::null())
-        .status()
+        .stderr(Stdio::null())
+        .spawn()
         .expect("run stint");
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: wait4 reaps our own child and writes a full rusage into the pointer it is given;
+    // the `Child` handle is not waited on again.
+    let usage = unsafe {
+        libc::wait4(child.id() as libc::pid_t, &mut status, 0, usage.as_mut_ptr());
+        usage.assume_init()
+    };
     let took = began.elapsed();
-    assert!(status.success(), "stint {args:?} failed");
-    took
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "stint {args:?} failed");
+    (took, usage.ru_maxrss)
 }
 
-fn report(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let pick = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+fn report(name: &str, samples: Vec<(Duration, i64)>) {
+    let peak = samples.iter().map(|s| s.1).max().unwrap_or(0);
+    let mut times: Vec<Duration> = samples.into_iter().map(|s| s.0).collect();
+    times.sort();
+    let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
     println!(
-        "{name:<36} median {:>7.2} ms   p95 {:>7.2} ms   ({} runs)",
+        "{name:<44} median {:>8.2} ms   p95 {:>8.2} ms   peak RSS {:>6.1} MiB   ({} runs)",
         pick(0.5).as_secs_f64() * 1e3,
         pick(0.95).as_secs_f64() * 1e3,
-        samples.len()
+        peak as f64 / 1024.0,
+        times.len()
     );
 }
 
-/// The largest resident set of any child process waited for so far, in KiB.
-fn children_peak_rss_kib() -> i64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a full rusage into the pointer it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    usage.ru_maxrss
-}
-
-fn seed_history(home: &std::path::Path) {
+fn seed_history(home: &std::path::Path, size: usize) {
     let mut store = Store::open(&home.join("stint.db")).expect("open");
     let offset = FixedOffset::east_opt(3600).unwrap();
     let last_monday = offset.with_ymd_and_hms(2026, 11, 16, 8, 0, 0).unwrap();
     let now = Utc::now();
     store
         .write(|tx| -> Result<(), stint_store::StoreError> {
-            for i in 0..HISTORY {
+            for i in 0..size {
                 // 20 entries a working day, 20 minutes apart from 08:00, week after week backwards.
                 let day = (i / 20) as i64;
                 let week = day / 5;
                 let started =
                     last_monday - Span::days(week * 7) + Span::days(day % 5) + Span::minutes((i % 20) as i64 * 20);
                 let issue = IssueKey::parse(&format!("P{}-{}", i % 7 + 1, i % 300 + 1)).unwrap();
-                tx.insert_entry(&NewEntry { issue, started, seconds: 15 * 60, note: None, local_only: false }, now)?;
+                let local_only = i % 10 == 0;
+                tx.insert_entry(&NewEntry { issue, started, seconds: 15 * 60, note: None, local_only }, now)?;
             }
             Ok(())
         })
@@ -90,34 +96,37 @@ fn main() {
         let stop = stint(home, &["stop"]);
         starts.push(start);
         stops.push(stop);
-        pairs.push(start + stop);
+        pairs.push((start.0 + stop.0, start.1.max(stop.1)));
     }
     println!("stint benchmarks ({} release binary, TZ=Europe/Berlin)\n", std::env::consts::ARCH);
     report("start (one process)", starts);
     report("stop (one process)", stops);
     report("start + stop", pairs);
 
-    let history = tempfile::tempdir().expect("temp dir");
-    seed_history(history.path());
-    // Warm the page cache once, and show the measured week is a full one.
-    let out = Command::new(env!("CARGO_BIN_EXE_stint"))
-        .args(["week", "2025-W20", "--json"])
-        .env("STINT_HOME", history.path())
-        .output()
-        .expect("run stint");
-    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("week JSON");
-    let total = summary["total_seconds"].as_i64().unwrap_or(0);
-    assert!(total > 0, "the benchmark week is empty: {summary}");
-    println!(
-        "\n(week 2025-W20 holds {}h over {} issues)",
-        total / 3600,
-        summary["issues"].as_array().map_or(0, Vec::len)
-    );
-    let weeks: Vec<Duration> = (0..WEEK_RUNS).map(|_| stint(history.path(), &["week", "2025-W20", "--json"])).collect();
-    report(&format!("week --json over {HISTORY} entries"), weeks);
-    let list: Vec<Duration> = (0..WEEK_RUNS)
-        .map(|_| stint(history.path(), &["list", "--from", "2025-05-12", "--to", "2025-05-18", "--json"]))
-        .collect();
-    report(&format!("list (one week) over {HISTORY} entries"), list);
-    println!("\npeak resident memory of any stint process: {:.1} MiB", children_peak_rss_kib() as f64 / 1024.0);
+    for size in HISTORIES {
+        let history = tempfile::tempdir().expect("temp dir");
+        let seeding = Instant::now();
+        seed_history(history.path(), size);
+        println!("\nhistory of {size} entries (seeded in {:.1} s)", seeding.elapsed().as_secs_f64());
+        let h = history.path();
+        stint(h, &["week", "2025-W20", "--json"]); // warm the page cache
+        report(&format!("status --json, {size} entries"), (0..RUNS).map(|_| stint(h, &["status", "--json"])).collect());
+        report(
+            &format!("week --json, {size} entries"),
+            (0..RUNS).map(|_| stint(h, &["week", "2026-W47", "--json"])).collect(),
+        );
+        report(
+            &format!("list (one week), {size} entries"),
+            (0..RUNS).map(|_| stint(h, &["list", "--from", "2026-11-16", "--to", "2026-11-22", "--json"])).collect(),
+        );
+        let exports = if size >= 1_000_000 { 5 } else { 10 };
+        report(
+            &format!("export --format json, {size} entries"),
+            (0..exports).map(|_| stint(h, &["export", "--out", "/dev/null"])).collect(),
+        );
+        report(
+            &format!("export --format csv, {size} entries"),
+            (0..exports).map(|_| stint(h, &["export", "--format", "csv", "--out", "/dev/null"])).collect(),
+        );
+    }
 }
