@@ -26,7 +26,7 @@ ensure_rust() {
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
   if ! command -v cargo >/dev/null 2>&1; then
-    echo "Stint is built with Rust 1.85 or newer, and no cargo was found: install Rust with rustup, then run this again." >&2
+    echo "Stint is built with Rust 1.89 or newer, and no cargo was found: install Rust with rustup, then run this again." >&2
     exit 1
   fi
 }

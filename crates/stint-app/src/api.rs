@@ -10,7 +10,9 @@ use stint_domain::{
 };
 use stint_store::{EntryChange, NewEntry, NewRunning, Removal, Store, Tx};
 
-use crate::views::{local, Edited, Heartbeat, Logged, Overlap, Removed, RunningView, Started, Status, Stopped};
+use crate::views::{
+    local, Edited, Heartbeat, JiraStatus, Logged, Overlap, Removed, RunningView, Started, Status, Stopped,
+};
 use crate::{AppError, Paths, Settings};
 
 /// A range of instants `[lower, upper)`; either end may be open.
@@ -80,6 +82,7 @@ pub struct Stint {
     store: Store,
     settings: Settings,
     clock: Clock,
+    paths: Paths,
 }
 
 impl fmt::Debug for Stint {
@@ -102,7 +105,7 @@ impl Stint {
         let (settings, _) = Settings::load(&paths.config_file, env)?;
         paths.ensure_data_dir()?;
         let store = Store::open(&paths.database)?;
-        Ok(Stint { store, settings, clock })
+        Ok(Stint { store, settings, clock, paths: paths.clone() })
     }
 
     pub fn settings(&self) -> &Settings {
@@ -127,12 +130,18 @@ impl Stint {
     pub fn status(&mut self) -> Result<Status, AppError> {
         let now = (self.clock)();
         let threshold = self.gap_threshold();
-        let (running, counts) = self.store.read(|tx| Ok::<_, AppError>((tx.running()?, tx.counts()?)))?;
+        let (running, counts, connection) =
+            self.store.read(|tx| Ok::<_, AppError>((tx.running()?, tx.counts()?, tx.connection()?)))?;
         let running = running.map(|r| {
             let gap = idle_gap(&r, now, threshold);
             RunningView::new(r, now, gap)
         });
-        Ok(Status { running, counts })
+        let jira = JiraStatus {
+            signed_in: connection.as_ref().is_some_and(|c| !c.needs_sign_in),
+            needs_sign_in: connection.as_ref().is_some_and(|c| c.needs_sign_in),
+            site: connection.map(|c| c.site),
+        };
+        Ok(Status { running, counts, jira })
     }
 
     /// Starts a timer. A running timer on another issue is stopped at the same instant, in the
@@ -242,6 +251,9 @@ impl Stint {
                 return Ok(Edited::Running { running: RunningView::new(running, now, gap), overlaps });
             }
             let before = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+            if req.local_only == Some(true) && tx.may_be_in_jira(id)? {
+                return Err(AppError::InJira(id.0));
+            }
             check_entry_end(started.unwrap_or(before.started), seconds.unwrap_or(before.seconds), now)?;
             tx.update_entry(id, &change, now)?;
             let entry = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
@@ -354,6 +366,10 @@ impl Stint {
         &mut self.store
     }
 
+    pub(crate) fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
     pub(crate) fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }
@@ -426,7 +442,7 @@ fn parse_note(note: Option<&Private<String>>) -> Result<Option<Option<Note>>, Ap
     Ok(note.map(|n| Note::parse(n.expose())).transpose()?)
 }
 
-fn parse_id(text: &str) -> Result<EntryId, AppError> {
+pub(crate) fn parse_id(text: &str) -> Result<EntryId, AppError> {
     text.parse::<EntryId>().ok().filter(|id| id.0 > 0).ok_or_else(|| AppError::BadId(text.chars().take(30).collect()))
 }
 

@@ -53,6 +53,18 @@ pub enum AppError {
     #[error("could not write {target}: {source}")]
     Output { target: String, source: std::io::Error },
     #[error(transparent)]
+    Jira(#[from] stint_jira::JiraError),
+    #[error("a sync is already running (from the desktop app or another `stint sync`): wait for it to finish")]
+    SyncRunning,
+    #[error("entry {0} is in Jira, or may be: it cannot become local-only; `stint rm {0}` removes it from Jira too")]
+    InJira(i64),
+    #[error(
+        "entry {0} has not been refused by Jira, so there is nothing to retry: `stint list` shows each entry's state"
+    )]
+    NotFailed(i64),
+    #[error("{0}")]
+    SignIn(String),
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
@@ -73,6 +85,7 @@ impl AppError {
             | AppError::DurationOfRunning
             | AppError::BadOutput { .. }
             | AppError::BadRange { .. } => true,
+            AppError::Jira(e) => matches!(e, stint_jira::JiraError::Config(_) | stint_jira::JiraError::NotAllowed(_)),
             _ => false,
         }
     }
@@ -84,7 +97,12 @@ impl AppError {
 
     /// Trying the same thing again later may work.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, AppError::Store(e) if e.is_retryable())
+        match self {
+            AppError::Store(e) => e.is_retryable(),
+            AppError::Jira(e) => e.class() == stint_jira::Class::Retryable,
+            AppError::SyncRunning => true,
+            _ => false,
+        }
     }
 
     /// The process exit code a shell should use: 2 for bad input, 1 otherwise.
@@ -115,6 +133,11 @@ impl AppError {
             AppError::ClockBehindTimer { .. } => "clock_behind_timer",
             AppError::BadOutput { .. } => "bad_output",
             AppError::Output { .. } => "output",
+            AppError::Jira(e) => e.code(),
+            AppError::SyncRunning => "sync_running",
+            AppError::InJira(_) => "in_jira",
+            AppError::NotFailed(_) => "not_failed",
+            AppError::SignIn(_) => "sign_in",
             AppError::Store(e) => e.code(),
             AppError::Io { .. } => "io",
         }

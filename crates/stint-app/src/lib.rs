@@ -8,6 +8,7 @@
 mod api;
 mod error;
 mod export;
+mod jira;
 mod logging;
 mod paths;
 mod purge;
@@ -18,13 +19,16 @@ mod zone;
 pub use api::{AddRequest, Clock, EditRequest, StartRequest, Stint, StopRequest};
 pub use error::AppError;
 pub use export::{ExportFormat, ExportedTo};
+pub use jira::{AuditLine, IssueList, SignIn, SignInUi, SyncStop, SyncSummary, Whoami};
 pub use logging::init_logging;
 pub use paths::Paths;
 pub use purge::{purge, purge_plan};
 pub use settings::{SettingView, Settings, Source};
+pub use stint_jira::{FoundIssue, Secret, Site};
+pub use stint_sync::Progress;
 pub use views::{
-    ConfigReport, Edited, GapView, Heartbeat, Kept, Logged, Overlap, PurgePlan, Purged, Removed, RunningView, Started,
-    Status, Stopped,
+    ConfigReport, Edited, GapView, Heartbeat, JiraStatus, Kept, Logged, Overlap, PurgePlan, Purged, Removed,
+    RunningView, Started, Status, Stopped,
 };
 pub use zone::time_zone_warning;
 

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use stint_jira::Vault;
 use stint_store::{describe_kind, Identity, Store, StoreError};
 
 use crate::settings::is_stint_config;
@@ -75,7 +76,14 @@ fn decide_database(paths: &Paths, d: &mut Decision) {
             }
         };
     if ours {
-        let files = [db.clone(), with_suffix(db, "-wal"), with_suffix(db, "-shm"), with_suffix(db, "-journal")];
+        let files = [
+            db.clone(),
+            with_suffix(db, "-wal"),
+            with_suffix(db, "-shm"),
+            with_suffix(db, "-journal"),
+            paths.data_dir.join("sync.lock"),
+            paths.data_dir.join("jira-sign-in.lock"),
+        ];
         d.delete.extend(files.into_iter().filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file())));
     }
 }
@@ -139,10 +147,30 @@ pub fn purge_plan(paths: &Paths) -> PurgePlan {
     }
 }
 
-/// Removes Stint's files, then the log, data and config folders if that left them empty.
+/// Deletes the Jira token this database's sign-in keeps in the keychain. Without a recorded
+/// sign-in a keychain that cannot be reached is no obstacle; with one, purge stops first, so
+/// the token is not orphaned once the database that names it is gone.
+fn forget_token(paths: &Paths) -> Result<(), AppError> {
+    // A database this Stint cannot open (a newer one, a damaged one) names no token it can find.
+    let Ok(mut store) = Store::open(&paths.database) else { return Ok(()) };
+    let (install_id, signed_in) = store.read(|tx| Ok::<_, AppError>((tx.install_id()?, tx.connection()?.is_some())))?;
+    match Vault::for_install(&install_id).delete() {
+        Ok(_) => Ok(()),
+        Err(_) if !signed_in => Ok(()),
+        Err(e) => Err(AppError::SignIn(format!(
+            "could not delete Stint's Jira token from the keychain, so nothing was deleted ({e}); fix the keychain and              run `stint purge` again"
+        ))),
+    }
+}
+
+/// Removes Stint's files (and its Jira token in the keychain), then the log, data and config
+/// folders if that left them empty.
 pub fn purge(paths: &Paths) -> Result<Purged, AppError> {
     tracing::info!("purging local data");
     let Decision { delete, kept } = decide(paths);
+    if delete.contains(&paths.database) {
+        forget_token(paths)?;
+    }
     let mut deleted = Vec::new();
     for path in delete {
         match std::fs::remove_file(&path) {

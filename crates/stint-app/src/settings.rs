@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{NaiveTime, Weekday};
-use stint_domain::{
-    format_duration, parse_span, parse_weekday, weekday_name, DomainError, Rounding, MAX_ENTRY_SECONDS,
-};
+use stint_domain::{parse_span, parse_weekday, weekday_name, DomainError, Rounding, MAX_ENTRY_SECONDS};
+use stint_jira::{check_url, endpoints, AdjustEstimate, Secret};
+use url::Url;
 
 use crate::AppError;
 
@@ -30,6 +30,44 @@ pub struct Settings {
     pub idle_gap_seconds: Option<i64>,
     /// The desktop app reminds after this long without a timer in working hours (`None`: never).
     pub remind_after_seconds: Option<i64>,
+    /// Where Jira and Atlassian's sign-in are, and how the sync behaves.
+    pub jira: JiraSettings,
+}
+
+/// The Jira settings: every address is configurable (Data Center, tests), and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JiraSettings {
+    pub authorize_url: Url,
+    pub token_url: Url,
+    pub resources_url: Url,
+    /// The `…/ex/jira` base; the cloud id is appended.
+    pub api_gateway_url: Url,
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+    pub redirect_port: u16,
+    pub adjust_estimate: AdjustEstimate,
+    /// The desktop app syncs an entry only this long after its last change.
+    pub sync_delay_seconds: i64,
+    /// How long Stint waits for an answer from Jira.
+    pub http_timeout_seconds: i64,
+}
+
+impl Default for JiraSettings {
+    fn default() -> Self {
+        let url = |s: &str| Url::parse(s).expect("a built-in address");
+        JiraSettings {
+            authorize_url: url(endpoints::DEFAULT_AUTHORIZE_URL),
+            token_url: url(endpoints::DEFAULT_TOKEN_URL),
+            resources_url: url(endpoints::DEFAULT_RESOURCES_URL),
+            api_gateway_url: url(endpoints::DEFAULT_API_GATEWAY_URL),
+            client_id: None,
+            client_secret: None,
+            redirect_port: endpoints::DEFAULT_REDIRECT_PORT,
+            adjust_estimate: AdjustEstimate::Auto,
+            sync_delay_seconds: 120,
+            http_timeout_seconds: 30,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -45,6 +83,7 @@ impl Default for Settings {
             rounding: Rounding::NONE,
             idle_gap_seconds: Some(30 * 60),
             remind_after_seconds: Some(15 * 60),
+            jira: JiraSettings::default(),
         }
     }
 }
@@ -144,10 +183,124 @@ const KEYS: &[Key] = &[
         },
         show: |s| s.remind_after_seconds.map_or("off".into(), compact_duration),
     },
+    Key {
+        name: "oauth_authorize_url",
+        help: "Jira Cloud sign-in: where the browser is sent to authorize Stint",
+        apply: |s, v| set_url(&mut s.jira.authorize_url, v),
+        show: |s| s.jira.authorize_url.to_string(),
+    },
+    Key {
+        name: "oauth_token_url",
+        help: "Jira Cloud sign-in: the token endpoint",
+        apply: |s, v| set_url(&mut s.jira.token_url, v),
+        show: |s| s.jira.token_url.to_string(),
+    },
+    Key {
+        name: "oauth_resources_url",
+        help: "Jira Cloud sign-in: the list of sites the sign-in may use",
+        apply: |s, v| set_url(&mut s.jira.resources_url, v),
+        show: |s| s.jira.resources_url.to_string(),
+    },
+    Key {
+        name: "api_gateway_url",
+        help: "Jira Cloud API base (…/ex/jira); the site's cloud id is appended",
+        apply: |s, v| set_url(&mut s.jira.api_gateway_url, v),
+        show: |s| s.jira.api_gateway_url.to_string(),
+    },
+    Key {
+        name: "oauth_client_id",
+        help: "the OAuth 2.0 app Stint signs in as (from developer.atlassian.com, or your Data Center admin)",
+        apply: |s, v| {
+            s.jira.client_id = non_empty(v);
+            Ok(())
+        },
+        show: |s| s.jira.client_id.clone().unwrap_or_default(),
+    },
+    Key {
+        name: "oauth_client_secret",
+        help: "that app's secret, if it has one (Atlassian's token endpoint wants it); never shown",
+        apply: |s, v| {
+            s.jira.client_secret = non_empty(v).map(Secret::new);
+            Ok(())
+        },
+        show: |s| if s.jira.client_secret.is_some() { "(set)".into() } else { String::new() },
+    },
+    Key {
+        name: "oauth_redirect_port",
+        help: "the loopback port the browser returns to (http://localhost:PORT/callback), as registered with the app",
+        apply: |s, v| {
+            s.jira.redirect_port =
+                v.trim().parse::<u16>().ok().filter(|p| *p >= 1024).ok_or_else(|| DomainError::OutOfRange {
+                    input: v.trim().chars().take(20).collect(),
+                    rule: "give a port from 1024 to 65535",
+                })?;
+            Ok(())
+        },
+        show: |s| s.jira.redirect_port.to_string(),
+    },
+    Key {
+        name: "adjust_estimate",
+        help: "what a worklog does to the issue's remaining estimate: auto (as Jira does) or leave",
+        apply: |s, v| {
+            s.jira.adjust_estimate = match v.trim().to_ascii_lowercase().as_str() {
+                "auto" => AdjustEstimate::Auto,
+                "leave" => AdjustEstimate::Leave,
+                _ => {
+                    return Err(DomainError::OutOfRange {
+                        input: v.trim().chars().take(20).collect(),
+                        rule: "write auto or leave",
+                    })
+                }
+            };
+            Ok(())
+        },
+        show: |s| s.jira.adjust_estimate.as_str().into(),
+    },
+    Key {
+        name: "sync_delay",
+        help: "the desktop app sends an entry this long after its last change, so it can still be fixed; 0 for at once",
+        apply: |s, v| {
+            s.jira.sync_delay_seconds = parse_bounded(v, 0, "give 0 (at once) up to 24h, like 2m")?;
+            Ok(())
+        },
+        show: |s| compact_duration(s.jira.sync_delay_seconds),
+    },
+    Key {
+        name: "http_timeout",
+        help: "how long Stint waits for Jira's answer before trying again later",
+        apply: |s, v| {
+            let seconds = parse_bounded(v, 1, "give at least 1s and at most 24h, like 30s")?;
+            if seconds > 600 {
+                return Err(DomainError::OutOfRange {
+                    input: v.trim().chars().take(20).collect(),
+                    rule: "give at most 10m",
+                });
+            }
+            s.jira.http_timeout_seconds = seconds;
+            Ok(())
+        },
+        show: |s| compact_duration(s.jira.http_timeout_seconds),
+    },
 ];
 
+fn non_empty(v: &str) -> Option<String> {
+    Some(v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn set_url(slot: &mut Url, v: &str) -> Result<(), DomainError> {
+    *slot = check_url(v, "the address").map_err(|e| DomainError::BadSetting(e.to_string()))?;
+    Ok(())
+}
+
+/// A setting's length as it loads back exactly: `8h00m`, `45m`, `1m30s`, `30s`, `0m`.
 fn compact_duration(seconds: i64) -> String {
-    format_duration(seconds).replace(' ', "")
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let seconds_part = if s > 0 { format!("{s:02}s") } else { String::new() };
+    match (h, m) {
+        (0, 0) if s > 0 => format!("{s}s"),
+        (0, m) => format!("{m}m{seconds_part}"),
+        (h, m) => format!("{h}h{m:02}m{seconds_part}"),
+    }
 }
 
 fn parse_days(value: &str) -> Result<Vec<Weekday>, DomainError> {
@@ -397,7 +550,8 @@ mod tests {
             value in "\\PC{0,30}|[0-9:.hms -]{0,12}|(up|down|nearest) [0-9.:]{0,6}[hms]?|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}",
         ) {
             let mut settings = Settings::default();
-            if (KEYS[key].apply)(&mut settings, &value).is_ok() {
+            // The client secret is shown as "(set)", never as itself.
+            if KEYS[key].name != "oauth_client_secret" && (KEYS[key].apply)(&mut settings, &value).is_ok() {
                 // What is shown loads back to the same setting.
                 let shown = (KEYS[key].show)(&settings);
                 let mut again = Settings::default();

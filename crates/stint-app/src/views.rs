@@ -64,6 +64,16 @@ impl RunningView {
 pub struct Status {
     pub running: Option<RunningView>,
     pub counts: Counts,
+    pub jira: JiraStatus,
+}
+
+/// Where the Jira sign-in stands, from what is stored (no network).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct JiraStatus {
+    pub signed_in: bool,
+    pub site: Option<String>,
+    /// Queued work waits for `stint login`.
+    pub needs_sign_in: bool,
 }
 
 /// Another entry (or the running timer) sharing time with the one just saved. Stint keeps both,

@@ -190,6 +190,78 @@ pub enum Command {
         #[arg(long)]
         path: bool,
     },
+    /// Sign in to Jira. Without options: Jira Cloud through OAuth 2.0 in your browser.
+    #[command(after_help = "Examples:
+  stint login                                        Jira Cloud, in the browser
+  stint login --no-browser                           print the address to open instead
+  stint login --site https://acme.atlassian.net --email me@acme.com --api-token-stdin < token.txt
+  stint login --site https://jira.example.com --pat-stdin      Data Center, personal access token
+  stint login --site https://jira.example.com --data-center    Data Center, OAuth 2.0 in the browser
+
+Tokens are kept only in your OS keychain. They are read from standard input (or asked for at a
+terminal without echo), never from the command line.")]
+    Login {
+        /// The Jira site: picks one of several (Cloud OAuth), or is where to sign in (the others).
+        #[arg(long, value_name = "URL")]
+        site: Option<String>,
+        /// The Atlassian account's email, for an API token.
+        #[arg(long, value_name = "EMAIL", requires = "api_token_stdin")]
+        email: Option<String>,
+        /// Read a Jira Cloud API token from standard input (with --site and --email).
+        #[arg(long, requires_all = ["site", "email"], conflicts_with_all = ["pat_stdin", "data_center"])]
+        api_token_stdin: bool,
+        /// Read a Jira Data Center personal access token from standard input (with --site).
+        #[arg(long, requires = "site", conflicts_with = "data_center")]
+        pat_stdin: bool,
+        /// Sign in to Jira Data Center with its own OAuth 2.0 (with --site).
+        #[arg(long, requires = "site")]
+        data_center: bool,
+        /// Print the sign-in address on standard error instead of opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// How long to wait for the browser to come back.
+        #[arg(long, value_name = "DURATION", default_value = "5m")]
+        timeout: String,
+    },
+    /// Sign out: delete every Jira token Stint keeps. Queued entries stay queued.
+    #[command(after_help = "Examples:\n  stint logout")]
+    Logout,
+    /// Show where and as whom Stint is signed in to Jira.
+    #[command(after_help = "Examples:\n  stint whoami\n  stint whoami --json")]
+    Whoami,
+    /// Push the queue to Jira: new entries, edits and deletions, each exactly once.
+    #[command(
+        after_help = "Examples:\n  stint sync\n  stint sync --json                  {pushed, updated, deleted, failed, remaining}
+
+Exit codes: 0 when nothing is left to send (entries Jira refused are listed by `stint list` with
+Jira's reason), 1 when Jira could not be reached or needs a new sign-in."
+    )]
+    Sync,
+    /// Put entries Jira refused back in the queue.
+    #[command(after_help = "Examples:\n  stint retry 12\n  stint retry --all")]
+    Retry {
+        /// The entry's id, from `stint list`.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<String>,
+        /// Every refused entry.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Find Jira issues: matching TEXT, or (without it) assigned to you lately.
+    #[command(after_help = "Examples:\n  stint issues\n  stint issues login page\n  stint issues ABC-12 --json
+
+Offline (or signed out), the issues you tracked lately are shown instead.")]
+    Issues {
+        /// Words or a key to look for.
+        text: Vec<String>,
+    },
+    /// Show what the sync did: every push, update and delete, with Jira's worklog id (never notes).
+    #[command(after_help = "Examples:\n  stint audit\n  stint audit --limit 20 --json")]
+    Audit {
+        /// How many of the latest lines.
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        limit: usize,
+    },
     /// Print shell completions.
     #[command(after_help = "Examples:\n  stint completions bash > ~/.local/share/bash-completion/completions/stint")]
     Completions { shell: clap_complete::Shell },

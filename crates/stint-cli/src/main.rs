@@ -2,6 +2,7 @@
 //! what it returns. Exit codes: 0 done, 1 could not be done, 2 bad usage or bad input.
 
 mod cli;
+mod jira_ui;
 mod prompt;
 mod render;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use stint_app::{
     config_report, init_logging, purge, purge_plan, time_zone_warning, AddRequest, AppError, EditRequest, ExportFormat,
-    GapChoice, Paths, Private, Settings, StartRequest, Stint, StopRequest,
+    GapChoice, Paths, Private, Settings, SignIn, StartRequest, Stint, StopRequest,
 };
 
 use cli::{Cli, Command, FormatArg, GapArg, NoteArg};
@@ -25,6 +26,11 @@ enum Failure {
     Usage(String),
     /// The person answered no at a question: nothing was done (exit 1).
     Declined(String),
+    /// A sync that could not finish: its summary was printed; this says why (exit 1).
+    Unfinished {
+        code: &'static str,
+        message: String,
+    },
     /// Could not be done for a reason outside the API (exit 1).
     Other(String),
     /// Whoever read our output went away (`stint list | head`): not an error.
@@ -87,6 +93,7 @@ fn report(failure: Failure, json: bool) -> ExitCode {
         Failure::App(e) => (e.exit_code(), e.to_string(), e.code()),
         Failure::Usage(m) => (2, m, "usage"),
         Failure::Declined(m) => (1, m, "declined"),
+        Failure::Unfinished { code, message } => (1, message, code),
         Failure::Other(m) => (1, m, "other"),
         Failure::Closed => return ExitCode::SUCCESS,
     };
@@ -220,6 +227,52 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             }
         }
         Command::Heartbeat => out.heartbeat(&app.heartbeat()?)?,
+        Command::Login { site, email, api_token_stdin, pat_stdin, data_center, no_browser, timeout } => {
+            let how = match (site, email) {
+                (Some(site), Some(email)) if api_token_stdin => {
+                    SignIn::CloudApiToken { site, email, token: jira_ui::read_secret("API token")? }
+                }
+                (Some(site), _) if pat_stdin => {
+                    SignIn::DataCenterToken { site, token: jira_ui::read_secret("personal access token")? }
+                }
+                (Some(site), _) if data_center => SignIn::DataCenterOAuth { site },
+                (site, _) => SignIn::CloudOAuth { site },
+            };
+            out.whoami(&app.login(how, Some(&timeout), &mut jira_ui::Browser::new(no_browser))?)?;
+        }
+        Command::Logout => {
+            let had = app.logout()?;
+            out.logged_out(had, &app.status()?)?;
+        }
+        Command::Whoami => out.whoami(&app.whoami()?)?,
+        Command::Sync => {
+            let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal());
+            let summary = app.sync(false, &bar);
+            bar.finish();
+            let summary = summary?;
+            out.synced(&summary)?;
+            if let Some(stop) = summary.stopped {
+                return Err(Failure::Unfinished { code: stop.code, message: stop.message });
+            }
+            if summary.remaining > 0 {
+                return Err(Failure::Unfinished {
+                    code: "sync.remaining",
+                    message: format!(
+                        "{} could not be sent yet (Jira kept asking Stint to wait): run `stint sync` again later",
+                        render::plural(summary.remaining as i64, "entry", "entries")
+                    ),
+                });
+            }
+        }
+        Command::Retry { id, all } => {
+            let count = app.retry(if all { None } else { id.as_deref() })?;
+            out.retried(count)?;
+        }
+        Command::Issues { text } => {
+            let text = text.join(" ");
+            out.issues(&app.find_issues(Some(&text))?)?;
+        }
+        Command::Audit { limit } => out.audit(&app.audit(limit)?)?,
         Command::Config { .. } | Command::Purge { .. } | Command::Completions { .. } => {}
     }
     Ok(())
@@ -284,6 +337,13 @@ fn command_name(command: &Command) -> &'static str {
         Command::Export { .. } => "export",
         Command::Purge { .. } => "purge",
         Command::Heartbeat => "heartbeat",
+        Command::Login { .. } => "login",
+        Command::Logout => "logout",
+        Command::Whoami => "whoami",
+        Command::Sync => "sync",
+        Command::Retry { .. } => "retry",
+        Command::Issues { .. } => "issues",
+        Command::Audit { .. } => "audit",
         Command::Config { .. } => "config",
         Command::Completions { .. } => "completions",
     }

@@ -34,6 +34,24 @@ fn ask_yes_no(question: &str, default: bool) -> Result<bool, Failure> {
     }
 }
 
+/// Asks for a number from 1 to `most` until one is given; `None` at the end of input.
+pub fn ask_number(question: &str, most: usize) -> Result<Option<usize>, Failure> {
+    let terminal = |e: std::io::Error| Failure::Other(format!("could not ask at the terminal: {e}"));
+    let mut err = std::io::stderr();
+    write!(err, "{question}").map_err(terminal)?;
+    loop {
+        err.flush().map_err(terminal)?;
+        let mut answer = String::new();
+        if std::io::stdin().lock().read_line(&mut answer).map_err(terminal)? == 0 {
+            return Ok(None);
+        }
+        match answer.trim().parse::<usize>() {
+            Ok(n) if (1..=most).contains(&n) => return Ok(Some(n)),
+            _ => write!(err, "Please answer a number from 1 to {most}: ").map_err(terminal)?,
+        }
+    }
+}
+
 pub fn ask_about_gap(gap: &GapView) -> Result<GapChoice, Failure> {
     let from = gap.from.with_timezone(&Local).format("%a %H:%M");
     let to = gap.to.with_timezone(&Local).format("%a %H:%M");

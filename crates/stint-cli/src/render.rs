@@ -6,8 +6,8 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
-    format_duration, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, Logged, Overlap, PurgePlan, Purged, Removed,
-    RunningView, Source, Started, Status, Stopped, WeekSummary,
+    format_duration, AuditLine, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, IssueList, Logged, Overlap,
+    PurgePlan, Purged, Removed, RunningView, Source, Started, Status, Stopped, SyncSummary, WeekSummary, Whoami,
 };
 use stint_domain::SyncState;
 
@@ -77,6 +77,8 @@ fn queue_word(entry: &Entry) -> &'static str {
         SyncState::Synced => "in Jira",
         SyncState::Failed => "refused by Jira",
         SyncState::Pending => "queued for Jira",
+        SyncState::Pushing => "being sent to Jira",
+        SyncState::NeedsSignIn => "queued, waiting for `stint login`",
     }
 }
 
@@ -152,6 +154,11 @@ impl Output {
                 "Entries: {} waiting to sync, {} failed, {} synced, {} local-only.",
                 c.pending, c.failed, c.synced, c.local
             ));
+            match (&status.jira.site, status.jira.signed_in) {
+                (Some(site), true) => text.push_str(&format!("\nJira: signed in to {site}.")),
+                (Some(site), false) => text.push_str(&format!("\nJira: {site} needs a new sign-in: `stint login`.")),
+                (None, _) => text.push_str("\nJira: not signed in (`stint login`)."),
+            }
             text
         })
     }
@@ -192,6 +199,9 @@ impl Output {
                     e.sync.as_str(),
                     short_note(e)
                 ));
+                if let Some(error) = &e.error {
+                    text.push_str(&format!("        ↳ {}\n", error.message));
+                }
             }
             let total: i64 = entries.iter().map(|e| e.seconds).sum();
             text.push_str(&format!(
@@ -272,6 +282,88 @@ impl Output {
                     (Source::Default, _) => "default".to_string(),
                 };
                 text.push_str(&format!("{:<14} = {:<16} # {source}: {}\n", s.key, s.value, s.help));
+            }
+            text
+        })
+    }
+
+    pub fn whoami(&mut self, who: &Whoami) -> Result {
+        self.emit(who, || match (&who.site, who.signed_in) {
+            (Some(site), true) => format!(
+                "Signed in to {site} as {} ({}).",
+                who.account.as_deref().or(who.account_id.as_deref()).unwrap_or("?"),
+                who.how_text.unwrap_or("?")
+            ),
+            (Some(site), false) => format!("Not signed in: {site} needs a new sign-in (`stint login`)."),
+            (None, _) => "Not signed in to Jira: `stint login` signs in.".to_string(),
+        })
+    }
+
+    pub fn logged_out(&mut self, had: bool, status: &Status) -> Result {
+        let waiting = status.counts.pending;
+        let value = serde_json::json!({ "signed_out": true, "had_sign_in": had, "waiting": waiting });
+        self.emit(&value, || {
+            let first = if had {
+                "Signed out: Stint's Jira token was deleted from the keychain."
+            } else {
+                "Stint was not signed in; no token was kept."
+            };
+            format!("{first} {} wait for the next `stint login`.", plural(waiting, "entry", "entries"))
+        })
+    }
+
+    pub fn synced(&mut self, s: &SyncSummary) -> Result {
+        self.emit(s, || {
+            let mut text = format!("Sent to Jira: {} created, {} updated, {} deleted.", s.pushed, s.updated, s.deleted);
+            if s.failed > 0 {
+                text.push_str(&format!(
+                    "\n{} refused by Jira: `stint list` shows why; fix with `stint edit`, or `stint retry`.",
+                    plural(s.failed as i64, "entry was", "entries were")
+                ));
+            }
+            text.push_str(&format!("\n{} waiting.", plural(s.remaining as i64, "entry", "entries")));
+            text
+        })
+    }
+
+    pub fn retried(&mut self, count: usize) -> Result {
+        self.emit(&serde_json::json!({ "retried": count }), || {
+            format!("{} back in the queue: `stint sync` sends them.", plural(count as i64, "entry", "entries"))
+        })
+    }
+
+    pub fn issues(&mut self, list: &IssueList) -> Result {
+        self.emit(list, || {
+            let mut text = String::new();
+            if let Some(reason) = &list.offline_reason {
+                text.push_str(&format!("(Jira was not asked: {reason}. These are issues you tracked lately.)\n"));
+            }
+            if list.issues.is_empty() {
+                text.push_str("No issues found.");
+            }
+            for issue in &list.issues {
+                text.push_str(&format!("{:<14} {}\n", issue.key, issue.summary));
+            }
+            text
+        })
+    }
+
+    pub fn audit(&mut self, lines: &[AuditLine]) -> Result {
+        self.emit(&lines, || {
+            if lines.is_empty() {
+                return "Nothing has been sent to Jira yet.".to_string();
+            }
+            let mut text = String::new();
+            for l in lines {
+                text.push_str(&format!(
+                    "{}  {:<7} entry {:<6} {:<12} worklog {:<10} {}\n",
+                    l.at.format("%Y-%m-%d %H:%M:%S"),
+                    l.row.action,
+                    l.row.entry_id.map(|i| i.to_string()).unwrap_or_default(),
+                    l.row.issue.as_deref().unwrap_or("-"),
+                    l.row.worklog_id.as_deref().unwrap_or("-"),
+                    l.row.outcome
+                ));
             }
             text
         })

@@ -94,27 +94,52 @@ pub enum SyncState {
     Local,
     /// In the queue: Jira does not have this version of the entry yet (new, edited, or deleted).
     Pending,
+    /// A request about it may be in flight; a create in this state may already be in Jira.
+    Pushing,
     /// Jira refused it; it stays here until the user fixes it.
     Failed,
     /// Jira has exactly this version.
     Synced,
+    /// Queued, waiting for `stint login`.
+    NeedsSignIn,
 }
 
 impl SyncState {
-    pub const ALL: [SyncState; 4] = [SyncState::Local, SyncState::Pending, SyncState::Failed, SyncState::Synced];
+    pub const ALL: [SyncState; 6] = [
+        SyncState::Local,
+        SyncState::Pending,
+        SyncState::Pushing,
+        SyncState::Failed,
+        SyncState::Synced,
+        SyncState::NeedsSignIn,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             SyncState::Local => "local",
             SyncState::Pending => "pending",
+            SyncState::Pushing => "pushing",
             SyncState::Failed => "failed",
             SyncState::Synced => "synced",
+            SyncState::NeedsSignIn => "needs_sign_in",
         }
+    }
+
+    /// Still to reach Jira: queued, in flight, or waiting for a sign-in.
+    pub fn is_queued(self) -> bool {
+        matches!(self, SyncState::Pending | SyncState::Pushing | SyncState::NeedsSignIn)
     }
 
     pub fn from_stored(s: &str) -> Option<SyncState> {
         SyncState::ALL.into_iter().find(|state| state.as_str() == s)
     }
+}
+
+/// Why Jira refused an entry: a stable code and Jira's own words with what to do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncError {
+    pub code: String,
+    pub message: String,
 }
 
 /// A finished piece of work on one issue.
@@ -128,6 +153,9 @@ pub struct Entry {
     pub seconds: i64,
     pub note: Option<Note>,
     pub sync: SyncState,
+    /// Why Jira refused it (only when `sync` is `failed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<SyncError>,
 }
 
 impl Entry {

@@ -58,4 +58,6 @@ pub enum DomainError {
     BadWorkingHours { input: String, reason: &'static str },
     #[error("`{input}` is out of range: {rule}")]
     OutOfRange { input: String, rule: &'static str },
+    #[error("{0}")]
+    BadSetting(String),
 }

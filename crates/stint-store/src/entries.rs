@@ -2,12 +2,15 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use rusqlite::{params, OptionalExtension, Row};
-use stint_domain::{Entry, EntryId, Gap, IssueKey, Note, Running, SyncState, MAX_ENTRY_SECONDS};
+use stint_domain::{Entry, EntryId, Gap, IssueKey, Note, Running, SyncError, SyncState, MAX_ENTRY_SECONDS};
 
 use crate::connection::Tx;
 use crate::error::StoreError;
 
-const ENTRY_COLUMNS: &str = "id, issue, started_at, utc_offset, seconds, note, sync_state";
+pub(crate) const ENTRY_COLUMNS: &str =
+    "id, issue, started_at, utc_offset, seconds, note, sync_state, error_code, error_message";
+/// How many columns `ENTRY_COLUMNS` has (what follows it in a select starts here).
+const AFTER_ENTRY: usize = 9;
 
 /// A finished entry overlapping `[from, to)`, with `overlap_params`. Entries span at most a day, so
 /// the index on `started_at` bounds the scan on both sides.
@@ -76,40 +79,49 @@ pub struct ExportedEntry {
     pub deleted: bool,
 }
 
-fn unix(t: DateTime<impl TimeZone>) -> i64 {
+pub(crate) fn unix(t: DateTime<impl TimeZone>) -> i64 {
     t.timestamp()
 }
 
-fn instant(seconds: i64) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn instant(seconds: i64) -> rusqlite::Result<DateTime<Utc>> {
     Utc.timestamp_opt(seconds, 0).single().ok_or(rusqlite::Error::IntegralValueOutOfRange(0, seconds))
 }
 
-fn conversion(column: usize, what: &str) -> rusqlite::Error {
+pub(crate) fn conversion(column: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, what.to_string().into())
 }
 
-fn started_from(row: &Row<'_>, at: usize) -> rusqlite::Result<DateTime<FixedOffset>> {
+pub(crate) fn started_from(row: &Row<'_>, at: usize) -> rusqlite::Result<DateTime<FixedOffset>> {
     let offset = FixedOffset::east_opt(row.get(at + 1)?).ok_or_else(|| conversion(at + 1, "bad UTC offset"))?;
     Ok(instant(row.get(at)?)?.with_timezone(&offset))
 }
 
-fn issue_from(row: &Row<'_>, at: usize) -> rusqlite::Result<IssueKey> {
+pub(crate) fn issue_from(row: &Row<'_>, at: usize) -> rusqlite::Result<IssueKey> {
     IssueKey::parse(&row.get::<_, String>(at)?).map_err(|_| conversion(at, "bad issue key"))
 }
 
-fn note_from(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Note>> {
+pub(crate) fn note_from(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Note>> {
     Ok(row.get::<_, Option<String>>(at)?.map(Note::from_stored))
 }
 
-fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
+pub(crate) fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     let state: String = row.get(6)?;
+    let sync = SyncState::from_stored(&state).ok_or_else(|| conversion(6, "bad sync state"))?;
+    let error = match (sync, row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?) {
+        (SyncState::Failed, Some(code), Some(message)) => Some(SyncError { code, message }),
+        (SyncState::Failed, _, _) => {
+            Some(SyncError { code: "jira.refused".into(), message: "Jira refused it; no reason was recorded".into() })
+        }
+        _ => None,
+    };
     Ok(Entry {
         id: EntryId(row.get(0)?),
         issue: issue_from(row, 1)?,
         started: started_from(row, 2)?,
         seconds: row.get(4)?,
         note: note_from(row, 5)?,
-        sync: SyncState::from_stored(&state).ok_or_else(|| conversion(6, "bad sync state"))?,
+        sync,
+        error,
     })
 }
 
@@ -274,6 +286,8 @@ impl Tx<'_> {
                     seconds = CASE WHEN seconds IS NULL THEN NULL ELSE coalesce(?5, seconds) END,
                     note = CASE WHEN ?6 THEN ?7 ELSE note END,
                     sync_state = coalesce(?8, CASE WHEN seconds IS NULL OR sync_state = 'local' THEN sync_state ELSE 'pending' END),
+                    error_code = NULL,
+                    error_message = NULL,
                     revision = revision + (seconds IS NOT NULL),
                     updated_at = ?9
                  WHERE id = ?1 AND deleted_at IS NULL",
@@ -293,14 +307,17 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Removes a finished entry. One that Jira has is only marked, so its deletion reaches Jira;
-    /// the sync machinery itself never deletes entries.
+    /// Removes a finished entry. One that Jira has, or may have (a create was sent and its
+    /// answer never came), is only marked, so its deletion reaches Jira; the sync deletes the row
+    /// once Jira's copy is gone.
     pub fn remove_entry(&self, id: EntryId, now: DateTime<Utc>) -> Result<Option<Removal>, StoreError> {
         let marked = self
             .tx
             .execute(
-                "UPDATE entries SET deleted_at = ?2, sync_state = 'pending', revision = revision + 1, updated_at = ?2
-                 WHERE id = ?1 AND seconds IS NOT NULL AND deleted_at IS NULL AND worklog_id IS NOT NULL",
+                "UPDATE entries SET deleted_at = ?2, sync_state = 'pending', error_code = NULL, error_message = NULL,
+                    revision = revision + 1, updated_at = ?2
+                 WHERE id = ?1 AND seconds IS NOT NULL AND deleted_at IS NULL
+                   AND (worklog_id IS NOT NULL OR push_op = 'create')",
                 params![id.0, unix(now)],
             )
             .map_err(|e| self.fail(e))?;
@@ -348,9 +365,9 @@ impl Tx<'_> {
             let exported = (|| {
                 Ok(ExportedEntry {
                     entry: entry_from(row)?,
-                    uid: row.get(7)?,
-                    worklog_id: row.get(8)?,
-                    deleted: row.get(9)?,
+                    uid: row.get(AFTER_ENTRY)?,
+                    worklog_id: row.get(AFTER_ENTRY + 1)?,
+                    deleted: row.get(AFTER_ENTRY + 2)?,
                 })
             })()
             .map_err(|e| self.fail(e))?;
@@ -360,8 +377,9 @@ impl Tx<'_> {
         Ok(count)
     }
 
-    /// How many finished entries stand where (removals waiting for Jira count as pending). Read
-    /// from counts the database keeps as entries change: the same cost at any history size.
+    /// How many finished entries stand where (removals waiting for Jira count as pending, and so
+    /// do entries in flight or waiting for a sign-in). Read from counts the database keeps as
+    /// entries change: the same cost at any history size.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let mut stmt = self.tx.prepare_cached("SELECT sync_state, n FROM entry_counts").map_err(|e| self.fail(e))?;
         let mut counts = Counts::default();
@@ -370,10 +388,10 @@ impl Tx<'_> {
         for row in rows {
             let (state, n) = row.map_err(|e| self.fail(e))?;
             match SyncState::from_stored(&state) {
-                Some(SyncState::Local) => counts.local = n,
-                Some(SyncState::Pending) => counts.pending = n,
-                Some(SyncState::Failed) => counts.failed = n,
-                Some(SyncState::Synced) => counts.synced = n,
+                Some(SyncState::Local) => counts.local += n,
+                Some(SyncState::Pending | SyncState::Pushing | SyncState::NeedsSignIn) => counts.pending += n,
+                Some(SyncState::Failed) => counts.failed += n,
+                Some(SyncState::Synced) => counts.synced += n,
                 None => return Err(self.fail(conversion(0, "bad sync state"))),
             }
         }
@@ -387,7 +405,7 @@ impl Tx<'_> {
         let changed = self
             .tx
             .execute(
-                "UPDATE entries SET worklog_id = ?2, synced_revision = ?3,
+                "UPDATE entries SET worklog_id = ?2, synced_revision = ?3, remote_issue = issue,
                     sync_state = CASE WHEN revision = ?3 THEN 'synced' ELSE sync_state END
                  WHERE id = ?1 AND seconds IS NOT NULL",
                 params![id.0, worklog_id, revision],

@@ -10,9 +10,11 @@ mod entries;
 mod error;
 mod identity;
 mod migrations;
+mod sync;
 
 pub use connection::{describe_kind, Store, Tx};
 pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal};
 pub use error::StoreError;
 pub use identity::{Identity, APPLICATION_ID};
 pub use migrations::SCHEMA_VERSION;
+pub use sync::{AuditRow, OutboxEntry, Push, PushOp, RemoteWorklog, StoredConnection};

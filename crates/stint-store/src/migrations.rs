@@ -6,6 +6,7 @@ use rusqlite::Connection;
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_entries", include_str!("migrations/0001_entries.sql")),
     ("0002_ids_mark_counts", include_str!("migrations/0002_ids_mark_counts.sql")),
+    ("0003_sync", include_str!("migrations/0003_sync.sql")),
 ];
 
 /// The schema version this build writes.
@@ -52,8 +53,11 @@ mod tests {
     #[test]
     fn shipped_migrations_are_never_edited() {
         // Append a line for each new migration; never change an existing line.
-        let shipped: &[(&str, u64)] =
-            &[("0001_entries", 0x487272dbcdc893cb), ("0002_ids_mark_counts", 0x8dfe00c7651f77a5)];
+        let shipped: &[(&str, u64)] = &[
+            ("0001_entries", 0x487272dbcdc893cb),
+            ("0002_ids_mark_counts", 0x8dfe00c7651f77a5),
+            ("0003_sync", 0x7256c45f44187aa6),
+        ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);
             assert_eq!(fnv1a(sql), *hash, "migration {name} changed after shipping: add a new migration instead");

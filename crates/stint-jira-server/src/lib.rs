@@ -1,0 +1,262 @@
+//! A Jira test server: the slice of Atlassian's API that Stint uses, so Stint can be tested end to
+//! end where Jira Cloud cannot be reached. It starts on port 0 from a test (or by hand with the
+//! `stint-jira-server` binary) and speaks:
+//!
+//! - Atlassian's OAuth 2.0 (3LO): `/authorize` (consents at once and redirects with a code),
+//!   `/oauth/token` (checks the PKCE verifier against the challenge and the client secret,
+//!   rotates refresh tokens and refuses a superseded one after the reuse window),
+//!   `/oauth/token/accessible-resources`; and Data Center's `/rest/oauth2/latest/…`.
+//! - The REST API under `/ex/jira/{cloudid}/rest/api/3` (OAuth), `/rest/api/3` (email and API
+//!   token, HTTP Basic) and `/rest/api/2` (Data Center: personal access token or OAuth): `myself`,
+//!   worklogs (create, list with `startedAfter`/`startedBefore`/`expand=properties`, update,
+//!   delete), worklog properties, the issue picker and `search/jql`.
+//!
+//! Every request it receives and every response it sends is checked against Atlassian's OpenAPI
+//! document (`openapi/`); what does not fit is recorded as a violation, which tests assert is
+//! empty. It enforces Jira's write limits and injects faults on demand: latency, 429 with each
+//! `RateLimit-Reason`, 500 and 503, a connection dropped after the worklog was committed, and
+//! access tokens expired early.
+
+mod contract;
+mod routes;
+mod schema;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use schema::is_date_time;
+pub use state::{Counters, StoredWorklog};
+
+/// A Jira Cloud site the OAuth sign-in can reach.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub cloud_id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// The one user of the server.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// Something that can go wrong with a request, on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    RateLimitQuota,
+    RateLimitBurst,
+    RateLimitPerIssue,
+    Error500,
+    Error503,
+    /// The worklog (or change) is committed, then the connection is cut before the answer.
+    DropAfterCommit,
+    /// A valid access token is treated as expired (401), as if its hour had passed.
+    ExpiredToken,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 7] = [
+        Fault::RateLimitQuota,
+        Fault::RateLimitBurst,
+        Fault::RateLimitPerIssue,
+        Fault::Error500,
+        Fault::Error503,
+        Fault::DropAfterCommit,
+        Fault::ExpiredToken,
+    ];
+}
+
+/// Faults injected into REST requests (not the OAuth endpoints).
+#[derive(Debug, Clone)]
+pub struct Faults {
+    /// The share of requests that get a fault, 0.0 to 1.0.
+    pub rate: f64,
+    /// Seeds the choice, so a failing run replays.
+    pub seed: u64,
+    pub kinds: Vec<Fault>,
+    /// `Retry-After` on injected 429s and 503s, in seconds.
+    pub retry_after_secs: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Faults {
+        Faults { rate: 0.0, seed: 1, kinds: Fault::ALL.to_vec(), retry_after_secs: 0 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub access_ttl: Duration,
+    /// How long a superseded refresh token still works (Atlassian: 10 minutes). 0 is strictest.
+    pub refresh_reuse_window: Duration,
+    pub sites: Vec<SiteConfig>,
+    pub account: Account,
+    /// Email and API token pairs that Basic auth accepts.
+    pub api_tokens: Vec<(String, String)>,
+    /// Data Center personal access tokens.
+    pub personal_tokens: Vec<String>,
+    /// The issues that exist, with summaries; `None`: any well-formed key exists.
+    pub issues: Option<Vec<(String, String)>>,
+    /// Keep worklog properties sent in a create's body (unconfirmed for real Jira).
+    pub store_body_properties: bool,
+    /// Refuse writes beyond Jira's limits: 20 per issue per 2 s, 100 per issue per 30 s, 100 POST/s.
+    pub enforce_rate_limits: bool,
+    /// Added to every REST request.
+    pub latency: Duration,
+    pub faults: Faults,
+    /// Jira answers 413 beyond this many worklogs on one issue.
+    pub max_worklogs_per_issue: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            client_id: "stint-test-client".into(),
+            client_secret: Some("stint-test-secret".into()),
+            access_ttl: Duration::from_secs(3600),
+            refresh_reuse_window: Duration::ZERO,
+            sites: vec![SiteConfig {
+                cloud_id: "11111111-2222-3333-4444-555555555555".into(),
+                name: "acme".into(),
+                url: "https://acme.atlassian.net".into(),
+            }],
+            account: Account {
+                id: "5b10ac8d82e05b22cc7d4ef5".into(),
+                name: "Ada Tester".into(),
+                email: "ada@example.com".into(),
+            },
+            api_tokens: vec![("ada@example.com".into(), "api-token-1".into())],
+            personal_tokens: vec!["dc-pat-1".into()],
+            issues: None,
+            store_body_properties: true,
+            enforce_rate_limits: true,
+            latency: Duration::ZERO,
+            faults: Faults::default(),
+            max_worklogs_per_issue: 10_000,
+        }
+    }
+}
+
+/// A running server; it stops when dropped.
+#[derive(Debug)]
+pub struct Handle {
+    addr: SocketAddr,
+    shared: Arc<Mutex<state::State>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Starts a server on `127.0.0.1:port` (0: any free port) on its own thread.
+pub fn start(config: ServerConfig, port: u16) -> std::io::Result<Handle> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Mutex::new(state::State::new(config, format!("http://{addr}"))));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let app = routes::router(shared.clone());
+    let thread = std::thread::Builder::new().name("jira-test-server".into()).spawn(move || {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+    })?;
+    Ok(Handle { addr, shared, stop: Some(stop), thread: Some(thread) })
+}
+
+impl Handle {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The environment that points Stint at this server.
+    pub fn stint_env(&self) -> Vec<(&'static str, String)> {
+        let (id, secret) = {
+            let s = self.lock();
+            (s.config.client_id.clone(), s.config.client_secret.clone().unwrap_or_default())
+        };
+        let url = self.url();
+        vec![
+            ("STINT_OAUTH_AUTHORIZE_URL", format!("{url}/authorize")),
+            ("STINT_OAUTH_TOKEN_URL", format!("{url}/oauth/token")),
+            ("STINT_OAUTH_RESOURCES_URL", format!("{url}/oauth/token/accessible-resources")),
+            ("STINT_API_GATEWAY_URL", format!("{url}/ex/jira")),
+            ("STINT_OAUTH_CLIENT_ID", id),
+            ("STINT_OAUTH_CLIENT_SECRET", secret),
+        ]
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, state::State> {
+        self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Every worklog the server holds, by issue and id.
+    pub fn worklogs(&self) -> Vec<StoredWorklog> {
+        self.lock().all_worklogs()
+    }
+
+    /// Requests or responses that did not fit Atlassian's OpenAPI document.
+    pub fn violations(&self) -> Vec<String> {
+        self.lock().violations.clone()
+    }
+
+    pub fn counters(&self) -> Counters {
+        self.lock().counters.clone()
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        self.lock().set_faults(faults);
+    }
+
+    pub fn set_latency(&self, latency: Duration) {
+        self.lock().config.latency = latency;
+    }
+
+    /// Makes every access token expire now (refresh tokens stay valid).
+    pub fn expire_access_tokens(&self) {
+        self.lock().expire_access_tokens();
+    }
+
+    /// Sets how long new access tokens live.
+    pub fn set_access_ttl(&self, ttl: Duration) {
+        self.lock().config.access_ttl = ttl;
+    }
+
+    /// Makes every refresh token unknown, as after 90 days unused or a revoked app.
+    pub fn revoke_refresh_tokens(&self) {
+        self.lock().revoke_refresh_tokens();
+    }
+
+    /// Adds a worklog as if someone logged it in Jira directly.
+    pub fn insert_worklog(&self, issue: &str, started: &str, seconds: i64) -> String {
+        self.lock().insert_foreign_worklog(issue, started, seconds)
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

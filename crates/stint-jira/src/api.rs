@@ -1,0 +1,279 @@
+//! The Jira calls Stint makes, on a signed-in session: the current user, worklogs (create, update,
+//! delete, find by start time with their properties), the worklog property that carries an
+//! entry's uid, and issue search. Cloud speaks REST v3 with comments in Atlassian Document
+//! Format; Data Center speaks v2 with plain-text comments.
+
+use chrono::{DateTime, FixedOffset};
+use reqwest::Method;
+use serde_json::{json, Value};
+use stint_domain::IssueKey;
+use url::Url;
+
+use crate::http::Body;
+use crate::model::{
+    adf, jira_time, FoundIssue, Myself, PickerAnswer, SearchAnswer, Worklog, WorklogOut, WorklogPage, UID_PROPERTY,
+};
+use crate::session::Session;
+use crate::JiraError;
+
+/// The most worklog pages read in one lookup.
+const MAX_PAGES: usize = 50;
+
+/// What the remaining estimate does when a worklog is written (Jira's `adjustEstimate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjustEstimate {
+    /// Jira's default: reduce the remaining estimate by the time logged.
+    Auto,
+    /// Leave the estimate as it is.
+    Leave,
+}
+
+impl AdjustEstimate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdjustEstimate::Auto => "auto",
+            AdjustEstimate::Leave => "leave",
+        }
+    }
+}
+
+/// A worklog to write.
+#[derive(Debug, Clone)]
+pub struct NewWorklog {
+    pub started: DateTime<FixedOffset>,
+    pub seconds: i64,
+    pub comment: Option<stint_domain::Note>,
+    /// The entry's uid, stored on the worklog as a property.
+    pub uid: String,
+}
+
+/// What a delete found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Deleted,
+    /// Jira did not have it (any more): nothing to do.
+    AlreadyGone,
+}
+
+/// Jira, as one signed-in user sees it.
+#[derive(Debug)]
+pub struct Jira {
+    session: Session,
+}
+
+impl Jira {
+    pub fn new(session: Session) -> Jira {
+        Jira { session }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    fn version(&self) -> u8 {
+        self.session.connection().mode.api_version()
+    }
+
+    /// `rest/api/{v}/{path}` under the connection's base, with `query`.
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, JiraError> {
+        let mut url = self
+            .session
+            .connection()
+            .api_base
+            .join(&format!("rest/api/{}/{path}", self.version()))
+            .map_err(|e| JiraError::Config(format!("the Jira address could not be joined with {path}: {e}")))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    fn worklog_body(&self, w: &NewWorklog, with_uid: bool) -> Value {
+        let mut body = json!({ "started": jira_time(&w.started), "timeSpentSeconds": w.seconds });
+        if let Some(note) = &w.comment {
+            body["comment"] = if self.version() == 3 { adf(note.expose()) } else { json!(note.expose()) };
+        }
+        if with_uid {
+            body["properties"] = json!([{ "key": UID_PROPERTY, "value": { "uid": w.uid } }]);
+        }
+        body
+    }
+
+    /// The signed-in user.
+    pub async fn myself(&self) -> Result<Myself, JiraError> {
+        let answer = self.session.send(Method::GET, &self.url("myself", &[])?, None).await?;
+        let me: Myself = answer.json()?;
+        if me.id().is_none_or(str::is_empty) {
+            return Err(JiraError::BadAnswer { host: answer.host, detail: "myself named no account".into() });
+        }
+        Ok(me)
+    }
+
+    /// Creates a worklog carrying the entry's uid. If Jira did not keep the uid sent in the body,
+    /// it is set through the property endpoint (the documented way).
+    pub async fn add_worklog(
+        &self,
+        issue: &IssueKey,
+        w: &NewWorklog,
+        adjust: AdjustEstimate,
+    ) -> Result<Worklog, JiraError> {
+        let url = self.url(
+            &format!("issue/{}/worklog", issue.as_str()),
+            &[("adjustEstimate", adjust.as_str().into()), ("expand", "properties".into())],
+        )?;
+        let answer = self.session.send(Method::POST, &url, Some(&Body::Json(self.worklog_body(w, true)))).await?;
+        let worklog = parse_worklog(&answer.host, answer.json()?)?;
+        if worklog.uid.as_deref() != Some(w.uid.as_str()) {
+            if let Err(e) = self.set_uid(issue, &worklog.id, &w.uid).await {
+                // The worklog exists and its id is known: the uid only matters for a lookup.
+                tracing::warn!(code = e.code(), "the worklog's uid property could not be set");
+            }
+        }
+        Ok(worklog)
+    }
+
+    /// Replaces a worklog's start, time and comment (idempotent: the same PUT twice is harmless).
+    pub async fn update_worklog(
+        &self,
+        issue: &IssueKey,
+        id: &str,
+        w: &NewWorklog,
+        adjust: AdjustEstimate,
+    ) -> Result<Worklog, JiraError> {
+        let url = self.url(
+            &format!("issue/{}/worklog/{}", issue.as_str(), checked_id(id)?),
+            &[("adjustEstimate", adjust.as_str().into())],
+        )?;
+        let answer = self.session.send(Method::PUT, &url, Some(&Body::Json(self.worklog_body(w, false)))).await?;
+        parse_worklog(&answer.host, answer.json()?)
+    }
+
+    /// Deletes a worklog; one Jira does not have is already gone.
+    pub async fn delete_worklog(
+        &self,
+        issue: &IssueKey,
+        id: &str,
+        adjust: AdjustEstimate,
+    ) -> Result<Deleted, JiraError> {
+        let url = self.url(
+            &format!("issue/{}/worklog/{}", issue.as_str(), checked_id(id)?),
+            &[("adjustEstimate", adjust.as_str().into())],
+        )?;
+        match self.session.send(Method::DELETE, &url, None).await {
+            Ok(_) => Ok(Deleted::Deleted),
+            Err(JiraError::Refused { status: 404, .. }) => Ok(Deleted::AlreadyGone),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stores the entry's uid on a worklog.
+    pub async fn set_uid(&self, issue: &IssueKey, id: &str, uid: &str) -> Result<(), JiraError> {
+        let url =
+            self.url(&format!("issue/{}/worklog/{}/properties/{UID_PROPERTY}", issue.as_str(), checked_id(id)?), &[])?;
+        self.session.send(Method::PUT, &url, Some(&Body::Json(json!({ "uid": uid })))).await.map(|_| ())
+    }
+
+    /// The issue's worklogs that started within a minute of `started`, with their properties.
+    pub async fn worklogs_near(
+        &self,
+        issue: &IssueKey,
+        started: DateTime<FixedOffset>,
+    ) -> Result<Vec<Worklog>, JiraError> {
+        let at = started.timestamp_millis();
+        let mut found = Vec::new();
+        let mut start_at = 0i64;
+        for _ in 0..MAX_PAGES {
+            let url = self.url(
+                &format!("issue/{}/worklog", issue.as_str()),
+                &[
+                    ("startAt", start_at.to_string()),
+                    ("maxResults", "1000".into()),
+                    ("startedAfter", (at - 60_000).to_string()),
+                    ("startedBefore", (at + 60_000).to_string()),
+                    ("expand", "properties".into()),
+                ],
+            )?;
+            let answer = self.session.send(Method::GET, &url, None).await?;
+            let page: WorklogPage = answer.json()?;
+            let count = page.worklogs.len() as i64;
+            for w in page.worklogs {
+                found.push(parse_worklog(&answer.host, w)?);
+            }
+            start_at = page.start_at + count;
+            if count == 0 || start_at >= page.total {
+                break;
+            }
+        }
+        Ok(found)
+    }
+
+    /// Issues matching `text` (Jira's issue picker), for choosing what to track.
+    pub async fn pick(&self, text: &str) -> Result<Vec<FoundIssue>, JiraError> {
+        let query: String = text.chars().take(200).collect();
+        let url = self.url("issue/picker", &[("query", query), ("showSubTasks", "true".into())])?;
+        let answer: PickerAnswer = self.session.send(Method::GET, &url, None).await?.json()?;
+        let mut found: Vec<FoundIssue> = Vec::new();
+        for issue in answer.sections.into_iter().flat_map(|s| s.issues) {
+            if IssueKey::parse(&issue.key).is_ok() && !found.iter().any(|f| f.key == issue.key) {
+                let summary = issue.summary_text.or(issue.summary).unwrap_or_default();
+                found.push(FoundIssue { key: issue.key, summary: summary.chars().take(500).collect() });
+            }
+        }
+        Ok(found)
+    }
+
+    /// Issues assigned to the user and updated lately, most recent first.
+    pub async fn assigned_recently(&self) -> Result<Vec<FoundIssue>, JiraError> {
+        let jql = "assignee = currentUser() AND updated >= -30d ORDER BY updated DESC".to_string();
+        let query = [("jql", jql), ("maxResults", "50".into()), ("fields", "summary".into())];
+        // Cloud retired `search` for `search/jql`; Data Center still has `search`.
+        let path = if self.version() == 3 { "search/jql" } else { "search" };
+        let answer: SearchAnswer = self.session.send(Method::GET, &self.url(path, &query)?, None).await?.json()?;
+        Ok(answer
+            .issues
+            .into_iter()
+            .filter(|i| IssueKey::parse(&i.key).is_ok())
+            .map(|i| FoundIssue {
+                summary: i
+                    .fields
+                    .get("summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .chars()
+                    .take(500)
+                    .collect(),
+                key: i.key,
+            })
+            .collect())
+    }
+}
+
+/// A worklog id from Jira goes into a path: digits only.
+fn checked_id(id: &str) -> Result<&str, JiraError> {
+    if !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(id)
+    } else {
+        Err(JiraError::BadAnswer { host: "Jira".into(), detail: "a worklog id that is not a number".into() })
+    }
+}
+
+fn parse_worklog(host: &str, w: WorklogOut) -> Result<Worklog, JiraError> {
+    checked_id(&w.id).map_err(|_| JiraError::BadAnswer {
+        host: host.to_string(),
+        detail: "a worklog id that is not a number".into(),
+    })?;
+    Ok(Worklog::from(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worklog_ids_are_digits() {
+        assert!(checked_id("10042").is_ok());
+        for bad in ["", "../../admin", "10042?x=1", "1e3", &"9".repeat(21)] {
+            assert!(checked_id(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The one HTTP client: every request is checked against the egress allow-list before it is sent,
+//! redirects are never followed (a redirect could lead anywhere), TLS is 1.2 or newer, answers are
+//! read up to a bound (Jira's answers are untrusted), and statuses are turned into `JiraError`s
+//! here and nowhere else.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use crate::endpoints::AllowList;
+use crate::error::RateLimitReason;
+use crate::model::ErrorBody;
+use crate::JiraError;
+
+/// The largest answer Stint reads; a worklog page of 5,000 is well under it.
+const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Json(serde_json::Value),
+    Form(Vec<(&'static str, String)>),
+}
+
+/// A successful answer (2xx).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub host: String,
+}
+
+impl Answer {
+    /// The body as `T`; a body that is not is a `BadAnswer`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, JiraError> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| JiraError::BadAnswer { host: self.host.clone(), detail: e.to_string() })
+    }
+}
+
+/// What came back: a success, or a 401 for the session to act on, with everything else an error.
+#[derive(Debug)]
+pub enum Outcome {
+    Ok(Answer),
+    Unauthorized,
+}
+
+/// The HTTP client Stint uses for Jira and Atlassian's sign-in.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    allow: AllowList,
+    timeout: Duration,
+}
+
+impl Http {
+    pub fn new(allow: AllowList, timeout: Duration) -> Result<Http, JiraError> {
+        let client = reqwest::Client::builder()
+            .min_tls_version(reqwest::tls::Version::TLS_1_2)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| JiraError::Config(format!("could not set up HTTPS: {e}")))?;
+        Ok(Http { client, allow, timeout })
+    }
+
+    pub fn allow_list(&self) -> &AllowList {
+        &self.allow
+    }
+
+    /// Sends one request. `auth` is the `Authorization` header value, if any.
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        auth: Option<&HeaderValue>,
+        body: Option<&Body>,
+    ) -> Result<Outcome, JiraError> {
+        let host = url.host_str().unwrap_or("?").to_string();
+        if !self.allow.permits(url) {
+            return Err(JiraError::NotAllowed(format!("{}://{}", url.scheme(), url.authority())));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, HeaderValue::from_static(concat!("Stint/", env!("CARGO_PKG_VERSION"))));
+        if let Some(auth) = auth {
+            headers.insert(AUTHORIZATION, auth.clone());
+        }
+        let mut request = self.client.request(method, url.clone()).headers(headers);
+        match body {
+            Some(Body::Json(value)) => request = request.json(value),
+            Some(Body::Form(pairs)) => {
+                let encoded = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+                request = request
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"))
+                    .body(encoded);
+            }
+            None => {}
+        }
+        let response = request.send().await.map_err(|e| self.transport(&host, &e))?;
+        let status = response.status();
+        let retry_after = retry_after(response.headers());
+        let reason = response.headers().get("ratelimit-reason").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let body = read_bounded(response).await.map_err(|e| self.transport(&host, &e))?;
+        classify(status, retry_after, reason.as_deref(), body, host)
+    }
+
+    fn transport(&self, host: &str, err: &reqwest::Error) -> JiraError {
+        if err.is_timeout() {
+            JiraError::Timeout { host: host.to_string(), seconds: self.timeout.as_secs() }
+        } else {
+            // The chain names the cause (refused, reset, DNS, TLS) without any of our data in it.
+            let mut detail = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                detail = cause.to_string();
+                source = cause.source();
+            }
+            JiraError::Network { host: host.to_string(), detail }
+        }
+    }
+}
+
+async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            // Keep what fits: the caller finds it is not valid JSON and says so.
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// `Retry-After` in seconds (Jira sends seconds; an HTTP date is not used by it). Capped at an hour.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let seconds: f64 = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(3600.0)))
+}
+
+/// Turns a status into an outcome or an error: the one place statuses are judged.
+pub(crate) fn classify(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    reason: Option<&str>,
+    body: Vec<u8>,
+    host: String,
+) -> Result<Outcome, JiraError> {
+    match status.as_u16() {
+        200..=299 => Ok(Outcome::Ok(Answer { status: status.as_u16(), body, host })),
+        401 => Ok(Outcome::Unauthorized),
+        429 => Err(JiraError::RateLimited { retry_after, reason: RateLimitReason::from_header(reason) }),
+        500..=599 => Err(JiraError::Server { host, status: status.as_u16(), retry_after }),
+        code => Err(JiraError::Refused { status: code, message: ErrorBody::message(&body, code) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judge(status: u16, body: &str) -> Result<Outcome, JiraError> {
+        classify(StatusCode::from_u16(status).unwrap(), None, None, body.as_bytes().to_vec(), "jira.test".into())
+    }
+
+    #[test]
+    fn statuses_are_judged_in_one_place() {
+        assert!(matches!(judge(201, "{}"), Ok(Outcome::Ok(_))));
+        assert!(matches!(judge(401, ""), Ok(Outcome::Unauthorized)));
+        assert!(matches!(judge(503, ""), Err(JiraError::Server { status: 503, .. })));
+        let err = judge(400, r#"{"errorMessages":["Worklog must not be null."],"errors":{"timeLogged":"You must indicate the time spent working."}}"#).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("Worklog must not be null.") && text.contains("You must indicate the time spent"),
+            "{text}"
+        );
+        assert!(judge(302, "").is_err(), "a redirect is not followed");
+        let err = judge(404, "<html>not json</html>").unwrap_err().to_string();
+        assert!(err.contains("404"), "{err}");
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_and_capped() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("999999"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3600)));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("-1"));
+        assert_eq!(retry_after(&h), None);
+    }
+}

@@ -1,0 +1,33 @@
+//! Stint's Jira client: the layer between the application and Jira, with no SQLite in it.
+//!
+//! - `endpoints`: every address comes from the configuration; https except to loopback; the
+//!   egress allow-list.
+//! - `http`: the one HTTP client (TLS 1.2+, no redirects, bounded answers) and the one place
+//!   Jira's statuses become errors, classified by `JiraError::class`.
+//! - `oauth` and `loopback`: OAuth 2.0 with PKCE and `state`, and the one-shot loopback listener.
+//! - `vault`: tokens in the OS keychain, nowhere else.
+//! - `session`: the `Authorization` header for each way of signing in, and the refresh of
+//!   rotating tokens, one process at a time.
+//! - `api`: the worklog, property and issue calls; `model`: Atlassian's shapes.
+//!
+//! Everything here is async (tokio); keychain calls block and run on blocking threads.
+
+mod api;
+pub mod endpoints;
+mod error;
+mod http;
+pub mod loopback;
+mod model;
+pub mod oauth;
+mod secret;
+mod session;
+mod vault;
+
+pub use api::{AdjustEstimate, Deleted, Jira, NewWorklog};
+pub use endpoints::{check_site, check_url, AllowList, CloudEndpoints, OAuthApp};
+pub use error::{Class, JiraError, RateLimitReason};
+pub use http::{Answer, Body, Http, Outcome};
+pub use model::{adf, comment_text, jira_time, parse_jira_time, FoundIssue, Myself, Site, Worklog, UID_PROPERTY};
+pub use secret::Secret;
+pub use session::{Connection, Mode, Refresher, Session};
+pub use vault::{Credential, Vault, SERVICE};

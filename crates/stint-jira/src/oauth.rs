@@ -1,0 +1,191 @@
+//! OAuth 2.0 authorization code with PKCE (S256) and a random `state`, for Jira Cloud (3LO) and
+//! Jira Data Center. The `oauth2` crate makes the PKCE pair and the state; the token requests are
+//! sent as Atlassian documents them: a JSON body on Cloud (with `client_secret` when configured,
+//! which Atlassian's token endpoint still wants alongside PKCE), a form body on Data Center.
+//! Refresh tokens rotate: every refresh returns a new pair, which the caller stores before use.
+
+use chrono::{DateTime, Duration, Utc};
+use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier};
+use reqwest::header::HeaderValue;
+use reqwest::Method;
+use serde_json::json;
+use url::Url;
+
+use crate::endpoints::{OAuthApp, CLOUD_SCOPES, DATA_CENTER_SCOPES};
+use crate::http::{Body, Http, Outcome};
+use crate::model::{Site, TokenAnswer};
+use crate::{JiraError, Secret};
+
+/// Which OAuth provider: Atlassian's (Cloud) or a Data Center site's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    Cloud,
+    DataCenter,
+}
+
+/// A sign-in in progress: what the browser is sent to, and what must come back.
+pub struct Authorization {
+    pub url: Url,
+    pub state: Secret,
+    verifier: PkceCodeVerifier,
+}
+
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorization").finish_non_exhaustive()
+    }
+}
+
+/// A token pair from the token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tokens {
+    pub access: Secret,
+    pub refresh: Option<Secret>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// The address to send the browser to, with a fresh PKCE pair and `state`.
+pub fn authorize(flavor: Flavor, authorize_url: &Url, app: &OAuthApp) -> Authorization {
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let state = CsrfToken::new_random();
+    let mut url = authorize_url.clone();
+    {
+        let mut q = url.query_pairs_mut();
+        if flavor == Flavor::Cloud {
+            q.append_pair("audience", "api.atlassian.com");
+        }
+        q.append_pair("client_id", &app.client_id)
+            .append_pair("scope", if flavor == Flavor::Cloud { CLOUD_SCOPES } else { DATA_CENTER_SCOPES })
+            .append_pair("redirect_uri", &app.redirect_uri())
+            .append_pair("state", state.secret())
+            .append_pair("response_type", "code")
+            .append_pair("code_challenge", challenge.as_str())
+            .append_pair("code_challenge_method", challenge.method().as_str());
+        if flavor == Flavor::Cloud {
+            q.append_pair("prompt", "consent");
+        }
+    }
+    Authorization { url, state: Secret::new(state.secret().clone()), verifier }
+}
+
+/// Exchanges the code the browser brought back for tokens.
+pub async fn exchange(
+    http: &Http,
+    flavor: Flavor,
+    token_url: &Url,
+    app: &OAuthApp,
+    code: &str,
+    authorization: Authorization,
+    now: DateTime<Utc>,
+) -> Result<Tokens, JiraError> {
+    let fields = vec![
+        ("grant_type", "authorization_code".to_string()),
+        ("code", code.to_string()),
+        ("redirect_uri", app.redirect_uri()),
+        ("code_verifier", authorization.verifier.secret().clone()),
+    ];
+    token_request(http, flavor, token_url, app, fields, now).await.map_err(|e| match e {
+        JiraError::NeedsSignIn(why) => JiraError::SignIn(format!(
+            "the sign-in server refused the code ({why}): check STINT_OAUTH_CLIENT_ID and STINT_OAUTH_CLIENT_SECRET, then run `stint login` again"
+        )),
+        other => other,
+    })
+}
+
+/// Trades a refresh token for a new pair. A refresh token the server no longer knows means the
+/// user must sign in again.
+pub async fn refresh(
+    http: &Http,
+    flavor: Flavor,
+    token_url: &Url,
+    app: &OAuthApp,
+    refresh_token: &Secret,
+    now: DateTime<Utc>,
+) -> Result<Tokens, JiraError> {
+    let fields =
+        vec![("grant_type", "refresh_token".to_string()), ("refresh_token", refresh_token.expose().to_string())];
+    token_request(http, flavor, token_url, app, fields, now).await
+}
+
+async fn token_request(
+    http: &Http,
+    flavor: Flavor,
+    token_url: &Url,
+    app: &OAuthApp,
+    mut fields: Vec<(&'static str, String)>,
+    now: DateTime<Utc>,
+) -> Result<Tokens, JiraError> {
+    fields.push(("client_id", app.client_id.clone()));
+    if let Some(secret) = &app.client_secret {
+        fields.push(("client_secret", secret.expose().to_string()));
+    }
+    let body = match flavor {
+        Flavor::Cloud => Body::Json(json!(fields.iter().cloned().collect::<std::collections::BTreeMap<_, _>>())),
+        Flavor::DataCenter => Body::Form(fields),
+    };
+    let answer = match http.send(Method::POST, token_url, None, Some(&body)).await {
+        Ok(Outcome::Ok(answer)) => answer,
+        Ok(Outcome::Unauthorized) => return Err(JiraError::NeedsSignIn("the sign-in server answered 401".into())),
+        // Atlassian answers a dead refresh token with 403 invalid_grant; others with 400.
+        Err(JiraError::Refused { status: 400 | 403, message }) => return Err(JiraError::NeedsSignIn(message)),
+        Err(other) => return Err(other),
+    };
+    let tokens: TokenAnswer = answer.json()?;
+    if tokens.access_token.is_empty() {
+        return Err(JiraError::BadAnswer { host: answer.host, detail: "an empty access token".into() });
+    }
+    Ok(Tokens {
+        access: Secret::new(tokens.access_token),
+        refresh: tokens.refresh_token.filter(|r| !r.is_empty()).map(Secret::new),
+        expires_at: tokens.expires_in.filter(|s| *s > 0).map(|s| now + Duration::seconds(s.min(365 * 86_400))),
+    })
+}
+
+/// The Jira Cloud sites the sign-in may use.
+pub async fn sites(http: &Http, resources_url: &Url, access: &Secret) -> Result<Vec<Site>, JiraError> {
+    let header = HeaderValue::from_str(&format!("Bearer {}", access.expose())).map_err(|_| JiraError::BadAnswer {
+        host: "token endpoint".into(),
+        detail: "an access token that is not text".into(),
+    })?;
+    match http.send(Method::GET, resources_url, Some(&header), None).await? {
+        Outcome::Ok(answer) => {
+            let sites: Vec<Site> = answer.json()?;
+            Ok(sites.into_iter().filter(|s| !s.id.is_empty() && s.id.len() <= 100).collect())
+        }
+        Outcome::Unauthorized => {
+            Err(JiraError::SignIn("the new token was refused by accessible-resources: run `stint login` again".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> OAuthApp {
+        OAuthApp { client_id: "client-1".into(), client_secret: None, redirect_port: 47_813 }
+    }
+
+    #[test]
+    fn the_authorize_url_carries_pkce_state_and_scopes() {
+        let base = Url::parse("https://auth.atlassian.com/authorize").unwrap();
+        let a = authorize(Flavor::Cloud, &base, &app());
+        let q: std::collections::HashMap<String, String> = a.url.query_pairs().into_owned().collect();
+        assert_eq!(q["audience"], "api.atlassian.com");
+        assert_eq!(q["scope"], "read:jira-work write:jira-work read:jira-user offline_access");
+        assert_eq!(q["redirect_uri"], "http://localhost:47813/callback");
+        assert_eq!(q["code_challenge_method"], "S256");
+        assert_eq!(q["response_type"], "code");
+        assert_eq!(q["prompt"], "consent");
+        assert_eq!(q["state"], a.state.expose());
+        assert!(a.state.expose().len() >= 20);
+        // The challenge is the SHA-256 of the verifier, base64url without padding.
+        assert_eq!(q["code_challenge"].len(), 43);
+        let again = authorize(Flavor::Cloud, &base, &app());
+        assert_ne!(again.state, a.state, "a fresh state every time");
+        let dc = authorize(Flavor::DataCenter, &base, &app());
+        let q: std::collections::HashMap<String, String> = dc.url.query_pairs().into_owned().collect();
+        assert_eq!(q["scope"], "READ WRITE");
+        assert!(!q.contains_key("audience"));
+    }
+}

@@ -1,0 +1,441 @@
+//! The store's side of the Jira sync: the outbox, the durable marks made before a request is
+//! sent, and the recording of what Jira answered; the connection (where and as whom Stint is
+//! signed in, nothing secret), the audit log and the cache of issue summaries.
+//!
+//! Exactly once rests on two rules kept here: a create is marked `pushing` (durably, in its own
+//! committed transaction) before it is sent, and an entry that may be in Jira is never forgotten:
+//! `rm` keeps it as a deletion to carry out, and a create whose answer never came stays `pushing`
+//! until the sync has looked for it in Jira.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+use stint_domain::{EntryId, IssueKey, Note, SyncState};
+
+use crate::connection::Tx;
+use crate::entries::{conversion, instant, issue_from, note_from, started_from, unix};
+use crate::error::StoreError;
+
+/// The request a `pushing` entry may have in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushOp {
+    Create,
+    Update,
+    Delete,
+}
+
+impl PushOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PushOp::Create => "create",
+            PushOp::Update => "update",
+            PushOp::Delete => "delete",
+        }
+    }
+
+    fn parse(text: &str) -> Option<PushOp> {
+        [PushOp::Create, PushOp::Update, PushOp::Delete].into_iter().find(|op| op.as_str() == text)
+    }
+}
+
+/// A request that was sent and whose outcome is not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Push {
+    pub op: PushOp,
+    pub at: DateTime<Utc>,
+    /// The entry's revision the request carried.
+    pub revision: i64,
+}
+
+/// An entry in the outbox, with everything the sync decides from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub id: EntryId,
+    pub uid: String,
+    pub issue: IssueKey,
+    pub started: DateTime<FixedOffset>,
+    pub seconds: i64,
+    pub note: Option<Note>,
+    pub state: SyncState,
+    pub revision: i64,
+    pub synced_revision: Option<i64>,
+    pub worklog_id: Option<String>,
+    /// The issue Jira has the worklog on, or a create was sent to.
+    pub remote_issue: Option<IssueKey>,
+    /// Removed by the user: Jira's copy must go.
+    pub deleted: bool,
+    pub push: Option<Push>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What Jira said about a worklog it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteWorklog {
+    pub id: String,
+    pub author: Option<String>,
+    pub updated: Option<String>,
+}
+
+/// Where and as whom Stint is signed in (tokens are in the keychain, never here).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredConnection {
+    pub mode: String,
+    pub site: String,
+    pub api_base: String,
+    pub cloud_id: Option<String>,
+    pub account_id: String,
+    pub account_name: Option<String>,
+    pub signed_in_at: DateTime<Utc>,
+    pub needs_sign_in: bool,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditRow {
+    #[serde(skip)]
+    pub at: DateTime<Utc>,
+    pub entry_id: Option<i64>,
+    /// `create`, `adopt`, `update`, `delete`.
+    pub action: String,
+    pub issue: Option<String>,
+    pub worklog_id: Option<String>,
+    /// `ok`, or the error code of a refusal.
+    pub outcome: String,
+}
+
+const OUTBOX_COLUMNS: &str =
+    "id, uid, issue, started_at, utc_offset, seconds, note, sync_state, revision, synced_revision,
+     worklog_id, remote_issue, deleted_at IS NOT NULL, push_op, pushed_at, pushed_revision, updated_at";
+
+fn outbox_from(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
+    let state: String = row.get(7)?;
+    let push = match (row.get::<_, Option<String>>(13)?, row.get::<_, Option<i64>>(14)?, row.get::<_, Option<i64>>(15)?)
+    {
+        (Some(op), Some(at), Some(revision)) => Some(Push {
+            op: PushOp::parse(&op).ok_or_else(|| conversion(13, "bad push op"))?,
+            at: instant(at)?,
+            revision,
+        }),
+        _ => None,
+    };
+    Ok(OutboxEntry {
+        id: EntryId(row.get(0)?),
+        uid: row.get(1)?,
+        issue: issue_from(row, 2)?,
+        started: started_from(row, 3)?,
+        seconds: row.get(5)?,
+        note: note_from(row, 6)?,
+        state: SyncState::from_stored(&state).ok_or_else(|| conversion(7, "bad sync state"))?,
+        revision: row.get(8)?,
+        synced_revision: row.get(9)?,
+        worklog_id: row.get(10)?,
+        remote_issue: row
+            .get::<_, Option<String>>(11)?
+            .map(|k| IssueKey::parse(&k).map_err(|_| conversion(11, "bad issue key")))
+            .transpose()?,
+        deleted: row.get(12)?,
+        push,
+        updated_at: instant(row.get(16)?)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Every finished entry still to reach Jira, oldest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM entries
+             WHERE sync_state IN ('pending', 'pushing', 'needs_sign_in') AND seconds IS NOT NULL ORDER BY id"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
+        let rows = stmt.query_map([], outbox_from).map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// One entry as the sync sees it (`None` once it is gone).
+    pub fn outbox_entry(&self, id: EntryId) -> Result<Option<OutboxEntry>, StoreError> {
+        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM entries WHERE id = ?1 AND seconds IS NOT NULL");
+        self.tx.query_row(&sql, [id.0], outbox_from).optional().map_err(|e| self.fail(e))
+    }
+
+    /// Records, before it is sent, that a request about the entry may be in flight. For a create,
+    /// `issue` is where it goes: a later lookup searches there.
+    pub fn mark_pushing(
+        &self,
+        id: EntryId,
+        op: PushOp,
+        issue: &IssueKey,
+        revision: i64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET sync_state = 'pushing', push_op = ?2, pushed_at = ?3, pushed_revision = ?4,
+                    remote_issue = CASE WHEN ?2 = 'create' THEN ?5 ELSE remote_issue END
+                 WHERE id = ?1 AND seconds IS NOT NULL",
+                params![id.0, op.as_str(), unix(at), revision, issue.as_str()],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Jira holds the entry (created, or found after an unknown outcome) at `revision`, as
+    /// `worklog` on `issue`. The entry is synced unless it was edited meanwhile.
+    pub fn record_in_jira(
+        &self,
+        id: EntryId,
+        issue: &IssueKey,
+        worklog: &RemoteWorklog,
+        revision: i64,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET worklog_id = ?2, remote_issue = ?3, remote_author = ?4, remote_updated = ?5,
+                    synced_revision = ?6, push_op = NULL, pushed_at = NULL, pushed_revision = NULL,
+                    error_code = NULL, error_message = NULL,
+                    sync_state = CASE WHEN revision = ?6 AND deleted_at IS NULL AND issue = ?3 THEN 'synced'
+                                      ELSE 'pending' END
+                 WHERE id = ?1",
+                params![id.0, worklog.id, issue.as_str(), worklog.author, worklog.updated, revision],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Jira no longer has the entry's worklog (deleted there, or moved away from its issue). A
+    /// removed entry is then gone for good; any other goes back in the queue (to be created on its
+    /// new issue).
+    pub fn record_gone_from_jira(&self, id: EntryId) -> Result<(), StoreError> {
+        let removed = self
+            .tx
+            .execute("DELETE FROM entries WHERE id = ?1 AND deleted_at IS NOT NULL", [id.0])
+            .map_err(|e| self.fail(e))?;
+        if removed == 0 {
+            self.tx
+                .execute(
+                    "UPDATE entries SET worklog_id = NULL, remote_issue = NULL, remote_author = NULL, remote_updated = NULL,
+                        synced_revision = NULL, push_op = NULL, pushed_at = NULL, pushed_revision = NULL,
+                        sync_state = 'pending'
+                     WHERE id = ?1",
+                    [id.0],
+                )
+                .map_err(|e| self.fail(e))?;
+        }
+        Ok(())
+    }
+
+    /// A request's outcome is known not to have changed Jira (it was refused before it was
+    /// carried out, or a lookup found nothing): the entry is queued as it was.
+    pub fn clear_push(&self, id: EntryId) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET push_op = NULL, pushed_at = NULL, pushed_revision = NULL,
+                    remote_issue = CASE WHEN worklog_id IS NULL THEN NULL ELSE remote_issue END,
+                    sync_state = CASE WHEN sync_state = 'pushing' THEN 'pending' ELSE sync_state END
+                 WHERE id = ?1",
+                [id.0],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// A removed entry that Jira never had: delete it here too.
+    pub fn drop_removed(&self, id: EntryId) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "DELETE FROM entries WHERE id = ?1 AND deleted_at IS NOT NULL AND worklog_id IS NULL AND push_op IS NULL",
+                [id.0],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Jira refused the entry: it stays here, failed, with Jira's reason, until the user fixes it
+    /// (`edit`) or retries it. The rest of the queue flows on.
+    pub fn record_refusal(&self, id: EntryId, code: &str, message: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET sync_state = 'failed', error_code = ?2, error_message = ?3,
+                    push_op = NULL, pushed_at = NULL, pushed_revision = NULL,
+                    remote_issue = CASE WHEN worklog_id IS NULL THEN NULL ELSE remote_issue END
+                 WHERE id = ?1",
+                params![id.0, code, message],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The sign-in is gone: queued entries wait for `stint login` (those in flight stay in flight,
+    /// to be looked for later). Returns how many wait.
+    pub fn mark_needs_sign_in(&self) -> Result<usize, StoreError> {
+        self.tx.execute("UPDATE jira_connection SET needs_sign_in = 1", []).map_err(|e| self.fail(e))?;
+        self.tx
+            .execute("UPDATE entries SET sync_state = 'needs_sign_in' WHERE sync_state = 'pending'", [])
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Failed entries (one, or all) go back in the queue. Returns how many. One whose worklog
+    /// Jira no longer had is created again.
+    pub fn retry_failed(&self, id: Option<EntryId>) -> Result<usize, StoreError> {
+        self.tx
+            .execute(
+                "UPDATE entries SET sync_state = 'pending',
+                    worklog_id = CASE WHEN error_code = 'jira.not_found' THEN NULL ELSE worklog_id END,
+                    remote_issue = CASE WHEN error_code = 'jira.not_found' THEN NULL ELSE remote_issue END,
+                    synced_revision = CASE WHEN error_code = 'jira.not_found' THEN NULL ELSE synced_revision END,
+                    error_code = NULL, error_message = NULL
+                 WHERE sync_state = 'failed' AND (?1 IS NULL OR id = ?1)",
+                [id.map(|i| i.0)],
+            )
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Whether the entry is, or may be, in Jira (it has a worklog, or a create may have reached it).
+    pub fn may_be_in_jira(&self, id: EntryId) -> Result<bool, StoreError> {
+        self.tx
+            .query_row("SELECT worklog_id IS NOT NULL OR push_op IS 'create' FROM entries WHERE id = ?1", [id.0], |r| {
+                r.get::<_, bool>(0)
+            })
+            .optional()
+            .map(|v| v.unwrap_or(false))
+            .map_err(|e| self.fail(e))
+    }
+
+    // ---- The connection ----------------------------------------------------------------------
+
+    pub fn connection(&self) -> Result<Option<StoredConnection>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, needs_sign_in
+                 FROM jira_connection WHERE id = 1",
+                [],
+                |r| {
+                    Ok(StoredConnection {
+                        mode: r.get(0)?,
+                        site: r.get(1)?,
+                        api_base: r.get(2)?,
+                        cloud_id: r.get(3)?,
+                        account_id: r.get(4)?,
+                        account_name: r.get(5)?,
+                        signed_in_at: instant(r.get(6)?)?,
+                        needs_sign_in: r.get(7)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Records a new sign-in; entries waiting for one go back in the queue.
+    pub fn set_connection(&self, c: &StoredConnection) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO jira_connection
+                    (id, mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, needs_sign_in)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
+                 ON CONFLICT (id) DO UPDATE SET mode = ?1, site = ?2, api_base = ?3, cloud_id = ?4, account_id = ?5,
+                    account_name = ?6, signed_in_at = ?7, needs_sign_in = 0",
+                params![c.mode, c.site, c.api_base, c.cloud_id, c.account_id, c.account_name, unix(c.signed_in_at)],
+            )
+            .map_err(|e| self.fail(e))?;
+        self.tx
+            .execute("UPDATE entries SET sync_state = 'pending' WHERE sync_state = 'needs_sign_in'", [])
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Forgets the sign-in (`stint logout`); queued work stays queued.
+    pub fn clear_connection(&self) -> Result<bool, StoreError> {
+        Ok(self.tx.execute("DELETE FROM jira_connection", []).map_err(|e| self.fail(e))? > 0)
+    }
+
+    /// This database's random id: its keychain item is named after it.
+    pub fn install_id(&self) -> Result<String, StoreError> {
+        let id: Option<i64> = self
+            .tx
+            .query_row("SELECT value FROM meta WHERE key = 'install_id'", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        let id = id.ok_or_else(|| self.fail(conversion(0, "no install id")))?;
+        Ok(format!("{:014x}", id.unsigned_abs()))
+    }
+
+    // ---- Audit and summaries -----------------------------------------------------------------
+
+    /// Adds a line to the audit log (never the note).
+    pub fn audit(
+        &self,
+        at: DateTime<Utc>,
+        entry: EntryId,
+        action: &str,
+        issue: Option<&IssueKey>,
+        worklog_id: Option<&str>,
+        outcome: &str,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO audit (at, entry_id, action, issue, worklog_id, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![unix(at), entry.0, action, issue.map(IssueKey::as_str), worklog_id, outcome],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// The newest `limit` audit lines, oldest first.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditRow>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT at, entry_id, action, issue, worklog_id, outcome FROM
+                   (SELECT * FROM audit ORDER BY id DESC LIMIT ?1) ORDER BY id",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok(AuditRow {
+                    at: instant(r.get(0)?)?,
+                    entry_id: r.get(1)?,
+                    action: r.get(2)?,
+                    issue: r.get(3)?,
+                    worklog_id: r.get(4)?,
+                    outcome: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// Keeps the summary of an issue the user has tracked (others are not kept).
+    pub fn keep_summary(&self, issue: &IssueKey, summary: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let kept = self
+            .tx
+            .execute(
+                "INSERT INTO issue_summaries (issue, summary, fetched_at)
+                 SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM entries WHERE issue = ?1)
+                 ON CONFLICT (issue) DO UPDATE SET summary = excluded.summary, fetched_at = excluded.fetched_at",
+                params![issue.as_str(), summary, unix(at)],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(kept > 0)
+    }
+
+    /// Drops summaries fetched before `before`.
+    pub fn prune_summaries(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.tx.execute("DELETE FROM issue_summaries WHERE fetched_at < ?1", [unix(before)]).map_err(|e| self.fail(e))
+    }
+
+    /// The issues tracked lately (newest first), with a kept summary when there is one.
+    pub fn recent_issues(&self, limit: usize) -> Result<Vec<(IssueKey, Option<String>)>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT e.issue, s.summary FROM
+                   (SELECT issue, max(started_at) AS last FROM entries WHERE deleted_at IS NULL GROUP BY issue
+                    ORDER BY last DESC LIMIT ?1) e
+                 LEFT JOIN issue_summaries s ON s.issue = e.issue ORDER BY e.last DESC",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map([limit as i64], |r| Ok((issue_from(r, 0)?, r.get::<_, Option<String>>(1)?)))
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+}

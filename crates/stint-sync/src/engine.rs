@@ -1,0 +1,689 @@
+//! The loop that carries out `plan`'s decisions: requests run concurrently across issues within
+//! `Limits`; what they change is written back in one transaction per round, together with the
+//! marks of the next requests, which are committed before those requests are sent.
+//!
+//! ```text
+//!   round:  plan ready entries ─► [tx: record finished outcomes + mark next requests pushing]
+//!           ─► send the marked requests ─► wait for the first to finish, or the next ready time
+//! ```
+//! A crash anywhere leaves the store consistent: an unrecorded success is found again by its uid
+//! (a create) or repeated harmlessly (an update, a delete).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use stint_domain::{EntryId, IssueKey, SyncState};
+use stint_jira::{AdjustEstimate, Class, Deleted, Jira, JiraError, NewWorklog, RateLimitReason, Worklog};
+use stint_store::{OutboxEntry, Push, PushOp, RemoteWorklog, Store, StoreError};
+use tokio::task::JoinSet;
+
+use crate::limits::{Limits, Method};
+use crate::plan::{plan, Step};
+
+/// How a sync runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub adjust: AdjustEstimate,
+    /// How long after a create whose answer was lost (a timeout, or a crash) the sync waits before
+    /// looking for it: Jira may still be carrying it out. Stint uses its HTTP timeout.
+    pub in_doubt_wait: Duration,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Entries changed less than this long ago are left for later (the desktop app's grace period).
+    pub settle: Option<Duration>,
+    /// Tries per entry in one run before it is left for the next.
+    pub max_attempts: u32,
+    /// The first wait after a failure that may pass; it doubles up to a minute.
+    pub backoff: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            adjust: AdjustEstimate::Auto,
+            in_doubt_wait: Duration::from_secs(30),
+            concurrency: 8,
+            settle: None,
+            max_attempts: 8,
+            backoff: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Why a run stopped before the queue was empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop {
+    /// Jira no longer accepts the sign-in: `stint login`.
+    NeedsSignIn(String),
+    /// Jira could not be reached.
+    Unreachable(String),
+    /// Something on this machine (the configuration, the keychain).
+    Problem(String),
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Worklogs created (or found in Jira after a lost answer).
+    pub pushed: usize,
+    pub updated: usize,
+    /// Worklogs deleted in Jira, and removed entries Jira never had.
+    pub deleted: usize,
+    /// Entries Jira refused in this run.
+    pub failed: usize,
+    /// Entries still to reach Jira.
+    pub remaining: usize,
+    /// Of `pushed`, those found in Jira after a lost answer rather than created.
+    pub adopted: usize,
+    pub stopped: Option<Stop>,
+}
+
+/// Told how far a run has come.
+pub trait Progress: Send + Sync {
+    fn begin(&self, total: usize);
+    fn advance(&self);
+}
+
+/// A network step in flight.
+#[derive(Debug, Clone)]
+enum Net {
+    Create { issue: IssueKey },
+    Resolve { issue: IssueKey },
+    Update { issue: IssueKey, worklog_id: String },
+    Delete { issue: IssueKey, worklog_id: String },
+}
+
+impl Net {
+    fn issue(&self) -> &IssueKey {
+        match self {
+            Net::Create { issue } | Net::Resolve { issue } | Net::Update { issue, .. } | Net::Delete { issue, .. } => {
+                issue
+            }
+        }
+    }
+
+    fn method(&self) -> Method {
+        match self {
+            Net::Create { .. } => Method::Post,
+            Net::Resolve { .. } => Method::Get,
+            Net::Update { .. } => Method::Put,
+            Net::Delete { .. } => Method::Delete,
+        }
+    }
+
+    fn action(&self) -> &'static str {
+        match self {
+            Net::Create { .. } => "create",
+            Net::Resolve { .. } => "adopt",
+            Net::Update { .. } => "update",
+            Net::Delete { .. } => "delete",
+        }
+    }
+}
+
+#[derive(Debug)]
+enum NetOk {
+    InJira(Worklog),
+    NotFound,
+    Deleted,
+}
+
+/// A change to write back.
+#[derive(Debug)]
+enum Record {
+    Mark { id: EntryId, op: PushOp, issue: IssueKey, revision: i64 },
+    InJira { id: EntryId, issue: IssueKey, worklog: RemoteWorklog, revision: i64, action: &'static str },
+    Gone { id: EntryId, issue: IssueKey, worklog_id: String },
+    ClearPush { id: EntryId },
+    Drop { id: EntryId },
+    Refused { id: EntryId, action: &'static str, issue: IssueKey, code: &'static str, message: String },
+}
+
+impl Record {
+    fn entry(&self) -> EntryId {
+        match self {
+            Record::Mark { id, .. }
+            | Record::InJira { id, .. }
+            | Record::Gone { id, .. }
+            | Record::ClearPush { id }
+            | Record::Drop { id }
+            | Record::Refused { id, .. } => *id,
+        }
+    }
+}
+
+type Shared = Arc<Mutex<Store>>;
+
+/// Runs store work on a blocking thread.
+async fn with_store<T: Send + 'static>(
+    store: &Shared,
+    f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut guard = store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard)
+    })
+    .await
+    .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+/// Writes one record (with its audit line) inside the caller's transaction.
+fn write(tx: &stint_store::Tx<'_>, record: &Record, now: chrono::DateTime<Utc>) -> Result<(), StoreError> {
+    match record {
+        Record::Mark { id, op, issue, revision } => tx.mark_pushing(*id, *op, issue, *revision, now),
+        Record::InJira { id, issue, worklog, revision, action } => {
+            tx.record_in_jira(*id, issue, worklog, *revision)?;
+            tx.audit(now, *id, action, Some(issue), Some(&worklog.id), "ok")
+        }
+        Record::Gone { id, issue, worklog_id } => {
+            tx.record_gone_from_jira(*id)?;
+            tx.audit(now, *id, "delete", Some(issue), Some(worklog_id), "ok")
+        }
+        Record::ClearPush { id } => tx.clear_push(*id),
+        Record::Drop { id } => tx.drop_removed(*id),
+        Record::Refused { id, action, issue, code, message } => {
+            tx.record_refusal(*id, code, message)?;
+            tx.audit(now, *id, action, Some(issue), None, code)
+        }
+    }
+}
+
+/// Writes `records` in one transaction, and reads back the entries they touched (a mark touches
+/// nothing the engine does not already know).
+async fn flush(store: &Shared, records: Vec<Record>) -> Result<Vec<(EntryId, Option<OutboxEntry>)>, StoreError> {
+    with_store(store, move |store| {
+        store.write(|tx| {
+            let now = Utc::now();
+            let mut touched = Vec::new();
+            for record in &records {
+                write(tx, record, now)?;
+                if !matches!(record, Record::Mark { .. }) && !touched.contains(&record.entry()) {
+                    touched.push(record.entry());
+                }
+            }
+            touched.into_iter().map(|id| Ok((id, tx.outbox_entry(id)?))).collect()
+        })
+    })
+    .await
+}
+
+/// Runs one sync: every entry in the outbox towards Jira.
+pub async fn run(
+    jira: Arc<Jira>,
+    store: Shared,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Report, StoreError> {
+    let mut engine = Engine::new(jira, store, options, progress).await?;
+    engine.drive().await?;
+    engine.finish().await
+}
+
+struct Engine<'a> {
+    jira: Arc<Jira>,
+    store: Shared,
+    options: &'a Options,
+    progress: &'a dyn Progress,
+    me: String,
+    entries: HashMap<EntryId, OutboxEntry>,
+    attempts: HashMap<EntryId, u32>,
+    /// Creates whose request failed in a way that means Jira is done with it: look at once.
+    look_now: HashSet<EntryId>,
+    queue: BinaryHeap<Reverse<(Instant, u64, EntryId)>>,
+    seq: u64,
+    limits: Limits,
+    in_flight: JoinSet<(EntryId, Net, Result<NetOk, JiraError>)>,
+    busy: HashSet<EntryId>,
+    /// Entries with an outcome not yet written: planned again once it is (and read back), not
+    /// before, so no plan is made from what is no longer true. The instant is when they may go.
+    awaiting_write: HashMap<EntryId, Instant>,
+    records: Vec<Record>,
+    report: Report,
+    unreachable_streak: u32,
+    stopped: bool,
+}
+
+impl<'a> Engine<'a> {
+    async fn new(
+        jira: Arc<Jira>,
+        store: Shared,
+        options: &'a Options,
+        progress: &'a dyn Progress,
+    ) -> Result<Engine<'a>, StoreError> {
+        let settle = options.settle;
+        let outbox = with_store(&store, |s| s.read(|tx| tx.outbox())).await?;
+        let now = Utc::now();
+        let due: Vec<OutboxEntry> = outbox
+            .into_iter()
+            .filter(|e| settle.is_none_or(|s| now - e.updated_at >= chrono::Duration::from_std(s).unwrap_or_default()))
+            .collect();
+        progress.begin(due.len());
+        let me = jira.session().connection().account_id.clone();
+        let mut engine = Engine {
+            jira,
+            store,
+            options,
+            progress,
+            me,
+            entries: HashMap::new(),
+            attempts: HashMap::new(),
+            look_now: HashSet::new(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            limits: Limits::default(),
+            in_flight: JoinSet::new(),
+            busy: HashSet::new(),
+            awaiting_write: HashMap::new(),
+            records: Vec::new(),
+            report: Report::default(),
+            unreachable_streak: 0,
+            stopped: false,
+        };
+        let start = Instant::now();
+        for entry in due {
+            engine.enqueue(entry.id, start);
+            engine.entries.insert(entry.id, entry);
+        }
+        Ok(engine)
+    }
+
+    fn enqueue(&mut self, id: EntryId, at: Instant) {
+        self.seq += 1;
+        self.queue.push(Reverse((at, self.seq, id)));
+    }
+
+    async fn drive(&mut self) -> Result<(), StoreError> {
+        loop {
+            let sends = self.start_ready();
+            if !self.records.is_empty() {
+                let records = std::mem::take(&mut self.records);
+                let reloaded = flush(&self.store, records).await?;
+                self.reload(reloaded);
+            }
+            for (id, net, entry) in sends {
+                let jira = self.jira.clone();
+                let adjust = self.options.adjust;
+                let me = self.me.clone();
+                self.in_flight.spawn(async move {
+                    let result = perform(&jira, &entry, &net, adjust, &me).await;
+                    (id, net, result)
+                });
+            }
+            if self.in_flight.is_empty() && (self.queue.is_empty() || self.stopped) {
+                return Ok(());
+            }
+            let wake = self.queue.peek().map(|Reverse((at, _, _))| *at).filter(|_| !self.stopped);
+            tokio::select! {
+                Some(done) = self.in_flight.join_next(), if !self.in_flight.is_empty() => {
+                    let (id, net, result) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+                    self.settle(id, net, result);
+                    while let Some(done) = self.in_flight.try_join_next() {
+                        let (id, net, result) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+                        self.settle(id, net, result);
+                    }
+                }
+                _ = sleep_until(wake), if wake.is_some() => {}
+            }
+        }
+    }
+
+    /// Plans every entry whose time has come and that the limits allow; returns the requests to
+    /// send (their marks are queued as records, written before they go).
+    fn start_ready(&mut self) -> Vec<(EntryId, Net, OutboxEntry)> {
+        let mut sends = Vec::new();
+        let mut later = Vec::new();
+        let now = Instant::now();
+        while self.in_flight.len() + sends.len() < self.options.concurrency && !self.stopped {
+            let Some(Reverse((at, _, id))) = self.queue.peek().copied() else { break };
+            if at > now {
+                break;
+            }
+            self.queue.pop();
+            let Some(entry) = self.entries.get(&id).cloned() else { continue };
+            if self.busy.contains(&id) {
+                continue;
+            }
+            let wait = if self.look_now.contains(&id) { Duration::ZERO } else { self.options.in_doubt_wait };
+            let step = plan(&entry, chrono::Duration::from_std(wait).unwrap_or_default());
+            let net = match step {
+                Step::Done => {
+                    self.finished(id);
+                    continue;
+                }
+                Step::Drop => {
+                    self.records.push(Record::Drop { id });
+                    self.report.deleted += 1;
+                    self.finished(id);
+                    continue;
+                }
+                Step::Resolve { issue, not_before } => {
+                    let ready = not_before - Utc::now();
+                    if let Ok(ready) = ready.to_std().map(|d| now + d) {
+                        if ready > now {
+                            later.push((id, ready));
+                            continue;
+                        }
+                    }
+                    Net::Resolve { issue }
+                }
+                Step::Create => Net::Create { issue: entry.issue.clone() },
+                Step::Update { issue, worklog_id } => Net::Update { issue, worklog_id },
+                Step::Delete { issue, worklog_id } => Net::Delete { issue, worklog_id },
+            };
+            let ready = self.limits.ready_at(net.issue().as_str(), net.method(), now);
+            if ready > now {
+                later.push((id, ready));
+                continue;
+            }
+            self.limits.record(net.issue().as_str(), net.method(), now);
+            let op = match net {
+                Net::Create { .. } => Some(PushOp::Create),
+                Net::Update { .. } => Some(PushOp::Update),
+                Net::Delete { .. } => Some(PushOp::Delete),
+                Net::Resolve { .. } => None,
+            };
+            if let Some(op) = op {
+                self.records.push(Record::Mark { id, op, issue: net.issue().clone(), revision: entry.revision });
+                // What the mark stores, so the next plan sees a create in flight as one.
+                if let Some(e) = self.entries.get_mut(&id) {
+                    e.push = Some(Push { op, at: Utc::now(), revision: entry.revision });
+                    if op == PushOp::Create {
+                        e.remote_issue = Some(net.issue().clone());
+                    }
+                }
+            }
+            self.busy.insert(id);
+            sends.push((id, net, entry));
+        }
+        for (id, at) in later {
+            self.enqueue(id, at);
+        }
+        sends
+    }
+
+    fn finished(&mut self, id: EntryId) {
+        self.entries.remove(&id);
+        self.progress.advance();
+    }
+
+    /// Takes what Jira answered: what to write back, and what comes next for the entry.
+    fn settle(&mut self, id: EntryId, net: Net, result: Result<NetOk, JiraError>) {
+        self.busy.remove(&id);
+        let Some(entry) = self.entries.get(&id).cloned() else { return };
+        let issue = net.issue().clone();
+        match result {
+            Ok(outcome) => {
+                self.unreachable_streak = 0;
+                self.look_now.remove(&id);
+                // The revision the request carried (for a lookup: the one the lost create carried).
+                let revision = entry.push.map_or(entry.revision, |p| p.revision);
+                match (outcome, &net) {
+                    (NetOk::InJira(w), Net::Resolve { .. }) => {
+                        self.report.pushed += 1;
+                        self.report.adopted += 1;
+                        self.records.push(Record::InJira { id, issue, worklog: remote(&w), revision, action: "adopt" });
+                    }
+                    (NetOk::InJira(w), Net::Update { .. }) => {
+                        self.report.updated += 1;
+                        self.records.push(Record::InJira {
+                            id,
+                            issue,
+                            worklog: remote(&w),
+                            revision,
+                            action: "update",
+                        });
+                    }
+                    (NetOk::InJira(w), _) => {
+                        self.report.pushed += 1;
+                        self.records.push(Record::InJira {
+                            id,
+                            issue,
+                            worklog: remote(&w),
+                            revision,
+                            action: "create",
+                        });
+                    }
+                    (NetOk::NotFound, _) => self.records.push(Record::ClearPush { id }),
+                    (NetOk::Deleted, Net::Delete { worklog_id, .. }) => {
+                        if entry.deleted {
+                            self.report.deleted += 1;
+                        }
+                        self.records.push(Record::Gone { id, issue, worklog_id: worklog_id.clone() });
+                    }
+                    (NetOk::Deleted, _) => {}
+                }
+                self.awaiting_write.insert(id, Instant::now());
+            }
+            Err(error) => self.failed(id, &entry, net, error),
+        }
+    }
+
+    fn failed(&mut self, id: EntryId, entry: &OutboxEntry, net: Net, error: JiraError) {
+        let issue = net.issue().clone();
+        tracing::debug!(id = id.0, code = error.code(), "request failed");
+        match error.class() {
+            Class::NeedsSignIn => {
+                self.stopped = true;
+                self.report.stopped = Some(Stop::NeedsSignIn(error.to_string()));
+                if matches!(net, Net::Create { .. }) {
+                    // A 401 was answered before anything was written.
+                    self.records.push(Record::ClearPush { id });
+                }
+                self.entries.remove(&id);
+            }
+            Class::Local => {
+                // The configuration or the keychain, not this entry: stop, and change nothing.
+                self.stopped = true;
+                self.report.stopped = Some(Stop::Problem(error.to_string()));
+            }
+            Class::Permanent => {
+                let (code, message) = refusal_message(entry, &net, &error, &self.jira);
+                self.report.failed += 1;
+                self.records.push(Record::Refused { id, action: net.action(), issue, code, message });
+                self.finished(id);
+            }
+            Class::Retryable => {
+                let attempts = self.attempts.entry(id).or_insert(0);
+                *attempts += 1;
+                let attempts = *attempts;
+                let now = Instant::now();
+                let wait = error.retry_after().unwrap_or_else(|| backoff(self.options.backoff, attempts));
+                match &error {
+                    JiraError::RateLimited { reason: RateLimitReason::PerIssue, .. } => {
+                        self.limits.pause_issue(issue.as_str(), now + wait)
+                    }
+                    JiraError::RateLimited { .. } => self.limits.pause_all(now + wait),
+                    JiraError::Server { retry_after: Some(_), .. } => self.limits.pause_all(now + wait),
+                    _ => {}
+                }
+                let unreachable = matches!(error, JiraError::Network { .. } | JiraError::Timeout { .. });
+                if unreachable {
+                    self.unreachable_streak += 1;
+                    if self.unreachable_streak >= 3 {
+                        self.stopped = true;
+                        self.report.stopped = Some(Stop::Unreachable(error.to_string()));
+                    }
+                } else {
+                    self.unreachable_streak = 0;
+                }
+                let mut written_first = false;
+                if let Net::Create { .. } = net {
+                    match error {
+                        // Refused before it was carried out: nothing to look for.
+                        JiraError::RateLimited { .. } => {
+                            self.records.push(Record::ClearPush { id });
+                            written_first = true;
+                        }
+                        // Jira may still be working on it: look for it after the wait.
+                        JiraError::Timeout { .. } => {}
+                        // Jira answered or hung up: it is done with the request, so look at once.
+                        _ => {
+                            self.look_now.insert(id);
+                        }
+                    }
+                }
+                if attempts >= self.options.max_attempts {
+                    // Left for the next run.
+                    self.entries.remove(&id);
+                } else if written_first {
+                    self.awaiting_write.insert(id, now + wait);
+                } else {
+                    self.enqueue(id, now + wait);
+                }
+            }
+        }
+    }
+
+    fn reload(&mut self, reloaded: Vec<(EntryId, Option<OutboxEntry>)>) {
+        for (id, entry) in reloaded {
+            let due = self.awaiting_write.remove(&id);
+            if !self.entries.contains_key(&id) {
+                continue;
+            }
+            match entry {
+                Some(e) if e.state.is_queued() => {
+                    self.entries.insert(id, e);
+                    if !self.stopped {
+                        self.enqueue(id, due.unwrap_or_else(Instant::now));
+                    }
+                }
+                Some(e) if e.state == SyncState::Failed => {
+                    self.entries.remove(&id);
+                }
+                _ => self.finished(id),
+            }
+        }
+    }
+
+    async fn finish(mut self) -> Result<Report, StoreError> {
+        let records = std::mem::take(&mut self.records);
+        let needs_sign_in = matches!(self.report.stopped, Some(Stop::NeedsSignIn(_)));
+        let remaining = with_store(&self.store, move |store| {
+            store.write(|tx| {
+                let now = Utc::now();
+                for record in &records {
+                    write(tx, record, now)?;
+                }
+                if needs_sign_in {
+                    tx.mark_needs_sign_in()?;
+                }
+                Ok(tx.outbox()?.len())
+            })
+        })
+        .await?;
+        self.report.remaining = remaining;
+        tracing::info!(
+            pushed = self.report.pushed,
+            updated = self.report.updated,
+            deleted = self.report.deleted,
+            failed = self.report.failed,
+            remaining,
+            "sync finished"
+        );
+        Ok(self.report)
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    if let Some(at) = at {
+        tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await;
+    }
+}
+
+/// The wait before retry `attempt` (1, 2, …): doubling from `base`, capped at a minute, with
+/// jitter of ±30 % so many clients do not retry in step.
+pub fn backoff(base: Duration, attempt: u32) -> Duration {
+    let doubled = base.saturating_mul(1 << attempt.saturating_sub(1).min(10)).min(Duration::from_secs(60));
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let jitter = 0.7 + f64::from(nanos % 600) / 1000.0;
+    doubled.mul_f64(jitter)
+}
+
+fn remote(w: &Worklog) -> RemoteWorklog {
+    RemoteWorklog { id: w.id.clone(), author: w.author.clone(), updated: w.updated.clone() }
+}
+
+/// What the entry becomes in a worklog.
+fn worklog_of(entry: &OutboxEntry) -> NewWorklog {
+    NewWorklog { started: entry.started, seconds: entry.seconds, comment: entry.note.clone(), uid: entry.uid.clone() }
+}
+
+/// Sends one request.
+async fn perform(
+    jira: &Jira,
+    entry: &OutboxEntry,
+    net: &Net,
+    adjust: AdjustEstimate,
+    me: &str,
+) -> Result<NetOk, JiraError> {
+    match net {
+        Net::Create { issue } => jira.add_worklog(issue, &worklog_of(entry), adjust).await.map(NetOk::InJira),
+        Net::Update { issue, worklog_id } => {
+            jira.update_worklog(issue, worklog_id, &worklog_of(entry), adjust).await.map(NetOk::InJira)
+        }
+        Net::Delete { issue, worklog_id } => jira.delete_worklog(issue, worklog_id, adjust).await.map(|d| match d {
+            Deleted::Deleted | Deleted::AlreadyGone => NetOk::Deleted,
+        }),
+        Net::Resolve { issue } => {
+            let found = jira.worklogs_near(issue, entry.started).await?;
+            match find_own(&found, entry, me) {
+                Some(w) => {
+                    if w.uid.is_none() {
+                        // Found by its content: give it the uid now, so it is found by that next time.
+                        if let Err(e) = jira.set_uid(issue, &w.id, &entry.uid).await {
+                            tracing::warn!(code = e.code(), "the adopted worklog's uid could not be set");
+                        }
+                    }
+                    Ok(NetOk::InJira(w.clone()))
+                }
+                None => Ok(NetOk::NotFound),
+            }
+        }
+    }
+}
+
+/// The entry's worklog among `found`: the one carrying its uid; failing that (Jira did not keep
+/// the uid sent with the create, and the process stopped before setting it), one of the user's
+/// own without a uid that matches it exactly (start, time, comment).
+pub fn find_own<'w>(found: &'w [Worklog], entry: &OutboxEntry, me: &str) -> Option<&'w Worklog> {
+    if let Some(w) = found.iter().find(|w| w.uid.as_deref() == Some(entry.uid.as_str())) {
+        return Some(w);
+    }
+    let note = entry.note.as_ref().map(|n| n.expose().to_string()).unwrap_or_default();
+    found.iter().find(|w| {
+        w.uid.is_none()
+            && w.author.as_deref() == Some(me)
+            && w.started.is_some_and(|s| s.timestamp() == entry.started.timestamp())
+            && w.seconds == Some(entry.seconds)
+            && w.comment.clone().unwrap_or_default() == note
+    })
+}
+
+/// Jira's refusal in the user's terms: its own words, and what to do.
+fn refusal_message(entry: &OutboxEntry, net: &Net, error: &JiraError, jira: &Jira) -> (&'static str, String) {
+    let id = entry.id;
+    let issue = net.issue();
+    let site = jira.session().connection().site.host_str().unwrap_or("Jira").to_string();
+    let words = match error {
+        JiraError::Refused { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    let message = match error.status() {
+        Some(400) => format!("Jira refused this worklog: {words}. Fix the entry with `stint edit {id}`; it then goes back in the queue"),
+        Some(403) => format!(
+            "you may not log work on {issue} ({words}): ask a Jira administrator, or move the entry with `stint edit {id} --issue KEY`"
+        ),
+        Some(404) if matches!(net, Net::Update { .. }) => format!(
+            "Jira no longer has this worklog on {issue} ({words}): `stint retry {id}` creates it again"
+        ),
+        Some(404) => format!("{issue} was not found on {site}, or you may not see it ({words}): correct it with `stint edit {id} --issue KEY`"),
+        Some(413) => format!("{issue} has more worklogs than Jira allows ({words}): log this on another issue with `stint edit {id} --issue KEY`"),
+        _ => format!("Jira refused it: {words}. `stint retry {id}` tries again"),
+    };
+    (error.code(), message)
+}
