@@ -33,5 +33,7 @@ ensure_rust() {
 
 # What building Stint needs from Debian (a C compiler for the bundled SQLite).
 BUILD_PACKAGES=(build-essential pkg-config)
-# What the tests add: time zone data for the tests that run under several TZs.
-TEST_PACKAGES=(tzdata)
+# What the tests add: time zone data for the tests that run under several TZs; a private D-Bus
+# session with GNOME Keyring (a real Secret Service for the keychain tests) and secret-tool to look
+# into it; util-linux's setpriv for the permission tests.
+TEST_PACKAGES=(tzdata dbus gnome-keyring libsecret-tools util-linux)

@@ -19,8 +19,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
-say "tests"
-cargo test --workspace --locked 2>&1 | tee -a "$log"
+say "tests (with a private D-Bus session and keychain)"
+bash tests/with-keychain.sh cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 # The pure rules and the application API once more under zones far from UTC, one of them with
 # a 45-minute offset and daylight saving (the CLI tests set TZ per process themselves).

@@ -343,6 +343,13 @@ impl Stint {
             }),
             Mode::CloudApiToken | Mode::DataCenterToken => None,
         };
+        if mode == Mode::CloudOauth && !api_base.as_str().starts_with(j.api_gateway_url.as_str().trim_end_matches('/'))
+        {
+            return Err(AppError::SignIn(format!(
+                "the stored Jira site ({api_base}) is not under the configured API gateway ({}): sign in again with `stint login`",
+                j.api_gateway_url
+            )));
+        }
         let mut allow = AllowList::new([&api_base]);
         if let Some(r) = &refresher {
             allow.add(&r.token_url);

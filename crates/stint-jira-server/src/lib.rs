@@ -121,7 +121,9 @@ impl Default for ServerConfig {
             client_id: "stint-test-client".into(),
             client_secret: Some("stint-test-secret".into()),
             access_ttl: Duration::from_secs(3600),
-            refresh_reuse_window: Duration::ZERO,
+            // Atlassian's: a process killed between the token answer and storing it can still
+            // refresh with the token it had.
+            refresh_reuse_window: Duration::from_secs(600),
             sites: vec![SiteConfig {
                 cloud_id: "11111111-2222-3333-4444-555555555555".into(),
                 name: "acme".into(),
@@ -242,6 +244,17 @@ impl Handle {
     /// Makes every refresh token unknown, as after 90 days unused or a revoked app.
     pub fn revoke_refresh_tokens(&self) {
         self.lock().revoke_refresh_tokens();
+    }
+
+    /// Every secret the server knows or issued: tokens, codes, the client secret. A privacy scan
+    /// looks for each in the files Stint wrote.
+    pub fn secrets(&self) -> Vec<String> {
+        let s = self.lock();
+        let mut all: Vec<String> = s.access.keys().chain(s.refresh.keys()).chain(s.codes.keys()).cloned().collect();
+        all.extend(s.config.api_tokens.iter().map(|(_, t)| t.clone()));
+        all.extend(s.config.personal_tokens.iter().cloned());
+        all.extend(s.config.client_secret.iter().cloned());
+        all
     }
 
     /// Adds a worklog as if someone logged it in Jira directly.

@@ -273,11 +273,11 @@ async fn rest(
     let issue = issue_in(&api_path);
     let write = method != Method::GET;
     if let (true, Some(issue)) = (write, &issue) {
-        if let Some(reason) = state.limit(issue, method == Method::POST) {
+        if let Some((reason, seconds)) = state.limit(issue, method == Method::POST) {
             state.counters.rate_limited += 1;
             return with_headers(
                 errors(429, "Rate limit exceeded."),
-                &[("retry-after", "1".into()), ("ratelimit-reason", reason.into())],
+                &[("retry-after", seconds.to_string()), ("ratelimit-reason", reason.into())],
             );
         }
     }
@@ -301,10 +301,12 @@ async fn rest(
             }
             Fault::ExpiredToken => {
                 if let Caller::OAuth(token) = &caller {
-                    state.expire(token);
-                    return errors(401, "The access token expired.");
+                    if state.expire_early(token) {
+                        return errors(401, "The access token expired.");
+                    }
+                } else {
+                    return errors(500, "Internal server error.");
                 }
-                return errors(500, "Internal server error.");
             }
             Fault::DropAfterCommit => {}
         }

@@ -49,6 +49,7 @@ pub(crate) struct CodeGrant {
 
 #[derive(Debug)]
 pub(crate) struct AccessToken {
+    pub issued: Instant,
     pub expires: Instant,
 }
 
@@ -183,7 +184,8 @@ impl State {
     fn new_pair(&mut self) -> (String, String) {
         let access = token("at");
         let refresh = token("rt");
-        self.access.insert(access.clone(), AccessToken { expires: Instant::now() + self.config.access_ttl });
+        let now = Instant::now();
+        self.access.insert(access.clone(), AccessToken { issued: now, expires: now + self.config.access_ttl });
         self.refresh.insert(refresh.clone(), RefreshToken { superseded: None, successor: None });
         (access, refresh)
     }
@@ -261,16 +263,23 @@ impl State {
         self.access.get(bearer).is_some_and(|t| t.expires > Instant::now())
     }
 
-    pub fn expire(&mut self, bearer: &str) {
-        if let Some(t) = self.access.get_mut(bearer) {
-            t.expires = Instant::now() - Duration::from_secs(1);
+    /// Expires an access token early, as a fault; one issued a moment ago is left alone (no
+    /// server hands out a token that is already dead). Returns whether it expired.
+    pub fn expire_early(&mut self, bearer: &str) -> bool {
+        match self.access.get_mut(bearer) {
+            Some(t) if t.issued.elapsed() >= Duration::from_secs(2) => {
+                t.expires = Instant::now() - Duration::from_secs(1);
+                true
+            }
+            _ => false,
         }
     }
 
     // ---- Limits and faults -----------------------------------------------------------------
 
-    /// Records a write to `issue` and says whether it breaks Jira's limits (and which).
-    pub fn limit(&mut self, issue: &str, is_post: bool) -> Option<&'static str> {
+    /// Records a write to `issue` and says whether it breaks Jira's limits: which, and how many
+    /// seconds until it would fit (Jira's `Retry-After`).
+    pub fn limit(&mut self, issue: &str, is_post: bool) -> Option<(&'static str, u64)> {
         if !self.config.enforce_rate_limits {
             return None;
         }
@@ -279,15 +288,22 @@ impl State {
         while writes.front().is_some_and(|t| now.duration_since(*t) > Duration::from_secs(30)) {
             writes.pop_front();
         }
-        let last_2s = writes.iter().filter(|t| now.duration_since(**t) <= Duration::from_secs(2)).count();
-        if last_2s >= 20 || writes.len() >= 100 {
-            return Some("jira-per-issue-on-write");
+        let wait = |events: &VecDeque<Instant>, most: usize, span: Duration| {
+            let inside: Vec<&Instant> = events.iter().filter(|t| now.duration_since(**t) <= span).collect();
+            (inside.len() >= most).then(|| {
+                let frees = *inside[inside.len() - most] + span;
+                frees.saturating_duration_since(now).as_secs_f64().ceil().max(1.0) as u64
+            })
+        };
+        let per_issue = wait(writes, 20, Duration::from_secs(2)).max(wait(writes, 100, Duration::from_secs(30)));
+        if let Some(seconds) = per_issue {
+            return Some(("jira-per-issue-on-write", seconds));
         }
         while self.posts.front().is_some_and(|t| now.duration_since(*t) > Duration::from_secs(1)) {
             self.posts.pop_front();
         }
         if is_post && self.posts.len() >= 100 {
-            return Some("jira-burst-based");
+            return Some(("jira-burst-based", 1));
         }
         writes.push_back(now);
         if is_post {

@@ -50,6 +50,8 @@ pub enum JiraError {
     #[error("Stint talks only to the Jira hosts in its configuration, and {0} is not one of them: check the endpoint settings (`stint config`)")]
     NotAllowed(String),
     #[error("could not reach {host} ({detail}): check the network connection; queued work stays on this machine")]
+    Unreachable { host: String, detail: String },
+    #[error("the connection to {host} failed during a request ({detail}): Stint tries again; queued work stays on this machine")]
     Network { host: String, detail: String },
     #[error("{host} did not answer within {seconds} s: Jira may be slow or the network down; queued work stays on this machine")]
     Timeout { host: String, seconds: u64 },
@@ -75,7 +77,8 @@ impl JiraError {
     /// What can be done about it, decided here and nowhere else.
     pub fn class(&self) -> Class {
         match self {
-            JiraError::Network { .. }
+            JiraError::Unreachable { .. }
+            | JiraError::Network { .. }
             | JiraError::Timeout { .. }
             | JiraError::Server { .. }
             | JiraError::RateLimited { .. }
@@ -86,6 +89,11 @@ impl JiraError {
                 Class::Local
             }
         }
+    }
+
+    /// Whether the request surely never reached Jira (it could not even connect).
+    pub fn never_sent(&self) -> bool {
+        matches!(self, JiraError::Unreachable { .. } | JiraError::NotAllowed(_) | JiraError::Config(_))
     }
 
     /// How long Jira asked to wait, if it said.
@@ -110,6 +118,7 @@ impl JiraError {
         match self {
             JiraError::Config(_) => "jira.config",
             JiraError::NotAllowed(_) => "jira.not_allowed",
+            JiraError::Unreachable { .. } => "jira.unreachable",
             JiraError::Network { .. } => "jira.network",
             JiraError::Timeout { .. } => "jira.timeout",
             JiraError::Server { .. } => "jira.server",

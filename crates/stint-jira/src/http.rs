@@ -111,17 +111,24 @@ impl Http {
     fn transport(&self, host: &str, err: &reqwest::Error) -> JiraError {
         if err.is_timeout() {
             JiraError::Timeout { host: host.to_string(), seconds: self.timeout.as_secs() }
+        } else if err.is_connect() {
+            // No connection was made: the request never left this machine.
+            JiraError::Unreachable { host: host.to_string(), detail: innermost(err) }
         } else {
-            // The chain names the cause (refused, reset, DNS, TLS) without any of our data in it.
-            let mut detail = err.to_string();
-            let mut source = std::error::Error::source(err);
-            while let Some(cause) = source {
-                detail = cause.to_string();
-                source = cause.source();
-            }
-            JiraError::Network { host: host.to_string(), detail }
+            JiraError::Network { host: host.to_string(), detail: innermost(err) }
         }
     }
+}
+
+/// The innermost cause (refused, reset, DNS, TLS), which says what happened without our data.
+fn innermost(err: &reqwest::Error) -> String {
+    let mut detail = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        detail = cause.to_string();
+        source = cause.source();
+    }
+    detail
 }
 
 async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {

@@ -45,10 +45,11 @@ impl Listener {
 
     /// Waits for the browser to come back with the code for `state`, for at most `timeout`.
     pub async fn wait_for_code(self, state: &Secret, timeout: Duration) -> Result<Secret, JiraError> {
-        let minutes = timeout.as_secs().div_ceil(60);
+        let seconds = timeout.as_secs();
+        let waited = if seconds < 120 { format!("{seconds} s") } else { format!("{} min", seconds.div_ceil(60)) };
         tokio::time::timeout(timeout, self.serve(state)).await.map_err(|_| {
             JiraError::SignIn(format!(
-                "the browser did not come back within {minutes} min: run `stint login` again and finish signing in there"
+                "the browser did not come back within {waited}: run `stint login` again and finish signing in there"
             ))
         })?
     }

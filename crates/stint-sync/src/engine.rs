@@ -500,7 +500,10 @@ impl<'a> Engine<'a> {
                     JiraError::Server { retry_after: Some(_), .. } => self.limits.pause_all(now + wait),
                     _ => {}
                 }
-                let unreachable = matches!(error, JiraError::Network { .. } | JiraError::Timeout { .. });
+                let unreachable = matches!(
+                    error,
+                    JiraError::Unreachable { .. } | JiraError::Network { .. } | JiraError::Timeout { .. }
+                );
                 if unreachable {
                     self.unreachable_streak += 1;
                     if self.unreachable_streak >= 3 {
@@ -513,7 +516,11 @@ impl<'a> Engine<'a> {
                 let mut written_first = false;
                 if let Net::Create { .. } = net {
                     match error {
-                        // Refused before it was carried out: nothing to look for.
+                        // Never sent, or refused before it was carried out: nothing to look for.
+                        _ if error.never_sent() => {
+                            self.records.push(Record::ClearPush { id });
+                            written_first = true;
+                        }
                         JiraError::RateLimited { .. } => {
                             self.records.push(Record::ClearPush { id });
                             written_first = true;

@@ -1,0 +1,295 @@
+//! Signing in, every way, and every refusal.
+
+use std::io::Write;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::{finish, Home};
+use crate::support::{
+    api_token_login, http_get, json, keychain_account, keychain_lookup, keychain_secret, oauth_login, run,
+    seed_entries, server, stint, BrowserLogin,
+};
+
+#[test]
+fn oauth_in_the_browser_signs_in_and_a_second_callback_finds_nothing() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    let login = BrowserLogin::start(&home, &jira, &[]);
+    let q: std::collections::HashMap<String, String> =
+        url::Url::parse(&login.url).unwrap().query_pairs().into_owned().collect();
+    assert_eq!(q["code_challenge_method"], "S256");
+    assert_eq!(q["scope"], "read:jira-work write:jira-work read:jira-user offline_access");
+    let port = login.port;
+    let callback = login.follow();
+    let run = login.finish();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Signed in") && run.stdout.contains("Ada Tester"), "{}", run.stdout);
+    // The listener closed: a second callback (even a replay of the first) reaches nothing.
+    assert!(http_get(&callback).is_err(), "something still listens on {port}");
+
+    let who = json(&home, &jira, &["whoami"]);
+    assert_eq!((who["signed_in"].as_bool(), who["how"].as_str()), (Some(true), Some("cloud_oauth")), "{who}");
+    assert_eq!(who["site"], "https://acme.atlassian.net/");
+    let stored = keychain_secret(&home).expect("the token is in the keychain");
+    assert!(stored.contains("refresh_token"));
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn api_tokens_and_personal_tokens_sign_in_from_standard_input() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    assert_eq!(json(&home, &jira, &["whoami"])["how"], "cloud_api_token");
+
+    let dc = Home::new();
+    let mut child = stint(&dc, &jira, &["login", "--site", &jira.url(), "--pat-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"dc-pat-1\n").unwrap();
+    let login = finish(child.wait_with_output().unwrap());
+    assert_eq!(login.code, 0, "{}", login.stderr);
+    assert_eq!(json(&dc, &jira, &["whoami"])["how"], "data_center_token");
+    // Data Center gets REST v2, with the note as a plain-text comment.
+    dc.ok(&["add", "DC-1", "1h", "--at", "2026-11-20 09:00", "--note", "plain words"]);
+    assert_eq!(json(&dc, &jira, &["sync"])["pushed"], 1);
+    let worklogs = jira.worklogs();
+    assert_eq!(worklogs[0].comment, Some(Value::String("plain words".into())));
+
+    // A wrong token is refused, and nothing is kept.
+    let nobody = Home::new();
+    let mut child =
+        stint(&nobody, &jira, &["login", "--site", &jira.url(), "--email", "ada@example.com", "--api-token-stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+    child.stdin.take().unwrap().write_all(b"wrong-token").unwrap();
+    let refused = finish(child.wait_with_output().unwrap());
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("did not accept"), "{}", refused.stderr);
+    assert!(keychain_secret(&nobody).is_none());
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn data_center_oauth_signs_in_on_the_site_itself() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    let login = BrowserLogin::start(&home, &jira, &["--site", &jira.url(), "--data-center"]);
+    assert!(
+        login.url.contains("/rest/oauth2/latest/authorize") && login.url.contains("scope=READ+WRITE"),
+        "{}",
+        login.url
+    );
+    login.follow();
+    let run = login.finish();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(json(&home, &jira, &["whoami"])["how"], "data_center_oauth");
+    home.ok(&["add", "DC-2", "30m", "--at", "2026-11-20 09:00"]);
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1);
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn several_sites_need_a_choice() {
+    let jira = server(|c| {
+        c.sites.push(stint_jira_server::SiteConfig {
+            cloud_id: "99999999-0000-0000-0000-000000000000".into(),
+            name: "globex".into(),
+            url: "https://globex.atlassian.net".into(),
+        })
+    });
+    let home = Home::new();
+    let login = BrowserLogin::start(&home, &jira, &[]);
+    login.follow();
+    let run = login.finish();
+    assert_eq!(run.code, 1, "off a terminal nothing can be chosen: {}", run.stderr);
+    assert!(run.stderr.contains("--site") && run.stderr.contains("globex.atlassian.net"), "{}", run.stderr);
+    let login = BrowserLogin::start(&home, &jira, &["--site", "https://globex.atlassian.net"]);
+    login.follow();
+    assert_eq!(login.finish().code, 0);
+    assert_eq!(json(&home, &jira, &["whoami"])["site"], "https://globex.atlassian.net/");
+}
+
+#[test]
+fn a_callback_with_another_state_is_refused() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    let login = BrowserLogin::start(&home, &jira, &[]);
+    let (_, location, _) = http_get(&login.url).unwrap();
+    let mut forged = url::Url::parse(&location.unwrap()).unwrap();
+    let pairs: Vec<(String, String)> = forged
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "state" { "someone-elses-state".into() } else { v.into_owned() };
+            (k.into_owned(), v)
+        })
+        .collect();
+    forged.query_pairs_mut().clear().extend_pairs(pairs);
+    let (status, _, _) = http_get(forged.as_str()).unwrap();
+    assert_eq!(status, 400);
+    let run = login.finish();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`state`"), "{}", run.stderr);
+    assert!(keychain_secret(&home).is_none(), "nothing was kept");
+    assert_eq!(json(&home, &jira, &["whoami"])["signed_in"], false);
+}
+
+#[test]
+fn a_code_issued_for_another_pkce_challenge_is_refused() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    let login = BrowserLogin::start(&home, &jira, &[]);
+    // An attacker's authorization: the same state, but a challenge of their own.
+    let mut tampered = url::Url::parse(&login.url).unwrap();
+    let pairs: Vec<(String, String)> = tampered
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "code_challenge" { "A".repeat(43) } else { v.into_owned() };
+            (k.into_owned(), v)
+        })
+        .collect();
+    tampered.query_pairs_mut().clear().extend_pairs(pairs);
+    let (_, location, _) = http_get(tampered.as_str()).unwrap();
+    let (status, _, _) = http_get(&location.unwrap()).unwrap();
+    assert_eq!(status, 200, "the callback itself looks fine");
+    let run = login.finish();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("refused the code") && run.stderr.contains("code_verifier"), "{}", run.stderr);
+    assert!(keychain_secret(&home).is_none());
+}
+
+#[test]
+fn plain_http_to_another_machine_is_refused_before_any_request() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    let out = stint(&home, &jira, &["login", "--no-browser"])
+        .env("STINT_API_GATEWAY_URL", "http://jira.example.com/ex/jira")
+        .output()
+        .unwrap();
+    let run = finish(out);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("STINT_API_GATEWAY_URL") && run.stderr.contains("plain http"), "{}", run.stderr);
+    let mut child = stint(&home, &jira, &["login", "--site", "http://jira.example.com", "--pat-stdin"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"dc-pat-1").unwrap();
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("plain http"), "{}", run.stderr);
+    assert_eq!(jira.counters().requests, 0);
+}
+
+#[test]
+fn a_host_outside_the_configuration_is_never_contacted() {
+    let jira = server(|_| {});
+    let other = server(|_| {});
+    let home = Home::new();
+    oauth_login(&home, &jira);
+    home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
+    // The configuration now names another gateway than the one the sign-in is on.
+    let out = stint(&home, &jira, &["sync"])
+        .env("STINT_API_GATEWAY_URL", format!("{}/ex/jira", other.url()))
+        .output()
+        .unwrap();
+    let run = finish(out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("not under the configured API gateway"), "{}", run.stderr);
+    assert_eq!(other.counters().requests, 0);
+    assert_eq!(jira.counters().writes, 0);
+}
+
+#[test]
+fn the_listener_gives_up_after_its_timeout() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    let began = Instant::now();
+    let out = stint(&home, &jira, &["login", "--no-browser", "--timeout", "10s"])
+        .env("STINT_OAUTH_REDIRECT_PORT", crate::support::free_port().to_string())
+        .output()
+        .unwrap();
+    let run = finish(out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("did not come back within 10 s"), "{}", run.stderr);
+    assert!(began.elapsed() < Duration::from_secs(25));
+}
+
+#[test]
+fn without_a_keychain_nothing_is_signed_in_and_no_file_holds_the_token() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    let mut child =
+        stint(&home, &jira, &["login", "--site", &jira.url(), "--email", "ada@example.com", "--api-token-stdin"])
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdin(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+    child.stdin.take().unwrap().write_all(b"api-token-1").unwrap();
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no D-Bus session bus") && run.stderr.contains("only in the OS keychain"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(json(&home, &jira, &["whoami"])["signed_in"], false);
+    for entry in walk(home.path()) {
+        let bytes = std::fs::read(&entry).unwrap_or_default();
+        assert!(!String::from_utf8_lossy(&bytes).contains("api-token-1"), "{} holds the token", entry.display());
+    }
+}
+
+#[test]
+fn logout_and_purge_leave_no_token_behind() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    oauth_login(&home, &jira);
+    home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
+    assert!(keychain_secret(&home).is_some());
+    let out = json(&home, &jira, &["logout"]);
+    assert_eq!(out["had_sign_in"], true);
+    assert!(keychain_secret(&home).is_none(), "logout deleted the token");
+    let status = json(&home, &jira, &["status"]);
+    assert_eq!(
+        (status["jira"]["signed_in"].as_bool(), status["jira"]["needs_sign_in"].as_bool()),
+        (Some(false), Some(true))
+    );
+    let sync = run(&home, &jira, &["sync"]);
+    assert_eq!(sync.code, 1, "{}", sync.stderr);
+    assert!(sync.stderr.contains("stint login"), "{}", sync.stderr);
+    assert_eq!(json(&home, &jira, &["list", "--from", "2026-11-01"])[0]["sync"], "needs_sign_in");
+
+    let other = Home::new();
+    api_token_login(&other, &jira);
+    seed_entries(&other, 1, 1);
+    let account = keychain_account(&other);
+    assert!(keychain_lookup(&account).is_some());
+    let purged = run(&other, &jira, &["purge", "--yes"]);
+    assert_eq!(purged.code, 0, "{}", purged.stderr);
+    assert!(!other.database().exists());
+    assert!(keychain_lookup(&account).is_none(), "purge deleted the token with the database");
+}
+
+/// Every file under `dir`.
+pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
