@@ -1,0 +1,86 @@
+//! Pushing a backlog (run: `cargo bench -p stint-sync`): 1,000 queued worklogs over 20 issues to
+//! the Jira test server with 30 ms added to every request, through the real engine and client.
+//!
+//! The bound is Jira's rate limits: at most 100 POSTs a second per site (and 20 writes per 2 s per
+//! issue, which 50 per issue stay well inside), so 1,000 creates need at least about 10 s. One
+//! request at a time would need 1,000 × (30 ms + the request) instead; that is measured too.
+//! Numbers, not assertions: machines here are shared.
+
+#![allow(clippy::print_stdout)]
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{FixedOffset, TimeZone};
+use stint_domain::{IssueKey, Note};
+use stint_jira::{AllowList, Connection, Credential, Http, Jira, Mode, Secret, Session, Vault};
+use stint_jira_server::{start, ServerConfig};
+use stint_store::{NewEntry, Store};
+use stint_sync::{run, Options, Progress};
+
+struct Quiet;
+
+impl Progress for Quiet {
+    fn begin(&self, _: usize) {}
+    fn advance(&self) {}
+}
+
+fn push(count: usize, issues: usize, concurrency: usize) -> (Duration, usize, u64) {
+    let server = start(ServerConfig { latency: Duration::from_millis(30), ..ServerConfig::default() }, 0).expect("server");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("stint.db")).expect("store");
+    let berlin = FixedOffset::east_opt(3600).unwrap();
+    let now = chrono::Utc::now();
+    store
+        .write(|tx| -> Result<(), stint_store::StoreError> {
+            for i in 0..count {
+                let started = berlin.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap() + chrono::Duration::minutes(10 * i as i64);
+                tx.insert_entry(
+                    &NewEntry {
+                        issue: IssueKey::parse(&format!("BENCH-{}", i % issues + 1)).unwrap(),
+                        started,
+                        seconds: 600,
+                        note: Note::parse(&format!("bench {i}")).unwrap(),
+                        local_only: false,
+                    },
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .expect("seed");
+    let site = stint_jira::check_site(&server.url()).unwrap();
+    let http = Http::new(AllowList::new([&site]), Duration::from_secs(30)).unwrap();
+    let connection = Connection {
+        mode: Mode::CloudApiToken,
+        site: site.clone(),
+        api_base: site,
+        cloud_id: None,
+        account_id: "5b10ac8d82e05b22cc7d4ef5".into(),
+        account_name: None,
+    };
+    let credential = Credential::ApiToken { email: Secret::new("ada@example.com"), token: Secret::new("api-token-1") };
+    let session = Session::new(http, connection, Vault::for_install("bench"), dir.path().join("lock"), None, credential);
+    let jira = Arc::new(Jira::new(session));
+    let options = Options { concurrency, ..Options::default() };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let began = Instant::now();
+    let report = runtime.block_on(run(jira, Arc::new(Mutex::new(store)), &options, &Quiet)).expect("sync");
+    let took = began.elapsed();
+    assert_eq!(report.remaining, 0, "{report:?}");
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+    (took, server.worklogs().len(), server.counters().rate_limited)
+}
+
+fn main() {
+    println!("stint sync benchmark: 30 ms added to every request by the Jira test server\n");
+    let (took, pushed, limited) = push(1000, 20, Options::default().concurrency);
+    let bound = 1000.0 / 100.0;
+    println!(
+        "1000 worklogs over 20 issues, concurrently:   {:>6.2} s  ({pushed} in Jira, {:.2}× the rate-limit bound of ~{bound:.0} s, {limited} refused by the limits)",
+        took.as_secs_f64(),
+        took.as_secs_f64() / bound
+    );
+    let (took, pushed, _) = push(1000, 20, 1);
+    println!("1000 worklogs over 20 issues, one at a time:  {:>6.2} s  ({pushed} in Jira)", took.as_secs_f64());
+}
