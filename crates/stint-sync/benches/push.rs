@@ -26,7 +26,8 @@ impl Progress for Quiet {
 }
 
 fn push(count: usize, issues: usize, concurrency: usize) -> (Duration, usize, u64) {
-    let server = start(ServerConfig { latency: Duration::from_millis(30), ..ServerConfig::default() }, 0).expect("server");
+    let server =
+        start(ServerConfig { latency: Duration::from_millis(30), ..ServerConfig::default() }, 0).expect("server");
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("stint.db")).expect("store");
     let berlin = FixedOffset::east_opt(3600).unwrap();
@@ -34,7 +35,8 @@ fn push(count: usize, issues: usize, concurrency: usize) -> (Duration, usize, u6
     store
         .write(|tx| -> Result<(), stint_store::StoreError> {
             for i in 0..count {
-                let started = berlin.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap() + chrono::Duration::minutes(10 * i as i64);
+                let started =
+                    berlin.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap() + chrono::Duration::minutes(10 * i as i64);
                 tx.insert_entry(
                     &NewEntry {
                         issue: IssueKey::parse(&format!("BENCH-{}", i % issues + 1)).unwrap(),
@@ -60,7 +62,8 @@ fn push(count: usize, issues: usize, concurrency: usize) -> (Duration, usize, u6
         account_name: None,
     };
     let credential = Credential::ApiToken { email: Secret::new("ada@example.com"), token: Secret::new("api-token-1") };
-    let session = Session::new(http, connection, Vault::for_install("bench"), dir.path().join("lock"), None, credential);
+    let session =
+        Session::new(http, connection, Vault::for_install("bench"), dir.path().join("lock"), None, credential);
     let jira = Arc::new(Jira::new(session));
     let options = Options { concurrency, ..Options::default() };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();

@@ -1,0 +1,79 @@
+//! The client against the Jira test server: the egress allow-list holds whatever the URL, and a
+//! session's calls fit Atlassian's OpenAPI document.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use stint_domain::{IssueKey, Note};
+use stint_jira::{
+    check_site, AdjustEstimate, AllowList, Connection, Credential, Http, Jira, JiraError, Mode, NewWorklog, Secret,
+    Session, Vault,
+};
+use stint_jira_server::{start, ServerConfig};
+
+fn jira_for(server: &stint_jira_server::Handle, allow: AllowList) -> Jira {
+    let site = check_site(&server.url()).unwrap();
+    let http = Http::new(allow, Duration::from_secs(5)).unwrap();
+    let connection = Connection {
+        mode: Mode::CloudApiToken,
+        site: site.clone(),
+        api_base: site,
+        cloud_id: None,
+        account_id: "5b10ac8d82e05b22cc7d4ef5".into(),
+        account_name: None,
+    };
+    let credential = Credential::ApiToken { email: Secret::new("ada@example.com"), token: Secret::new("api-token-1") };
+    let dir = std::env::temp_dir().join("stint-client-test.lock");
+    Jira::new(Session::new(http, connection, Vault::for_install("client-test"), dir, None, credential))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hosts_outside_the_allow_list_are_never_contacted() {
+    let allowed = start(ServerConfig::default(), 0).unwrap();
+    let other = start(ServerConfig::default(), 0).unwrap();
+    let http = Http::new(AllowList::new([&check_site(&allowed.url()).unwrap()]), Duration::from_secs(5)).unwrap();
+    for url in [
+        format!("{}/rest/api/3/myself", other.url()),
+        // The same host on another port is another origin.
+        other.url().replace("127.0.0.1", "localhost") + "/rest/api/3/myself",
+        format!("https://{}/rest/api/3/myself", allowed.addr()),
+    ] {
+        let err = http.send(Method::GET, &url::Url::parse(&url).unwrap(), None, None).await.unwrap_err();
+        assert!(matches!(err, JiraError::NotAllowed(_)), "{url}: {err}");
+        assert!(err.never_sent());
+    }
+    assert_eq!(other.counters().requests, 0);
+    assert_eq!(allowed.counters().requests, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worklog_calls_fit_atlassian_s_document() {
+    let server = start(ServerConfig { store_body_properties: false, ..ServerConfig::default() }, 0).unwrap();
+    let jira = jira_for(&server, AllowList::new([&check_site(&server.url()).unwrap()]));
+    assert_eq!(jira.myself().await.unwrap().display_name.as_deref(), Some("Ada Tester"));
+    let issue = IssueKey::parse("ABC-1").unwrap();
+    let started = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:15:00+01:00").unwrap();
+    let w = NewWorklog { started, seconds: 3600, comment: Note::parse("two\nlines").unwrap(), uid: "uid-1".into() };
+    let created = jira.add_worklog(&issue, &w, AdjustEstimate::Leave).await.unwrap();
+    // The server kept no body properties, so the client set the uid through the property endpoint.
+    let found = jira.worklogs_near(&issue, started).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].id.as_str(), found[0].uid.as_deref()), (created.id.as_str(), Some("uid-1")));
+    assert_eq!(found[0].comment.as_deref(), Some("two\nlines"));
+    assert_eq!(found[0].started, Some(started));
+    let moved = NewWorklog { seconds: 1800, ..w };
+    assert_eq!(
+        jira.update_worklog(&issue, &created.id, &moved, AdjustEstimate::Auto).await.unwrap().seconds,
+        Some(1800)
+    );
+    assert_eq!(
+        jira.delete_worklog(&issue, &created.id, AdjustEstimate::Auto).await.unwrap(),
+        stint_jira::Deleted::Deleted
+    );
+    assert_eq!(
+        jira.delete_worklog(&issue, &created.id, AdjustEstimate::Auto).await.unwrap(),
+        stint_jira::Deleted::AlreadyGone
+    );
+    assert!(jira.worklogs_near(&issue, started).await.unwrap().is_empty());
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+}
