@@ -83,6 +83,8 @@ pub struct Stint {
     settings: Settings,
     clock: Clock,
     paths: Paths,
+    /// The `STINT_<SETTING>` variables as they were at open, to reload settings the same way.
+    env: Vec<(String, String)>,
 }
 
 impl fmt::Debug for Stint {
@@ -102,14 +104,33 @@ impl Stint {
         env: impl Fn(&str) -> Option<String>,
         clock: Clock,
     ) -> Result<Stint, AppError> {
-        let (settings, _) = Settings::load(&paths.config_file, env)?;
+        let env: Vec<(String, String)> =
+            crate::settings::setting_variables().filter_map(|name| env(&name).map(|value| (name, value))).collect();
+        let (settings, _) = Settings::load(&paths.config_file, |name| lookup(&env, name))?;
         paths.ensure_data_dir()?;
         let store = Store::open(&paths.database)?;
-        Ok(Stint { store, settings, clock, paths: paths.clone() })
+        Ok(Stint { store, settings, clock, paths: paths.clone(), env })
     }
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Every setting in effect and where it came from.
+    pub fn setting_views(&self) -> Result<Vec<crate::SettingView>, AppError> {
+        let env = self.env.clone();
+        Ok(Settings::load(&self.paths.config_file, |name| lookup(&env, name))?.1)
+    }
+
+    /// Writes `key = value` into the config file (checked as loading checks it) and uses it from
+    /// now on. A `STINT_…` variable still wins over the file, which the views say.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<Vec<crate::SettingView>, AppError> {
+        crate::settings::write_setting(&self.paths.config_file, key, value)?;
+        let env = self.env.clone();
+        let (settings, views) = Settings::load(&self.paths.config_file, |name| lookup(&env, name))?;
+        self.settings = settings;
+        tracing::info!(key, "setting written");
+        Ok(views)
     }
 
     fn gap_threshold(&self) -> i64 {
@@ -117,7 +138,7 @@ impl Stint {
     }
 
     /// A typed time of work: not in the future, not before 2000, with an offset Jira accepts.
-    fn work_time(
+    pub(crate) fn work_time(
         &self,
         input: &str,
         what: &'static str,
@@ -315,14 +336,25 @@ impl Stint {
     /// The weekly summary for `week` (`2026-W47`, a date in the week, `today`…; default: this
     /// week). The running timer counts up to now, as not yet synced.
     pub fn week(&mut self, week: Option<&str>) -> Result<WeekSummary, AppError> {
+        let week = self.parse_week(week)?;
+        self.summarize(week)
+    }
+
+    /// A typed week (`2026-W47`, a date in it, `today`), or this week.
+    pub(crate) fn parse_week(&self, week: Option<&str>) -> Result<Week, AppError> {
         let now = (self.clock)();
         let start = self.settings.week_start;
-        let week = match week {
+        Ok(match week {
             None => Week::containing(now.with_timezone(&Local).date_naive(), start)?,
             Some(text) => Week::parse(text, start).or_else(|err| {
                 parse_date(text, now, &Local).ok().and_then(|d| Week::containing(d, start).ok()).ok_or(err)
             })?,
-        };
+        })
+    }
+
+    /// The summary of one week; the running timer counts up to now, at most a day.
+    pub(crate) fn summarize(&mut self, week: Week) -> Result<WeekSummary, AppError> {
+        let now = (self.clock)();
         let (from, to) = week.bounds(&Local);
         let (entries, running) =
             self.store.read(|tx| Ok::<_, AppError>((tx.entries_overlapping(Some(from), Some(to))?, tx.running()?)))?;
@@ -373,6 +405,10 @@ impl Stint {
     pub(crate) fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }
+}
+
+fn lookup(env: &[(String, String)], name: &str) -> Option<String> {
+    env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
 }
 
 /// Ends `running` at `end`: a finished entry (with `note` if one is given), or nothing if it

@@ -64,6 +64,10 @@ pub enum AppError {
     NotFailed(i64),
     #[error("{0}")]
     SignIn(String),
+    #[error("a split must leave at least a minute on each side: give a time after {start} and before {end}, less a minute each")]
+    BadSplit { start: String, end: String },
+    #[error("these entries cannot be merged: {0}")]
+    BadMerge(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not {action} {path}: {source}")]
@@ -84,6 +88,8 @@ impl AppError {
             | AppError::NothingToChange
             | AppError::DurationOfRunning
             | AppError::BadOutput { .. }
+            | AppError::BadSplit { .. }
+            | AppError::BadMerge(_)
             | AppError::BadRange { .. } => true,
             AppError::Jira(e) => matches!(e, stint_jira::JiraError::Config(_) | stint_jira::JiraError::NotAllowed(_)),
             _ => false,
@@ -138,6 +144,8 @@ impl AppError {
             AppError::InJira(_) => "in_jira",
             AppError::NotFailed(_) => "not_failed",
             AppError::SignIn(_) => "sign_in",
+            AppError::BadSplit { .. } => "bad_split",
+            AppError::BadMerge(_) => "bad_merge",
             AppError::Store(e) => e.code(),
             AppError::Io { .. } => "io",
         }

@@ -12,6 +12,7 @@ mod jira;
 mod logging;
 mod paths;
 mod purge;
+mod reshape;
 mod settings;
 mod views;
 mod zone;
@@ -23,6 +24,7 @@ pub use jira::{AuditLine, IssueList, SignIn, SignInUi, SyncStop, SyncSummary, Wh
 pub use logging::init_logging;
 pub use paths::Paths;
 pub use purge::{purge, purge_plan};
+pub use reshape::{Split, WeekTotal};
 pub use settings::{SettingView, Settings, Source};
 pub use stint_jira::{FoundIssue, Secret, Site};
 pub use stint_sync::Progress;

@@ -414,6 +414,49 @@ impl Settings {
     }
 }
 
+/// The environment variables that can hold a setting (`STINT_WEEK_START`, …).
+pub fn setting_variables() -> impl Iterator<Item = String> {
+    KEYS.iter().map(|k| env_name(k.name))
+}
+
+/// Writes one setting into the config file, checked as loading checks it, keeping every other
+/// line (comments included). The file is replaced atomically; a linked file is written where the
+/// link points. Nothing changes when the value is refused.
+pub(crate) fn write_setting(file: &Path, key: &str, value: &str) -> Result<(), AppError> {
+    let source_name = format!("the config file {}", file.display());
+    let config_error = |message: String| AppError::Config { source_name: source_name.clone(), message };
+    let index = KEYS.iter().position(|k| k.name == key).ok_or_else(|| {
+        let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        config_error(format!("`{key}` is not a setting; the settings are {}", known.join(", ")))
+    })?;
+    (KEYS[index].apply)(&mut Settings::default(), value).map_err(|e| config_error(format!("`{key}`: {e}")))?;
+    let text = read_config(file)?.unwrap_or_default();
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| config_error(format!("{} (fix the file first)", e.to_string().trim())))?;
+    doc[key] = toml_edit::value(value.trim());
+    let target = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let io = |action, source| AppError::Io { action, path: target.clone(), source };
+    if let Some(dir) = target.parent() {
+        crate::paths::create_private_dir(dir)?;
+    }
+    let temp = target.with_extension("toml.stint-tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&temp).and_then(|mut f| {
+        use std::io::Write as _;
+        f.write_all(doc.to_string().as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(source) = written.and_then(|()| std::fs::rename(&temp, &target)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(io("write", source));
+    }
+    Ok(())
+}
+
 /// Whether `text` is a config file holding Stint's settings and nothing else (whatever their
 /// values): what `purge` may delete.
 pub(crate) fn is_stint_config(text: &str) -> bool {
@@ -559,6 +602,26 @@ mod tests {
                 proptest::prop_assert_eq!(again, settings);
             }
         }
+    }
+
+    #[test]
+    fn a_written_setting_keeps_the_rest_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sub").join("config.toml");
+        write_setting(&file, "daily_target", "7h").unwrap();
+        assert_eq!(Settings::load(&file, |_| None).unwrap().0.daily_target_seconds, 7 * 3600);
+        std::fs::write(&file, "# mine\nweek_start = \"sunday\" # my week\n").unwrap();
+        write_setting(&file, "rounding", "up 15m").unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.contains("# mine") && text.contains("# my week") && text.contains("rounding = \"up 15m\""),
+            "{text}"
+        );
+        for (key, value, says) in [("colour", "blue", "not a setting"), ("idle_gap", "0m", "write off")] {
+            let err = write_setting(&file, key, value).unwrap_err();
+            assert!(err.is_bad_input() && err.to_string().contains(says), "{err}");
+        }
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "a refused value changes nothing");
     }
 
     #[test]

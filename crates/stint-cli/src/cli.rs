@@ -140,6 +140,32 @@ pub enum Command {
         /// The entry's id, from `stint list`.
         id: String,
     },
+    /// Split an entry in two at a time (each part at least a minute).
+    #[command(after_help = "Examples:\n  stint split 12 --at 10:30\n  stint split 12 --at \"yesterday 14:00\" --json")]
+    Split {
+        /// The entry's id, from `stint list`.
+        id: String,
+        /// Where the first part ends and the second begins.
+        #[arg(long, value_name = "TIME")]
+        at: String,
+    },
+    /// Merge two entries of one issue that touch into the earlier one.
+    #[command(after_help = "Examples:\n  stint merge 12 13")]
+    Merge {
+        /// One entry's id.
+        id: String,
+        /// The other's.
+        other: String,
+    },
+    /// Totals of several weeks, oldest first: a trend.
+    #[command(after_help = "Examples:\n  stint weeks\n  stint weeks 2026-W47 --count 9 --json")]
+    Weeks {
+        /// The last week: an ISO week like 2026-W47, or a date in it. Default: this week.
+        week: Option<String>,
+        /// How many weeks, 1 to 104.
+        #[arg(long, value_name = "N", default_value_t = 9)]
+        count: u32,
+    },
     /// The weekly summary: each day, issue and project, synced and still to sync.
     #[command(after_help = "Examples:\n  stint week\n  stint week 2026-W47\n  stint week 2026-11-18 --json")]
     Week {
@@ -187,8 +213,11 @@ pub enum Command {
         #[arg(long, conflicts_with = "path")]
         example: bool,
         /// Print only the config file's path.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "set")]
         path: bool,
+        /// Write a setting into the config file, checked as Stint checks it: KEY=VALUE.
+        #[arg(long, value_name = "KEY=VALUE", conflicts_with = "example")]
+        set: Option<String>,
     },
     /// Sign in to Jira. Without options: Jira Cloud through OAuth 2.0 in your browser.
     #[command(after_help = "Examples:

@@ -139,6 +139,14 @@ fn run(command: Command, out: &mut Output) -> Result<(), Failure> {
     }
     tracing::info!(command = command_name(&command), "run");
     match command {
+        Command::Config { set: Some(assignment), .. } => {
+            let (key, value) = assignment.split_once('=').ok_or_else(|| {
+                Failure::Usage(format!("--set takes KEY=VALUE, like --set daily_target=7h (not `{assignment}`)"))
+            })?;
+            let mut app = Stint::open(&paths, env)?;
+            app.set_setting(key.trim(), value)?;
+            Ok(out.config(&config_report(&paths, env)?)?)
+        }
         Command::Config { example: true, .. } => Ok(out.example(&Settings::example_file())?),
         Command::Config { path: true, .. } => Ok(out.config_path(&paths.config_file)?),
         Command::Config { .. } => Ok(out.config(&config_report(&paths, env)?)?),
@@ -205,6 +213,11 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         }
         Command::Rm { id } => out.removed(&app.remove(&id)?)?,
         Command::Week { week } => out.week(&app.week(week.as_deref())?)?,
+        Command::Split { id, at } => out.split(&app.split(&id, &at)?)?,
+        Command::Merge { id, other } => {
+            out.edited(&stint_app::Edited::Entry { entry: app.merge(&id, &other)?, overlaps: Vec::new() })?
+        }
+        Command::Weeks { week, count } => out.weeks(&app.trend(week.as_deref(), count)?)?,
         Command::Export { format, from, to, out: file } => {
             let format = match format {
                 FormatArg::Json => ExportFormat::Json,
@@ -334,6 +347,9 @@ fn command_name(command: &Command) -> &'static str {
         Command::Edit { .. } => "edit",
         Command::Rm { .. } => "rm",
         Command::Week { .. } => "week",
+        Command::Split { .. } => "split",
+        Command::Merge { .. } => "merge",
+        Command::Weeks { .. } => "weeks",
         Command::Export { .. } => "export",
         Command::Purge { .. } => "purge",
         Command::Heartbeat => "heartbeat",

@@ -7,7 +7,8 @@ use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
     format_duration, AuditLine, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, IssueList, Logged, Overlap,
-    PurgePlan, Purged, Removed, RunningView, Source, Started, Status, Stopped, SyncSummary, WeekSummary, Whoami,
+    PurgePlan, Purged, Removed, RunningView, Source, Split, Started, Status, Stopped, SyncSummary, WeekSummary,
+    WeekTotal, Whoami,
 };
 use stint_domain::SyncState;
 
@@ -282,6 +283,33 @@ impl Output {
                     (Source::Default, _) => "default".to_string(),
                 };
                 text.push_str(&format!("{:<14} = {:<16} # {source}: {}\n", s.key, s.value, s.help));
+            }
+            text
+        })
+    }
+
+    pub fn split(&mut self, split: &Split) -> Result {
+        self.emit(split, || {
+            let part =
+                |e: &Entry| format!("entry {} {} ({})", e.id, span(e.started, e.ended()), format_duration(e.seconds));
+            format!("Split {} into {} and {}.", split.first.issue, part(&split.first), part(&split.second))
+        })
+    }
+
+    pub fn weeks(&mut self, weeks: &[WeekTotal]) -> Result {
+        self.emit(&weeks, || {
+            let scale = weeks.iter().map(|w| w.total_seconds.max(w.target_seconds)).max().unwrap_or(0).max(1);
+            let mut text = String::new();
+            for w in weeks {
+                let filled = (w.total_seconds * 24 / scale) as usize;
+                text.push_str(&format!(
+                    "  {}  {}{}  {:>8} of {}\n",
+                    w.week,
+                    "█".repeat(filled),
+                    "·".repeat(24 - filled.min(24)),
+                    format_duration(w.total_seconds),
+                    format_duration(w.target_seconds)
+                ));
             }
             text
         })

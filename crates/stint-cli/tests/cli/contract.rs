@@ -232,9 +232,30 @@ fn stint_home_must_be_absolute_and_what_stint_creates_is_private() {
 #[test]
 fn help_and_completions() {
     let home = Home::new();
-    for sub in
-        ["start", "stop", "status", "add", "list", "edit", "rm", "week", "export", "purge", "config", "heartbeat"]
-    {
+    for sub in [
+        "start",
+        "stop",
+        "status",
+        "add",
+        "list",
+        "edit",
+        "rm",
+        "week",
+        "export",
+        "purge",
+        "config",
+        "heartbeat",
+        "split",
+        "merge",
+        "weeks",
+        "login",
+        "logout",
+        "whoami",
+        "sync",
+        "retry",
+        "issues",
+        "audit",
+    ] {
         let help = home.ok(&[sub, "--help"]);
         assert!(help.contains("Examples:\n  stint "), "{sub} help has no example: {help}");
     }

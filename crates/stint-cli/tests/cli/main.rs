@@ -10,5 +10,6 @@ mod contract;
 mod crash;
 mod hardening;
 mod privacy;
+mod reshape;
 mod terminal;
 mod time_zones;
