@@ -85,7 +85,13 @@ pub struct Stint {
     paths: Paths,
     /// The `STINT_<SETTING>` variables as they were at open, to reload settings the same way.
     env: Vec<(String, String)>,
+    /// Entries this facade removed outright (never sent to Jira), so that `undo_remove` can bring
+    /// them back while the window that removed them is open. Memory only, at most `UNDO_DEPTH`.
+    pub(crate) removed: Vec<Entry>,
 }
+
+/// How many outright removals `undo_remove` can take back.
+pub(crate) const UNDO_DEPTH: usize = 20;
 
 impl fmt::Debug for Stint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -109,7 +115,11 @@ impl Stint {
         let (settings, _) = Settings::load(&paths.config_file, |name| lookup(&env, name))?;
         paths.ensure_data_dir()?;
         let store = Store::open(&paths.database)?;
-        Ok(Stint { store, settings, clock, paths: paths.clone(), env })
+        Ok(Stint { store, settings, clock, paths: paths.clone(), env, removed: Vec::new() })
+    }
+
+    pub(crate) fn env_vars(&self) -> Vec<(String, String)> {
+        self.env.clone()
     }
 
     pub fn settings(&self) -> &Settings {
@@ -293,14 +303,22 @@ impl Stint {
         let removed = self.store.write(|tx| -> Result<_, AppError> {
             if tx.running()?.is_some_and(|r| r.id == id) {
                 tx.discard_running(id)?;
-                return Ok(Removed::DiscardedRunning(id));
+                return Ok((Removed::DiscardedRunning(id), None));
             }
+            let entry = tx.entry(id)?;
             match tx.remove_entry(id, now)? {
-                Some(Removal::Deleted) => Ok(Removed::Deleted(id)),
-                Some(Removal::MarkedForDeletion) => Ok(Removed::MarkedForDeletion(id)),
+                Some(Removal::Deleted) => Ok((Removed::Deleted(id), entry)),
+                Some(Removal::MarkedForDeletion) => Ok((Removed::MarkedForDeletion(id), None)),
                 None => Err(AppError::NoSuchEntry(id.0)),
             }
-        })?;
+        });
+        let (removed, gone) = removed?;
+        if let Some(entry) = gone {
+            if self.removed.len() == UNDO_DEPTH {
+                self.removed.remove(0);
+            }
+            self.removed.push(entry);
+        }
         tracing::info!(id = id.0, outcome = removed_name(&removed), "entry removed");
         Ok(removed)
     }
@@ -407,7 +425,7 @@ impl Stint {
     }
 }
 
-fn lookup(env: &[(String, String)], name: &str) -> Option<String> {
+pub(crate) fn lookup(env: &[(String, String)], name: &str) -> Option<String> {
     env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
 }
 

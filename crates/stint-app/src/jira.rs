@@ -54,6 +54,7 @@ pub trait SignInUi {
 
 /// Who Stint is signed in as.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Whoami {
     pub signed_in: bool,
     /// The site, as people know it.
@@ -71,6 +72,7 @@ pub struct Whoami {
 
 /// What a sync did (`stint sync --json`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncSummary {
     pub pushed: usize,
     pub updated: usize,
@@ -82,6 +84,7 @@ pub struct SyncSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncStop {
     pub code: &'static str,
     pub message: String,
@@ -89,6 +92,7 @@ pub struct SyncStop {
 
 /// Issues for a picker: from Jira, or (offline) the recent ones tracked here.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IssueList {
     /// `jira`, or `recent` when Jira could not be asked.
     pub source: &'static str,
@@ -99,8 +103,10 @@ pub struct IssueList {
 
 /// An audit line with its time in the local zone.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditLine {
     #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: chrono::DateTime<chrono::FixedOffset>,
     #[serde(flatten)]
     pub row: AuditRow,

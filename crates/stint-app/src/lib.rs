@@ -24,9 +24,9 @@ pub use jira::{AuditLine, IssueList, SignIn, SignInUi, SyncStop, SyncSummary, Wh
 pub use logging::init_logging;
 pub use paths::Paths;
 pub use purge::{purge, purge_plan};
-pub use reshape::{Split, WeekTotal};
+pub use reshape::{EntryRow, PrivacyReport, Split, StopPreview, WeekTotal};
 pub use settings::{SettingView, Settings, Source};
-pub use stint_jira::{FoundIssue, Secret, Site};
+pub use stint_jira::{FoundIssue, Secret, Site, SERVICE as KEYCHAIN_SERVICE};
 pub use stint_sync::Progress;
 pub use views::{
     ConfigReport, Edited, GapView, Heartbeat, JiraStatus, Kept, Logged, Overlap, PurgePlan, Purged, Removed,
@@ -34,7 +34,10 @@ pub use views::{
 };
 pub use zone::time_zone_warning;
 
-pub use stint_domain::{format_duration, Entry, GapChoice, Private, WeekSummary};
+pub use stint_domain::{
+    format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, Note, Private, ProjectTotal,
+    SyncError, SyncState, WeekSummary,
+};
 pub use stint_store::Counts;
 
 /// Reads the settings and reports them with the file locations, without opening the database.
@@ -45,6 +48,7 @@ pub fn config_report(paths: &Paths, env: impl Fn(&str) -> Option<String>) -> Res
         config_file_exists: paths.config_file.is_file(),
         database: paths.database.clone(),
         log_dir: paths.log_dir.clone(),
+        window_state: paths.window_state.clone(),
         settings,
     })
 }

@@ -14,6 +14,11 @@ pub struct Paths {
     pub database: PathBuf,
     pub log_dir: PathBuf,
     pub config_file: PathBuf,
+    /// The desktop window's size and place (written by the window, beside the config file).
+    pub window_state: PathBuf,
+    /// What the window's web engine writes even with no web storage (WebKitGTK's salts, its
+    /// empty caches): a folder of Stint's own, so purge can remove it whole.
+    pub webview_dir: PathBuf,
 }
 
 impl Paths {
@@ -48,6 +53,8 @@ impl Paths {
             database: data.join("stint.db"),
             log_dir: data.join("logs"),
             config_file: config.join("config.toml"),
+            window_state: config.join("window-state.json"),
+            webview_dir: data.join("webview"),
         }
     }
 

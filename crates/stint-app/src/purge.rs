@@ -18,6 +18,8 @@ use crate::{AppError, Paths};
 /// What purge would delete and what it would leave.
 struct Decision {
     delete: Vec<PathBuf>,
+    /// Folders that are Stint's through and through, removed with what they hold.
+    delete_dirs: Vec<PathBuf>,
     kept: Vec<Kept>,
 }
 
@@ -41,11 +43,40 @@ fn is_stint_log_name(name: &str) -> bool {
 }
 
 fn decide(paths: &Paths) -> Decision {
-    let mut d = Decision { delete: Vec::new(), kept: Vec::new() };
+    let mut d = Decision { delete: Vec::new(), delete_dirs: Vec::new(), kept: Vec::new() };
     decide_database(paths, &mut d);
     decide_logs(paths, &mut d);
     decide_config(paths, &mut d);
+    decide_window_state(paths, &mut d);
+    decide_webview(paths, &mut d);
     d
+}
+
+/// The web engine's folder: the window is its only writer, so all of it goes (a link does not).
+fn decide_webview(paths: &Paths, d: &mut Decision) {
+    let dir = &paths.webview_dir;
+    let Ok(meta) = std::fs::symlink_metadata(dir) else { return };
+    if meta.is_dir() {
+        d.delete_dirs.push(dir.clone());
+    } else {
+        d.keep(dir, format!("it is a {}, not the folder Stint's window writes", describe_kind(&meta.file_type())));
+    }
+}
+
+/// The window's size and place, as the desktop app writes it (a JSON object of windows).
+fn decide_window_state(paths: &Paths, d: &mut Decision) {
+    let file = &paths.window_state;
+    let Ok(meta) = std::fs::symlink_metadata(file) else { return };
+    let ours = meta.is_file()
+        && std::fs::read(file).is_ok_and(|bytes| {
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes)
+                .is_ok_and(|windows| windows.values().all(|w| w.get("width").is_some() && w.get("height").is_some()))
+        });
+    if ours {
+        d.delete.push(file.clone());
+    } else {
+        d.keep(file, "it is not the window geometry Stint writes");
+    }
 }
 
 fn decide_database(paths: &Paths, d: &mut Decision) {
@@ -139,7 +170,7 @@ pub fn purge_plan(paths: &Paths) -> PurgePlan {
         .flatten()
         .and_then(|mut store| store.read(|tx| Ok::<_, AppError>((tx.counts()?, tx.running()?.is_some()))).ok());
     PurgePlan {
-        paths: decision.delete,
+        paths: decision.delete.into_iter().chain(decision.delete_dirs).collect(),
         kept: decision.kept,
         entries: counts.map(|(c, _)| c.local + c.pending + c.failed + c.synced),
         not_in_jira: counts.map(|(c, _)| c.local + c.pending + c.failed),
@@ -158,7 +189,7 @@ fn forget_token(paths: &Paths) -> Result<(), AppError> {
         Ok(_) => Ok(()),
         Err(_) if !signed_in => Ok(()),
         Err(e) => Err(AppError::SignIn(format!(
-            "could not delete Stint's Jira token from the keychain, so nothing was deleted ({e}); fix the keychain and              run `stint purge` again"
+            "could not delete Stint's Jira token from the keychain, so nothing was deleted ({e}); fix the keychain and run `stint purge` again"
         ))),
     }
 }
@@ -167,7 +198,7 @@ fn forget_token(paths: &Paths) -> Result<(), AppError> {
 /// folders if that left them empty.
 pub fn purge(paths: &Paths) -> Result<Purged, AppError> {
     tracing::info!("purging local data");
-    let Decision { delete, kept } = decide(paths);
+    let Decision { delete, delete_dirs, kept } = decide(paths);
     if delete.contains(&paths.database) {
         forget_token(paths)?;
     }
@@ -177,6 +208,13 @@ pub fn purge(paths: &Paths) -> Result<Purged, AppError> {
             Ok(()) => deleted.push(path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(source) => return Err(AppError::Io { action: "remove", path, source }),
+        }
+    }
+    for dir in delete_dirs {
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => deleted.push(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(AppError::Io { action: "remove", path: dir, source }),
         }
     }
     for dir in [Some(paths.log_dir.as_path()), Some(paths.data_dir.as_path()), paths.config_file.parent()]

@@ -11,19 +11,57 @@ use crate::{AppError, Stint};
 
 /// The two entries a split made: the first keeps the id.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Split {
     pub first: Entry,
     pub second: Entry,
 }
 
+/// An entry in a listing, with the entries it shares time with (the window flags them).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EntryRow {
+    #[serde(flatten)]
+    pub entry: Entry,
+    pub overlaps: Vec<stint_domain::EntryId>,
+}
+
+/// What stopping the timer now would keep: shown before anything is saved.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StopPreview {
+    /// How long it has run.
+    pub measured_seconds: i64,
+    /// What the entry would be after rounding (`None`: under a minute, nothing is kept).
+    pub kept_seconds: Option<i64>,
+    /// The rounding rule in effect (`none`, `up 15m`, …).
+    pub rounding: String,
+    /// Jira's floor: shorter timers make no entry.
+    pub minimum_seconds: i64,
+}
+
 /// One week's totals, for a trend.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WeekTotal {
     pub week: String,
     pub from: chrono::NaiveDate,
     pub total_seconds: i64,
     pub target_seconds: i64,
     pub synced_seconds: i64,
+}
+
+/// Where each kind of data lives, what may leave the machine and to which hosts, and what a purge
+/// would delete: the window's privacy screen.
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PrivacyReport {
+    pub files: crate::ConfigReport,
+    /// The hosts Stint may contact, from the configuration and the sign-in.
+    pub hosts: Vec<String>,
+    /// The keychain item's service name (tokens live there only).
+    pub keychain_service: String,
+    pub purge: crate::PurgePlan,
 }
 
 impl Stint {
@@ -105,6 +143,68 @@ impl Stint {
         Ok(merged)
     }
 
+    /// The entries between two local dates (as `list`), each with the entries it overlaps.
+    pub fn entry_rows(&mut self, from: Option<&str>, to: Option<&str>) -> Result<Vec<EntryRow>, AppError> {
+        let entries = self.list(from, to)?;
+        let overlaps = stint_domain::overlapping(&entries);
+        Ok(entries.into_iter().zip(overlaps).map(|(entry, overlaps)| EntryRow { entry, overlaps }).collect())
+    }
+
+    /// What stopping the running timer now would keep, without stopping it.
+    pub fn stop_preview(&mut self) -> Result<Option<StopPreview>, AppError> {
+        let now = self.now();
+        let rounding = self.settings().rounding;
+        let running = self.store().read(|tx| tx.running())?;
+        Ok(running.map(|r| {
+            let measured = r.elapsed_seconds(now);
+            let kept = match stint_domain::finish_timer(&r, now.max(r.started.to_utc()), rounding) {
+                Ok(stint_domain::StopOutcome::Finished { seconds }) => Some(seconds),
+                _ => None,
+            };
+            StopPreview {
+                measured_seconds: measured,
+                kept_seconds: kept,
+                rounding: rounding.to_string(),
+                minimum_seconds: MIN_ENTRY_SECONDS,
+            }
+        }))
+    }
+
+    /// Takes back `rm` of an entry whose deletion has not reached Jira yet: one marked for deletion
+    /// in Jira comes back as it was; one removed outright (never sent) comes back under a new id,
+    /// when this facade removed it.
+    pub fn undo_remove(&mut self, id: &str) -> Result<Entry, AppError> {
+        let now = self.now();
+        let id = parse_id(id)?;
+        let kept = self.removed.iter().position(|e| e.id == id);
+        let copy = kept.map(|at| self.removed[at].clone());
+        let entry = self.store().write(|tx| -> Result<Entry, AppError> {
+            if tx.unremove(id, now)? {
+                return tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0));
+            }
+            // Removed outright: it comes back as it was, under a new id.
+            let copy = copy.as_ref().ok_or(AppError::NoSuchEntry(id.0))?;
+            let new = NewEntry {
+                issue: copy.issue.clone(),
+                started: copy.started,
+                seconds: copy.seconds,
+                note: copy.note.clone(),
+                local_only: copy.sync == SyncState::Local,
+            };
+            let back = tx.insert_entry(&new, now)?;
+            tx.entry(back)?.ok_or(AppError::NoSuchEntry(back.0))
+        })?;
+        if let Some(at) = kept {
+            self.removed.remove(at);
+        }
+        Ok(entry)
+    }
+
+    /// Changes when another process writes to the database (see `Store::data_version`).
+    pub fn data_version(&mut self) -> Result<i64, AppError> {
+        Ok(self.store().data_version()?)
+    }
+
     /// The totals of `count` weeks (1 to 104) ending with `week` (default: this week), oldest first.
     pub fn trend(&mut self, week: Option<&str>, count: u32) -> Result<Vec<WeekTotal>, AppError> {
         if !(1..=104).contains(&count) {
@@ -125,6 +225,31 @@ impl Stint {
             });
         }
         Ok(totals)
+    }
+
+    /// What the privacy screen shows: the files, the hosts, the keychain item, the purge plan.
+    pub fn privacy_report(&mut self) -> Result<PrivacyReport, AppError> {
+        let env = self.env_vars();
+        let files = crate::config_report(self.paths(), |name| crate::api::lookup(&env, name))?;
+        let who = self.whoami()?;
+        let j = &self.settings().jira;
+        let mut hosts: Vec<String> = [&j.authorize_url, &j.token_url, &j.resources_url, &j.api_gateway_url]
+            .iter()
+            .filter_map(|u| u.host_str().map(str::to_string))
+            .collect();
+        if let Some(host) =
+            who.site.as_deref().and_then(|s| url::Url::parse(s).ok()).and_then(|u| u.host_str().map(str::to_string))
+        {
+            hosts.push(host);
+        }
+        hosts.sort();
+        hosts.dedup();
+        Ok(PrivacyReport {
+            files,
+            hosts,
+            keychain_service: stint_jira::SERVICE.to_string(),
+            purge: crate::purge_plan(self.paths()),
+        })
     }
 }
 

@@ -90,6 +90,7 @@ impl Default for Settings {
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Default,
@@ -100,6 +101,7 @@ pub enum Source {
 /// One setting as `stint config` shows it. `variable` names the environment variable when the
 /// value came from one (`source` is `env`), and is `null` otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettingView {
     pub key: &'static str,
     pub value: String,

@@ -16,10 +16,13 @@ pub(crate) fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 /// A silence noticed while the timer ran.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GapView {
     #[serde(serialize_with = "rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub from: DateTime<FixedOffset>,
     #[serde(serialize_with = "rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub to: DateTime<FixedOffset>,
     pub seconds: i64,
 }
@@ -32,11 +35,13 @@ impl From<Gap> for GapView {
 
 /// The running timer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunningView {
     pub id: EntryId,
     pub issue: IssueKey,
     /// When it started, with the offset in force where it started.
     #[serde(serialize_with = "rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub started: DateTime<FixedOffset>,
     pub elapsed_seconds: i64,
     pub note: Option<Note>,
@@ -61,6 +66,7 @@ impl RunningView {
 
 /// `status`: the running timer and where the entries stand with Jira.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Status {
     pub running: Option<RunningView>,
     pub counts: Counts,
@@ -69,6 +75,7 @@ pub struct Status {
 
 /// Where the Jira sign-in stands, from what is stored (no network).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JiraStatus {
     pub signed_in: bool,
     pub site: Option<String>,
@@ -79,10 +86,12 @@ pub struct JiraStatus {
 /// Another entry (or the running timer) sharing time with the one just saved. Stint keeps both,
 /// since people fix overlaps afterwards, and says so.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Overlap {
     pub id: EntryId,
     pub issue: IssueKey,
     #[serde(serialize_with = "rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub started: DateTime<FixedOffset>,
     /// How long it is (the running timer: so far).
     pub seconds: i64,
@@ -91,6 +100,7 @@ pub struct Overlap {
 
 /// An entry just logged, and what it overlaps.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Logged {
     #[serde(flatten)]
     pub entry: Entry,
@@ -99,6 +109,7 @@ pub struct Logged {
 
 /// What stopping a timer did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Stopped {
     /// The timer became this entry, now in the queue.
@@ -109,6 +120,7 @@ pub enum Stopped {
 
 /// What starting a timer did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Started {
     pub running: RunningView,
     /// The timer that was running before, stopped at the same instant (a switch).
@@ -119,6 +131,7 @@ pub struct Started {
 
 /// What an edit changed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Edited {
     Entry { entry: Entry, overlaps: Vec<Overlap> },
@@ -127,6 +140,7 @@ pub enum Edited {
 
 /// What removing did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "outcome", content = "id", rename_all = "snake_case")]
 pub enum Removed {
     /// The entry is gone (Jira never had it).
@@ -139,8 +153,10 @@ pub enum Removed {
 
 /// A heartbeat was recorded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Heartbeat {
     #[serde(serialize_with = "rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: DateTime<FixedOffset>,
     pub running: Option<EntryId>,
     pub idle_gap: Option<GapView>,
@@ -148,25 +164,36 @@ pub struct Heartbeat {
 
 /// `config`: where the files are and which settings are in effect.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConfigReport {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub config_file: PathBuf,
     pub config_file_exists: bool,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub database: PathBuf,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub log_dir: PathBuf,
+    /// The desktop window's size and place.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub window_state: PathBuf,
     pub settings: Vec<SettingView>,
 }
 
 /// A file or folder `purge` leaves alone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Kept {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub path: PathBuf,
     pub why: String,
 }
 
 /// What `purge` would remove, for the confirmation question.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurgePlan {
     /// The files that exist, are Stint's, and would be removed (folders go once empty).
+    #[cfg_attr(feature = "ts", ts(type = "string[]"))]
     pub paths: Vec<PathBuf>,
     /// What is at Stint's paths but is not Stint's (or holds other files), left as it is.
     pub kept: Vec<Kept>,
@@ -178,7 +205,9 @@ pub struct PurgePlan {
 
 /// What `purge` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Purged {
+    #[cfg_attr(feature = "ts", ts(type = "string[]"))]
     pub deleted: Vec<PathBuf>,
     pub kept: Vec<Kept>,
 }

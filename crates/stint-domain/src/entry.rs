@@ -14,7 +14,9 @@ const MAX_NOTE_CHARS: usize = 10_000;
 
 /// The local id of an entry (the running timer keeps its id when it becomes an entry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", ts(as = "i64"))]
 pub struct EntryId(pub i64);
 
 impl fmt::Display for EntryId {
@@ -32,7 +34,9 @@ impl FromStr for EntryId {
 
 /// A note the user typed about their work. Private: it never appears in logs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", ts(as = "String"))]
 pub struct Note(Private<String>);
 
 /// Characters that reorder how text is shown (bidirectional embeddings, overrides and isolates):
@@ -88,6 +92,7 @@ impl Note {
 
 /// Where an entry stands with Jira.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncState {
     /// Kept on this machine only, by the user's choice; never sent.
@@ -137,6 +142,7 @@ impl SyncState {
 
 /// Why Jira refused an entry: a stable code and Jira's own words with what to do.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncError {
     pub code: String,
     pub message: String,
@@ -144,17 +150,20 @@ pub struct SyncError {
 
 /// A finished piece of work on one issue.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Entry {
     pub id: EntryId,
     pub issue: IssueKey,
     /// When the work began, with the UTC offset in force where it began.
     #[serde(serialize_with = "crate::rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub started: DateTime<FixedOffset>,
     pub seconds: i64,
     pub note: Option<Note>,
     pub sync: SyncState,
     /// Why Jira refused it (only when `sync` is `failed`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub error: Option<SyncError>,
 }
 
@@ -171,6 +180,28 @@ pub fn check_entry_end(started: DateTime<FixedOffset>, seconds: i64, now: DateTi
         return Err(DomainError::EndInFuture { end: crate::rfc3339::format(&end) });
     }
     Ok(())
+}
+
+/// For each entry, the ids of the others it shares time with. Entries are sorted by start, so each
+/// is compared only with those that begin before it ends.
+pub fn overlapping(entries: &[Entry]) -> Vec<Vec<EntryId>> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| (entries[i].started.to_utc(), entries[i].id));
+    let mut found = vec![Vec::new(); entries.len()];
+    for (n, &i) in order.iter().enumerate() {
+        let a = (entries[i].started.to_utc(), entries[i].ended().to_utc());
+        for &j in &order[n + 1..] {
+            let b = (entries[j].started.to_utc(), entries[j].ended().to_utc());
+            if b.0 >= a.1 {
+                break;
+            }
+            if spans_overlap(a, b) {
+                found[i].push(entries[j].id);
+                found[j].push(entries[i].id);
+            }
+        }
+    }
+    found
 }
 
 /// Whether two spans of time `[start, end)` share any instant (touching ends do not).
@@ -256,6 +287,29 @@ mod tests {
         assert_eq!(check_entry_end(hour_ago, 3600, now), Ok(()));
         let err = check_entry_end(hour_ago, 24 * 3600, now).unwrap_err();
         assert_eq!(err.to_string().split(',').next().unwrap(), "the entry would end at 2026-11-24T10:00:00+01:00");
+    }
+
+    #[test]
+    fn overlaps_are_found_both_ways_and_touching_is_not_one() {
+        let e = |id: i64, start: &str, seconds: i64| Entry {
+            id: EntryId(id),
+            issue: IssueKey::parse("ABC-1").unwrap(),
+            started: DateTime::parse_from_rfc3339(start).unwrap(),
+            seconds,
+            note: None,
+            sync: SyncState::Pending,
+            error: None,
+        };
+        let entries = [
+            e(1, "2026-11-20T09:00:00Z", 7200), // 09-11
+            e(2, "2026-11-20T10:00:00Z", 3600), // 10-11, inside 1
+            e(3, "2026-11-20T11:00:00Z", 3600), // 11-12, touches 1 and 2
+            e(4, "2026-11-20T08:00:00Z", 4200), // 08:00-09:10, overlaps 1
+        ];
+        let found: Vec<std::collections::BTreeSet<i64>> =
+            overlapping(&entries).into_iter().map(|ids| ids.into_iter().map(|i| i.0).collect()).collect();
+        let want = |ids: &[i64]| ids.iter().copied().collect::<std::collections::BTreeSet<i64>>();
+        assert_eq!(found, [want(&[2, 4]), want(&[1]), want(&[]), want(&[1])]);
     }
 
     #[test]

@@ -12,7 +12,9 @@ const MAX_NUMBER_DIGITS: usize = 12;
 
 /// A validated Jira issue key, upper-case: project key, a dash, the issue number.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(into = "String")]
+#[cfg_attr(feature = "ts", ts(as = "String"))]
 pub struct IssueKey(String);
 
 impl IssueKey {

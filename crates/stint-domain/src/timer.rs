@@ -91,6 +91,7 @@ impl fmt::Display for Rounding {
 
 /// A stretch in which no heartbeat arrived although one was expected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Gap {
     /// The last heartbeat before the silence: where the user most likely stopped working.
     pub from: DateTime<Utc>,

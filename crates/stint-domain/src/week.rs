@@ -140,6 +140,7 @@ pub struct Target {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DaySummary {
     pub date: NaiveDate,
     pub seconds: i64,
@@ -147,12 +148,14 @@ pub struct DaySummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IssueTotal {
     pub issue: IssueKey,
     pub seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectTotal {
     pub project: String,
     pub seconds: i64,
@@ -160,6 +163,7 @@ pub struct ProjectTotal {
 
 /// The week at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WeekSummary {
     pub week: String,
     pub from: NaiveDate,

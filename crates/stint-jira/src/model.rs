@@ -118,6 +118,7 @@ pub struct OAuthErrorBody {
 
 /// A site the sign-in may use (`accessible-resources`).
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Site {
     /// The cloud id.
     pub id: String,
@@ -226,6 +227,7 @@ impl From<WorklogOut> for Worklog {
 
 /// An issue found by a search: its key and summary.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FoundIssue {
     pub key: String,
     pub summary: String,

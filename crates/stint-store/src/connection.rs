@@ -124,6 +124,12 @@ impl Store {
         f(&Tx { tx: &tx, path: &self.path })
     }
 
+    /// A number that changes whenever another connection commits to the database (SQLite's
+    /// `data_version`): how a window notices a CLI's write without re-reading anything.
+    pub fn data_version(&mut self) -> Result<i64, StoreError> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(|e| classify(&self.path, e))
+    }
+
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.
     pub fn integrity_check(&mut self) -> Result<(), StoreError> {
         let verdict: String =

@@ -61,6 +61,7 @@ pub enum Removal {
 
 /// How many finished entries stand where with Jira.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Counts {
     pub local: i64,
     pub pending: i64,

@@ -90,6 +90,7 @@ pub struct StoredConnection {
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditRow {
     #[serde(skip)]
     pub at: DateTime<Utc>,
@@ -286,6 +287,19 @@ impl Tx<'_> {
                 [id.map(|i| i.0)],
             )
             .map_err(|e| self.fail(e))
+    }
+
+    /// Takes back a removal whose deletion has not been sent to Jira. Returns whether it did.
+    pub fn unremove(&self, id: EntryId, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let changed = self
+            .tx
+            .execute(
+                "UPDATE entries SET deleted_at = NULL, sync_state = 'pending', revision = revision + 1, updated_at = ?2
+                 WHERE id = ?1 AND deleted_at IS NOT NULL AND push_op IS NOT 'delete'",
+                params![id.0, unix(now)],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(changed > 0)
     }
 
     /// Whether the entry is, or may be, in Jira (it has a worklog, or a create may have reached it).

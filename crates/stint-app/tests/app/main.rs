@@ -307,3 +307,53 @@ fn the_api_can_move_to_a_blocking_thread() {
     let status = std::thread::spawn(move || app.status().unwrap()).join().unwrap();
     assert!(status.running.is_none());
 }
+
+#[test]
+fn a_removal_can_be_undone_while_the_window_is_open() {
+    let w = World::new();
+    let mut app = w.app();
+    let note = Some(Private::new("kept note".to_string()));
+    let kept = app.add(AddRequest { note, ..add("ABC-1", "45m", Some("2026-11-23T08:00:00Z")) }).unwrap().entry;
+    assert!(matches!(app.remove(&kept.id.0.to_string()).unwrap(), Removed::Deleted(_)));
+    assert!(app.list(None, None).unwrap().is_empty());
+
+    let back = app.undo_remove(&kept.id.0.to_string()).unwrap();
+    assert_eq!((back.issue.as_str(), back.started, back.seconds), ("ABC-1", kept.started, 2700));
+    assert_eq!(back.note.as_ref().map(|n| n.expose()), Some("kept note"));
+    assert_eq!(app.list(None, None).unwrap().len(), 1);
+    // Once taken back it cannot be taken back twice, and another process cannot undo this one's removal.
+    assert!(matches!(app.undo_remove(&kept.id.0.to_string()), Err(AppError::NoSuchEntry(_))));
+    app.remove(&back.id.0.to_string()).unwrap();
+    let mut other = w.app();
+    assert!(matches!(other.undo_remove(&back.id.0.to_string()), Err(AppError::NoSuchEntry(_))));
+    assert!(other.list(None, None).unwrap().is_empty());
+}
+
+#[test]
+fn the_stop_preview_shows_the_floor_and_the_rounding() {
+    let w = World::new();
+    let mut app = w.app();
+    assert!(app.stop_preview().unwrap().is_none());
+    app.start(start("ABC-1")).unwrap();
+    w.advance(Duration::seconds(40));
+    let early = app.stop_preview().unwrap().unwrap();
+    assert_eq!((early.measured_seconds, early.kept_seconds, early.minimum_seconds), (40, None, 60));
+    app.set_setting("rounding", "up 15m").unwrap();
+    w.advance(Duration::minutes(20));
+    let later = app.stop_preview().unwrap().unwrap();
+    assert_eq!((later.measured_seconds, later.kept_seconds, later.rounding.as_str()), (1240, Some(1800), "up 15m"));
+    // A preview changes nothing: the timer still runs.
+    assert!(app.status().unwrap().running.is_some());
+}
+
+#[test]
+fn entry_rows_flag_overlaps_both_ways() {
+    let w = World::new();
+    let mut app = w.app();
+    let a = app.add(add("ABC-1", "1h", Some("2026-11-23T06:00:00Z"))).unwrap().entry;
+    let b = app.add(add("ABC-2", "1h", Some("2026-11-23T06:30:00Z"))).unwrap().entry;
+    let c = app.add(add("ABC-3", "30m", Some("2026-11-23T08:00:00Z"))).unwrap().entry;
+    let rows = app.entry_rows(Some("2026-11-23"), Some("2026-11-23")).unwrap();
+    let flags: Vec<_> = rows.iter().map(|r| (r.entry.id, r.overlaps.clone())).collect();
+    assert_eq!(flags, vec![(a.id, vec![b.id]), (b.id, vec![a.id]), (c.id, vec![])]);
+}
