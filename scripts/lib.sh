@@ -31,9 +31,43 @@ ensure_rust() {
   fi
 }
 
-# What building Stint needs from Debian (a C compiler for the bundled SQLite).
-BUILD_PACKAGES=(build-essential pkg-config)
+# Finds Node.js 20.19 or newer (Vite 8 needs it) and npm.
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1; then
+    ensure_apt nodejs npm
+  fi
+  if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+    echo "The window's UI is built with Vite 8, which needs Node.js 20.19 or newer; this machine has $(node --version). Install a newer Node.js, then run this again." >&2
+    exit 1
+  fi
+}
+
+# Installs the UI's npm packages (exactly the lock file's) when they changed, and builds ui/dist.
+build_ui() {
+  ensure_node
+  if [ ! -f ui/node_modules/.stint-lock ] || ! cmp -s ui/package-lock.json ui/node_modules/.stint-lock; then
+    say "installing the UI's npm packages"
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+    cp ui/package-lock.json ui/node_modules/.stint-lock
+  fi
+  say "building the UI"
+  (cd ui && npx vite build --logLevel warn)
+}
+
+# tauri-driver, the WebDriver bridge the end-to-end tests drive the window through.
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    say "installing tauri-driver"
+    cargo install tauri-driver --locked --version '^2' --quiet
+  fi
+}
+
+# What building Stint needs from Debian: a C compiler for the bundled SQLite, and WebKitGTK and
+# its friends for the window (Tauri v2).
+BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev librsvg2-dev libxdo-dev libssl-dev patchelf)
 # What the tests add: time zone data for the tests that run under several TZs; a private D-Bus
 # session with GNOME Keyring (a real Secret Service for the keychain tests) and secret-tool to look
 # into it; util-linux's setpriv for the permission tests.
-TEST_PACKAGES=(tzdata dbus gnome-keyring libsecret-tools util-linux)
+# The window's tests add Xvfb (a display without a screen), WebKitWebDriver, and Debian's Chromium
+# for the UI tests.
+TEST_PACKAGES=(tzdata dbus dbus-x11 gnome-keyring libsecret-tools util-linux xvfb xauth webkit2gtk-driver chromium)

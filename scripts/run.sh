@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # Builds Stint and runs it, on a fresh Debian 12 machine or any later run:
-#   bash scripts/run.sh                 # builds, then runs `stint status`
-#   bash scripts/run.sh start ABC-123   # any stint arguments
+#   bash scripts/run.sh                 # builds, then opens the Stint window
+#   bash scripts/run.sh start ABC-123   # builds, then runs the `stint` CLI with these arguments
+# Both binaries land in $CARGO_TARGET_DIR/release: `stint-desktop` (the window) and `stint`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_rust
 ensure_apt "${BUILD_PACKAGES[@]}"
-say "building stint (release)"
-cargo build --release --locked -p stint-cli
-say "running $CARGO_TARGET_DIR/release/stint ${*:-status}"
-if [ $# -eq 0 ]; then set -- status; fi
-exec "$CARGO_TARGET_DIR/release/stint" "$@"
+build_ui
+say "building stint and the window (release)"
+cargo build --release --locked -p stint-cli -p stint-desktop
+bin="$CARGO_TARGET_DIR/release"
+if [ $# -gt 0 ]; then
+  say "running $bin/stint $*"
+  exec "$bin/stint" "$@"
+fi
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  # No screen (a server, a container): the window still opens, on a virtual display.
+  ensure_apt xvfb xauth
+  say "no display found: opening the window on a virtual display (xvfb-run); the CLI is $bin/stint"
+  exec xvfb-run -a -s "-noreset -screen 0 1280x900x24" "$bin/stint-desktop"
+fi
+say "opening the window ($bin/stint-desktop); the CLI is $bin/stint"
+exec "$bin/stint-desktop"

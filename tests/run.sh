@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_rust
 ensure_apt "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_tauri_driver
+# The window embeds the built UI, so it is built before anything compiles the desktop crate.
+build_ui
+
+say "UI: types and lint"
+(cd ui && npx tsc --noEmit && npx eslint src tests)
 
 say "format"
 cargo fmt --all --check
@@ -29,5 +35,14 @@ for tz in Pacific/Chatham America/St_Johns; do
   TZ="$tz" cargo test --locked -p stint-domain -p stint-app 2>&1 | tee -a "$log"
 done
 
+say "UI tests (headless Chromium, screenshots in ui/test-results/screenshots)"
+(cd ui && node --test --test-reporter=tap tests/ui.test.js) 2>&1 | tee -a "$log"
+
+say "end-to-end: the built window under Xvfb through tauri-driver"
+cargo build --locked --bins
+bash tests/with-keychain.sh node --test --test-reporter=tap tests/e2e/ 2>&1 | tee -a "$log"
+
 # One closing tally of every `test result:` line above.
-awk '/^test result:/ { p += $4; f += $6 } END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"
+awk '/^test result:/ { p += $4; f += $6 }
+     /^# pass / { p += $3 } /^# fail / { f += $3 }
+     END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"

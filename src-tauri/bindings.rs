@@ -1,0 +1,48 @@
+//! The IPC contract, declared once in Rust: this test renders every type the window's commands
+//! take or return as TypeScript and compares it with `ui/src/bindings.ts`, so CI fails when the
+//! file is stale. `STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop bindings` rewrites it.
+
+use stint_app::*;
+use ts_rs::{Config, TS};
+
+use crate::commands::*;
+
+macro_rules! declarations {
+    ($cfg:expr; $($t:ty),* $(,)?) => {{
+        let mut out = String::new();
+        $( out.push_str(&format!("export {}\n\n", <$t as TS>::decl($cfg))); )*
+        out
+    }};
+}
+
+fn rendered() -> String {
+    // Stint's integers are seconds and ids, far inside what a JavaScript number holds.
+    let cfg = &Config::default().with_large_int("number");
+    let body = declarations!(cfg;
+        IpcError, GapArg, StartArgs, StopArgs, AddArgs, EditArgs, RangeArgs, FormatArg, ExportArgs, ExportedFile,
+        TokenKind, TokenLoginArgs, BrowserLoginArgs, PrivacyReport, SyncProgress,
+        Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped, StopPreview, Overlap, Logged, Edited,
+        Removed, Entry, EntryRow, EntryId, IssueKey, Note, SyncState, SyncError, Split, WeekSummary, DaySummary, IssueTotal,
+        ProjectTotal, WeekTotal, SettingView, Source, Whoami, SyncSummary, SyncStop, IssueList, FoundIssue,
+        ConfigReport, PurgePlan, Kept, Purged,
+    );
+    format!(
+        "// Generated from the Rust types by src-tauri/bindings.rs: do not edit by hand.\n\
+         // Regenerate with `STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop bindings`.\n\n{}",
+        body.trim_end().to_string() + "\n"
+    )
+}
+
+#[test]
+fn bindings_are_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+    let fresh = rendered();
+    if std::env::var_os("STINT_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/bindings.ts is stale: run `STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop bindings` and commit it"
+    );
+}

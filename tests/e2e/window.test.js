@@ -1,0 +1,290 @@
+// End to end: the real, built Stint window (WebKitGTK) under Xvfb, driven through tauri-driver and
+// WebKitWebDriver, with the real `stint` CLI on the same database, the Jira test server, and the
+// real keychain of the private D-Bus session `tests/with-keychain.sh` runs this in.
+//
+//   node --test tests/e2e/   (after `cargo build --bins` and `npm run build` in ui/)
+//
+// STINT_BIN_DIR names the folder with `stint`, `stint-desktop` and `stint-jira-server`
+// (default: $CARGO_TARGET_DIR/debug, else target/debug).
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+// selenium-webdriver is one of the UI's dev dependencies.
+const { Builder, By, Key, until } = createRequire(join(root, "ui", "package.json"))("selenium-webdriver");
+
+const bin = process.env.STINT_BIN_DIR ?? join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug");
+const work = mkdtempSync(join(tmpdir(), "stint-e2e-"));
+const children = [];
+let env;
+let driverPort;
+let driver;
+
+function sleep(ms) {
+  return new Promise((ok) => setTimeout(ok, ms));
+}
+
+async function waitForPort(port, what) {
+  for (let i = 0; i < 200; i++) {
+    const open = await new Promise((ok) => {
+      const s = connect(port, "127.0.0.1", () => {
+        s.end();
+        ok(true);
+      });
+      s.on("error", () => ok(false));
+    });
+    if (open) return;
+    await sleep(50);
+  }
+  throw new Error(`${what} did not start listening on ${port}`);
+}
+
+function freePort() {
+  return 20000 + Math.floor(Math.random() * 20000);
+}
+
+function start(cmd, args, extraEnv = {}) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+  child.output = "";
+  child.stdout.on("data", (d) => (child.output += d));
+  child.stderr.on("data", (d) => (child.output += d));
+  children.push(child);
+  return child;
+}
+
+/** The `stint` CLI on the window's database; with `--json`, its answer parsed. */
+function stint(...args) {
+  const out = execFileSync(join(bin, "stint"), args, { env: { ...process.env, ...env }, encoding: "utf8" });
+  return args.includes("--json") ? JSON.parse(out) : out;
+}
+
+/** A calendar date `days` from today, `YYYY-MM-DD` (the tests run in UTC). */
+function date(days) {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function plus(day, n) {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The Monday of last week. */
+function lastMonday() {
+  const today = new Date();
+  const back = ((today.getUTCDay() + 6) % 7) + 7;
+  return date(-back);
+}
+
+async function openWindow() {
+  driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${driverPort}/`)
+    .withCapabilities({ browserName: "wry", "tauri:options": { application: join(bin, "stint-desktop") } })
+    .build();
+  await driver.wait(until.elementLocated(By.css("h1.brand")), 20000);
+}
+
+const css = (selector) => driver.findElement(By.css(selector));
+
+/** Waits until `selector`'s text matches `pattern` (the window updates asynchronously). */
+async function waitText(selector, pattern, timeout = 5000) {
+  let last = "";
+  try {
+    await driver.wait(async () => {
+      const found = await driver.findElements(By.css(selector));
+      last = found.length ? await found[0].getText() : "(missing)";
+      return pattern.test(last);
+    }, timeout);
+  } catch {
+    assert.fail(`${selector}: expected ${pattern}, saw ${JSON.stringify(last)}`);
+  }
+}
+
+async function clickButton(name, scope = driver) {
+  const buttons = await scope.findElements(By.css("button"));
+  for (const b of buttons) {
+    if ((await b.getText()).trim() === name && (await b.isDisplayed())) {
+      await b.click();
+      return;
+    }
+  }
+  throw new Error(`no button ${name}`);
+}
+
+async function fill(selector, value) {
+  const el = await css(selector);
+  await el.clear();
+  await el.sendKeys(value);
+}
+
+async function screen(n) {
+  await css(`#tab-${["timer", "entries", "week", "settings", "privacy"][n - 1]}`).click();
+}
+
+/** A table's rows as arrays of cell texts. */
+async function rows(selector) {
+  return driver.executeScript(
+    (s) => [...document.querySelectorAll(`${s} tr`)].map((tr) => [...tr.children].map((c) => c.textContent.trim())),
+    selector,
+  );
+}
+
+before(async () => {
+  for (const name of ["stint", "stint-desktop", "stint-jira-server"]) {
+    if (!existsSync(join(bin, name))) throw new Error(`${join(bin, name)} is missing: run \`cargo build --bins\` (or set STINT_BIN_DIR)`);
+  }
+  const display = 90 + Math.floor(Math.random() * 400);
+  start("Xvfb", [`:${display}`, "-noreset", "-nolisten", "tcp", "-screen", "0", "1280x900x24"]);
+  for (let i = 0; i < 100 && !existsSync(`/tmp/.X11-unix/X${display}`); i++) await sleep(50);
+
+  env = { DISPLAY: `:${display}`, STINT_HOME: join(work, "stint"), TZ: "UTC", STINT_HTTP_TIMEOUT: "3s", NO_AT_BRIDGE: "1" };
+  const jira = start(join(bin, "stint-jira-server"), []);
+  for (let i = 0; i < 100 && !/STINT_API_GATEWAY_URL=\S+\n/.test(jira.output); i++) await sleep(50);
+  for (const [, name, value] of jira.output.matchAll(/export (\w+)=(\S+)/g)) env[name] = value;
+  env.JIRA_URL = /listening on (\S+)/.exec(jira.output)[1];
+
+  driverPort = freePort();
+  start("tauri-driver", ["--port", String(driverPort), "--native-port", String(driverPort + 1)]);
+  await waitForPort(driverPort, "tauri-driver");
+  await openWindow();
+});
+
+after(async () => {
+  await driver?.quit().catch(() => {});
+  for (const c of children) c.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("the Stint window", () => {
+  test("first run: a timer started in the window is in `stint status` at once", async () => {
+    await waitText("#welcome-heading", /Welcome to Stint/);
+    await fill("#welcome-issue", "e2e-1");
+    await (await css("#welcome-issue")).sendKeys(Key.ENTER);
+    await waitText(".now", /E2E-1/);
+    const status = stint("status", "--json");
+    assert.equal(status.running?.issue, "E2E-1");
+  });
+
+  test("a timer started with the CLI shows in the open window", async () => {
+    stint("start", "CLI-2", "--json");
+    await waitText(".now", /CLI-2/, 3000);
+    stint("stop", "--json");
+    await waitText(".now", /Not tracking/, 3000);
+  });
+
+  test("the analytics of a seeded week show its totals per day, issue and project", async () => {
+    const mon = lastMonday();
+    const [tue, thu] = [plus(mon, 1), plus(mon, 3)];
+    stint("add", "ABC-1", "2h", "--at", `${mon} 09:00`, "--note", "seeded", "--json");
+    stint("add", "OPS-2", "1h30m", "--at", `${mon} 13:00`, "--json");
+    stint("add", "ABC-7", "3h", "--at", `${tue} 09:00`, "--json");
+    stint("add", "XYZ-1", "45m", "--at", `${thu} 10:00`, "--json");
+    await screen(3);
+    await waitText("#week-heading", /Week/);
+    await clickButton("‹");
+    await waitText("#tile-total", /7 h 15 m/);
+    const two = (list) => list.map((r) => r.slice(0, 2));
+    assert.deepEqual(two(await rows("#share-issues tbody")), [
+      ["ABC-7", "3 h 00 m"],
+      ["ABC-1", "2 h 00 m"],
+      ["OPS-2", "1 h 30 m"],
+      ["XYZ-1", "45 m"],
+    ]);
+    assert.deepEqual(two(await rows("#share-projects tbody")), [
+      ["ABC", "5 h 00 m"],
+      ["OPS", "1 h 30 m"],
+      ["XYZ", "45 m"],
+    ]);
+    const days = (await rows(".chart-days tbody")).map((r) => r[1]);
+    assert.deepEqual(days, ["3 h 30 m", "3 h 00 m", "0 m", "45 m", "0 m", "0 m", "0 m"]);
+    assert.equal((await driver.findElements(By.css("canvas"))).length, 4);
+  });
+
+  test("edit, split and delete an entry in the window; the CLI sees each", async () => {
+    const mon = lastMonday();
+    const list = () => stint("list", "--from", mon, "--to", mon, "--json");
+    await screen(2);
+    await clickButton("Week", await css(".segmented"));
+    await clickButton("‹");
+    await waitText("li.entry .issue", /ABC-1/);
+    const first = await css("li.entry");
+    await clickButton("Edit", first);
+    await fill("li.entry input[id$='-duration']", "1h30m");
+    await fill("li.entry input[id$='-note']", "edited in the window");
+    await clickButton("Save", await css("li.entry"));
+    await waitText("li.entry .note", /edited in the window/);
+    let abc = list().find((e) => e.issue === "ABC-1");
+    assert.equal(abc.seconds, 5400);
+    assert.equal(abc.note, "edited in the window");
+
+    await clickButton("Split", await css("li.entry"));
+    await fill("li.entry form.split input", `${mon} 09:45`);
+    await clickButton("Split", await css("li.entry form.split"));
+    await driver.wait(async () => list().filter((e) => e.issue === "ABC-1").length === 2, 5000);
+    assert.deepEqual(
+      list()
+        .filter((e) => e.issue === "ABC-1")
+        .map((e) => e.seconds),
+      [2700, 2700],
+    );
+
+    const before = list().length;
+    await clickButton("Delete", await css("li.entry"));
+    await driver.wait(async () => list().length === before - 1, 5000);
+    await clickButton("Undo");
+    await driver.wait(async () => list().length === before, 5000);
+  });
+
+  test("sign in to Jira with an API token in the window, and sync", async () => {
+    await screen(4);
+    await (await driver.findElement(By.xpath("//label[contains(., 'email and API token')]/input"))).click();
+    await fill("#jira-site-input", env.JIRA_URL);
+    await fill("#jira-email", "ada@example.com");
+    await fill("#jira-token", "api-token-1");
+    await clickButton("Sign in");
+    await waitText("#jira-account", /\S/, 15000);
+    const waiting = stint("status", "--json").counts.pending;
+    assert.ok(waiting > 0, "entries wait for Jira");
+    const sync = await driver.findElement(By.xpath("//button[starts-with(., 'Sync now')]"));
+    await driver.wait(until.elementIsEnabled(sync), 5000);
+    assert.match(await sync.getText(), new RegExp(`\\(${waiting} waiting\\)`));
+    await sync.click();
+    await waitText(".announcer", new RegExp(`Sent to Jira: ${waiting} created`), 30000);
+    const counts = stint("status", "--json").counts;
+    assert.equal(counts.pending, 0);
+    assert.equal(counts.synced, waiting);
+  });
+
+  test("starting the app again focuses the running one", async () => {
+    const second = start(join(bin, "stint-desktop"), []);
+    const code = await new Promise((ok) => {
+      second.on("exit", ok);
+      setTimeout(() => ok("still running"), 15000);
+    });
+    assert.equal(code, 0, `the second instance should hand over and exit: ${second.output}`);
+    await waitText("h1.brand", /Stint/);
+  });
+
+  test("delete everything: the CLI's plan, then the window closes and nothing is left", async () => {
+    await screen(5);
+    await clickButton("Delete everything…");
+    await waitText("[role=alertdialog]", /entries, 0 of them not in Jira/);
+    await clickButton("Yes, delete everything");
+    await waitText("main", /Everything was deleted/);
+    // The window closes by itself; what it wrote on the way out goes too.
+    for (let i = 0; i < 100 && existsSync(env.STINT_HOME); i++) await sleep(100);
+    await sleep(1000);
+    assert.equal(existsSync(env.STINT_HOME), false, `left behind: ${existsSync(env.STINT_HOME) ? readdirSync(env.STINT_HOME) : ""}`);
+    driver = undefined;
+  });
+});

@@ -1,0 +1,170 @@
+// The window: a header with the running timer and the sync button, tabs for the screens, and the
+// screen. It asks the backend for what it shows and asks again when something changed (its own
+// action, or another process writing the database).
+
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+
+import type { Backend, Status } from "./backend";
+import { messageOf } from "./backend";
+import { clock } from "./format";
+import { EntriesScreen } from "./screens/entries";
+import { PrivacyScreen } from "./screens/privacy";
+import { SettingsScreen } from "./screens/settings";
+import { TimerScreen } from "./screens/timer";
+import { WeekScreen } from "./screens/week";
+import { Welcome } from "./screens/welcome";
+import { useElapsed } from "./ticker";
+
+export type Screen = "timer" | "entries" | "week" | "settings" | "privacy";
+
+const SCREENS: { id: Screen; label: string }[] = [
+  { id: "timer", label: "Timer" },
+  { id: "entries", label: "Entries" },
+  { id: "week", label: "Week" },
+  { id: "settings", label: "Settings" },
+  { id: "privacy", label: "Privacy" },
+];
+
+/** What every screen gets. */
+export interface ScreenProps {
+  backend: Backend;
+  status: Status | null;
+  /** Bumped whenever the data may have changed: screens load again. */
+  version: number;
+  changed: () => void;
+  announce: (message: string) => void;
+  go: (screen: Screen) => void;
+}
+
+export function App({ backend }: { backend: Backend }) {
+  const [screen, setScreen] = useState<Screen>("timer");
+  const [status, setStatus] = useState<Status | null>(null);
+  const [version, setVersion] = useState(0);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const [welcomed, setWelcomed] = useState(false);
+  const [syncing, setSyncing] = useState(false);
+  const tabs = useRef<HTMLDivElement>(null);
+  const changed = useCallback(() => setVersion((v) => v + 1), []);
+  const announce = useCallback((m: string) => setAnnouncement(m), []);
+
+  useEffect(() => {
+    backend.status().then(
+      (s) => {
+        setStatus(s);
+        setProblem(null);
+      },
+      (e) => setProblem(messageOf(e)),
+    );
+  }, [backend, version]);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    backend.onChanged(changed).then((s) => (stop = s));
+    return () => stop?.();
+  }, [backend, changed]);
+
+  // Alt+1…5 switch screens from anywhere; arrow keys move along the tabs.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.key >= "1" && e.key <= "5") {
+        setScreen(SCREENS[Number(e.key) - 1].id);
+        e.preventDefault();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const onTabKey = (e: KeyboardEvent) => {
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const at = SCREENS.findIndex((s) => s.id === screen);
+    const next = SCREENS[(at + (e.key === "ArrowRight" ? 1 : SCREENS.length - 1)) % SCREENS.length];
+    setScreen(next.id);
+    tabs.current?.querySelector<HTMLButtonElement>(`#tab-${next.id}`)?.focus();
+    e.preventDefault();
+  };
+
+  const sync = async () => {
+    setSyncing(true);
+    try {
+      const s = await backend.syncNow();
+      announce(
+        `Sent to Jira: ${s.pushed} created, ${s.updated} updated, ${s.deleted} deleted.` +
+          (s.failed ? ` ${s.failed} refused by Jira (the entries show why).` : "") +
+          (s.stopped ? ` ${s.stopped.message}` : ""),
+      );
+    } catch (e) {
+      announce(messageOf(e));
+    } finally {
+      setSyncing(false);
+      changed();
+    }
+  };
+
+  const elapsed = useElapsed(status?.running ?? null);
+  const empty =
+    status !== null && !status.running && !status.jira.signed_in && !status.jira.site && Object.values(status.counts).every((n) => n === 0);
+  const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen };
+  const waiting = status?.counts.pending ?? 0;
+
+  return (
+    <div class="shell">
+      <header class="top">
+        <h1 class="brand">Stint</h1>
+        <div class="now" aria-live="off">
+          {status?.running ? (
+            <span>
+              <span class="dot" aria-hidden="true" /> {status.running.issue} <span class="num">{clock(elapsed)}</span>
+            </span>
+          ) : (
+            <span class="muted">Not tracking</span>
+          )}
+        </div>
+        <button class="secondary" onClick={sync} disabled={syncing || !status?.jira.signed_in} title={status?.jira.signed_in ? "" : "Sign in to Jira in Settings first"}>
+          {syncing ? "Syncing…" : `Sync now (${waiting} waiting)`}
+        </button>
+      </header>
+      <nav>
+        <div role="tablist" aria-label="Screens" ref={tabs} onKeyDown={onTabKey} class="tabs">
+          {SCREENS.map((s, i) => (
+            <button
+              role="tab"
+              id={`tab-${s.id}`}
+              aria-selected={screen === s.id}
+              aria-controls="screen"
+              tabIndex={screen === s.id ? 0 : -1}
+              title={`Alt+${i + 1}`}
+              onClick={() => setScreen(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
+      </nav>
+      <main id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+        {empty && !welcomed && screen === "timer" ? (
+          <Welcome {...props} dismiss={() => setWelcomed(true)} />
+        ) : screen === "timer" ? (
+          <TimerScreen {...props} />
+        ) : screen === "entries" ? (
+          <EntriesScreen {...props} />
+        ) : screen === "week" ? (
+          <WeekScreen {...props} />
+        ) : screen === "settings" ? (
+          <SettingsScreen {...props} />
+        ) : (
+          <PrivacyScreen {...props} />
+        )}
+      </main>
+      <div class="announcer" role="status" aria-live="polite">
+        {announcement}
+      </div>
+    </div>
+  );
+}

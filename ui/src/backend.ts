@@ -1,0 +1,79 @@
+// The one interface between the page and Stint. Two implementations: Tauri's (`tauri-backend.ts`),
+// which calls the Rust facade, and an in-memory one (`memory-backend.ts`) that the UI tests and
+// screen design use in a plain browser. The page never holds Stint's rules: it renders what these
+// calls return, and shows the errors they throw (`IpcError`: `{code, message}`).
+
+import type {
+  AddArgs,
+  BrowserLoginArgs,
+  EditArgs,
+  Edited,
+  Entry,
+  EntryRow,
+  ExportArgs,
+  ExportedFile,
+  IpcError,
+  IssueList,
+  Logged,
+  PrivacyReport,
+  Purged,
+  RangeArgs,
+  Removed,
+  SettingView,
+  Split,
+  StartArgs,
+  Started,
+  Status,
+  StopArgs,
+  StopPreview,
+  Stopped,
+  SyncProgress,
+  SyncSummary,
+  TokenLoginArgs,
+  WeekSummary,
+  WeekTotal,
+  Whoami,
+} from "./bindings";
+
+export type * from "./bindings";
+
+export interface Backend {
+  status(): Promise<Status>;
+  startTimer(args: StartArgs): Promise<Started>;
+  stopTimer(args: StopArgs): Promise<Stopped>;
+  stopPreview(): Promise<StopPreview | null>;
+  addEntry(args: AddArgs): Promise<Logged>;
+  editEntry(args: EditArgs): Promise<Edited>;
+  removeEntry(id: number): Promise<Removed>;
+  undoRemove(id: number): Promise<Entry>;
+  listEntries(args: RangeArgs): Promise<EntryRow[]>;
+  splitEntry(id: number, at: string): Promise<Split>;
+  mergeEntries(id: number, other: number): Promise<Entry>;
+  weekSummary(week: string | null): Promise<WeekSummary>;
+  weeksTrend(week: string | null, count: number): Promise<WeekTotal[]>;
+  exportRange(args: ExportArgs): Promise<ExportedFile>;
+  settings(): Promise<SettingView[]>;
+  setSetting(key: string, value: string): Promise<SettingView[]>;
+  whoami(): Promise<Whoami>;
+  loginToken(args: TokenLoginArgs): Promise<Whoami>;
+  loginBrowser(args: BrowserLoginArgs): Promise<Whoami>;
+  logout(): Promise<boolean>;
+  syncNow(): Promise<SyncSummary>;
+  findIssues(text: string | null): Promise<IssueList>;
+  privacy(): Promise<PrivacyReport>;
+  purgeEverything(confirmed: boolean): Promise<Purged>;
+  /** Another process changed the data: ask again for what is shown. Returns a way to stop. */
+  onChanged(listener: () => void): Promise<() => void>;
+  onSyncProgress(listener: (p: SyncProgress) => void): Promise<() => void>;
+}
+
+/** Whether a thrown value is an error from Stint (and not a bug in the page). */
+export function isIpcError(e: unknown): e is IpcError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** The message to show for anything thrown. */
+export function messageOf(e: unknown): string {
+  if (isIpcError(e)) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,240 @@
+// Generated from the Rust types by src-tauri/bindings.rs: do not edit by hand.
+// Regenerate with `STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop bindings`.
+
+export type IpcError = { 
+/**
+ * A stable name the UI may branch on (`nothing_running`, `gap_needs_decision`, `jira.not_signed_in`…).
+ */
+code: string, 
+/**
+ * What went wrong and what to do, for people.
+ */
+message: string, };
+
+export type GapArg = "ask" | "end" | "keep";
+
+export type StartArgs = { issue: string, note: string | null, at: string | null, local: boolean, gap: GapArg, };
+
+export type StopArgs = { note: string | null, at: string | null, gap: GapArg, };
+
+export type AddArgs = { issue: string, duration: string, at: string | null, note: string | null, local: boolean, };
+
+export type EditArgs = { id: number, issue: string | null, duration: string | null, at: string | null, note: string | null, local: boolean | null, };
+
+export type RangeArgs = { from: string | null, to: string | null, };
+
+export type FormatArg = "json" | "csv";
+
+export type ExportArgs = { format: FormatArg, from: string | null, to: string | null, };
+
+export type ExportedFile = { path: string, entries: number, };
+
+export type TokenKind = "api_token" | "personal_token";
+
+export type TokenLoginArgs = { kind: TokenKind, site: string, email: string | null, token: string, };
+
+export type BrowserLoginArgs = { site: string | null, data_center: boolean, };
+
+export type PrivacyReport = { files: ConfigReport, 
+/**
+ * The hosts Stint may contact, from the configuration and the sign-in.
+ */
+hosts: Array<string>, 
+/**
+ * The keychain item's service name (tokens live there only).
+ */
+keychain_service: string, purge: PurgePlan, };
+
+export type SyncProgress = { done: number, total: number, };
+
+export type Status = { running: RunningView | null, counts: Counts, jira: JiraStatus, };
+
+export type RunningView = { id: EntryId, issue: IssueKey, 
+/**
+ * When it started, with the offset in force where it started.
+ */
+started: string, elapsed_seconds: number, note: Note | null, local_only: boolean, 
+/**
+ * A silence to settle when stopping (see `GapChoice`).
+ */
+idle_gap: GapView | null, };
+
+export type GapView = { from: string, to: string, seconds: number, };
+
+export type Counts = { local: number, pending: number, failed: number, synced: number, };
+
+export type JiraStatus = { signed_in: boolean, site: string | null, 
+/**
+ * Queued work waits for `stint login`.
+ */
+needs_sign_in: boolean, };
+
+export type Started = { running: RunningView, 
+/**
+ * The timer that was running before, stopped at the same instant (a switch).
+ */
+previous: Stopped | null, 
+/**
+ * Entries the new timer's time so far overlaps (when it started in the past).
+ */
+overlaps: Array<Overlap>, };
+
+export type Stopped = { "outcome": "finished", entry: Entry, overlaps: Array<Overlap>, } | { "outcome": "discarded", issue: IssueKey, seconds: number, };
+
+export type StopPreview = { 
+/**
+ * How long it has run.
+ */
+measured_seconds: number, 
+/**
+ * What the entry would be after rounding (`None`: under a minute, nothing is kept).
+ */
+kept_seconds: number | null, 
+/**
+ * The rounding rule in effect (`none`, `up 15m`, …).
+ */
+rounding: string, 
+/**
+ * Jira's floor: shorter timers make no entry.
+ */
+minimum_seconds: number, };
+
+export type Overlap = { id: EntryId, issue: IssueKey, started: string, 
+/**
+ * How long it is (the running timer: so far).
+ */
+seconds: number, running: boolean, };
+
+export type Logged = { overlaps: Array<Overlap>, id: EntryId, issue: IssueKey, 
+/**
+ * When the work began, with the UTC offset in force where it began.
+ */
+started: string, seconds: number, note: Note | null, sync: SyncState, 
+/**
+ * Why Jira refused it (only when `sync` is `failed`).
+ */
+error?: SyncError, };
+
+export type Edited = { "kind": "entry", entry: Entry, overlaps: Array<Overlap>, } | { "kind": "running", running: RunningView, overlaps: Array<Overlap>, };
+
+export type Removed = { "outcome": "deleted", "id": EntryId } | { "outcome": "marked_for_deletion", "id": EntryId } | { "outcome": "discarded_running", "id": EntryId };
+
+export type Entry = { id: EntryId, issue: IssueKey, 
+/**
+ * When the work began, with the UTC offset in force where it began.
+ */
+started: string, seconds: number, note: Note | null, sync: SyncState, 
+/**
+ * Why Jira refused it (only when `sync` is `failed`).
+ */
+error?: SyncError, };
+
+export type EntryRow = { overlaps: Array<EntryId>, id: EntryId, issue: IssueKey, 
+/**
+ * When the work began, with the UTC offset in force where it began.
+ */
+started: string, seconds: number, note: Note | null, sync: SyncState, 
+/**
+ * Why Jira refused it (only when `sync` is `failed`).
+ */
+error?: SyncError, };
+
+export type EntryId = number;
+
+export type IssueKey = string;
+
+export type Note = string;
+
+export type SyncState = "local" | "pending" | "pushing" | "failed" | "synced" | "needs_sign_in";
+
+export type SyncError = { code: string, message: string, };
+
+export type Split = { first: Entry, second: Entry, };
+
+export type WeekSummary = { week: string, from: string, to: string, total_seconds: number, target_seconds: number, synced_seconds: number, unsynced_seconds: number, days: Array<DaySummary>, 
+/**
+ * Longest first.
+ */
+issues: Array<IssueTotal>, 
+/**
+ * Longest first.
+ */
+projects: Array<ProjectTotal>, };
+
+export type DaySummary = { date: string, seconds: number, target_seconds: number, };
+
+export type IssueTotal = { issue: IssueKey, seconds: number, };
+
+export type ProjectTotal = { project: string, seconds: number, };
+
+export type WeekTotal = { week: string, from: string, total_seconds: number, target_seconds: number, synced_seconds: number, };
+
+export type SettingView = { key: string, value: string, source: Source, variable: string | null, help: string, };
+
+export type Source = "default" | "file" | "env";
+
+export type Whoami = { signed_in: boolean, 
+/**
+ * The site, as people know it.
+ */
+site: string | null, 
+/**
+ * The account's name in Jira.
+ */
+account: string | null, account_id: string | null, 
+/**
+ * `cloud_oauth`, `cloud_api_token`, `data_center_token`, `data_center_oauth`.
+ */
+how: string | null, 
+/**
+ * The same, in words.
+ */
+how_text: string | null, 
+/**
+ * Jira no longer accepts the sign-in (or it was signed out): `stint login`.
+ */
+needs_sign_in: boolean, };
+
+export type SyncSummary = { pushed: number, updated: number, deleted: number, failed: number, remaining: number, 
+/**
+ * Why it stopped early: `{code, message}`, or null.
+ */
+stopped: SyncStop | null, };
+
+export type SyncStop = { code: string, message: string, };
+
+export type IssueList = { 
+/**
+ * `jira`, or `recent` when Jira could not be asked.
+ */
+source: string, issues: Array<FoundIssue>, 
+/**
+ * Why Jira was not asked, when it was not.
+ */
+offline_reason: string | null, };
+
+export type FoundIssue = { key: string, summary: string, };
+
+export type ConfigReport = { config_file: string, config_file_exists: boolean, database: string, log_dir: string, 
+/**
+ * The desktop window's size and place.
+ */
+window_state: string, settings: Array<SettingView>, };
+
+export type PurgePlan = { 
+/**
+ * The files that exist, are Stint's, and would be removed (folders go once empty).
+ */
+paths: string[], 
+/**
+ * What is at Stint's paths but is not Stint's (or holds other files), left as it is.
+ */
+kept: Array<Kept>, 
+/**
+ * Entries kept, and how many of those Jira does not have yet (`None` when unreadable).
+ */
+entries: number | null, not_in_jira: number | null, running: boolean | null, };
+
+export type Kept = { path: string, why: string, };
+
+export type Purged = { deleted: string[], kept: Array<Kept>, };

@@ -1,0 +1,410 @@
+// An in-memory Backend for the UI tests and for designing screens in a plain browser. It is a test
+// double, not Stint: it answers with the same shapes and error codes as the Rust facade for the
+// cases the UI tests drive, with simplified rules. The real rules live in Rust; the end-to-end tests
+// drive the real app. `window.stintMemory` lets a test act as another process (a CLI start).
+
+import type { Backend, IpcError } from "./backend";
+import type {
+  DaySummary,
+  Entry,
+  EntryRow,
+  IssueTotal,
+  ProjectTotal,
+  RunningView,
+  SettingView,
+  Status,
+  SyncState,
+  WeekSummary,
+  WeekTotal,
+  Whoami,
+} from "./bindings";
+
+type Stored = Entry & { deleted: boolean };
+
+const KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
+
+function fail(code: string, message: string): never {
+  const error: IpcError = { code, message };
+  throw error;
+}
+
+function issueKey(text: string): string {
+  const key = text.trim().toUpperCase();
+  if (!KEY.test(key)) fail("input", `\`${text}\` is not a Jira issue key: a key is the project key, a dash and the issue number, like PROJ-123`);
+  return key;
+}
+
+function seconds(text: string): number {
+  const m = /^\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+)m)?\s*$/i.exec(text);
+  if (!m || (!m[1] && !m[2])) fail("input", `\`${text}\` is not a duration: write it like 1h30m, 90m, 1.5h or 1:30`);
+  const total = Math.round(Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60);
+  if (total < 60) fail("input", `${text} is shorter than one minute, the shortest entry Jira accepts: log at least 1m`);
+  if (total > 86400) fail("input", `${text} is longer than 24 hours, the longest single entry Stint keeps: split it into several entries`);
+  return total;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS+00:00` in UTC, as the facade prints instants. */
+function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "+00:00");
+}
+
+function parseTime(text: string, now: number): number {
+  const t = text.trim();
+  const hhmm = /^(\d{1,2}):(\d{2})$/.exec(t);
+  if (hhmm) {
+    const d = new Date(now);
+    d.setUTCHours(Number(hhmm[1]), Number(hhmm[2]), 0, 0);
+    return d.getTime();
+  }
+  const full = Date.parse(t.includes("T") ? t : t.replace(" ", "T") + ":00Z");
+  if (Number.isNaN(full)) fail("input", `\`${text}\` is not a time: write HH:MM (today), YYYY-MM-DD HH:MM, or RFC 3339`);
+  if (full > now) fail("input", `the start (${text}) is in the future: give a time that has already passed`);
+  return full;
+}
+
+const DEFAULT_SETTINGS: SettingView[] = [
+  ["week_start", "monday", "first day of the week: monday … sunday"],
+  ["working_days", "mon,tue,wed,thu,fri", "days with a target, comma-separated: mon, tue, …"],
+  ["working_hours", "09:00-17:00", "the working day, HH:MM-HH:MM"],
+  ["daily_target", "8h00m", "time goal per working day, like 8h or 7h30m; 0 for none"],
+  ["rounding", "none", "how finished timers round: none, or up/down/nearest and a step, like `up 15m`"],
+  ["idle_gap", "30m", "a silence this long while a timer runs is offered for removal; off to never ask"],
+  ["remind_after", "15m", "desktop app: remind after this long untracked in working hours; off for never"],
+].map(([key, value, help]) => ({ key, value, help, source: "default", variable: null }));
+
+export class MemoryBackend implements Backend {
+  private entries: Stored[] = [];
+  private running: { id: number; issue: string; started: number; note: string | null } | null = null;
+  private nextId = 1;
+  private listeners = new Set<() => void>();
+  private settingsList = DEFAULT_SETTINGS.map((s) => ({ ...s }));
+  private who: Whoami = { signed_in: false, site: null, account: null, account_id: null, how: null, how_text: null, needs_sign_in: false };
+  private issuesKnown = [
+    { key: "ABC-1", summary: "Login page" },
+    { key: "ABC-2", summary: "Checkout flow" },
+    { key: "OPS-7", summary: "Rotate certificates" },
+  ];
+  now: () => number = () => Date.now();
+
+  /** A week of work ending yesterday, for screens with data. */
+  seed(): void {
+    const day = 86_400_000;
+    const base = Math.floor(this.now() / day) * day;
+    const plan: [number, number, string, number, string | null][] = [
+      [-4, 9, "ABC-1", 3 * 3600, "login form"],
+      [-4, 13, "OPS-7", 2 * 3600, null],
+      [-3, 9, "ABC-2", 5 * 3600, "checkout"],
+      [-2, 9, "ABC-1", 4 * 3600, "review"],
+      [-1, 9, "XYZ-9", 6 * 3600, null],
+    ];
+    for (const [offset, hour, issue, secs, note] of plan) {
+      this.insert(issue, base + offset * day + hour * 3600_000, secs, note, offset < -2 ? "synced" : "pending");
+    }
+  }
+
+  private insert(issue: string, start: number, secs: number, note: string | null, sync: SyncState = "pending"): Stored {
+    const entry: Stored = { id: this.nextId++, issue, started: rfc3339(start), seconds: secs, note, sync, deleted: false };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  /** Acts as Jira refusing an entry at the last sync. */
+  refuse(id: number, message: string): void {
+    const e = this.find(id);
+    e.sync = "failed";
+    e.error = { code: "jira.refused", message };
+    this.listeners.forEach((l) => l());
+  }
+
+  /** Acts as another process (a `stint start` in a terminal): the window must notice. */
+  external(action: "start" | "stop", issue = "CLI-1"): void {
+    if (action === "start") {
+      this.running = { id: this.nextId++, issue, started: this.now() - 120_000, note: null };
+    } else if (this.running) {
+      this.finish(this.now());
+    }
+    this.listeners.forEach((l) => l());
+  }
+
+  private view(): RunningView | null {
+    const r = this.running;
+    if (!r) return null;
+    return { id: r.id, issue: r.issue, started: rfc3339(r.started), elapsed_seconds: Math.max(0, Math.floor((this.now() - r.started) / 1000)), note: r.note, local_only: false, idle_gap: null };
+  }
+
+  private finish(end: number): Entry | null {
+    const r = this.running;
+    if (!r) fail("nothing_running", "no timer is running: start one with `stint start ISSUE`");
+    this.running = null;
+    const secs = Math.floor((end - r.started) / 1000);
+    if (secs < 60) return null;
+    const entry: Stored = { id: r.id, issue: r.issue, started: rfc3339(r.started), seconds: secs, note: r.note, sync: "pending", deleted: false };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  private visible(): Stored[] {
+    return this.entries.filter((e) => !e.deleted).sort((a, b) => a.started.localeCompare(b.started));
+  }
+
+  private plain(e: Stored): Entry {
+    const entry: Entry & { deleted?: boolean } = { ...e };
+    delete entry.deleted;
+    return entry;
+  }
+
+  async status(): Promise<Status> {
+    const visible = this.visible();
+    const count = (s: SyncState[]) => visible.filter((e) => s.includes(e.sync)).length;
+    return {
+      running: this.view(),
+      counts: { local: count(["local"]), pending: count(["pending", "pushing", "needs_sign_in"]), failed: count(["failed"]), synced: count(["synced"]) },
+      jira: { signed_in: this.who.signed_in, site: this.who.site, needs_sign_in: false },
+    };
+  }
+
+  async startTimer(args: Parameters<Backend["startTimer"]>[0]) {
+    const issue = issueKey(args.issue);
+    if (this.running?.issue === issue) fail("already_tracking", `${issue} is already being tracked: \`stint stop\` ends it, \`stint start OTHER-1\` switches`);
+    const at = args.at ? parseTime(args.at, this.now()) : this.now();
+    const previous = this.running ? this.finish(at) : null;
+    this.running = { id: this.nextId++, issue, started: at, note: args.note?.trim() || null };
+    return {
+      running: this.view()!,
+      previous: previous ? { outcome: "finished" as const, entry: previous, overlaps: [] } : null,
+      overlaps: [],
+    };
+  }
+
+  async stopTimer(args: Parameters<Backend["stopTimer"]>[0]) {
+    const issue = this.running?.issue ?? "";
+    if (this.running && args.note !== null) this.running.note = args.note.trim() || null;
+    const startedAt = this.running?.started ?? 0;
+    const entry = this.finish(args.at ? parseTime(args.at, this.now()) : this.now());
+    if (!entry) return { outcome: "discarded" as const, issue, seconds: Math.floor((this.now() - startedAt) / 1000) };
+    return { outcome: "finished" as const, entry, overlaps: [] };
+  }
+
+  async stopPreview() {
+    const view = this.view();
+    if (!view) return null;
+    return { measured_seconds: view.elapsed_seconds, kept_seconds: view.elapsed_seconds >= 60 ? view.elapsed_seconds : null, rounding: "none", minimum_seconds: 60 };
+  }
+
+  async addEntry(args: Parameters<Backend["addEntry"]>[0]) {
+    const issue = issueKey(args.issue);
+    const secs = seconds(args.duration);
+    const start = args.at ? parseTime(args.at, this.now()) : this.now() - secs * 1000;
+    if (start + secs * 1000 > this.now()) fail("input", "the entry would end in the future: give an earlier start or a shorter duration");
+    const entry = this.insert(issue, start, secs, args.note?.trim() || null, args.local ? "local" : "pending");
+    return { ...this.plain(entry), overlaps: [] };
+  }
+
+  private find(id: number): Stored {
+    const e = this.entries.find((x) => x.id === id && !x.deleted);
+    if (!e) fail("no_such_entry", `there is no entry ${id}: \`stint list\` shows the entries and their ids`);
+    return e;
+  }
+
+  async editEntry(args: Parameters<Backend["editEntry"]>[0]) {
+    if (this.running?.id === args.id) {
+      if (args.issue) this.running.issue = issueKey(args.issue);
+      if (args.at) this.running.started = parseTime(args.at, this.now());
+      if (args.note !== null) this.running.note = args.note.trim() || null;
+      return { kind: "running" as const, running: this.view()!, overlaps: [] };
+    }
+    const e = this.find(args.id);
+    const next = {
+      issue: args.issue ? issueKey(args.issue) : e.issue,
+      seconds: args.duration ? seconds(args.duration) : e.seconds,
+      started: args.at ? rfc3339(parseTime(args.at, this.now())) : e.started,
+    };
+    Object.assign(e, next);
+    if (args.note !== null) e.note = args.note.trim() || null;
+    if (e.sync !== "local") e.sync = "pending";
+    return { kind: "entry" as const, entry: this.plain(e), overlaps: [] };
+  }
+
+  async removeEntry(id: number) {
+    if (this.running?.id === id) {
+      this.running = null;
+      return { outcome: "discarded_running" as const, id };
+    }
+    const e = this.find(id);
+    e.deleted = true;
+    return { outcome: e.sync === "synced" ? ("marked_for_deletion" as const) : ("deleted" as const), id };
+  }
+
+  async undoRemove(id: number) {
+    const e = this.entries.find((x) => x.id === id && x.deleted);
+    if (!e) fail("no_such_entry", `there is no entry ${id}`);
+    e.deleted = false;
+    e.sync = "pending";
+    return this.plain(e);
+  }
+
+  async listEntries(args: Parameters<Backend["listEntries"]>[0]): Promise<EntryRow[]> {
+    const from = args.from ?? "0000";
+    const to = args.to ?? "9999";
+    const list = this.visible().filter((e) => e.started.slice(0, 10) >= from && e.started.slice(0, 10) <= to);
+    return list.map((e) => {
+      const a = [Date.parse(e.started), Date.parse(e.started) + e.seconds * 1000];
+      const overlaps = list
+        .filter((o) => o.id !== e.id && Date.parse(o.started) < a[1] && a[0] < Date.parse(o.started) + o.seconds * 1000)
+        .map((o) => o.id);
+      return { ...this.plain(e), overlaps };
+    });
+  }
+
+  async splitEntry(id: number, at: string) {
+    const e = this.find(id);
+    const cut = parseTime(at, this.now());
+    const first = Math.floor((cut - Date.parse(e.started)) / 1000);
+    if (first < 60 || e.seconds - first < 60) fail("bad_split", "a split must leave at least a minute on each side");
+    const second = this.insert(e.issue, cut, e.seconds - first, e.note);
+    e.seconds = first;
+    e.sync = "pending";
+    return { first: this.plain(e), second: this.plain(second) };
+  }
+
+  async mergeEntries(id: number, other: number) {
+    const [a, b] = [this.find(id), this.find(other)].sort((x, y) => x.started.localeCompare(y.started));
+    if (a.issue !== b.issue) fail("bad_merge", "these entries cannot be merged: only entries of one issue merge");
+    const end = Math.max(Date.parse(a.started) + a.seconds * 1000, Date.parse(b.started) + b.seconds * 1000);
+    if (Date.parse(b.started) > Date.parse(a.started) + a.seconds * 1000) fail("bad_merge", "these entries cannot be merged: only entries that touch merge");
+    a.seconds = Math.floor((end - Date.parse(a.started)) / 1000);
+    a.note = a.note && b.note && a.note !== b.note ? `${a.note}\n${b.note}` : (a.note ?? b.note);
+    b.deleted = true;
+    return this.plain(a);
+  }
+
+  private weekOf(label: string | null): Date {
+    const ref = label && /^\d{4}-\d{2}-\d{2}$/.test(label) ? new Date(label + "T00:00:00Z") : new Date(this.now());
+    const monday = new Date(Date.UTC(ref.getUTCFullYear(), ref.getUTCMonth(), ref.getUTCDate()));
+    monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+    return monday;
+  }
+
+  async weekSummary(week: string | null): Promise<WeekSummary> {
+    const monday = this.weekOf(week);
+    const days: DaySummary[] = [];
+    const issues = new Map<string, number>();
+    let synced = 0;
+    for (let i = 0; i < 7; i++) {
+      const d = new Date(monday.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+      const todays = this.visible().filter((e) => e.started.slice(0, 10) === d);
+      const secs = todays.reduce((n, e) => n + e.seconds, 0);
+      todays.forEach((e) => {
+        issues.set(e.issue, (issues.get(e.issue) ?? 0) + e.seconds);
+        if (e.sync === "synced") synced += e.seconds;
+      });
+      days.push({ date: d, seconds: secs, target_seconds: i < 5 ? 8 * 3600 : 0 });
+    }
+    const total = days.reduce((n, d) => n + d.seconds, 0);
+    const issueTotals: IssueTotal[] = [...issues].map(([issue, s]) => ({ issue, seconds: s })).sort((a, b) => b.seconds - a.seconds);
+    const projects = new Map<string, number>();
+    issueTotals.forEach((i) => projects.set(i.issue.split("-")[0], (projects.get(i.issue.split("-")[0]) ?? 0) + i.seconds));
+    const projectTotals: ProjectTotal[] = [...projects].map(([project, s]) => ({ project, seconds: s })).sort((a, b) => b.seconds - a.seconds);
+    const thursday = new Date(monday.getTime() + 3 * 86_400_000);
+    const jan4 = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
+    const weekNo = 1 + Math.round((thursday.getTime() - jan4.getTime()) / 86_400_000 / 7 + ((jan4.getUTCDay() + 6) % 7) / 7 - 3 / 7);
+    return {
+      week: `${thursday.getUTCFullYear()}-W${String(weekNo).padStart(2, "0")}`,
+      from: days[0].date,
+      to: days[6].date,
+      total_seconds: total,
+      target_seconds: 40 * 3600,
+      synced_seconds: synced,
+      unsynced_seconds: total - synced,
+      days,
+      issues: issueTotals,
+      projects: projectTotals,
+    };
+  }
+
+  async weeksTrend(week: string | null, count: number): Promise<WeekTotal[]> {
+    const last = this.weekOf(week);
+    const out: WeekTotal[] = [];
+    for (let i = count - 1; i >= 0; i--) {
+      const s = await this.weekSummary(new Date(last.getTime() - i * 7 * 86_400_000).toISOString().slice(0, 10));
+      out.push({ week: s.week, from: s.from, total_seconds: s.total_seconds, target_seconds: s.target_seconds, synced_seconds: s.synced_seconds });
+    }
+    return out;
+  }
+
+  async exportRange(args: Parameters<Backend["exportRange"]>[0]) {
+    return { path: `/home/you/Downloads/stint-${args.from ?? "all"}-${args.to ?? "now"}.${args.format}`, entries: this.visible().length };
+  }
+
+  async settings() {
+    return this.settingsList.map((s) => ({ ...s }));
+  }
+
+  async setSetting(key: string, value: string) {
+    const s = this.settingsList.find((x) => x.key === key);
+    if (!s) fail("config", `\`${key}\` is not a setting`);
+    if (key === "daily_target" && /^(2[5-9]|[3-9]\d)h/.test(value)) fail("config", "`daily_target`: `" + value + "` is out of range: a daily target is between 0 (none) and 24h, like 8h or 7h30m");
+    s.value = value;
+    s.source = "file";
+    return this.settings();
+  }
+
+  async whoami() {
+    return { ...this.who };
+  }
+
+  async loginToken(args: Parameters<Backend["loginToken"]>[0]) {
+    if (args.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the token, then try again");
+    this.who = { signed_in: true, site: args.site, account: "Ada Tester", account_id: "5b10", how: args.kind === "api_token" ? "cloud_api_token" : "data_center_token", how_text: "Jira Cloud, email and API token", needs_sign_in: false };
+    return this.whoami();
+  }
+
+  async loginBrowser(_args: Parameters<Backend["loginBrowser"]>[0]) {
+    this.who = { signed_in: true, site: "https://acme.atlassian.net/", account: "Ada Tester", account_id: "5b10", how: "cloud_oauth", how_text: "Jira Cloud, OAuth 2.0 in the browser", needs_sign_in: false };
+    return this.whoami();
+  }
+
+  async logout() {
+    const had = this.who.signed_in;
+    this.who = { signed_in: false, site: this.who.site, account: null, account_id: null, how: null, how_text: null, needs_sign_in: true };
+    return had;
+  }
+
+  async syncNow() {
+    if (!this.who.signed_in) fail("jira.not_signed_in", "Stint is not signed in to Jira: sign in with `stint login`");
+    const pending = this.visible().filter((e) => e.sync === "pending");
+    pending.forEach((e) => (e.sync = "synced"));
+    return { pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, stopped: null };
+  }
+
+  async findIssues(text: string | null) {
+    const t = (text ?? "").toLowerCase();
+    const issues = this.issuesKnown.filter((i) => i.key.toLowerCase().includes(t) || i.summary.toLowerCase().includes(t));
+    return { source: this.who.signed_in ? "jira" : "recent", issues, offline_reason: this.who.signed_in ? null : "Stint is not signed in to Jira" };
+  }
+
+  async privacy() {
+    return {
+      files: { config_file: "/home/you/.config/stint/config.toml", config_file_exists: false, database: "/home/you/.local/share/stint/stint.db", log_dir: "/home/you/.local/share/stint/logs", window_state: "/home/you/.config/stint/window-state.json", settings: await this.settings() },
+      hosts: ["api.atlassian.com", "auth.atlassian.com"],
+      keychain_service: "stint",
+      purge: { paths: ["/home/you/.local/share/stint/stint.db"], kept: [], entries: this.visible().length, not_in_jira: this.visible().filter((e) => e.sync !== "synced").length, running: this.running !== null },
+    };
+  }
+
+  async purgeEverything(confirmed: boolean) {
+    if (!confirmed) fail("declined", "nothing was deleted");
+    this.entries = [];
+    this.running = null;
+    return { deleted: ["/home/you/.local/share/stint/stint.db"], kept: [] };
+  }
+
+  async onChanged(listener: () => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async onSyncProgress() {
+    return () => {};
+  }
+}

@@ -1,0 +1,122 @@
+// The issue picker: a text field that suggests issues as the person types (the recent ones, or
+// Jira's search once signed in), following the ARIA combobox pattern: arrows move through the
+// suggestions, Enter takes one, Escape closes the list. Typing a key and pressing Enter needs no
+// suggestion at all; Stint checks the key.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import type { Backend, FoundIssue } from "./backend";
+import { messageOf } from "./backend";
+
+export function IssuePicker(props: {
+  backend: Backend;
+  id: string;
+  value: string;
+  onInput: (value: string) => void;
+  required?: boolean;
+  describedBy?: string;
+  invalid?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [options, setOptions] = useState<FoundIssue[]>([]);
+  const [active, setActive] = useState(-1);
+  const [source, setSource] = useState<string>("");
+  const asked = useRef(0);
+  const listId = `${props.id}-list`;
+
+  // Asks for suggestions a moment after the typing pauses; only the latest answer counts.
+  useEffect(() => {
+    if (!open) return;
+    const ticket = ++asked.current;
+    const timer = window.setTimeout(() => {
+      props.backend.findIssues(props.value.trim() || null).then(
+        (list) => {
+          if (ticket !== asked.current) return;
+          setOptions(list.issues.slice(0, 12));
+          setActive(-1);
+          setSource(list.source === "jira" ? "From Jira" : `Recent issues${list.offline_reason ? ` (${list.offline_reason})` : ""}`);
+        },
+        (e) => {
+          if (ticket !== asked.current) return;
+          setOptions([]);
+          setSource(messageOf(e));
+        },
+      );
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [open, props.value, props.backend]);
+
+  const choose = (issue: FoundIssue) => {
+    props.onInput(issue.key);
+    setOpen(false);
+    setActive(-1);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "ArrowDown") {
+      setOpen(true);
+      setActive((a) => Math.min(a + 1, options.length - 1));
+      e.preventDefault();
+    } else if (e.key === "ArrowUp") {
+      setActive((a) => Math.max(a - 1, -1));
+      e.preventDefault();
+    } else if (e.key === "Escape" && open) {
+      setOpen(false);
+      e.preventDefault();
+      e.stopPropagation();
+    } else if (e.key === "Enter" && open && active >= 0 && options[active]) {
+      choose(options[active]);
+      e.preventDefault();
+    }
+  };
+
+  const shown = open && (options.length > 0 || source !== "");
+  return (
+    <div class="picker">
+      <input
+        id={props.id}
+        type="text"
+        role="combobox"
+        autocomplete="off"
+        spellcheck={false}
+        placeholder="PROJ-123"
+        aria-autocomplete="list"
+        aria-expanded={shown}
+        aria-controls={listId}
+        aria-activedescendant={shown && active >= 0 ? `${listId}-${active}` : undefined}
+        aria-describedby={props.describedBy}
+        aria-invalid={props.invalid || undefined}
+        required={props.required}
+        value={props.value}
+        onInput={(e) => {
+          props.onInput((e.target as HTMLInputElement).value);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => window.setTimeout(() => setOpen(false), 150)}
+        onKeyDown={onKeyDown}
+      />
+      {shown && (
+        <div class="picker-pop">
+          <ul id={listId} role="listbox" aria-label="Suggested issues">
+            {options.map((o, i) => (
+              <li
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                class={i === active ? "active" : ""}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  choose(o);
+                }}
+              >
+                <span class="key">{o.key}</span> <span class="summary">{o.summary}</span>
+              </li>
+            ))}
+          </ul>
+          <p class="picker-source muted">{options.length === 0 ? `No suggestions. ${source}` : source}</p>
+        </div>
+      )}
+    </div>
+  );
+}

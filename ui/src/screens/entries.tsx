@@ -1,0 +1,359 @@
+// The entries of a day or a week: each with its sync state (and Jira's reason when it refused
+// one), overlaps flagged; edit inline, split, merge with the next one, delete with undo, and log
+// time after the fact. Every rule (what a duration is, what may merge) is Stint's: the screen
+// sends what was typed and shows the answer.
+
+import { useEffect, useState } from "preact/hooks";
+
+import type { EntryRow } from "../backend";
+import { messageOf } from "../backend";
+import type { ScreenProps } from "../app";
+import { addDays, day, duration, localDate, longDay, time, typedTime } from "../format";
+import { IssuePicker } from "../picker";
+import { Badge, ErrorLine, Field, useFocusOnMount } from "../ui";
+
+type Span = "day" | "week";
+
+interface Undo {
+  id: number;
+  issue: string;
+}
+
+export function EntriesScreen(p: ScreenProps) {
+  const [span, setSpan] = useState<Span>("day");
+  const [anchor, setAnchor] = useState(() => localDate(new Date()));
+  const [rows, setRows] = useState<EntryRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [splitting, setSplitting] = useState<number | null>(null);
+  const [undo, setUndo] = useState<Undo | null>(null);
+  const [adding, setAdding] = useState(false);
+
+  const from = span === "day" ? anchor : addDays(anchor, -((new Date(anchor + "T12:00:00").getDay() + 6) % 7));
+  const to = span === "day" ? anchor : addDays(from, 6);
+
+  useEffect(() => {
+    p.backend.listEntries({ from, to }).then(
+      (r) => {
+        setRows(r);
+        setError(null);
+      },
+      (e) => setError(messageOf(e)),
+    );
+  }, [p.backend, from, to, p.version]);
+
+  // An undo offer lasts 15 seconds.
+  useEffect(() => {
+    if (!undo) return;
+    const t = window.setTimeout(() => setUndo(null), 15_000);
+    return () => window.clearTimeout(t);
+  }, [undo]);
+
+  const act = async (what: () => Promise<string>) => {
+    setError(null);
+    try {
+      p.announce(await what());
+      p.changed();
+      return true;
+    } catch (e) {
+      setError(messageOf(e));
+      return false;
+    }
+  };
+
+  const remove = (row: EntryRow) =>
+    act(async () => {
+      const removed = await p.backend.removeEntry(row.id);
+      setUndo({ id: removed.id, issue: row.issue });
+      return removed.outcome === "marked_for_deletion"
+        ? `Deleted ${row.issue}; Jira's worklog goes at the next sync. Undo is offered for a while.`
+        : `Deleted ${row.issue}. Undo is offered for a while.`;
+    });
+
+  const takeBack = (u: Undo) =>
+    act(async () => {
+      const back = await p.backend.undoRemove(u.id);
+      setUndo(null);
+      return `${back.issue} is back.`;
+    });
+
+  const merge = (row: EntryRow, next: EntryRow) =>
+    act(async () => {
+      const merged = await p.backend.mergeEntries(row.id, next.id);
+      return `Merged into one ${merged.issue} entry of ${duration(merged.seconds)}.`;
+    });
+
+  const sorted = rows ?? [];
+  const byDay = new Map<string, EntryRow[]>();
+  sorted.forEach((r) => {
+    const d = localDate(r.started);
+    byDay.set(d, [...(byDay.get(d) ?? []), r]);
+  });
+  const total = sorted.reduce((n, r) => n + r.seconds, 0);
+  const title = span === "day" ? longDay(anchor) : `${day(from)} – ${day(to)}`;
+
+  return (
+    <section aria-labelledby="entries-heading">
+      <div class="toolbar">
+        <h2 id="entries-heading">Entries</h2>
+        <div role="group" aria-label="Show" class="segmented">
+          <button aria-pressed={span === "day"} onClick={() => setSpan("day")}>
+            Day
+          </button>
+          <button aria-pressed={span === "week"} onClick={() => setSpan("week")}>
+            Week
+          </button>
+        </div>
+        <div role="group" aria-label="Move" class="nav">
+          <button class="secondary" onClick={() => setAnchor(addDays(anchor, span === "day" ? -1 : -7))} aria-label={span === "day" ? "Previous day" : "Previous week"}>
+            ‹
+          </button>
+          <button class="secondary" onClick={() => setAnchor(localDate(new Date()))}>
+            Today
+          </button>
+          <button class="secondary" onClick={() => setAnchor(addDays(anchor, span === "day" ? 1 : 7))} aria-label={span === "day" ? "Next day" : "Next week"}>
+            ›
+          </button>
+        </div>
+        <button onClick={() => setAdding(!adding)} aria-expanded={adding} aria-controls="add-form">
+          Log time
+        </button>
+      </div>
+      <p class="range">
+        <strong>{title}</strong> · <span class="num">{duration(total)}</span> in {sorted.length} {sorted.length === 1 ? "entry" : "entries"}
+      </p>
+      {adding && <AddForm {...p} done={() => setAdding(false)} />}
+      {undo && (
+        <div class="undo" role="status">
+          Deleted {undo.issue}.{" "}
+          <button class="link" onClick={() => takeBack(undo)}>
+            Undo
+          </button>
+        </div>
+      )}
+      <ErrorLine message={error} />
+      {rows !== null && rows.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
+      {[...byDay].map(([date, list]) => (
+        <div class="day-group">
+          {span === "week" && (
+            <h3 class="day-head">
+              {longDay(date)} <span class="num muted">{duration(list.reduce((n, r) => n + r.seconds, 0))}</span>
+            </h3>
+          )}
+          <ul class="entries" aria-label={`Entries of ${longDay(date)}`}>
+            {list.map((row) => {
+              const at = sorted.indexOf(row);
+              const next = sorted[at + 1];
+              const mergeable = next && next.issue === row.issue;
+              const others = row.overlaps.map((id) => sorted.find((r) => r.id === id)).filter((r): r is EntryRow => !!r);
+              return (
+                <li class={`entry${row.overlaps.length ? " overlapping" : ""}`} data-id={row.id}>
+                  {editing === row.id ? (
+                    <EditRow {...p} row={row} done={() => setEditing(null)} />
+                  ) : (
+                    <div class="entry-line">
+                      <span class="when num">
+                        {time(row.started)}–{time(new Date(Date.parse(row.started) + row.seconds * 1000).toISOString())}
+                      </span>
+                      <span class="issue">{row.issue}</span>
+                      <span class="dur num">{duration(row.seconds)}</span>
+                      <span class="note">{row.note}</span>
+                      <Badge state={row.sync} />
+                      <span class="actions">
+                        <button class="secondary small" onClick={() => setEditing(row.id)} aria-label={`Edit ${row.issue} at ${time(row.started)}`}>
+                          Edit
+                        </button>
+                        <button class="secondary small" onClick={() => setSplitting(splitting === row.id ? null : row.id)} aria-expanded={splitting === row.id} aria-label={`Split ${row.issue} at ${time(row.started)}`}>
+                          Split
+                        </button>
+                        {mergeable && (
+                          <button class="secondary small" onClick={() => merge(row, next)} aria-label={`Merge ${row.issue} at ${time(row.started)} with the next one`}>
+                            Merge with next
+                          </button>
+                        )}
+                        <button class="danger small" onClick={() => remove(row)} aria-label={`Delete ${row.issue} at ${time(row.started)}`}>
+                          Delete
+                        </button>
+                      </span>
+                    </div>
+                  )}
+                  {others.length > 0 && (
+                    <p class="warn">
+                      Overlaps {others.map((o) => `${o.issue} at ${time(o.started)}`).join(", ")}: the same minutes are counted twice.
+                    </p>
+                  )}
+                  {row.sync === "failed" && row.error && <p class="error-reason">Jira refused it: {row.error.message}</p>}
+                  {splitting === row.id && <SplitRow {...p} row={row} done={() => setSplitting(null)} />}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** Minutes as Stint reads a duration: `1h30m`. */
+function typedDuration(seconds: number): string {
+  const m = Math.round(seconds / 60);
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}
+
+function EditRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
+  const { row } = p;
+  const [issue, setIssue] = useState(row.issue);
+  const [start, setStart] = useState(typedTime(row.started));
+  const [length, setLength] = useState(typedDuration(row.seconds));
+  const [note, setNote] = useState(row.note ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const base = `edit-${row.id}`;
+  const focus = useFocusOnMount<HTMLInputElement>();
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    const changed = <T,>(now: T, was: T) => (now === was ? null : now);
+    try {
+      await p.backend.editEntry({
+        id: row.id,
+        issue: changed(issue.trim(), row.issue),
+        at: changed(start.trim(), typedTime(row.started)),
+        duration: changed(length.trim(), typedDuration(row.seconds)),
+        note: changed(note, row.note ?? ""),
+        local: null,
+      });
+      p.announce(`Saved ${issue.trim().toUpperCase()}.`);
+      p.changed();
+      p.done();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <form
+      class="edit"
+      onSubmit={save}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          p.done();
+          e.stopPropagation();
+        }
+      }}
+      aria-label={`Edit ${row.issue}`}
+    >
+      <Field id={`${base}-issue`} label="Issue">
+        <IssuePicker backend={p.backend} id={`${base}-issue`} value={issue} onInput={setIssue} />
+      </Field>
+      <Field id={`${base}-start`} label="Start" hint="YYYY-MM-DD HH:MM">
+        <input id={`${base}-start`} type="text" value={start} onInput={(e) => setStart((e.target as HTMLInputElement).value)} ref={focus} />
+      </Field>
+      <Field id={`${base}-duration`} label="Duration" hint="like 1h30m, 90m or 1.5h">
+        <input id={`${base}-duration`} type="text" value={length} onInput={(e) => setLength((e.target as HTMLInputElement).value)} />
+      </Field>
+      <Field id={`${base}-note`} label="Note">
+        <input id={`${base}-note`} type="text" value={note} maxLength={4000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+      </Field>
+      <ErrorLine message={error} id={`${base}-error`} />
+      <div class="buttons">
+        <button type="submit">Save</button>
+        <button type="button" class="secondary" onClick={p.done}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SplitRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
+  const { row } = p;
+  const middle = new Date(Date.parse(row.started) + Math.floor(row.seconds / 120) * 60_000).toISOString();
+  const [at, setAt] = useState(typedTime(middle));
+  const [error, setError] = useState<string | null>(null);
+  const id = `split-${row.id}`;
+  const focus = useFocusOnMount<HTMLInputElement>();
+
+  const split = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const s = await p.backend.splitEntry(row.id, at);
+      p.announce(`Split ${row.issue} into ${duration(s.first.seconds)} and ${duration(s.second.seconds)}.`);
+      p.changed();
+      p.done();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <form class="split" onSubmit={split} aria-label={`Split ${row.issue}`}>
+      <Field id={id} label="Split at" hint="YYYY-MM-DD HH:MM, inside the entry">
+        <input id={id} type="text" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} ref={focus} />
+      </Field>
+      <ErrorLine message={error} />
+      <div class="buttons">
+        <button type="submit">Split</button>
+        <button type="button" class="secondary" onClick={p.done}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AddForm(p: ScreenProps & { done: () => void }) {
+  const [issue, setIssue] = useState("");
+  const [length, setLength] = useState("");
+  const [at, setAt] = useState("");
+  const [note, setNote] = useState("");
+  const [local, setLocal] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const logged = await p.backend.addEntry({ issue, duration: length, at: at.trim() ? at : null, note: note.trim() ? note : null, local });
+      const overlap = logged.overlaps.length ? ` It overlaps ${logged.overlaps.map((o) => o.issue).join(", ")}.` : "";
+      p.announce(`Logged ${duration(logged.seconds)} on ${logged.issue}.${overlap}`);
+      p.changed();
+      p.done();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <form id="add-form" class="card add" onSubmit={add} aria-labelledby="add-heading" noValidate>
+      <h3 id="add-heading">Log time after the fact</h3>
+      <div class="row">
+        <Field id="add-issue" label="Issue">
+          <IssuePicker backend={p.backend} id="add-issue" value={issue} onInput={setIssue} required />
+        </Field>
+        <Field id="add-duration" label="Duration" hint="like 1h30m, 90m or 1.5h; at least 1m">
+          <input id="add-duration" type="text" value={length} required aria-describedby="add-duration-hint" onInput={(e) => setLength((e.target as HTMLInputElement).value)} />
+        </Field>
+        <Field id="add-at" label="Start (optional)" hint="HH:MM today, or YYYY-MM-DD HH:MM; empty: it ended now">
+          <input id="add-at" type="text" value={at} aria-describedby="add-at-hint" onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
+        </Field>
+      </div>
+      <div class="row">
+        <Field id="add-note" label="Note (optional)">
+          <input id="add-note" type="text" value={note} maxLength={4000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+        </Field>
+        <label class="check">
+          <input type="checkbox" checked={local} onChange={(e) => setLocal((e.target as HTMLInputElement).checked)} /> Keep in Stint only
+        </label>
+      </div>
+      <ErrorLine message={error} id="add-error" />
+      <div class="buttons">
+        <button type="submit">Log it</button>
+        <button type="button" class="secondary" onClick={p.done}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,244 @@
+// Settings: every setting the CLI knows, as Stint reports it (value, where it came from, what it
+// means), written back to the same config.toml through the same code, so the checks and the
+// messages are the CLI's. Then the Jira connection: who is signed in, to which site, how; sign
+// in (browser, API token, Data Center token) and out.
+
+import { useEffect, useState } from "preact/hooks";
+
+import type { SettingView, TokenKind, Whoami } from "../backend";
+import { messageOf } from "../backend";
+import type { ScreenProps } from "../app";
+import { ErrorLine, Field } from "../ui";
+
+/** The settings a person tunes; the rest (Jira endpoints, the OAuth app) sit under "Advanced". */
+const EVERYDAY = ["week_start", "working_days", "working_hours", "daily_target", "rounding", "idle_gap", "remind_after"];
+
+const LABELS: Record<string, string> = {
+  week_start: "Week starts on",
+  working_days: "Working days",
+  working_hours: "Working hours",
+  daily_target: "Daily target",
+  rounding: "Rounding of timers",
+  idle_gap: "Idle gap",
+  remind_after: "Remind after",
+};
+
+export function SettingsScreen(p: ScreenProps) {
+  const [settings, setSettings] = useState<SettingView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    p.backend.settings().then(setSettings, (e) => setError(messageOf(e)));
+  }, [p.backend, p.version]);
+
+  const everyday = (settings ?? []).filter((s) => EVERYDAY.includes(s.key));
+  const advanced = (settings ?? []).filter((s) => !EVERYDAY.includes(s.key));
+
+  return (
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <ErrorLine message={error} />
+      <JiraConnection {...p} />
+      <div class="card">
+        <h3>Your week</h3>
+        <p class="muted">Saved to Stint's config file, as <code>stint config --set</code> does; the CLI and the window read the same file.</p>
+        {everyday.map((s) => (
+          <SettingRow {...p} setting={s} onSaved={setSettings} />
+        ))}
+      </div>
+      <details class="card">
+        <summary>Advanced: Jira endpoints, the OAuth app, sync timing</summary>
+        {advanced.map((s) => (
+          <SettingRow {...p} setting={s} onSaved={setSettings} />
+        ))}
+      </details>
+    </section>
+  );
+}
+
+function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: SettingView[]) => void }) {
+  const s = p.setting;
+  const secret = s.key.includes("secret");
+  const [value, setValue] = useState(secret ? "" : s.value);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const id = `setting-${s.key}`;
+
+  useEffect(() => {
+    setValue(secret ? "" : s.value);
+  }, [s.value, secret]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(false);
+    try {
+      p.onSaved(await p.backend.setSetting(s.key, value));
+      setSaved(true);
+      p.announce(`${LABELS[s.key] ?? s.key} saved.`);
+      p.changed();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  const from =
+    s.source === "env"
+      ? `Set by ${s.variable ?? "the environment"}, which wins over the file: change it there.`
+      : s.source === "file"
+        ? "From the config file."
+        : "Default.";
+  const unchanged = !secret && value === s.value;
+  return (
+    <form class="setting" onSubmit={save} aria-label={LABELS[s.key] ?? s.key}>
+      <Field id={id} label={LABELS[s.key] ?? s.key}>
+        <div class="setting-input">
+          <input
+            id={id}
+            type={secret ? "password" : "text"}
+            value={value}
+            placeholder={secret ? s.value || "not set" : ""}
+            readOnly={s.source === "env"}
+            aria-describedby={`${id}-help ${id}-error`}
+            aria-invalid={error ? true : undefined}
+            onInput={(e) => {
+              setValue((e.target as HTMLInputElement).value);
+              setSaved(false);
+            }}
+          />
+          <button type="submit" class="secondary" disabled={s.source === "env" || unchanged}>
+            Save
+          </button>
+        </div>
+      </Field>
+      <small class="hint" id={`${id}-help`}>
+        {s.help}. <span class="muted">{from}</span>
+        {saved && <span class="ok"> Saved.</span>}
+      </small>
+      <ErrorLine message={error} id={`${id}-error`} />
+    </form>
+  );
+}
+
+function JiraConnection(p: ScreenProps) {
+  const [who, setWho] = useState<Whoami | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    p.backend.whoami().then(setWho, (e) => setError(messageOf(e)));
+  }, [p.backend, p.version]);
+
+  const signOut = async () => {
+    setError(null);
+    try {
+      await p.backend.logout();
+      p.announce("Signed out of Jira. The token was removed from the keychain.");
+      p.changed();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  return (
+    <div class="card jira" aria-labelledby="jira-heading">
+      <h3 id="jira-heading">Jira</h3>
+      {who?.signed_in ? (
+        <>
+          <dl class="facts">
+            <dt>Site</dt>
+            <dd id="jira-site">{who.site}</dd>
+            <dt>Account</dt>
+            <dd id="jira-account">{who.account}</dd>
+            <dt>Signed in with</dt>
+            <dd>{who.how_text}</dd>
+          </dl>
+          <button class="secondary" onClick={signOut}>
+            Sign out
+          </button>
+        </>
+      ) : (
+        <>
+          {who?.needs_sign_in && who.site && <p class="warn">Jira no longer accepts the sign-in to {who.site}: sign in again. Queued entries wait meanwhile.</p>}
+          <SignInForms {...p} busy={busy} setBusy={setBusy} />
+        </>
+      )}
+      <ErrorLine message={error} />
+    </div>
+  );
+}
+
+type Way = "browser" | "api_token" | "personal_token";
+
+function SignInForms(p: ScreenProps & { busy: boolean; setBusy: (b: boolean) => void }) {
+  const [way, setWay] = useState<Way>("browser");
+  const [site, setSite] = useState("");
+  const [email, setEmail] = useState("");
+  const [token, setToken] = useState("");
+  const [dataCenter, setDataCenter] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    p.setBusy(true);
+    try {
+      const who =
+        way === "browser"
+          ? await p.backend.loginBrowser({ site: site.trim() || null, data_center: dataCenter })
+          : await p.backend.loginToken({ kind: way as TokenKind, site: site.trim(), email: way === "api_token" ? email.trim() : null, token });
+      setToken("");
+      p.announce(`Signed in to ${who.site} as ${who.account}.`);
+      p.changed();
+    } catch (err) {
+      setToken("");
+      setError(messageOf(err));
+    } finally {
+      p.setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} aria-label="Sign in to Jira" class="sign-in">
+      <fieldset>
+        <legend>Sign in with</legend>
+        <label>
+          <input type="radio" name="way" checked={way === "browser"} onChange={() => setWay("browser")} /> Your Atlassian account, in the browser (recommended)
+        </label>
+        <label>
+          <input type="radio" name="way" checked={way === "api_token"} onChange={() => setWay("api_token")} /> Jira Cloud: email and API token
+        </label>
+        <label>
+          <input type="radio" name="way" checked={way === "personal_token"} onChange={() => setWay("personal_token")} /> Jira Data Center: personal access token
+        </label>
+      </fieldset>
+      <Field
+        id="jira-site-input"
+        label={way === "browser" ? "Site (optional)" : "Site"}
+        hint={way === "personal_token" ? "your Jira's address, like https://jira.example.com" : "like https://your-team.atlassian.net"}
+      >
+        <input id="jira-site-input" type="url" value={site} required={way !== "browser"} aria-describedby="jira-site-input-hint" onInput={(e) => setSite((e.target as HTMLInputElement).value)} />
+      </Field>
+      {way === "browser" && (
+        <label class="check">
+          <input type="checkbox" checked={dataCenter} onChange={(e) => setDataCenter((e.target as HTMLInputElement).checked)} /> The site is Jira Data Center (its own OAuth app)
+        </label>
+      )}
+      {way === "api_token" && (
+        <Field id="jira-email" label="Email">
+          <input id="jira-email" type="email" autocomplete="username" value={email} required onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+        </Field>
+      )}
+      {way !== "browser" && (
+        <Field id="jira-token" label={way === "api_token" ? "API token" : "Personal access token"} hint="kept in the system keychain only; never written to a file or a log">
+          <input id="jira-token" type="password" autocomplete="off" value={token} required aria-describedby="jira-token-hint" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+        </Field>
+      )}
+      {way === "browser" && p.busy && <p class="muted">Finish the sign-in in the browser window that opened; Stint waits for it.</p>}
+      <ErrorLine message={error} id="sign-in-error" />
+      <button type="submit" disabled={p.busy}>
+        {p.busy ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

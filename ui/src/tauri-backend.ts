@@ -1,0 +1,43 @@
+// The Backend over Tauri's IPC: each call is one command of `src-tauri/commands.rs`, each event one
+// the Rust side emits. Nothing else is reachable: the window's capability grants only these.
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+
+import type { Backend } from "./backend";
+
+export function tauriBackend(): Backend {
+  return {
+    status: () => invoke("status"),
+    startTimer: (args) => invoke("start_timer", { args }),
+    stopTimer: (args) => invoke("stop_timer", { args }),
+    stopPreview: () => invoke("stop_preview"),
+    addEntry: (args) => invoke("add_entry", { args }),
+    editEntry: (args) => invoke("edit_entry", { args }),
+    removeEntry: (id) => invoke("remove_entry", { id }),
+    undoRemove: (id) => invoke("undo_remove", { id }),
+    listEntries: (args) => invoke("list_entries", { args }),
+    splitEntry: (id, at) => invoke("split_entry", { id, at }),
+    mergeEntries: (id, other) => invoke("merge_entries", { id, other }),
+    weekSummary: (week) => invoke("week_summary", { week }),
+    weeksTrend: (week, count) => invoke("weeks_trend", { week, count }),
+    exportRange: (args) => invoke("export_range", { args }),
+    settings: () => invoke("settings"),
+    setSetting: (key, value) => invoke("set_setting", { key, value }),
+    whoami: () => invoke("whoami"),
+    loginToken: (args) => invoke("login_token", { args }),
+    loginBrowser: (args) => invoke("login_browser", { args }),
+    logout: () => invoke("logout"),
+    syncNow: () => invoke("sync_now"),
+    findIssues: (text) => invoke("find_issues", { text }),
+    privacy: () => invoke("privacy"),
+    purgeEverything: (confirmed) => invoke("purge_everything", { confirmed }),
+    onChanged: (listener) => listen("stint://changed", () => listener()),
+    onSyncProgress: (listener) => listen("stint://sync-progress", (e) => listener(e.payload as never)),
+  };
+}
+
+/** Whether the page runs inside the Stint window. */
+export function inTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}

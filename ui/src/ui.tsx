@@ -1,0 +1,46 @@
+// Small pieces every screen uses: a labelled field, an error line, a status region.
+
+import type { ComponentChildren, RefObject } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+export function Field(props: { label: string; hint?: string; id: string; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && (
+        <small class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </small>
+      )}
+    </div>
+  );
+}
+
+export function ErrorLine(props: { message: string | null; id?: string }) {
+  if (!props.message) return null;
+  return (
+    <p class="error" role="alert" id={props.id}>
+      {props.message}
+    </p>
+  );
+}
+
+export function Badge(props: { state: string }) {
+  const words: Record<string, string> = {
+    local: "local only",
+    pending: "waiting to sync",
+    pushing: "sending",
+    synced: "in Jira",
+    failed: "refused by Jira",
+    needs_sign_in: "needs sign-in",
+  };
+  return <span class={`badge badge-${props.state}`}>{words[props.state] ?? props.state}</span>;
+}
+
+/** Focuses the element once it is shown (the `autofocus` attribute only works at page load). */
+export function useFocusOnMount<T extends HTMLElement>(): RefObject<T> {
+  const ref = useRef<T>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return ref;
+}

@@ -1,0 +1,335 @@
+// The window's UI in headless Chromium over the in-memory backend: every screen, each form's
+// validation, the keyboard paths, light and dark, 200% zoom. Screenshots of every main screen are
+// saved under ui/test-results/screenshots (or $STINT_SCREENSHOTS). The real app, with the Rust
+// facade behind it, is driven by the end-to-end tests in tests/e2e.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { browser, open, overflowsSideways, screenshot, serve } from "./harness.js";
+
+let server;
+let chromium;
+
+before(async () => {
+  server = await serve();
+  chromium = await browser();
+});
+
+after(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+const SCREENS = [
+  ["1", "timer"],
+  ["2", "entries"],
+  ["3", "week"],
+  ["4", "settings"],
+  ["5", "privacy"],
+];
+
+/** Shows a screen by its shortcut; the entries as a week, so their screenshot has some. */
+async function show(page, key, name) {
+  await page.keyboard.press(`Alt+${key}`);
+  if (name === "entries") await page.getByRole("button", { name: "Week", exact: true }).click();
+  await page.waitForTimeout(150);
+}
+
+const tab = (page, name) => page.getByRole("tab", { name });
+const entries = (page, n) => page.waitForFunction((want) => document.querySelectorAll("li.entry").length === want, n, { timeout: 2000 });
+
+describe("first run", () => {
+  test("an empty database gets a welcome, not blank charts", async () => {
+    const page = await open(chromium, server.url);
+    await page.getByRole("heading", { name: "Welcome to Stint" }).waitFor();
+    assert.equal(await page.locator("canvas").count(), 0);
+    await screenshot(page, "welcome-light");
+    // The week screen says there is nothing yet, and draws no chart.
+    await tab(page, "Week").click();
+    await page.getByText("Nothing tracked in this week").waitFor();
+    assert.equal(await page.locator("canvas").count(), 0);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test("the first timer starts from the keyboard alone", async () => {
+    const page = await open(chromium, server.url);
+    await page.getByLabel("Jira issue").focus();
+    await page.keyboard.type("abc-12");
+    await page.keyboard.press("Enter");
+    await page.locator(".now").getByText("ABC-12").waitFor();
+    await page.getByRole("heading", { name: "Timer" }).waitFor();
+  });
+
+  test("a wrong key is refused with what to do", async () => {
+    const page = await open(chromium, server.url);
+    await page.getByLabel("Jira issue").fill("not a key");
+    await page.getByRole("button", { name: "Start" }).click();
+    const error = page.locator("#welcome-error");
+    await error.waitFor();
+    assert.match(await error.innerText(), /not a Jira issue key.*like PROJ-123/);
+  });
+});
+
+describe("timer", () => {
+  test("start, the floor shown before stopping, switch, stop", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.getByLabel("Issue", { exact: true }).fill("ABC-1");
+    await page.getByLabel("Note (optional)").fill("pairing");
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await page.locator("#running-issue").getByText("ABC-1").waitFor();
+    // Under a minute: the window says stopping keeps nothing, before anything is stopped.
+    await page.locator("#stop-preview").getByText(/stopping now keeps nothing/).waitFor();
+    await page.clock.fastForward("05:00");
+    await page.locator("#stop-preview").getByText(/Stopping now saves 5 m/).waitFor();
+    await screenshot(page, "timer-light");
+
+    // Switch: the form says so, and the previous one is saved.
+    await page.getByLabel("Issue", { exact: true }).fill("OPS-7");
+    await page.getByRole("button", { name: "Switch" }).click();
+    await page.locator(".announcer").getByText(/Tracking OPS-7\. ABC-1 saved \(5 m\)/).waitFor();
+
+    // Alt+S stops.
+    await page.clock.fastForward("02:00");
+    await page.keyboard.press("Alt+s");
+    await page.locator(".announcer").getByText(/Saved 2 m on OPS-7/).waitFor();
+    await page.getByText("No timer is running.").waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+
+  test("the issue picker is a keyboard combobox", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+t");
+    const input = page.getByRole("combobox", { name: "Issue" });
+    assert.equal(await input.evaluate((el) => el === document.activeElement), true);
+    await page.keyboard.type("rot");
+    await page.getByRole("option", { name: /OPS-7 Rotate certificates/ }).waitFor();
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await input.getAttribute("aria-activedescendant"), "start-issue-list-0");
+    await page.keyboard.press("Enter");
+    assert.equal(await input.inputValue(), "OPS-7");
+    assert.equal(await page.getByRole("listbox").count(), 0);
+  });
+
+  test("a timer started in another process shows up", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(() => window.stintMemory.external("start", "CLI-9"));
+    await page.locator(".now").getByText("CLI-9").waitFor({ timeout: 1000 });
+    await page.evaluate(() => window.stintMemory.external("stop"));
+    await page.locator(".now").getByText("Not tracking").waitFor({ timeout: 1000 });
+  });
+});
+
+describe("entries", () => {
+  test("day and week lists, edit with validation, split, merge, delete and undo", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("heading", { name: "Entries" }).waitFor();
+    await page.getByRole("button", { name: "Week" }).click();
+    await page.locator("li.entry").first().waitFor();
+    const count = await page.locator("li.entry").count();
+    assert.ok(count >= 3, `a week of entries, saw ${count}`);
+    await screenshot(page, "entries-light");
+
+    // Edit: a bad duration is refused in the row, with the fix; nothing changes.
+    const first = page.locator("li.entry").first();
+    const issue = await first.locator(".issue").innerText();
+    await first.getByRole("button", { name: /^Edit/ }).click();
+    // The start field takes the focus as the form opens.
+    await page.waitForFunction(() => document.activeElement?.id?.endsWith("-start"));
+    await first.getByLabel("Duration").fill("forever");
+    await first.getByRole("button", { name: "Save" }).click();
+    assert.match(await first.getByRole("alert").innerText(), /not a duration: write it like 1h30m/);
+    await first.getByLabel("Duration").fill("2h");
+    await first.getByLabel("Note").fill("changed note");
+    await first.getByRole("button", { name: "Save" }).click();
+    await page.locator("li.entry").first().getByText("changed note").waitFor();
+    assert.equal(await page.locator("li.entry").first().locator(".dur").innerText(), "2 h 00 m");
+
+    // Split it in the middle.
+    await page.locator("li.entry").first().getByRole("button", { name: /^Split/ }).click();
+    await page.waitForFunction(() => document.activeElement?.id?.startsWith("split-"));
+    await page.locator("li.entry").first().getByRole("button", { name: "Split", exact: true }).click();
+    await page.locator(".announcer").getByText(/Split .* into 1 h 00 m and 1 h 00 m/).waitFor();
+    await entries(page, count + 1);
+
+    // The two halves touch and are one issue: merge them back.
+    await page.locator("li.entry").first().getByRole("button", { name: /^Merge/ }).click();
+    await page.locator(".announcer").getByText(/Merged into one .* entry of 2 h 00 m/).waitFor();
+    await entries(page, count);
+
+    // Delete, then undo.
+    await page.locator("li.entry").first().getByRole("button", { name: /^Delete/ }).click();
+    await page.locator(".undo").waitFor();
+    await entries(page, count - 1);
+    await page.locator(".undo").getByRole("button", { name: "Undo" }).click();
+    await page.locator(".announcer").getByText(`${issue} is back.`).waitFor();
+    await entries(page, count);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test("overlaps are flagged and Jira's refusal is shown", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(async () => {
+      const m = window.stintMemory;
+      await m.addEntry({ issue: "ABC-5", duration: "1h", at: "2026-11-26 09:30", note: null, local: false });
+      const bad = await m.addEntry({ issue: "ABC-6", duration: "30m", at: "2026-11-26 13:00", note: null, local: false });
+      m.refuse(bad.id, "Worklog must not be null: the issue does not accept worklogs");
+    });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Previous day" }).click();
+    await page.getByText(/Overlaps XYZ-9 at 09:00/).first().waitFor();
+    await page.getByText("Jira refused it: Worklog must not be null: the issue does not accept worklogs").waitFor();
+    await page.locator(".badge-failed").waitFor();
+  });
+
+  test("log time after the fact, with the form's checks", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Log time" }).click();
+    await page.getByLabel("Issue", { exact: true }).fill("ABC-3");
+    await page.getByLabel("Duration").fill("30s");
+    await page.getByRole("button", { name: "Log it" }).click();
+    assert.match(await page.locator("#add-error").innerText(), /not a duration|shorter than one minute/);
+    await page.getByLabel("Duration").fill("45m");
+    await page.getByRole("button", { name: "Log it" }).click();
+    await page.locator(".announcer").getByText("Logged 45 m on ABC-3.").waitFor();
+    await page.locator("li.entry .issue", { hasText: "ABC-3" }).waitFor();
+  });
+});
+
+describe("week", () => {
+  test("the week at a glance, with its numbers", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+3");
+    await page.locator("#tile-total").getByText("20 h 00 m").waitFor();
+    assert.match(await page.locator("#tile-synced").innerText(), /10 h 00 m/);
+    assert.match(await page.locator("#tile-waiting").innerText(), /10 h 00 m/);
+    assert.equal(await page.locator("canvas").count(), 4);
+    const issues = await page.locator("#share-issues tbody tr").allInnerTexts();
+    assert.deepEqual(
+      issues.map((r) => r.split("\t").slice(0, 2).join(" ")),
+      ["ABC-1 7 h 00 m", "XYZ-9 6 h 00 m", "ABC-2 5 h 00 m", "OPS-7 2 h 00 m"],
+    );
+    const projects = await page.locator("#share-projects tbody tr").allInnerTexts();
+    assert.deepEqual(
+      projects.map((r) => r.split("\t").slice(0, 2).join(" ")),
+      ["ABC 12 h 00 m", "XYZ 6 h 00 m", "OPS 2 h 00 m"],
+    );
+    await screenshot(page, "week-light");
+    await page.getByRole("button", { name: "Previous week" }).click();
+    await page.getByText("Nothing tracked in this week").waitFor();
+    await page.getByRole("button", { name: "This week" }).click();
+    await page.locator("#tile-total").getByText("20 h 00 m").waitFor();
+  });
+
+  test("export the week, or a range", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+3");
+    await page.getByRole("button", { name: "Export" }).click();
+    await page.getByText(/Saved \d+ entries to .*stint-2026-11-23-2026-11-29\.csv/).waitFor();
+    await page.getByLabel("From … to …").check();
+    await page.getByLabel("JSON").check();
+    await page.getByLabel("From", { exact: true }).fill("2026-11-01");
+    await page.getByRole("button", { name: "Export" }).click();
+    await page.getByText(/stint-2026-11-01-2026-11-29\.json/).waitFor();
+  });
+});
+
+describe("settings", () => {
+  test("a setting is checked by Stint, and the message shown at the field", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+4");
+    const target = page.getByRole("textbox", { name: "Daily target" });
+    await target.fill("30h");
+    await target.press("Enter");
+    const error = page.locator("#setting-daily_target-error");
+    await error.waitFor();
+    assert.match(await error.innerText(), /out of range.*between 0 \(none\) and 24h/);
+    assert.equal(await target.getAttribute("aria-invalid"), "true");
+    await target.fill("7h30m");
+    await target.press("Enter");
+    await page.locator(".announcer").getByText("Daily target saved.").waitFor();
+    await page.getByText("From the config file.").first().waitFor();
+    await screenshot(page, "settings-light");
+  });
+
+  test("sign in with an API token, see the connection, sign out", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+4");
+    await page.getByLabel("Jira Cloud: email and API token").check();
+    await page.getByLabel("Site", { exact: true }).fill("https://acme.atlassian.net");
+    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+    await page.getByLabel("API token", { exact: true }).fill("wrong");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    assert.match(await page.locator("#sign-in-error").innerText(), /did not accept those credentials/);
+    assert.equal(await page.getByLabel("API token", { exact: true }).inputValue(), "", "a refused token is not kept in the form");
+    await page.getByLabel("API token", { exact: true }).fill("api-token-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#jira-account").getByText("Ada Tester").waitFor();
+    // Sync now is enabled once signed in, and says how many wait.
+    await page.getByRole("button", { name: /Sync now \(\d+ waiting\)/ }).click();
+    await page.locator(".announcer").getByText(/Sent to Jira: \d+ created/).waitFor();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+});
+
+describe("privacy", () => {
+  test("where data lives, what leaves, delete everything with the CLI's question", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+5");
+    await page.locator("#path-database").getByText("stint.db").waitFor();
+    await page.getByText("window-state.json").waitFor();
+    await page.locator(".hosts").getByText("api.atlassian.com").waitFor();
+    await screenshot(page, "privacy-light");
+    await page.getByRole("button", { name: "Delete everything…" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await dialog.getByText(/5 entries, 2 of them not in Jira \(they will be lost\)/).waitFor();
+    // "No" is the default, as in the CLI.
+    assert.equal(await dialog.getByRole("button", { name: "No, keep it" }).evaluate((el) => el === document.activeElement), true);
+    await dialog.getByRole("button", { name: "Yes, delete everything" }).click();
+    await page.getByRole("heading", { name: "Everything was deleted" }).waitFor();
+    await page.getByText("Stint closes now.").waitFor();
+  });
+});
+
+describe("keyboard, themes and zoom", () => {
+  test("the tabs move with the arrow keys and the focus is visible", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await tab(page, "Timer").focus();
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await tab(page, "Entries").getAttribute("aria-selected"), "true");
+    assert.equal(await tab(page, "Entries").evaluate((el) => el === document.activeElement), true);
+    const outline = await tab(page, "Entries").evaluate((el) => getComputedStyle(el).outlineStyle);
+    assert.notEqual(outline, "none");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await tab(page, "Privacy").getAttribute("aria-selected"), "true");
+  });
+
+  for (const [theme, dark] of [
+    ["light", false],
+    ["dark", true],
+  ]) {
+    test(`every screen at 200% zoom in ${theme}: nothing sticks out sideways`, async () => {
+      const page = await open(chromium, server.url, { seed: true, dark, zoom: 2 });
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(background, dark ? "rgb(21, 24, 28)" : "rgb(246, 247, 249)");
+      for (const [key, name] of SCREENS) {
+        await show(page, key, name);
+        assert.equal(await overflowsSideways(page), false, `${name} overflows at 200% (${theme})`);
+        await screenshot(page, `${name}-${theme}-200`);
+      }
+      assert.deepEqual(page.problems, []);
+    });
+  }
+
+  test("every main screen in dark", async () => {
+    const page = await open(chromium, server.url, { seed: true, dark: true });
+    for (const [key, name] of SCREENS) {
+      await show(page, key, name);
+      await screenshot(page, `${name}-dark`);
+    }
+  });
+});
