@@ -26,15 +26,37 @@ pub struct Startup {
     pub purged: std::sync::atomic::AtomicBool,
 }
 
-/// The window is gone. Tauri saved the window geometry just before this; after a purge, purging
-/// again removes it (and the folders it needed), so "delete everything" stays true.
+/// The window is gone. Tauri saved the window geometry just before this, and WebKit's helper
+/// processes may still be writing their housekeeping as they exit; after a purge, purging again
+/// once they are gone removes all of it (and the folders it needed), so "delete everything"
+/// stays true.
 pub fn after_exit(app: &AppHandle) {
     let startup = app.state::<Startup>();
     if startup.purged.load(std::sync::atomic::Ordering::SeqCst) {
         if let Some(paths) = &startup.paths {
             let _ = purge(paths);
+            let deadline = std::time::Instant::now() + Duration::from_secs(3);
+            while helpers_running() && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = purge(paths);
         }
     }
+}
+
+/// Whether any child process of this one (WebKit's web and network processes) still runs.
+fn helpers_running() -> bool {
+    let me = std::process::id().to_string();
+    let Ok(procs) = std::fs::read_dir("/proc") else { return false };
+    procs.flatten().any(|p| {
+        std::fs::read_to_string(p.path().join("stat")).is_ok_and(|stat| {
+            // The parent pid is the second field after the `(name)`; a zombie no longer writes.
+            let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+            let mut fields = rest.split(' ');
+            let state = fields.next();
+            fields.next() == Some(me.as_str()) && state != Some("Z")
+        })
+    })
 }
 
 /// An error as the UI receives it.

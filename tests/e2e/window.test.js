@@ -285,6 +285,20 @@ describe("the Stint window", () => {
     for (let i = 0; i < 100 && existsSync(env.STINT_HOME); i++) await sleep(100);
     await sleep(1000);
     assert.equal(existsSync(env.STINT_HOME), false, `left behind: ${existsSync(env.STINT_HOME) ? readdirSync(env.STINT_HOME) : ""}`);
+    await driver.quit().catch(() => {});
+    driver = undefined;
+  });
+
+  test("`stint purge` in a terminal: the window says so, closes, and writes nothing back", async () => {
+    await openWindow();
+    await waitText("#welcome-heading", /Welcome to Stint/);
+    assert.ok(existsSync(join(env.STINT_HOME, "stint.db")));
+    stint("purge", "--yes");
+    await waitText("main", /Stint's data was deleted/, 3000);
+    for (let i = 0; i < 100 && existsSync(env.STINT_HOME); i++) await sleep(100);
+    await sleep(3500);
+    assert.equal(existsSync(env.STINT_HOME), false, `left behind: ${existsSync(env.STINT_HOME) ? readdirSync(env.STINT_HOME) : ""}`);
+    await driver.quit().catch(() => {});
     driver = undefined;
   });
 });

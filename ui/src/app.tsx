@@ -14,6 +14,7 @@ import { TimerScreen } from "./screens/timer";
 import { WeekScreen } from "./screens/week";
 import { Welcome } from "./screens/welcome";
 import { useElapsed } from "./ticker";
+import { useLoad } from "./ui";
 
 export type Screen = "timer" | "entries" | "week" | "settings" | "privacy";
 
@@ -44,24 +45,26 @@ export function App({ backend }: { backend: Backend }) {
   const [announcement, setAnnouncement] = useState("");
   const [welcomed, setWelcomed] = useState(false);
   const [syncing, setSyncing] = useState(false);
+  const [gone, setGone] = useState(false);
   const tabs = useRef<HTMLDivElement>(null);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const announce = useCallback((m: string) => setAnnouncement(m), []);
 
-  useEffect(() => {
-    backend.status().then(
-      (s) => {
-        setStatus(s);
-        setProblem(null);
-      },
-      (e) => setProblem(messageOf(e)),
-    );
-  }, [backend, version]);
+  useLoad(
+    () => backend.status(),
+    [backend, version],
+    (s) => {
+      setStatus(s);
+      setProblem(null);
+    },
+    (e) => setProblem(messageOf(e)),
+  );
 
   useEffect(() => {
-    let stop: (() => void) | undefined;
-    backend.onChanged(changed).then((s) => (stop = s));
-    return () => stop?.();
+    const stops: (() => void)[] = [];
+    backend.onChanged(changed).then((s) => stops.push(s));
+    backend.onPurged(() => setGone(true)).then((s) => stops.push(s));
+    return () => stops.forEach((s) => s());
   }, [backend, changed]);
 
   // Alt+1…5 switch screens from anywhere; arrow keys move along the tabs.
@@ -107,6 +110,15 @@ export function App({ backend }: { backend: Backend }) {
     status !== null && !status.running && !status.jira.signed_in && !status.jira.site && Object.values(status.counts).every((n) => n === 0);
   const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen };
   const waiting = status?.counts.pending ?? 0;
+
+  if (gone) {
+    return (
+      <main class="gone" role="alert">
+        <h1>Stint's data was deleted</h1>
+        <p>Another program (likely `stint purge` in a terminal) deleted Stint's database. The window closes now; start Stint again to begin afresh.</p>
+      </main>
+    );
+  }
 
   return (
     <div class="shell">

@@ -65,6 +65,8 @@ export interface Backend {
   /** Another process changed the data: ask again for what is shown. Returns a way to stop. */
   onChanged(listener: () => void): Promise<() => void>;
   onSyncProgress(listener: (p: SyncProgress) => void): Promise<() => void>;
+  /** Another process deleted Stint's data (`stint purge`): the window is about to close. */
+  onPurged(listener: () => void): Promise<() => void>;
 }
 
 /** Whether a thrown value is an error from Stint (and not a bug in the page). */

@@ -407,4 +407,18 @@ export class MemoryBackend implements Backend {
   async onSyncProgress() {
     return () => {};
   }
+
+  private purgedListeners = new Set<() => void>();
+
+  async onPurged(listener: () => void) {
+    this.purgedListeners.add(listener);
+    return () => this.purgedListeners.delete(listener);
+  }
+
+  /** Acts as `stint purge` in a terminal. */
+  purgedElsewhere(): void {
+    this.entries = [];
+    this.running = null;
+    this.purgedListeners.forEach((l) => l());
+  }
 }

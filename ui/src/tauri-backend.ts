@@ -34,6 +34,7 @@ export function tauriBackend(): Backend {
     purgeEverything: (confirmed) => invoke("purge_everything", { confirmed }),
     onChanged: (listener) => listen("stint://changed", () => listener()),
     onSyncProgress: (listener) => listen("stint://sync-progress", (e) => listener(e.payload as never)),
+    onPurged: (listener) => listen("stint://purged", () => listener()),
   };
 }
 

@@ -44,3 +44,21 @@ export function useFocusOnMount<T extends HTMLElement>(): RefObject<T> {
   useEffect(() => ref.current?.focus(), []);
   return ref;
 }
+
+/**
+ * Loads with `load` whenever `deps` change. Answers can arrive out of order (each call is its own
+ * IPC request), so an answer to a request that a newer one superseded is dropped: a stale answer
+ * never overwrites a fresh one.
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[], ok: (value: T) => void, fail: (e: unknown) => void): void {
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (v) => current && ok(v),
+      (e) => current && fail(e),
+    );
+    return () => {
+      current = false;
+    };
+  }, deps);
+}

@@ -294,6 +294,15 @@ describe("privacy", () => {
   });
 });
 
+describe("deleted elsewhere", () => {
+  test("a purge in a terminal is said before the window closes", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(() => window.stintMemory.purgedElsewhere());
+    await page.getByRole("heading", { name: "Stint's data was deleted" }).waitFor();
+    assert.equal(await page.getByRole("tab").count(), 0);
+  });
+});
+
 describe("keyboard, themes and zoom", () => {
   test("the tabs move with the arrow keys and the focus is visible", async () => {
     const page = await open(chromium, server.url, { seed: true });

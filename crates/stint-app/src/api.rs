@@ -118,6 +118,11 @@ impl Stint {
         Ok(Stint { store, settings, clock, paths: paths.clone(), env, removed: Vec::new() })
     }
 
+    /// Whether this facade's database file is still there (another process may have purged it).
+    pub fn database_still_there(&self) -> bool {
+        self.store.is_still_at_path()
+    }
+
     pub(crate) fn env_vars(&self) -> Vec<(String, String)> {
         self.env.clone()
     }

@@ -19,6 +19,21 @@ const RETRY_FOR: Duration = Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Which file was opened (device and inode), to notice it was deleted or replaced.
+    file: Option<(u64, u64)>,
+}
+
+/// The device and inode of the file at `path` (`None` when there is none, or off Unix).
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::symlink_metadata(path).ok().map(|_| (0, 0))
+    }
 }
 
 /// A transaction in progress; the entry operations hang off it.
@@ -89,7 +104,7 @@ impl Store {
                 return Err(StoreError::NewerSchema { path: path.to_path_buf(), found, known: SCHEMA_VERSION })
             }
         }
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), file: file_identity(path) })
     }
 
     /// What the file at `path` is, without changing it or opening it for writing. Lets `purge`
@@ -128,6 +143,13 @@ impl Store {
     /// `data_version`): how a window notices a CLI's write without re-reading anything.
     pub fn data_version(&mut self) -> Result<i64, StoreError> {
         self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map_err(|e| classify(&self.path, e))
+    }
+
+    /// Whether the file this store opened is still the one at its path: `false` once it was
+    /// deleted (a `stint purge` in another process) or replaced, when every write would go to a
+    /// file nobody will read again.
+    pub fn is_still_at_path(&self) -> bool {
+        self.file.is_some() && file_identity(&self.path) == self.file
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` when SQLite finds nothing wrong.

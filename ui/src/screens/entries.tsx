@@ -10,7 +10,7 @@ import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { addDays, day, duration, localDate, longDay, time, typedTime } from "../format";
 import { IssuePicker } from "../picker";
-import { Badge, ErrorLine, Field, useFocusOnMount } from "../ui";
+import { Badge, ErrorLine, Field, useFocusOnMount, useLoad } from "../ui";
 
 type Span = "day" | "week";
 
@@ -32,15 +32,15 @@ export function EntriesScreen(p: ScreenProps) {
   const from = span === "day" ? anchor : addDays(anchor, -((new Date(anchor + "T12:00:00").getDay() + 6) % 7));
   const to = span === "day" ? anchor : addDays(from, 6);
 
-  useEffect(() => {
-    p.backend.listEntries({ from, to }).then(
-      (r) => {
-        setRows(r);
-        setError(null);
-      },
-      (e) => setError(messageOf(e)),
-    );
-  }, [p.backend, from, to, p.version]);
+  useLoad(
+    () => p.backend.listEntries({ from, to }),
+    [p.backend, from, to, p.version],
+    (r) => {
+      setRows(r);
+      setError(null);
+    },
+    (e) => setError(messageOf(e)),
+  );
 
   // An undo offer lasts 15 seconds.
   useEffect(() => {

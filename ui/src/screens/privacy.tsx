@@ -2,12 +2,12 @@
 // everything, delete everything. The plan shown before deleting is `stint purge`'s, and so is the
 // question; after a purge the window closes.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import type { PrivacyReport, Purged } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
-import { ErrorLine, useFocusOnMount } from "../ui";
+import { ErrorLine, useFocusOnMount, useLoad } from "../ui";
 
 export function PrivacyScreen(p: ScreenProps) {
   const [info, setInfo] = useState<PrivacyReport | null>(null);
@@ -16,10 +16,12 @@ export function PrivacyScreen(p: ScreenProps) {
   const [asking, setAsking] = useState(false);
   const [purged, setPurged] = useState<Purged | null>(null);
 
-  useEffect(() => {
-    if (purged) return;
-    p.backend.privacy().then(setInfo, (e) => setError(messageOf(e)));
-  }, [p.backend, p.version, purged]);
+  useLoad(
+    () => (purged ? Promise.resolve(info) : p.backend.privacy()),
+    [p.backend, p.version, purged],
+    setInfo,
+    (e) => setError(messageOf(e)),
+  );
 
   const exportAll = async () => {
     setError(null);

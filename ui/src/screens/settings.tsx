@@ -8,7 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { SettingView, TokenKind, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
-import { ErrorLine, Field } from "../ui";
+import { ErrorLine, Field, useLoad } from "../ui";
 
 /** The settings a person tunes; the rest (Jira endpoints, the OAuth app) sit under "Advanced". */
 const EVERYDAY = ["week_start", "working_days", "working_hours", "daily_target", "rounding", "idle_gap", "remind_after"];
@@ -27,9 +27,7 @@ export function SettingsScreen(p: ScreenProps) {
   const [settings, setSettings] = useState<SettingView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    p.backend.settings().then(setSettings, (e) => setError(messageOf(e)));
-  }, [p.backend, p.version]);
+  useLoad(() => p.backend.settings(), [p.backend, p.version], setSettings, (e) => setError(messageOf(e)));
 
   const everyday = (settings ?? []).filter((s) => EVERYDAY.includes(s.key));
   const advanced = (settings ?? []).filter((s) => !EVERYDAY.includes(s.key));
@@ -125,9 +123,7 @@ function JiraConnection(p: ScreenProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    p.backend.whoami().then(setWho, (e) => setError(messageOf(e)));
-  }, [p.backend, p.version]);
+  useLoad(() => p.backend.whoami(), [p.backend, p.version], setWho, (e) => setError(messageOf(e)));
 
   const signOut = async () => {
     setError(null);

@@ -10,7 +10,7 @@ import type { FormatArg, WeekSummary, WeekTotal } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { addDays, day, duration, hours } from "../format";
-import { ErrorLine, Field } from "../ui";
+import { ErrorLine, Field, useLoad } from "../ui";
 
 export function WeekScreen(p: ScreenProps) {
   const [week, setWeek] = useState<string | null>(null);
@@ -18,16 +18,16 @@ export function WeekScreen(p: ScreenProps) {
   const [trend, setTrend] = useState<WeekTotal[]>([]);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    Promise.all([p.backend.weekSummary(week), p.backend.weeksTrend(week, 9)]).then(
-      ([s, t]) => {
-        setSummary(s);
-        setTrend(t);
-        setError(null);
-      },
-      (e) => setError(messageOf(e)),
-    );
-  }, [p.backend, week, p.version]);
+  useLoad(
+    () => Promise.all([p.backend.weekSummary(week), p.backend.weeksTrend(week, 9)]),
+    [p.backend, week, p.version],
+    ([s, t]) => {
+      setSummary(s);
+      setTrend(t);
+      setError(null);
+    },
+    (e) => setError(messageOf(e)),
+  );
 
   if (!summary) return <ErrorLine message={error} />;
   const s = summary;

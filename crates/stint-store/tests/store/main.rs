@@ -191,3 +191,25 @@ fn a_newer_or_foreign_file_is_refused_with_what_to_do() {
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("move it aside"), "{err}");
 }
+
+#[test]
+fn a_store_knows_when_its_file_was_deleted_or_replaced() {
+    let (dir, store) = open();
+    assert!(store.is_still_at_path());
+    let path = dir.path().join("stint.db");
+    std::fs::rename(&path, dir.path().join("moved.db")).unwrap();
+    assert!(!store.is_still_at_path(), "gone from its path");
+    let _other = Store::open(&path).unwrap();
+    assert!(!store.is_still_at_path(), "another database now stands at its path");
+}
+
+#[test]
+fn data_version_moves_only_for_other_connections() {
+    let (dir, mut store) = open();
+    let before = store.data_version().unwrap();
+    add(&mut store, "ABC-1", "2026-11-20T09:00:00+00:00", 600);
+    assert_eq!(store.data_version().unwrap(), before, "its own write");
+    let mut other = Store::open(&dir.path().join("stint.db")).unwrap();
+    add(&mut other, "ABC-2", "2026-11-20T10:00:00+00:00", 600);
+    assert_ne!(store.data_version().unwrap(), before, "another connection's write");
+}
