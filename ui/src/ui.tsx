@@ -1,7 +1,7 @@
 // Small pieces every screen uses: a labelled field, an error line, a status region.
 
 import type { ComponentChildren, RefObject } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export function Field(props: { label: string; hint?: string; id: string; children: ComponentChildren }) {
   return (
@@ -61,4 +61,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], ok: (value: 
       current = false;
     };
   }, deps);
+}
+
+/**
+ * A field's text that starts as `source` and follows it when it changes (a save, another
+ * process), and is the person's own in between. It never resets on its first render: effects run
+ * after paint, and whatever was typed by then stays. `of` names what the text belongs to (the
+ * running timer's id): when that changes, the text follows too.
+ */
+export function useFollowing(source: string, of: string | number = ""): [string, (text: string) => void] {
+  const [text, setText] = useState(source);
+  const seen = useRef(`${of}\u0000${source}`);
+  useEffect(() => {
+    const now = `${of}\u0000${source}`;
+    if (seen.current !== now) {
+      seen.current = now;
+      setText(source);
+    }
+  }, [source, of]);
+  return [text, setText];
 }

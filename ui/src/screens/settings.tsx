@@ -3,12 +3,12 @@
 // messages are the CLI's. Then the Jira connection: who is signed in, to which site, how; sign
 // in (browser, API token, Data Center token) and out.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 
 import type { SettingView, TokenKind, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
-import { ErrorLine, Field, useLoad } from "../ui";
+import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
 
 /** The settings a person tunes; the rest (Jira endpoints, the OAuth app) sit under "Advanced". */
 const EVERYDAY = ["week_start", "working_days", "working_hours", "daily_target", "rounding", "idle_gap", "remind_after"];
@@ -57,14 +57,10 @@ export function SettingsScreen(p: ScreenProps) {
 function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: SettingView[]) => void }) {
   const s = p.setting;
   const secret = s.key.includes("secret");
-  const [value, setValue] = useState(secret ? "" : s.value);
+  const [value, setValue] = useFollowing(secret ? "" : s.value);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const id = `setting-${s.key}`;
-
-  useEffect(() => {
-    setValue(secret ? "" : s.value);
-  }, [s.value, secret]);
 
   const save = async (e: Event) => {
     e.preventDefault();

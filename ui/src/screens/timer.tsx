@@ -10,7 +10,7 @@ import type { ScreenProps } from "../app";
 import { clock, duration, time } from "../format";
 import { IssuePicker } from "../picker";
 import { useElapsed } from "../ticker";
-import { ErrorLine, Field } from "../ui";
+import { ErrorLine, Field, useFollowing } from "../ui";
 
 export function TimerScreen(p: ScreenProps) {
   const running = p.status?.running ?? null;
@@ -51,12 +51,10 @@ function RunningCard(p: ScreenProps & { gap: GapArg; setGap: (g: GapArg) => void
   const running = p.status!.running!;
   const elapsed = useElapsed(running);
   const [preview, setPreview] = useState<StopPreview | null>(null);
-  const [note, setNote] = useState(running.note ?? "");
+  const [note, setNote] = useFollowing(running.note ?? "", running.id);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const minute = Math.floor(elapsed / 60);
-
-  useEffect(() => setNote(running.note ?? ""), [running.id, running.note]);
 
   // What stopping would keep changes at most once a minute (and once more at the floor).
   useEffect(() => {
