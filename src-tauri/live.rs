@@ -22,8 +22,11 @@ enum Seen {
 }
 
 pub fn watch(app: AppHandle, shared: Shared) {
+    // The first reading is taken now, before the page asks for anything: a commit by another
+    // process between the page's first answer and a later first reading would go unseen.
+    let mut last =
+        shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_mut().and_then(|s| s.data_version().ok());
     let spawned = std::thread::Builder::new().name("stint-live".into()).spawn(move || {
-        let mut last = None;
         loop {
             std::thread::sleep(EVERY);
             let seen = {
@@ -41,6 +44,7 @@ pub fn watch(app: AppHandle, shared: Shared) {
             match seen {
                 Seen::Version(version) => {
                     if version.is_some() && last.is_some() && version != last {
+                        tracing::debug!("another process changed the database");
                         let _ = app.emit("stint://changed", ());
                     }
                     last = version.or(last);
