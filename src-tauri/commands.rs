@@ -385,17 +385,14 @@ pub async fn export_range(
 ) -> Result<ExportedFile, IpcError> {
     let dirs = directories::UserDirs::new().ok_or_else(|| internal("no home folder was found"))?;
     let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
-    let (format, ext) = match args.format {
-        FormatArg::Json => (ExportFormat::Json, "json"),
-        FormatArg::Csv => (ExportFormat::Csv, "csv"),
+    let format = match args.format {
+        FormatArg::Json => ExportFormat::Json,
+        FormatArg::Csv => ExportFormat::Csv,
     };
-    let name = format!("stint-{}-{}.{ext}", args.from.as_deref().unwrap_or("all"), args.to.as_deref().unwrap_or("now"));
-    let path = folder.join(name.replace(['/', ' '], "-"));
-    let shown = path.display().to_string();
-    let written =
-        on_stint(&shared, &startup, move |s| s.export_to(format, args.from.as_deref(), args.to.as_deref(), &path))
+    let (path, written) =
+        on_stint(&shared, &startup, move |s| s.export_into(format, args.from.as_deref(), args.to.as_deref(), &folder))
             .await?;
-    Ok(ExportedFile { path: shown, entries: written.entries })
+    Ok(ExportedFile { path: path.display().to_string(), entries: written.entries })
 }
 
 #[tauri::command]

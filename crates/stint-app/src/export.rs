@@ -98,6 +98,31 @@ impl Stint {
     }
 
     /// Writes an export to `path` (see the module's notes for what each kind of path gets).
+    /// Exports into `folder`, in a file named after the range (`stint-2026-11-23-2026-11-29.csv`,
+    /// `stint-all-now.json`), replaced if it exists. Returns the file and what was written.
+    pub fn export_into(
+        &mut self,
+        format: ExportFormat,
+        from: Option<&str>,
+        to: Option<&str>,
+        folder: &Path,
+    ) -> Result<(PathBuf, ExportedTo), AppError> {
+        let now = self.now();
+        let day = |text: Option<&str>, none: &str| -> Result<String, AppError> {
+            Ok(match text {
+                Some(t) => stint_domain::parse_date(t, now, &chrono::Local)?.to_string(),
+                None => none.to_string(),
+            })
+        };
+        let ext = match format {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+        };
+        let path = folder.join(format!("stint-{}-{}.{ext}", day(from, "all")?, day(to, "now")?));
+        let written = self.export_to(format, from, to, &path)?;
+        Ok((path, written))
+    }
+
     pub fn export_to(
         &mut self,
         format: ExportFormat,

@@ -67,7 +67,9 @@ fn decide_webview(paths: &Paths, d: &mut Decision) {
 fn decide_window_state(paths: &Paths, d: &mut Decision) {
     let file = &paths.window_state;
     let Ok(meta) = std::fs::symlink_metadata(file) else { return };
+    // A few hundred bytes when the window wrote it; anything large is not its.
     let ours = meta.is_file()
+        && meta.len() <= 64 * 1024
         && std::fs::read(file).is_ok_and(|bytes| {
             serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes)
                 .is_ok_and(|windows| windows.values().all(|w| w.get("width").is_some() && w.get("height").is_some()))

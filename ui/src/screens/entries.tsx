@@ -29,14 +29,19 @@ export function EntriesScreen(p: ScreenProps) {
   const [undo, setUndo] = useState<Undo | null>(null);
   const [adding, setAdding] = useState(false);
 
-  const from = span === "day" ? anchor : addDays(anchor, -((new Date(anchor + "T12:00:00").getDay() + 6) % 7));
-  const to = span === "day" ? anchor : addDays(from, 6);
+  // A week is Stint's week (its first day is a setting): the range comes from the week summary.
+  const [range, setRange] = useState<[string, string]>([anchor, anchor]);
+  const [from, to] = range;
 
   useLoad(
-    () => p.backend.listEntries({ from, to }),
-    [p.backend, from, to, p.version],
-    (r) => {
-      setRows(r);
+    async () => {
+      const week: [string, string] = span === "day" ? [anchor, anchor] : await p.backend.weekSummary(anchor).then((w) => [w.from, w.to]);
+      return { week, list: await p.backend.listEntries({ from: week[0], to: week[1] }) };
+    },
+    [p.backend, anchor, span, p.version],
+    ({ week, list }) => {
+      setRange(week);
+      setRows(list);
       setError(null);
     },
     (e) => setError(messageOf(e)),

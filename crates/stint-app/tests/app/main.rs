@@ -357,3 +357,41 @@ fn entry_rows_flag_overlaps_both_ways() {
     let flags: Vec<_> = rows.iter().map(|r| (r.entry.id, r.overlaps.clone())).collect();
     assert_eq!(flags, vec![(a.id, vec![b.id]), (b.id, vec![a.id]), (c.id, vec![])]);
 }
+
+#[test]
+fn exports_into_a_folder_are_named_after_the_range() {
+    let w = World::new();
+    let mut app = w.app();
+    app.add(add("ABC-1", "1h", Some("2026-11-23T06:00:00Z"))).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let (path, written) =
+        app.export_into(ExportFormat::Csv, Some("2026-11-01"), Some("2026-11-23"), folder.path()).unwrap();
+    assert_eq!(path, folder.path().join("stint-2026-11-01-2026-11-23.csv"));
+    assert_eq!(written.entries, 1);
+    let (all, _) = app.export_into(ExportFormat::Json, None, None, folder.path()).unwrap();
+    assert_eq!(all, folder.path().join("stint-all-now.json"));
+    // A typed path is a date or nothing: it can never name another folder.
+    assert!(app.export_into(ExportFormat::Json, Some("../../etc"), None, folder.path()).is_err());
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn purge_takes_the_window_s_files_and_leaves_a_stranger_s() {
+    let w = World::new();
+    w.app().add(add("ABC-1", "1h", Some("2026-11-23T06:00:00Z"))).unwrap();
+    let paths = w.paths();
+    std::fs::create_dir_all(paths.webview_dir.join("storage")).unwrap();
+    std::fs::write(paths.webview_dir.join("storage/salt"), "x").unwrap();
+    std::fs::write(&paths.window_state, r#"{"main":{"width":1100,"height":760,"x":0,"y":0}}"#).unwrap();
+    let plan = purge_plan(&paths);
+    assert!(plan.paths.contains(&paths.window_state) && plan.paths.contains(&paths.webview_dir));
+    purge(&paths).unwrap();
+    assert!(!paths.webview_dir.exists() && !paths.window_state.exists());
+
+    std::fs::create_dir_all(paths.window_state.parent().unwrap()).unwrap();
+    std::fs::write(&paths.window_state, "my notes, not Stint's").unwrap();
+    let plan = purge_plan(&paths);
+    assert!(plan.kept.iter().any(|k| k.path == paths.window_state), "{plan:?}");
+    purge(&paths).unwrap();
+    assert!(paths.window_state.exists());
+}
