@@ -62,6 +62,19 @@ ensure_tauri_driver() {
   fi
 }
 
+# Watson, for the import tests (Timewarrior comes from Debian): a pinned release in a venv of
+# its own, so nothing of it touches the system's Python.
+ensure_watson() {
+  local venv="$HOME/.cache/stint/watson-venv"
+  if [ ! -x "$venv/bin/watson" ]; then
+    say "installing Watson (for the import tests)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'td-watson==2.1.0'
+  fi
+  export STINT_TEST_WATSON="$venv/bin/watson"
+}
+
 # What building Stint needs from Debian: a C compiler for the bundled SQLite, and WebKitGTK and
 # its friends for the window (Tauri v2).
 BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev librsvg2-dev libxdo-dev libssl-dev patchelf)
@@ -69,5 +82,7 @@ BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev librsvg2-dev li
 # session with GNOME Keyring (a real Secret Service for the keychain tests) and secret-tool to look
 # into it; util-linux's setpriv for the permission tests.
 # The window's tests add Xvfb (a display without a screen), WebKitWebDriver, and Debian's Chromium
-# for the UI tests.
-TEST_PACKAGES=(tzdata dbus dbus-x11 gnome-keyring libsecret-tools util-linux xvfb xauth webkit2gtk-driver chromium)
+# for the UI tests. The import tests add Timewarrior (its real `timew` writes their test data),
+# and Python's venv for Watson (ensure_watson).
+TEST_PACKAGES=(tzdata dbus dbus-x11 gnome-keyring libsecret-tools util-linux xvfb xauth webkit2gtk-driver chromium
+  timewarrior python3 python3-venv)

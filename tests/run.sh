@@ -7,6 +7,7 @@ source scripts/lib.sh
 ensure_rust
 ensure_apt "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_tauri_driver
+ensure_watson
 # The window embeds the built UI, so it is built before anything compiles the desktop crate.
 build_ui
 

@@ -69,6 +69,12 @@ pub enum AppError {
     #[error("these entries cannot be merged: {0}")]
     BadMerge(String),
     #[error(transparent)]
+    Import(#[from] stint_import::ImportError),
+    #[error("{path}: {why}")]
+    BadImportPath { path: PathBuf, why: String },
+    #[error("{0}")]
+    ImportOption(&'static str),
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
@@ -90,6 +96,9 @@ impl AppError {
             | AppError::BadOutput { .. }
             | AppError::BadSplit { .. }
             | AppError::BadMerge(_)
+            | AppError::Import(_)
+            | AppError::BadImportPath { .. }
+            | AppError::ImportOption(_)
             | AppError::BadRange { .. } => true,
             AppError::Jira(e) => matches!(e, stint_jira::JiraError::Config(_) | stint_jira::JiraError::NotAllowed(_)),
             _ => false,
@@ -146,6 +155,9 @@ impl AppError {
             AppError::SignIn(_) => "sign_in",
             AppError::BadSplit { .. } => "bad_split",
             AppError::BadMerge(_) => "bad_merge",
+            AppError::Import(_) => "import",
+            AppError::BadImportPath { .. } => "import_path",
+            AppError::ImportOption(_) => "import_option",
             AppError::Store(e) => e.code(),
             AppError::Io { .. } => "io",
         }

@@ -179,9 +179,10 @@ fn csv_row(e: &ExportedEntry) -> [String; 9] {
     ]
 }
 
-/// A note that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
+/// A note that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`;
+/// so does one that starts with `'` itself, so that an import can take exactly one off again.
 fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -283,6 +284,7 @@ mod tests {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("-5 bugs"), "'-5 bugs");
         assert_eq!(spreadsheet_safe("fixed it"), "fixed it");
+        assert_eq!(spreadsheet_safe("'quoted"), "''quoted");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod api;
 mod error;
 mod export;
+mod import;
 mod jira;
 mod logging;
 mod paths;
@@ -20,6 +21,9 @@ mod zone;
 pub use api::{AddRequest, Clock, EditRequest, StartRequest, Stint, StopRequest};
 pub use error::AppError;
 pub use export::{ExportFormat, ExportedTo};
+pub use import::{
+    ImportGroup, ImportOverlap, ImportPlan, ImportPreview, ImportRequest, ImportSkip, ImportSource, Imported,
+};
 pub use jira::{AuditLine, IssueList, SignIn, SignInUi, SyncStop, SyncSummary, Whoami};
 pub use logging::init_logging;
 pub use paths::Paths;

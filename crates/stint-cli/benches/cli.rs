@@ -12,41 +12,18 @@
 
 #![allow(clippy::print_stdout, unsafe_code)]
 
-use std::process::{Command, Stdio};
+mod measure;
+
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Span, FixedOffset, TimeZone, Utc};
+use measure::stint;
 use stint_domain::IssueKey;
 use stint_store::{NewEntry, Store};
 
 const PAIRS: usize = 200;
 const RUNS: usize = 50;
 const HISTORIES: [usize; 3] = [100, 100_000, 1_000_000];
-
-/// Runs `stint args` in `home`; returns its wall time and peak resident memory (KiB).
-#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its memory
-fn stint(home: &std::path::Path, args: &[&str]) -> (Duration, i64) {
-    let began = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_stint"))
-        .args(args)
-        .env("STINT_HOME", home)
-        .env("TZ", "Europe/Berlin")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run stint");
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: wait4 reaps our own child and writes a full rusage into the pointer it is given;
-    // the `Child` handle is not waited on again.
-    let usage = unsafe {
-        libc::wait4(child.id() as libc::pid_t, &mut status, 0, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    let took = began.elapsed();
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "stint {args:?} failed");
-    (took, usage.ru_maxrss)
-}
 
 fn report(name: &str, samples: Vec<(Duration, i64)>) {
     let peak = samples.iter().map(|s| s.1).max().unwrap_or(0);

@@ -191,6 +191,54 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Import history from Timewarrior, Watson, Toggl Track, or a Stint export (shows what it will do and asks first).
+    #[command(after_help = "\
+Examples:
+  stint import ~/.timewarrior                     Timewarrior's data folder (or a `timew export` file)
+  stint import ~/.config/watson/frames --dry-run  what would be imported, changing nothing
+  stint import toggl.csv --tz Europe/Berlin --map names.toml --unmapped OPS-1
+  stint import stint-all-now.json --yes           restore Stint's own export
+  timew export | stint import - --yes
+
+Issue keys are looked for in the tags, then the project, then the description (--key-from limits
+that); a map file names the rest, one per line:  \"Code review\" = \"ENG-12\"
+Imported entries stay on this machine unless --sync queues them for Jira. Importing the same
+history again adds nothing.")]
+    Import {
+        /// The file, Timewarrior's or Watson's folder, or `-` for standard input.
+        path: PathBuf,
+        /// What the file is; by default told from its content.
+        #[arg(long, value_name = "FORMAT", value_parser = ["timewarrior", "watson", "toggl", "stint"])]
+        format: Option<String>,
+        /// Where issue keys are: in a tag, the project, or the description. Default: the first key found in any.
+        #[arg(long, value_name = "PLACE", value_parser = ["tag", "project", "description"])]
+        key_from: Option<String>,
+        /// A file mapping other names to issue keys, one per line: "Code review" = "ENG-12".
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Put entries with no issue key on this issue instead of skipping them.
+        #[arg(long, value_name = "KEY")]
+        unmapped: Option<String>,
+        /// Queue the imported entries for Jira as worklogs (by default they stay on this machine).
+        #[arg(long)]
+        sync: bool,
+        /// Show what would be imported, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        /// Import what can be read, and list the records that could not.
+        #[arg(long)]
+        skip_bad: bool,
+        /// The time zone of times the file gives without one (Toggl; Timewarrior's and Watson's
+        /// UTC times are shown in it): a name like Europe/Berlin, UTC, or +01:00. Default: the system's.
+        #[arg(long, value_name = "ZONE")]
+        tz: Option<String>,
+        /// Toggl's date order when its dates cannot tell: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD.
+        #[arg(long, value_name = "ORDER")]
+        date_format: Option<String>,
+    },
     /// Delete every piece of local data Stint keeps (asks first).
     #[command(
         after_help = "Examples:\n  stint purge\n  stint purge --yes                    no question (for scripts)"

@@ -65,11 +65,12 @@ impl SignInUi for Browser {
 pub struct Bar(Option<ProgressBar>);
 
 impl Bar {
-    pub fn new(show: bool) -> Bar {
+    /// A bar that says what it counts (`entries sent to Jira`), shown only when `show`.
+    pub fn new(show: bool, what: &str) -> Bar {
         Bar(show.then(|| {
             let bar = ProgressBar::hidden();
             bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} entries sent to Jira ({elapsed})")
+                ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what} ({{elapsed}})"))
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar

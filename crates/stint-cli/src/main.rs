@@ -13,7 +13,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use stint_app::{
     config_report, init_logging, purge, purge_plan, time_zone_warning, AddRequest, AppError, EditRequest, ExportFormat,
-    GapChoice, Paths, Private, Settings, SignIn, StartRequest, Stint, StopRequest,
+    GapChoice, ImportRequest, ImportSource, Imported, Paths, Private, Settings, SignIn, StartRequest, Stint,
+    StopRequest,
 };
 
 use cli::{Cli, Command, FormatArg, GapArg, NoteArg};
@@ -239,6 +240,31 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
                 }
             }
         }
+        Command::Import { path, format, key_from, map, unmapped, sync, dry_run, yes, skip_bad, tz, date_format } => {
+            let from_stdin = path.as_os_str() == "-";
+            let source = if from_stdin { ImportSource::Text(read_stdin_text()?) } else { ImportSource::Path(path) };
+            let request = ImportRequest { source, format, key_from, map, unmapped, sync, skip_bad, tz, date_format };
+            let plan = app.import_plan(&request)?;
+            if dry_run || plan.preview.entries == 0 {
+                return Ok(out.imported(&Imported { preview: plan.preview, imported: 0, dry_run })?);
+            }
+            if !yes {
+                if from_stdin || !prompt::interactive() {
+                    return Err(Failure::Usage(
+                        "import shows what it will do and asks first, and there is no terminal to ask at: \
+                         see it with --dry-run, then run again with --yes"
+                            .into(),
+                    ));
+                }
+                if !prompt::confirm_import(&plan.preview)? {
+                    return Err(Failure::Declined("nothing was imported".into()));
+                }
+            }
+            let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal(), "entries imported");
+            let imported = app.import_apply(plan, &bar);
+            bar.finish();
+            out.imported(&imported?)?;
+        }
         Command::Heartbeat => out.heartbeat(&app.heartbeat()?)?,
         Command::Login { site, email, api_token_stdin, pat_stdin, data_center, no_browser, timeout } => {
             let how = match (site, email) {
@@ -259,7 +285,7 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         }
         Command::Whoami => out.whoami(&app.whoami()?)?,
         Command::Sync => {
-            let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal());
+            let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal(), "entries sent to Jira");
             let summary = app.sync(false, &bar);
             bar.finish();
             let summary = summary?;
@@ -307,6 +333,20 @@ fn with_gap_choice<T>(gap: Option<GapArg>, mut op: impl FnMut(GapChoice) -> Resu
     }
 }
 
+/// All of standard input as text, for `stint import -`.
+fn read_stdin_text() -> Result<String, Failure> {
+    if std::io::stdin().is_terminal() {
+        return Err(Failure::Usage("`stint import -` reads the history from standard input: pipe it in".into()));
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Other(format!("could not read standard input: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::Usage("standard input is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into())
+    })
+}
+
 /// The note as given, or read from standard input for `--note -`.
 fn read_note(note: NoteArg) -> Result<Option<Private<String>>, Failure> {
     match note.note {
@@ -352,6 +392,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Weeks { .. } => "weeks",
         Command::Export { .. } => "export",
         Command::Purge { .. } => "purge",
+        Command::Import { .. } => "import",
         Command::Heartbeat => "heartbeat",
         Command::Login { .. } => "login",
         Command::Logout => "logout",

@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::Local;
-use stint_app::{format_duration, GapChoice, GapView, PurgePlan};
+use stint_app::{format_duration, GapChoice, GapView, ImportPreview, PurgePlan};
 
 use crate::render::plural;
 use crate::Failure;
@@ -63,6 +63,21 @@ pub fn ask_about_gap(gap: &GapView) -> Result<GapChoice, Failure> {
 }
 
 /// Lists what would go (and what stays) and asks.
+/// Shows what an import will do, and asks; with `--sync` the question says how many go to Jira.
+pub fn confirm_import(preview: &ImportPreview) -> Result<bool, Failure> {
+    let mut text = crate::render::import_text(preview);
+    text.push_str(&if preview.to_sync > 0 {
+        format!(
+            "\nImport {}, and queue {} for Jira as worklogs? [y/N] ",
+            plural(preview.entries as i64, "entry", "entries"),
+            preview.to_sync
+        )
+    } else {
+        format!("\nImport {}? [y/N] ", plural(preview.entries as i64, "entry", "entries"))
+    });
+    ask_yes_no(&text, false)
+}
+
 pub fn confirm_purge(plan: &PurgePlan) -> Result<bool, Failure> {
     let mut text = String::from("This deletes all of Stint's local data:\n");
     for path in &plan.paths {

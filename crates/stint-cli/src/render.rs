@@ -6,9 +6,9 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
-    format_duration, AuditLine, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, IssueList, Logged, Overlap,
-    PurgePlan, Purged, Removed, RunningView, Source, Split, Started, Status, Stopped, SyncSummary, WeekSummary,
-    WeekTotal, Whoami,
+    format_duration, AuditLine, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
+    Imported, IssueList, Logged, Overlap, PurgePlan, Purged, Removed, RunningView, Source, Split, Started, Status,
+    Stopped, SyncSummary, WeekSummary, WeekTotal, Whoami,
 };
 use stint_domain::SyncState;
 
@@ -34,6 +34,89 @@ fn when(t: DateTime<FixedOffset>) -> String {
 pub fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
     let n = n.into();
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// At most this many skipped records or overlaps are listed in text (`--json` lists them all).
+const LISTED: usize = 10;
+
+fn skip_lines(text: &mut String, title: &str, items: &[ImportSkip]) {
+    if items.is_empty() {
+        return;
+    }
+    text.push_str(&format!("{title} ({}):\n", items.len()));
+    for item in items.iter().take(LISTED) {
+        let name = item.name.as_ref().map(|n| format!(" [{n}]")).unwrap_or_default();
+        text.push_str(&format!("  {}{name}: {}\n", item.at, item.reason));
+    }
+    if items.len() > LISTED {
+        text.push_str(&format!("  … and {} more (--json lists them all)\n", items.len() - LISTED));
+    }
+}
+
+/// What an import will do (or did), for people: per issue, the range, and what is left out.
+pub fn import_text(p: &ImportPreview) -> String {
+    let range = match (p.first_day, p.last_day) {
+        (Some(a), Some(b)) if a == b => format!(", on {a}"),
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    let mut text = format!(
+        "From {}: {}, {}{range}.\n",
+        p.format,
+        plural(p.entries as i64, "entry", "entries"),
+        format_duration(p.seconds)
+    );
+    for g in &p.groups {
+        let from = if g.source == g.issue { String::new() } else { format!("  (from {})", g.source) };
+        text.push_str(&format!(
+            "  {:<14} {:>6}  {:>9}{from}\n",
+            g.issue,
+            plural(g.entries as i64, "entry", "entries"),
+            format_duration(g.seconds)
+        ));
+    }
+    if p.duplicates > 0 {
+        text.push_str(&format!(
+            "{} imported before, left out.\n",
+            plural(p.duplicates as i64, "entry was", "entries were")
+        ));
+    }
+    skip_lines(&mut text, "Skipped", &p.skipped);
+    skip_lines(&mut text, "Could not be read (--skip-bad)", &p.bad);
+    if !p.overlaps.is_empty() {
+        text.push_str(&format!(
+            "Overlapping entries already in Stint ({}; both are kept, `stint edit` or `stint rm` fixes one):\n",
+            p.overlaps.len()
+        ));
+        for o in p.overlaps.iter().take(LISTED) {
+            let ids: Vec<String> = o.existing.iter().map(i64::to_string).collect();
+            text.push_str(&format!(
+                "  {}: {} {} ({}) overlaps entry {}\n",
+                o.at,
+                o.issue,
+                o.started.format("%Y-%m-%d %H:%M"),
+                format_duration(o.seconds),
+                ids.join(", ")
+            ));
+        }
+        if p.overlaps.len() > LISTED {
+            text.push_str(&format!("  … and {} more (--json lists them all)\n", p.overlaps.len() - LISTED));
+        }
+    }
+    for notice in &p.notices {
+        text.push_str(&format!("Note: {notice}\n"));
+    }
+    if p.entries > 0 {
+        text.push_str(&if p.to_sync == 0 {
+            "They stay on this machine (not sent to Jira): --sync queues them, or `stint edit ID --sync` one by one.\n"
+                .to_string()
+        } else if p.to_sync == p.entries {
+            format!("{} will be queued for Jira as worklogs.\n", plural(p.to_sync as i64, "entry", "entries"))
+        } else {
+            format!("{} of them will be queued for Jira (as they were in the export).\n", p.to_sync)
+        });
+    }
+    text
 }
 
 /// `09:00–10:30`, or `22:00–01:30 (+1d)` when the work ends on a later local day.
@@ -350,6 +433,20 @@ impl Output {
                 ));
             }
             text.push_str(&format!("\n{} waiting.", plural(s.remaining as i64, "entry", "entries")));
+            text
+        })
+    }
+
+    pub fn imported(&mut self, i: &Imported) -> Result {
+        self.emit(i, || {
+            let mut text = import_text(&i.preview);
+            if i.dry_run {
+                text.push_str("Nothing was imported (--dry-run).");
+            } else if i.preview.entries == 0 {
+                text.push_str("Nothing to import.");
+            } else {
+                text.push_str(&format!("Imported {}.", plural(i.imported as i64, "entry", "entries")));
+            }
             text
         })
     }

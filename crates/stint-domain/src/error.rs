@@ -4,7 +4,7 @@
 const ECHO_LIMIT: usize = 60;
 
 /// Shortens user input for an error message, so a pasted novel does not become the message.
-pub(crate) fn echo(input: &str) -> String {
+pub fn echo(input: &str) -> String {
     let trimmed = input.trim();
     if trimmed.chars().count() <= ECHO_LIMIT {
         trimmed.to_string()

@@ -15,7 +15,7 @@ mod week;
 
 pub use duration::{format_duration, parse_duration, parse_span, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
 pub use entry::{check_entry_end, overlapping, spans_overlap, Entry, EntryId, Note, Running, SyncError, SyncState};
-pub use error::DomainError;
+pub use error::{echo, DomainError};
 pub use issue::IssueKey;
 pub use private::Private;
 pub use time_input::{

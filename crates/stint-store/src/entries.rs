@@ -134,7 +134,7 @@ fn state_for(local_only: bool) -> &'static str {
     }
 }
 
-fn new_uid() -> String {
+pub(crate) fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 

@@ -9,6 +9,7 @@ mod connection;
 mod entries;
 mod error;
 mod identity;
+mod imports;
 mod migrations;
 mod sync;
 
@@ -16,5 +17,6 @@ pub use connection::{describe_kind, Store, Tx};
 pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal};
 pub use error::StoreError;
 pub use identity::{Identity, APPLICATION_ID};
+pub use imports::{ImportedEntry, Origin, Restored};
 pub use migrations::SCHEMA_VERSION;
 pub use sync::{AuditRow, OutboxEntry, Push, PushOp, RemoteWorklog, StoredConnection};

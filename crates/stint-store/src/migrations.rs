@@ -7,6 +7,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_entries", include_str!("migrations/0001_entries.sql")),
     ("0002_ids_mark_counts", include_str!("migrations/0002_ids_mark_counts.sql")),
     ("0003_sync", include_str!("migrations/0003_sync.sql")),
+    ("0004_imports", include_str!("migrations/0004_imports.sql")),
 ];
 
 /// The schema version this build writes.
@@ -57,6 +58,7 @@ mod tests {
             ("0001_entries", 0x487272dbcdc893cb),
             ("0002_ids_mark_counts", 0x8dfe00c7651f77a5),
             ("0003_sync", 0x7256c45f44187aa6),
+            ("0004_imports", 0x97136315df793f51),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);

@@ -9,6 +9,7 @@ mod concurrency;
 mod contract;
 mod crash;
 mod hardening;
+mod import;
 mod privacy;
 mod reshape;
 mod terminal;

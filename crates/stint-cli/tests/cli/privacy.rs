@@ -41,6 +41,16 @@ fn no_note_or_issue_key_reaches_any_file_but_the_database() {
     assert!(refused.contains(PROJECT), "the user is told what was wrong: {refused}");
     trace(&["add", &key, "45s", "--note", &note]);
     trace(&["start", &key, "--note", &note, "--at", "31:99"]);
+    // Imports: a good file and a bad one, both holding the note and the key.
+    let sources = tempfile::tempdir().unwrap();
+    let good = sources.path().join("good.data");
+    std::fs::write(&good, format!("inc 20261118T080000Z - 20261118T090000Z # \"{key}\" # \"{note}\"\n")).unwrap();
+    let bad = sources.path().join("bad.data");
+    std::fs::write(&bad, format!("inc 20261118T100000Z - 20261118T110000Z # \"{key}\"\ninc {NOTE} {key}\n")).unwrap();
+    trace(&["import", good.to_str().unwrap(), "--yes"]);
+    trace(&["import", good.to_str().unwrap(), "--dry-run"]);
+    let refused = trace(&["import", bad.to_str().unwrap(), "--yes"]);
+    assert!(refused.contains("line 2"), "the user is told where: {refused}");
 
     let mut files = Vec::new();
     files_under(home.path(), &mut files);

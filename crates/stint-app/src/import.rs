@@ -1,0 +1,437 @@
+//! `stint import`: history from Timewarrior, Watson, Toggl Track and Stint's own exports.
+//!
+//! Two steps, so a shell can show what will happen before anything does: `import_plan` reads the
+//! source, maps each entry to a Jira issue, checks it against Stint's rules and the database (what
+//! was imported before, what overlaps) and returns a preview with the rows to write; nothing is
+//! changed. `import_apply` writes the rows in one transaction: all of them or, on any error, none.
+//! A source entry imported before is recognised by its fingerprint (or, from a Stint export, its
+//! uid) and never added twice, even by two imports racing.
+//!
+//! Imported entries are local-only unless the user asks for them to go to Jira (`sync`): that
+//! history may be in Jira already, and a flood of duplicate worklogs is the worst outcome. Entries
+//! from a Stint export keep the sync state they had. Logs get counts only: no note, no name, no key.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use stint_domain::{check_work_time, IssueKey, Note, SyncState, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
+use stint_import::{find_key, DateOrder, Format, KeyFrom, KeyMap, ReadOptions, Record, SourceFile, Zone};
+use stint_store::{ImportedEntry, Origin, Restored};
+
+use crate::{AppError, Progress, Stint};
+
+/// The largest file Stint reads for an import (a million entries of Toggl CSV is about 150 MiB).
+const MOST_BYTES: u64 = 1 << 30;
+
+/// Where the history comes from.
+#[derive(Debug, Clone)]
+pub enum ImportSource {
+    /// A file, or a folder (Timewarrior's, or Watson's).
+    Path(PathBuf),
+    /// Text the shell already read (standard input).
+    Text(String),
+}
+
+/// What to import and how, as the user typed it.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub source: ImportSource,
+    pub format: Option<String>,
+    pub key_from: Option<String>,
+    pub map: Option<PathBuf>,
+    pub unmapped: Option<String>,
+    /// Queue the imported entries for Jira instead of keeping them local-only.
+    pub sync: bool,
+    pub skip_bad: bool,
+    /// The zone for times the file gives without an offset (default: the system's).
+    pub tz: Option<String>,
+    /// Toggl's date order (`DD/MM/YYYY`…), when the file cannot tell.
+    pub date_format: Option<String>,
+}
+
+/// Entries on one issue, from one source name.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportGroup {
+    /// The name the key came from (a tag, a project, a mapped name), or `unmapped`.
+    pub source: String,
+    pub issue: String,
+    pub entries: usize,
+    pub seconds: i64,
+}
+
+/// A source entry that is not imported, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportSkip {
+    /// Where it was: `line 4`, `frame 12`, `2026-11.data line 3`.
+    pub at: String,
+    pub reason: String,
+    /// Its first tag or project, to help write a map (not its description, which is a note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// An entry to import that shares time with entries already in Stint.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportOverlap {
+    pub at: String,
+    pub issue: String,
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
+    pub started: DateTime<FixedOffset>,
+    pub seconds: i64,
+    /// The ids of the entries it overlaps.
+    pub existing: Vec<i64>,
+}
+
+/// What an import will do (or did).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ImportPreview {
+    pub format: &'static str,
+    /// Entries to import, and their total length.
+    pub entries: usize,
+    pub seconds: i64,
+    /// The first and last day they cover (each entry's own date where it was recorded).
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    pub groups: Vec<ImportGroup>,
+    /// How many of them will be queued for Jira.
+    pub to_sync: usize,
+    /// Already imported before (or twice in this source): left out.
+    pub duplicates: usize,
+    pub skipped: Vec<ImportSkip>,
+    /// Records that could not be read (with `--skip-bad`).
+    pub bad: Vec<ImportSkip>,
+    pub overlaps: Vec<ImportOverlap>,
+    /// Things in the source that are not imported, said once.
+    pub notices: Vec<String>,
+}
+
+/// A checked import, ready to write.
+#[derive(Debug)]
+pub struct ImportPlan {
+    pub preview: ImportPreview,
+    rows: Vec<ImportedEntry>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    #[serde(flatten)]
+    pub preview: ImportPreview,
+    pub imported: usize,
+    pub dry_run: bool,
+}
+
+/// The options, checked before the source is read.
+struct Checked {
+    read: ReadOptions,
+    key_from: Option<KeyFrom>,
+    map: KeyMap,
+    unmapped: Option<IssueKey>,
+}
+
+impl Stint {
+    /// Reads the source and decides what an import would do. Changes nothing.
+    pub fn import_plan(&mut self, request: &ImportRequest) -> Result<ImportPlan, AppError> {
+        let checked = check(request)?;
+        let files = read_source(&request.source)?;
+        let (format, parsed) = stint_import::read(&files, &checked.read)?;
+        if format == Format::Stint
+            && (checked.key_from.is_some() || !checked.map.is_empty() || checked.unmapped.is_some())
+        {
+            return Err(AppError::ImportOption(
+                "a Stint export names each entry's issue: --key-from, --map and --unmapped do not apply to it; leave them out",
+            ));
+        }
+        let now = self.now();
+        let mut preview = ImportPreview {
+            format: format.as_str(),
+            entries: 0,
+            seconds: 0,
+            first_day: None,
+            last_day: None,
+            groups: Vec::new(),
+            to_sync: 0,
+            duplicates: 0,
+            skipped: Vec::new(),
+            bad: parsed
+                .bad
+                .iter()
+                .map(|b| ImportSkip { at: b.at.clone(), reason: b.problem.clone(), name: None })
+                .collect(),
+            overlaps: Vec::new(),
+            notices: parsed.notices.clone(),
+        };
+        let mut rows = Vec::new();
+        let mut groups: BTreeMap<(String, String), (usize, i64)> = BTreeMap::new();
+        let mut seen = HashSet::new();
+        self.store().read(|tx| -> Result<(), AppError> {
+            for record in &parsed.records {
+                // Imported before (or twice in this source) is said first: such an entry is
+                // left out whatever else might be said about it.
+                let before = match &record.stint {
+                    Some(fields) => tx.has_uid(&fields.uid)?,
+                    None => tx.was_imported(&record.fingerprint)?,
+                };
+                if before || !seen.insert(record.fingerprint.as_str()) {
+                    preview.duplicates += 1;
+                    continue;
+                }
+                let (row, source) = match settle(record, format, &checked, request.sync, now) {
+                    Ok(settled) => settled,
+                    Err(reason) => {
+                        preview.skipped.push(ImportSkip { at: record.at.clone(), reason, name: first_name(record) });
+                        continue;
+                    }
+                };
+                let start = row.started.to_utc();
+                let end = start + chrono::Duration::seconds(row.seconds);
+                let existing = tx.entries_overlapping(Some(start), Some(end))?;
+                if !existing.is_empty() && !matches!(row.restored, Restored::Removed { .. }) {
+                    preview.overlaps.push(ImportOverlap {
+                        at: record.at.clone(),
+                        issue: row.issue.to_string(),
+                        started: row.started,
+                        seconds: row.seconds,
+                        existing: existing.iter().map(|e| e.id.0).collect(),
+                    });
+                }
+                let group = groups.entry((source, row.issue.to_string())).or_default();
+                group.0 += 1;
+                group.1 += row.seconds;
+                preview.entries += 1;
+                preview.seconds += row.seconds;
+                let first = row.started.date_naive();
+                let last = (row.started + chrono::Duration::seconds(row.seconds - 1)).date_naive();
+                preview.first_day = Some(preview.first_day.map_or(first, |d| d.min(first)));
+                preview.last_day = Some(preview.last_day.map_or(last, |d| d.max(last)));
+                if matches!(
+                    row.restored,
+                    Restored::Pending | Restored::Edited { .. } | Restored::InDoubt | Restored::Removed { .. }
+                ) {
+                    preview.to_sync += 1;
+                }
+                rows.push(row);
+            }
+            Ok(())
+        })?;
+        preview.groups = groups
+            .into_iter()
+            .map(|((source, issue), (entries, seconds))| ImportGroup { source, issue, entries, seconds })
+            .collect();
+        Ok(ImportPlan { preview, rows })
+    }
+
+    /// Writes a plan's entries in one transaction. One imported meanwhile (by another import) is
+    /// left out and counted as a duplicate.
+    pub fn import_apply(&mut self, plan: ImportPlan, progress: &dyn Progress) -> Result<Imported, AppError> {
+        let now = self.now();
+        let ImportPlan { mut preview, rows } = plan;
+        progress.begin(rows.len());
+        let imported = self.store().write_large(256, |tx| -> Result<usize, AppError> {
+            let mut imported = 0;
+            for row in &rows {
+                if tx.import_entry(row, now)?.is_some() {
+                    imported += 1;
+                }
+                progress.advance();
+            }
+            Ok(imported)
+        })?;
+        preview.duplicates += rows.len() - imported;
+        tracing::info!(
+            format = preview.format,
+            imported,
+            duplicates = preview.duplicates,
+            skipped = preview.skipped.len(),
+            bad = preview.bad.len(),
+            overlaps = preview.overlaps.len(),
+            queued = preview.to_sync,
+            "imported"
+        );
+        Ok(Imported { preview, imported, dry_run: false })
+    }
+}
+
+fn check(request: &ImportRequest) -> Result<Checked, AppError> {
+    let format = request.format.as_deref().map(Format::parse).transpose()?;
+    let zone = request.tz.as_deref().map(Zone::parse).transpose()?.unwrap_or(Zone::Local);
+    let date_order = request.date_format.as_deref().map(DateOrder::parse).transpose()?;
+    let key_from = request.key_from.as_deref().map(KeyFrom::parse).transpose()?;
+    let map = match &request.map {
+        Some(path) => {
+            let text = read_text(path, 16 << 20)?;
+            KeyMap::parse(&path.display().to_string(), &text)?
+        }
+        None => KeyMap::default(),
+    };
+    let unmapped = request.unmapped.as_deref().map(IssueKey::parse).transpose()?;
+    Ok(Checked { read: ReadOptions { format, zone, date_order, skip_bad: request.skip_bad }, key_from, map, unmapped })
+}
+
+/// The entry a record becomes, and the name its issue came from; or why it is not imported.
+fn settle(
+    record: &Record,
+    format: Format,
+    checked: &Checked,
+    sync: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(ImportedEntry, String), String> {
+    let seconds =
+        record.seconds().ok_or_else(|| "it is still running there: stop it, then import again".to_string())?;
+    if seconds < MIN_ENTRY_SECONDS {
+        return Err(format!(
+            "it lasted {seconds} s, under a minute, Jira's floor: Stint keeps no entry that short (a timer stopped within a minute makes none)"
+        ));
+    }
+    if seconds > MAX_ENTRY_SECONDS {
+        return Err(format!(
+            "it lasted {}, longer than 24 hours, the longest entry Stint keeps: split it there, or log its parts with `stint add`",
+            stint_domain::format_duration(seconds)
+        ));
+    }
+    let start = check_work_time(record.start, now, "the start").map_err(|e| e.to_string())?;
+    if let Some(end) = record.end {
+        if end > now {
+            return Err("it ends in the future: fix its times there".into());
+        }
+    }
+    let note = match record.note.as_deref() {
+        Some(text) => Note::parse(text).map_err(|e| e.to_string())?,
+        None => None,
+    };
+    if let Some(fields) = &record.stint {
+        let restored = match (fields.sync, fields.worklog_id.clone(), fields.deleted) {
+            (_, None, true) => return Err("it was removed, and Jira never had it".into()),
+            (_, Some(worklog_id), true) => Restored::Removed { worklog_id },
+            (SyncState::Local, _, _) if sync => Restored::Pending,
+            (SyncState::Local, _, _) => Restored::Local,
+            (SyncState::Failed, worklog_id, _) => Restored::Failed { worklog_id, error: fields.error.clone() },
+            (SyncState::Synced, Some(worklog_id), _) => Restored::Synced { worklog_id },
+            (_, Some(worklog_id), _) => Restored::Edited { worklog_id },
+            // In flight, or marked synced without a worklog id: the sync looks for it by uid first.
+            (SyncState::Pushing | SyncState::Synced, None, _) => Restored::InDoubt,
+            (SyncState::Pending | SyncState::NeedsSignIn, None, _) => Restored::Pending,
+        };
+        let entry = ImportedEntry {
+            issue: fields.issue.clone(),
+            started: start,
+            seconds,
+            note,
+            restored,
+            origin: Origin::Stint { uid: fields.uid.clone() },
+        };
+        return Ok((entry, fields.issue.to_string()));
+    }
+    let (issue, source) = match find_key(&record.names, checked.key_from, &checked.map) {
+        Some(found) => found,
+        None => match &checked.unmapped {
+            Some(key) => (key.clone(), "unmapped".to_string()),
+            None => {
+                let places = match checked.key_from {
+                    Some(KeyFrom::Tag) => "its tags",
+                    Some(KeyFrom::Project) => "its project",
+                    Some(KeyFrom::Description) => "its description",
+                    None => "its tags, project or description",
+                };
+                return Err(format!(
+                    "no issue key in {places}: map its name to one with --map FILE, or put such entries on one issue with --unmapped KEY"
+                ));
+            }
+        },
+    };
+    let entry = ImportedEntry {
+        issue,
+        started: start,
+        seconds,
+        note,
+        restored: if sync { Restored::Pending } else { Restored::Local },
+        origin: Origin::Source { name: format.as_str(), fingerprint: record.fingerprint.clone() },
+    };
+    Ok((entry, source))
+}
+
+/// A record's first tag or project: what a map would name.
+fn first_name(record: &Record) -> Option<String> {
+    record.names.tags.first().or(record.names.projects.first()).map(|n| n.chars().take(60).collect())
+}
+
+/// The files to read: one file, or a folder's.
+fn read_source(source: &ImportSource) -> Result<Vec<SourceFile>, AppError> {
+    let path = match source {
+        ImportSource::Text(text) => return Ok(vec![SourceFile { name: String::new(), text: text.clone() }]),
+        ImportSource::Path(path) => path,
+    };
+    let bad = |why: String| AppError::BadImportPath { path: path.clone(), why };
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => bad("there is no such file or folder: check the path".into()),
+        _ => AppError::Io { action: "read", path: path.clone(), source: e },
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![SourceFile { name: String::new(), text: read_text(path, MOST_BYTES)? }]);
+    }
+    let frames = path.join("frames");
+    if frames.is_file() {
+        return Ok(vec![SourceFile { name: String::new(), text: read_text(&frames, MOST_BYTES)? }]);
+    }
+    let data = if path.join("data").is_dir() { path.join("data") } else { path.clone() };
+    let mut months: Vec<PathBuf> = std::fs::read_dir(&data)
+        .map_err(|e| AppError::Io { action: "read", path: data.clone(), source: e })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_month_file) && p.is_file())
+        .collect();
+    if months.is_empty() {
+        return Err(bad(
+            "this folder holds neither Timewarrior's data (data/YYYY-MM.data) nor Watson's frames file: give the file to import"
+                .into(),
+        ));
+    }
+    months.sort();
+    months
+        .iter()
+        .map(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(SourceFile { name, text: read_text(p, MOST_BYTES)? })
+        })
+        .collect()
+}
+
+/// `2026-11.data`: one of Timewarrior's month files (not `undo.data`, not `tags.data`).
+fn is_month_file(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == 12 && name.ends_with(".data") && b[4] == b'-' && b[..4].iter().chain(&b[5..7]).all(u8::is_ascii_digit)
+}
+
+fn read_text(path: &Path, most: u64) -> Result<String, AppError> {
+    let io = |source| AppError::Io { action: "read", path: path.to_path_buf(), source };
+    let bad = |why: String| AppError::BadImportPath { path: path.to_path_buf(), why };
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => bad("there is no such file: check the path".into()),
+        _ => io(e),
+    })?;
+    let mut bytes = Vec::new();
+    file.take(most + 1).read_to_end(&mut bytes).map_err(|e| match e.raw_os_error() {
+        Some(libc::EISDIR) => bad("it is a folder: give a file".into()),
+        _ => io(e),
+    })?;
+    if bytes.len() as u64 > most {
+        return Err(bad(format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)));
+    }
+    String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_files() {
+        assert!(is_month_file("2026-11.data"));
+        for not in ["undo.data", "tags.data", "2026-1.data", "2026-11.data.bak", "abcd-11.data"] {
+            assert!(!is_month_file(not), "{not}");
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Toggl Track's detailed report, exported as CSV. Its documented columns are User, Email, Client,
+//! Project, Task, Description, Billable, Start date, Start time, End date, End time, Duration,
+//! Tags (and amounts, which Stint ignores). Dates and times are written as the exporting person's
+//! profile shows them (2026-11-20, 11/20/2026, 20/11/2026, 20.11.2026; 14:05:00 or 2:05:00 PM),
+//! in their profile's time zone, which the file does not say: the caller's `Zone` gives it.
+//! Day/month order is told from the file (a 13th or later day settles it), or given.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::error::ImportError;
+use crate::text::echo;
+use crate::{fingerprint, instant_field, Format, Names, Record, Sink, Zone};
+
+/// The order of day, month and year in a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    DayMonthYear,
+    MonthDayYear,
+    YearMonthDay,
+}
+
+impl DateOrder {
+    /// `DD/MM/YYYY`, `MM-DD-YYYY`, `YYYY-MM-DD`, `dmy`…: the order of the letters decides.
+    pub fn parse(text: &str) -> Result<DateOrder, ImportError> {
+        let mut letters: Vec<char> = Vec::new();
+        for c in text.trim().to_ascii_lowercase().chars().filter(|c| matches!(c, 'd' | 'm' | 'y')) {
+            if letters.last() != Some(&c) {
+                letters.push(c);
+            }
+        }
+        match letters.as_slice() {
+            ['d', 'm', 'y'] => Ok(DateOrder::DayMonthYear),
+            ['m', 'd', 'y'] => Ok(DateOrder::MonthDayYear),
+            ['y', 'm', 'd'] => Ok(DateOrder::YearMonthDay),
+            _ => Err(ImportError::BadDateOrder(echo(text))),
+        }
+    }
+}
+
+/// A date split at its separators: three numbers, and whether the year came first.
+struct DateParts {
+    numbers: [u32; 3],
+    year_first: bool,
+    dotted: bool,
+}
+
+fn date_parts(text: &str) -> Option<DateParts> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let year_first = parts[0].len() == 4;
+    if !year_first && parts[2].len() != 4 {
+        return None;
+    }
+    let n = |i: usize| parts[i].parse::<u32>().ok();
+    Some(DateParts { numbers: [n(0)?, n(1)?, n(2)?], year_first, dotted: text.contains('.') })
+}
+
+fn date(text: &str, order: DateOrder) -> Result<NaiveDate, String> {
+    let bad = || format!("`{}` is not a date", echo(text));
+    let p = date_parts(text).ok_or_else(bad)?;
+    let [a, b, c] = p.numbers;
+    let (y, m, d) = if p.year_first {
+        (a, b, c)
+    } else {
+        match order {
+            DateOrder::MonthDayYear => (c, a, b),
+            DateOrder::DayMonthYear | DateOrder::YearMonthDay => (c, b, a),
+        }
+    };
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(bad)
+}
+
+/// `14:05:00`, `14:05`, `2:05:00 PM`, `2:05 pm`.
+fn time(text: &str) -> Result<NaiveTime, String> {
+    let bad = || format!("`{}` is not a time of day (like 14:05:00 or 2:05:00 PM)", echo(text));
+    let t = text.trim().to_ascii_lowercase();
+    let (clock, meridiem) = if let Some(c) = t.strip_suffix("am") {
+        (c.trim(), Some(false))
+    } else if let Some(c) = t.strip_suffix("pm") {
+        (c.trim(), Some(true))
+    } else {
+        (t.as_str(), None)
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    if !(2..=3).contains(&parts.len())
+        || parts.iter().any(|p| p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let mut hour: u32 = parts[0].parse().map_err(|_| bad())?;
+    let minute: u32 = parts[1].parse().map_err(|_| bad())?;
+    let second: u32 = parts.get(2).map_or(Ok(0), |s| s.parse()).map_err(|_| bad())?;
+    match meridiem {
+        Some(pm) if (1..=12).contains(&hour) => hour = hour % 12 + if pm { 12 } else { 0 },
+        Some(_) => return Err(bad()),
+        None => {}
+    }
+    NaiveTime::from_hms_opt(hour, minute, second).ok_or_else(bad)
+}
+
+/// Toggl's `Duration`: `H:MM:SS`, the hours unbounded.
+fn duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("`{}` is not a duration (like 01:30:00)", echo(text));
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 6 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(bad());
+    }
+    let n = |i: usize| parts[i].parse::<i64>().map_err(|_| bad());
+    let (h, m, s) = (n(0)?, n(1)?, n(2)?);
+    if m > 59 || s > 59 {
+        return Err(bad());
+    }
+    Ok(Duration::seconds(h * 3600 + m * 60 + s))
+}
+
+/// The columns Stint reads, by their place in the header.
+struct Columns(HashMap<&'static str, usize>);
+
+const KNOWN: [&str; 12] = [
+    "user",
+    "email",
+    "client",
+    "project",
+    "task",
+    "description",
+    "start date",
+    "start time",
+    "end date",
+    "end time",
+    "duration",
+    "tags",
+];
+
+impl Columns {
+    fn new(header: &csv::StringRecord) -> Result<Columns, ImportError> {
+        let mut map = HashMap::new();
+        for (i, name) in header.iter().enumerate() {
+            let name = name.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+            if let Some(known) = KNOWN.iter().find(|k| **k == name) {
+                map.entry(*known).or_insert(i);
+            }
+        }
+        let missing: Vec<&str> = ["start date", "start time"].into_iter().filter(|c| !map.contains_key(c)).collect();
+        let has_end = map.contains_key("end time") || map.contains_key("duration");
+        if !missing.is_empty() || !has_end {
+            return Err(ImportError::Unreadable {
+                at: "line 1".into(),
+                problem: format!(
+                    "the header lacks {}",
+                    if missing.is_empty() {
+                        "an End time or a Duration column".to_string()
+                    } else {
+                        missing.iter().map(|c| format!("S{}", &c[1..])).collect::<Vec<_>>().join(" and ")
+                    }
+                ),
+                fix: "export Toggl Track's detailed report as CSV, which has Start date, Start time, End date, End time and Duration",
+            });
+        }
+        Ok(Columns(map))
+    }
+
+    fn get<'r>(&self, row: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.0.get(name).and_then(|&i| row.get(i)).unwrap_or("").trim()
+    }
+}
+
+pub(crate) fn read(
+    text: &str,
+    zone: &Zone,
+    order: Option<DateOrder>,
+    at: &dyn Fn(String) -> String,
+    sink: &mut Sink<'_>,
+) -> Result<(), ImportError> {
+    let body = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
+    let header = reader.headers().map_err(|e| unreadable(at, &e))?.clone();
+    let columns = Columns::new(&header).map_err(|e| match e {
+        ImportError::Unreadable { at: position, problem, fix } => {
+            ImportError::Unreadable { at: at(position), problem, fix }
+        }
+        other => other,
+    })?;
+    let mut rows = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| unreadable(at, &e))?;
+        let line = row.position().map_or(0, |p| p.line());
+        if row.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        rows.push((line, row));
+    }
+    let people: BTreeSet<&str> = rows
+        .iter()
+        .map(|(_, r)| {
+            let user = columns.get(r, "user");
+            if user.is_empty() {
+                columns.get(r, "email")
+            } else {
+                user
+            }
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    if people.len() > 1 {
+        return Err(ImportError::SeveralPeople { people: people.len() });
+    }
+    let order = match order {
+        Some(order) => order,
+        None => {
+            let dates = rows.iter().flat_map(|(_, r)| [columns.get(r, "start date"), columns.get(r, "end date")]);
+            infer_order(dates)?
+        }
+    };
+    for (line, row) in &rows {
+        let here = at(format!("line {line}"));
+        match entry(&columns, row, order, zone) {
+            Ok(mut record) => {
+                record.at = here;
+                sink.record(record);
+            }
+            Err(problem) => sink.bad(here, problem)?,
+        }
+    }
+    Ok(())
+}
+
+fn unreadable(at: &dyn Fn(String) -> String, e: &csv::Error) -> ImportError {
+    let line = e.position().map_or(1, |p| p.line());
+    ImportError::Unreadable {
+        at: at(format!("line {line}")),
+        problem: match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => "it is not UTF-8 text".to_string(),
+            _ => "it is not readable CSV".to_string(),
+        },
+        fix: "export the detailed report from Toggl Track again, as CSV",
+    }
+}
+
+/// The day/month order the file's dates show; `YearMonthDay` when they lead with the year.
+fn infer_order<'a>(dates: impl Iterator<Item = &'a str>) -> Result<DateOrder, ImportError> {
+    let (mut day_first, mut month_first, mut dotted) = (false, false, false);
+    let mut example = None;
+    for text in dates {
+        let Some(p) = date_parts(text) else { continue };
+        if p.year_first {
+            continue;
+        }
+        example.get_or_insert_with(|| echo(text));
+        day_first |= p.numbers[0] > 12;
+        month_first |= p.numbers[1] > 12;
+        dotted |= p.dotted;
+    }
+    match (day_first, month_first) {
+        (true, false) => Ok(DateOrder::DayMonthYear),
+        (false, true) => Ok(DateOrder::MonthDayYear),
+        // Both cannot be: such a file has dates that are not dates, which each row will say.
+        (true, true) => Ok(DateOrder::DayMonthYear),
+        (false, false) if dotted => Ok(DateOrder::DayMonthYear),
+        (false, false) => {
+            example.map_or(Ok(DateOrder::YearMonthDay), |example| Err(ImportError::AmbiguousDates { example }))
+        }
+    }
+}
+
+fn entry(columns: &Columns, row: &csv::StringRecord, order: DateOrder, zone: &Zone) -> Result<Record, String> {
+    let start_date = date(columns.get(row, "start date"), order).map_err(|e| format!("its Start date: {e}"))?;
+    let start_time = time(columns.get(row, "start time")).map_err(|e| format!("its Start time: {e}"))?;
+    let start_local = NaiveDateTime::new(start_date, start_time);
+    let end_time_text = columns.get(row, "end time");
+    let end_local = if !end_time_text.is_empty() {
+        let end_time = time(end_time_text).map_err(|e| format!("its End time: {e}"))?;
+        let end_date_text = columns.get(row, "end date");
+        if end_date_text.is_empty() {
+            // Without an end date, an end before the start is on the next day.
+            let same_day = NaiveDateTime::new(start_date, end_time);
+            if same_day < start_local {
+                same_day + Duration::days(1)
+            } else {
+                same_day
+            }
+        } else {
+            NaiveDateTime::new(date(end_date_text, order).map_err(|e| format!("its End date: {e}"))?, end_time)
+        }
+    } else {
+        let text = columns.get(row, "duration");
+        if text.is_empty() {
+            return Err("it has neither an End time nor a Duration".into());
+        }
+        start_local + duration(text).map_err(|e| format!("its Duration: {e}"))?
+    };
+    let start = zone.resolve(start_local).map_err(|e| format!("its start: {e}"))?;
+    let end = zone.resolve(end_local).map_err(|e| format!("its end: {e}"))?;
+    if end < start {
+        return Err("it ends before it starts".into());
+    }
+    let project = columns.get(row, "project").to_string();
+    let task = columns.get(row, "task").to_string();
+    let description = columns.get(row, "description").to_string();
+    let tags: Vec<String> =
+        columns.get(row, "tags").split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect();
+    let fp = fingerprint(
+        Format::Toggl,
+        &[
+            &instant_field(start.to_utc()),
+            &instant_field(end.to_utc()),
+            &project,
+            &task,
+            &description,
+            &tags.join("\u{1f}"),
+        ],
+    );
+    Ok(Record {
+        at: String::new(),
+        start,
+        end: Some(end),
+        names: Names {
+            tags,
+            projects: [project, task].into_iter().filter(|p| !p.is_empty()).collect(),
+            description: Some(description.clone()).filter(|d| !d.is_empty()),
+        },
+        note: Some(description).filter(|d| !d.is_empty()),
+        fingerprint: fp,
+        stint: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Parsed;
+
+    const HEADER: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount ()\n";
+
+    fn read_text(text: &str, order: Option<DateOrder>, skip_bad: bool) -> Result<Parsed, ImportError> {
+        let mut parsed = Parsed::default();
+        read(
+            text,
+            &Zone::Named(chrono_tz::Europe::Berlin),
+            order,
+            &|p| p,
+            &mut Sink { parsed: &mut parsed, skip_bad },
+        )?;
+        Ok(parsed)
+    }
+
+    #[test]
+    fn reads_each_date_style() {
+        for (dates, order) in [
+            ("2026-11-20,08:15:00,2026-11-20,09:45:00", None),
+            ("11/20/2026,8:15:00 AM,11/20/2026,9:45:00 AM", None),
+            ("20/11/2026,08:15,20/11/2026,09:45", None),
+            ("20.11.2026,08:15:00,20.11.2026,09:45:00", None),
+            ("03/04/2026,08:15:00,03/04/2026,09:45:00", Some(DateOrder::MonthDayYear)),
+        ] {
+            let text =
+                format!("{HEADER}Me,me@example.com,,ABC,,Fix login ABC-12,No,{dates},01:30:00,\"ABC-1, review\",\n");
+            let parsed = read_text(&text, order, false).unwrap();
+            let r = &parsed.records[0];
+            assert_eq!(r.seconds(), Some(5400), "{dates}");
+            assert_eq!(r.names.tags, ["ABC-1", "review"]);
+            assert_eq!(r.note.as_deref(), Some("Fix login ABC-12"));
+            assert_eq!(r.at, "line 2");
+            if order.is_none() && !dates.starts_with("03") {
+                assert_eq!(r.start.to_rfc3339(), "2026-11-20T08:15:00+01:00", "{dates}");
+            } else {
+                assert_eq!(r.start.to_rfc3339(), "2026-03-04T08:15:00+01:00");
+            }
+        }
+        let text = format!("{HEADER}Me,,,ABC,,x,No,03/04/2026,08:15:00,03/04/2026,09:45:00,01:30:00,,\n");
+        assert!(matches!(read_text(&text, None, false), Err(ImportError::AmbiguousDates { .. })));
+    }
+
+    #[test]
+    fn refuses_several_people_and_bad_rows() {
+        let text = format!("{HEADER}A,,,P,,d,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\nB,,,P,,d,No,2026-11-20,10:00:00,2026-11-20,11:00:00,01:00:00,,\n");
+        assert_eq!(read_text(&text, None, false).unwrap_err(), ImportError::SeveralPeople { people: 2 });
+        let text = format!("{HEADER}A,,,P,,d,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\nA,,,P,,d,No,2026-11-20,25:00:00,2026-11-20,26:00:00,01:00:00,,\n");
+        let err = read_text(&text, None, false).unwrap_err().to_string();
+        assert!(err.starts_with("line 3: its Start time: `25:00:00` is not a time of day"), "{err}");
+        let parsed = read_text(&text, None, true).unwrap();
+        assert_eq!((parsed.records.len(), parsed.bad.len()), (1, 1));
+        let err = read_text("Project,Start date\nx,2026-11-20\n", None, false).unwrap_err().to_string();
+        assert!(err.contains("header lacks Start time"), "{err}");
+    }
+
+    #[test]
+    fn times_and_orders() {
+        assert_eq!(time("12:05:00 AM").unwrap(), NaiveTime::from_hms_opt(0, 5, 0).unwrap());
+        assert_eq!(time("12:05 pm").unwrap(), NaiveTime::from_hms_opt(12, 5, 0).unwrap());
+        assert!(time("13:00 PM").is_err());
+        assert_eq!(duration("25:00:01").unwrap(), Duration::seconds(90001));
+        assert_eq!(DateOrder::parse("DD/MM/YYYY").unwrap(), DateOrder::DayMonthYear);
+        assert_eq!(DateOrder::parse("mm-dd-yyyy").unwrap(), DateOrder::MonthDayYear);
+        assert!(DateOrder::parse("DD/YYYY").is_err());
+    }
+}
