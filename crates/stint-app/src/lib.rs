@@ -15,6 +15,7 @@ mod paths;
 mod purge;
 mod reshape;
 mod settings;
+mod tray;
 mod views;
 mod zone;
 
@@ -32,6 +33,7 @@ pub use reshape::{EntryRow, PrivacyReport, Split, StopPreview, WeekTotal};
 pub use settings::{SettingView, Settings, Source};
 pub use stint_jira::{FoundIssue, Secret, Site, SERVICE as KEYCHAIN_SERVICE};
 pub use stint_sync::Progress;
+pub use tray::{GapSettle, Reminder, ReminderKind, TrayFacts, TrayReport, TrayView};
 pub use views::{
     ConfigReport, Edited, GapView, Heartbeat, JiraStatus, Kept, Logged, Overlap, PurgePlan, Purged, Removed,
     RunningView, Started, Status, Stopped,

@@ -25,6 +25,13 @@ pub fn init_logging(paths: &Paths, filter: Option<&str>) -> bool {
     else {
         return false;
     };
-    let filter = filter.and_then(|f| EnvFilter::try_new(f).ok()).unwrap_or_else(|| EnvFilter::new("info"));
+    let mut filter = filter.and_then(|f| EnvFilter::try_new(f).ok()).unwrap_or_else(|| EnvFilter::new("info"));
+    // The D-Bus libraries trace the messages they carry (menu labels, notification texts, which
+    // hold issue keys): only their errors are logged, whatever the level asked for.
+    for quiet in ["zbus=error", "ksni=error", "notify_rust=error"] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt().with_writer(appender).with_ansi(false).with_env_filter(filter).try_init().is_ok()
 }

@@ -30,6 +30,12 @@ pub struct Settings {
     pub idle_gap_seconds: Option<i64>,
     /// The desktop app reminds after this long without a timer in working hours (`None`: never).
     pub remind_after_seconds: Option<i64>,
+    /// Whether the tray shows reminders at all (off: no notification of any kind).
+    pub reminders: bool,
+    /// The tray reminds when a timer has run this long (`None`: never).
+    pub remind_running_after_seconds: Option<i64>,
+    /// The tray shows a summary of the week at the end of the last working day.
+    pub week_summary: bool,
     /// Where Jira and Atlassian's sign-in are, and how the sync behaves.
     pub jira: JiraSettings,
 }
@@ -83,6 +89,9 @@ impl Default for Settings {
             rounding: Rounding::NONE,
             idle_gap_seconds: Some(30 * 60),
             remind_after_seconds: Some(15 * 60),
+            reminders: true,
+            remind_running_after_seconds: Some(4 * 3600),
+            week_summary: false,
             jira: JiraSettings::default(),
         }
     }
@@ -184,6 +193,33 @@ const KEYS: &[Key] = &[
             Ok(())
         },
         show: |s| s.remind_after_seconds.map_or("off".into(), compact_duration),
+    },
+    Key {
+        name: "reminders",
+        help: "tray: on to show reminders and notifications, off for none at all",
+        apply: |s, v| {
+            s.reminders = parse_on_off(v)?;
+            Ok(())
+        },
+        show: |s| on_off(s.reminders),
+    },
+    Key {
+        name: "remind_running_after",
+        help: "tray: remind when a timer has run this long; off for never",
+        apply: |s, v| {
+            s.remind_running_after_seconds = parse_optional_duration(v)?;
+            Ok(())
+        },
+        show: |s| s.remind_running_after_seconds.map_or("off".into(), compact_duration),
+    },
+    Key {
+        name: "week_summary",
+        help: "tray: on for a summary of the week at the end of its last working day",
+        apply: |s, v| {
+            s.week_summary = parse_on_off(v)?;
+            Ok(())
+        },
+        show: |s| on_off(s.week_summary),
     },
     Key {
         name: "oauth_authorize_url",
@@ -342,6 +378,18 @@ fn parse_bounded(value: &str, min: i64, rule: &'static str) -> Result<i64, Domai
         return Err(DomainError::OutOfRange { input: value.trim().chars().take(60).collect(), rule });
     }
     Ok(seconds)
+}
+
+fn parse_on_off(value: &str) -> Result<bool, DomainError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(DomainError::OutOfRange { input: value.trim().chars().take(60).collect(), rule: "write on or off" }),
+    }
+}
+
+fn on_off(value: bool) -> String {
+    if value { "on" } else { "off" }.to_string()
 }
 
 /// A length from one minute to 24 hours, or `off`.

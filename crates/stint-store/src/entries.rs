@@ -254,6 +254,62 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// When the latest finished entry that began after `since` ended (the last tracked work).
+    pub fn last_work_end(&self, since: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT max(started_at + seconds) FROM entries
+                 WHERE seconds IS NOT NULL AND deleted_at IS NULL AND started_at >= ?1",
+                [unix(since)],
+                |r| r.get::<_, Option<i64>>(0)?.map(instant).transpose(),
+            )
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Issues worked on since `since`, latest first, at most `limit` (an index range on the start:
+    /// the same cost at any history size).
+    pub fn issues_since(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<IssueKey>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT issue, max(started_at) AS last FROM entries
+                 WHERE started_at >= ?1 AND deleted_at IS NULL GROUP BY issue ORDER BY last DESC LIMIT ?2",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows =
+            stmt.query_map(params![unix(since), limit as i64], |r| issue_from(r, 0)).map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// A small number kept about this installation (`meta`), by key.
+    pub fn meta(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        self.tx
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.fail(e))
+    }
+
+    pub fn set_meta(&self, key: &str, value: i64) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    /// Removes the `meta` keys that start with `prefix`, or only those whose value is below `below`.
+    pub fn forget_meta(&self, prefix: &str, below: Option<i64>) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "DELETE FROM meta WHERE substr(key, 1, length(?1)) = ?1 AND (?2 IS NULL OR value < ?2)",
+                params![prefix, below],
+            )
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
     /// The last heartbeat from any source.
     pub fn last_heartbeat(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.tx

@@ -1,0 +1,438 @@
+//! `stint-tray`: Stint in the system tray, all day, for almost nothing.
+//!
+//! A process of its own that links neither GTK nor WebKit: the tray speaks StatusNotifierItem and
+//! dbusmenu over D-Bus (`ksni`), notifications go over the same D-Bus stack (`notify-rust`), and
+//! everything it shows or does comes from the `stint-app` facade, as in the CLI and the window.
+//! It wakes when the database changes (inotify, not polling), once a minute to refresh the
+//! elapsed time, record a heartbeat while a timer runs and check the reminders, and on the
+//! desktop's signals (sleep, lock, the network). The window is started on demand and is gone
+//! when closed.
+//!
+//! Exit codes: 0 (quit from the menu, a signal, or another tray already runs), 1 (could not run).
+
+mod desktop;
+mod icon;
+mod menu;
+mod notify;
+mod watch;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ksni::TrayMethods;
+use stint_app::{
+    init_logging, AppError, GapChoice, GapSettle, Paths, StartRequest, Stint, StopRequest, TrayFacts, TrayView,
+};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
+use tokio::time::Instant;
+
+/// The tray's name on the session bus: owning it is being the one tray.
+pub const BUS_NAME: &str = "io.github.stint.Tray";
+
+/// What the tray is asked to do, by its menu, its notifications, the desktop and the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    /// The database changed (the CLI, the window, this tray).
+    Refresh,
+    /// The database file is gone (`stint purge`): the tray leaves nothing behind and quits.
+    Purged,
+    Start(String),
+    Stop,
+    SyncNow,
+    /// Open the window (`pick`: with the issue picker).
+    Open {
+        pick: bool,
+    },
+    Settle(GapSettle),
+    /// The person left (sleep, lock) or came back.
+    Away(bool),
+    /// NetworkManager's word on the network.
+    Online(bool),
+    /// Whether a tray host shows the icon (a StatusNotifierWatcher is on the bus).
+    Host(bool),
+    Quit,
+}
+
+pub type Sender = UnboundedSender<Cmd>;
+
+/// The facade, called off the async thread (SQLite blocks).
+#[derive(Clone)]
+struct Worker(Arc<Mutex<Stint>>);
+
+impl Worker {
+    async fn call<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Stint) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let app = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut app = app.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut app)
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    }
+}
+
+fn say(text: &str) {
+    let _ = writeln!(std::io::stderr(), "stint-tray: {text}");
+}
+
+const HELP: &str = "\
+stint-tray: Stint in the system tray.
+
+Shows what runs and for how long, starts, switches and stops timers, syncs with Jira in the
+background, reminds (see `stint config`: reminders, remind_after, remind_running_after,
+week_summary, working_hours), and notices sleep, lock and idle time. One runs per session;
+starting a second one does nothing. The desktop window starts it too.
+
+Usage: stint-tray [--help | --version]";
+
+fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        None => {}
+        Some("--help" | "-h") => {
+            let _ = writeln!(std::io::stdout(), "{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some("--version" | "-V") => {
+            let _ = writeln!(std::io::stdout(), "stint-tray {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            say(&format!(
+                "`{}` is not an option: stint-tray takes none (--help)",
+                other.chars().take(40).collect::<String>()
+            ));
+            return ExitCode::from(2);
+        }
+    }
+    let paths = match Paths::from_env() {
+        Ok(paths) => paths,
+        Err(e) => {
+            say(&e.to_string());
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&paths, std::env::var("STINT_LOG").ok().as_deref());
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            say(&format!("could not start: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(paths)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::warn!("tray stopped on an error");
+            say(&message);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What the main loop keeps between events.
+struct State {
+    away: bool,
+    /// NetworkManager's last word (`None`: no NetworkManager; backoff alone decides).
+    online: Option<bool>,
+    next_sync: Option<Instant>,
+    /// Doubles after each sync that could not reach Jira, up to half an hour.
+    backoff: Duration,
+    view: Option<TrayView>,
+}
+
+const FIRST_BACKOFF: Duration = Duration::from_secs(60);
+const MOST_BACKOFF: Duration = Duration::from_secs(30 * 60);
+
+async fn run(paths: Paths) -> Result<(), String> {
+    let bus = zbus::Connection::session()
+        .await
+        .map_err(|e| format!("no D-Bus session bus ({e}): the tray runs inside a desktop session"))?;
+    // Owning the name is being the one tray: the bus gives it to one process, and takes it back
+    // when that process ends, however it ends.
+    let reply = bus.request_name_with_flags(BUS_NAME, zbus::fdo::RequestNameFlags::DoNotQueue.into()).await;
+    match reply {
+        Ok(zbus::fdo::RequestNameReply::PrimaryOwner) => {}
+        Ok(_) | Err(zbus::Error::NameTaken) => {
+            say("Stint's tray is already running");
+            return Ok(());
+        }
+        Err(e) => return Err(format!("could not register on the session bus: {e}")),
+    }
+    let worker = {
+        let paths = paths.clone();
+        let app = tokio::task::spawn_blocking(move || Stint::open(&paths, |name| std::env::var(name).ok()))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        Worker(Arc::new(Mutex::new(app)))
+    };
+    let (tx, mut rx) = unbounded_channel();
+    let view = worker.call(|app| app.tray_view()).await.map_err(|e| e.to_string())?;
+    let tray = menu::StintTray::new(view.clone(), tx.clone());
+    let handle = tray.assume_sni_available(true).spawn().await.map_err(|e| format!("could not show the tray: {e}"))?;
+    watch::spawn(&paths, tx.clone()).map_err(|e| format!("could not watch {}: {e}", paths.data_dir.display()))?;
+    let system = desktop::watch_system(tx.clone()).await;
+    let idle = desktop::IdleSource::find(&bus).await;
+    let facts = TrayFacts { idle: idle.name(), logind: system.logind, network_manager: system.network_manager };
+    worker.call(move |app| app.record_tray_facts(&facts)).await.map_err(|e| e.to_string())?;
+    let notifier = notify::Notifier::new(tx.clone()).await;
+    tracing::info!(idle = idle.name(), logind = system.logind, network = system.network_manager, "tray running");
+
+    let mut state =
+        State { away: false, online: system.online, next_sync: None, backoff: FIRST_BACKOFF, view: Some(view) };
+    desktop::watch_screensaver(&bus, tx.clone()).await;
+    // What is due now is said now, not at the next minute.
+    remind(&worker, &notifier).await;
+    schedule_sync(&mut state, &worker).await;
+    let mut minute = minute_ticker();
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| format!("could not watch for SIGTERM: {e}"))?;
+    loop {
+        let next_sync = state.next_sync;
+        tokio::select! {
+            cmd = rx.recv() => {
+                let Some(mut cmd) = cmd else { break };
+                let mut quit = false;
+                loop {
+                    match cmd {
+                        Cmd::Quit | Cmd::Purged => {
+                            quit = true;
+                            break;
+                        }
+                        // Changes come in bursts (a sync, an import): one refresh after them.
+                        Cmd::Refresh => tokio::time::sleep(Duration::from_millis(50)).await,
+                        other => handle_cmd(other, &mut state, &worker, &notifier, &tx).await,
+                    }
+                    match rx.try_recv() {
+                        Ok(next) => cmd = next,
+                        Err(_) => break,
+                    }
+                }
+                if quit || !refresh(&mut state, &worker, &handle).await {
+                    break;
+                }
+                schedule_sync(&mut state, &worker).await;
+            }
+            _ = minute.tick() => {
+                on_minute(&mut state, &worker, &idle, &notifier).await;
+                if !refresh(&mut state, &worker, &handle).await {
+                    break;
+                }
+                schedule_sync(&mut state, &worker).await;
+            }
+            _ = sleep_until(next_sync) => {
+                state.next_sync = None;
+                sync(&mut state, &worker, true).await;
+                if !refresh(&mut state, &worker, &handle).await {
+                    break;
+                }
+                schedule_sync(&mut state, &worker).await;
+            }
+            _ = tokio::signal::ctrl_c() => break,
+            _ = terminate.recv() => break,
+        }
+    }
+    handle.shutdown().await;
+    tracing::info!("tray quit");
+    Ok(())
+}
+
+/// Fires at the start of each minute of the clock (the menu shows whole minutes).
+fn minute_ticker() -> tokio::time::Interval {
+    let now = chrono::Utc::now();
+    let into = now.timestamp().rem_euclid(60) as u64;
+    let first = Instant::now() + Duration::from_secs(60 - into);
+    let mut ticker = tokio::time::interval_at(first, Duration::from_secs(60));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticker
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn handle_cmd(cmd: Cmd, state: &mut State, worker: &Worker, notifier: &notify::Notifier, tx: &Sender) {
+    match cmd {
+        Cmd::Refresh | Cmd::Quit | Cmd::Purged => {}
+        Cmd::Start(issue) => {
+            let started = worker
+                .call(move |app| {
+                    app.start(StartRequest { issue, note: None, at: None, local_only: false, gap: GapChoice::Ask })
+                })
+                .await;
+            settle_or_report(started.map(|_| ()), notifier, tx).await;
+        }
+        Cmd::Stop => {
+            let stopped = worker.call(|app| app.stop(StopRequest { at: None, note: None, gap: GapChoice::Ask })).await;
+            settle_or_report(stopped.map(|_| ()), notifier, tx).await;
+        }
+        Cmd::SyncNow => {
+            state.backoff = FIRST_BACKOFF;
+            // Asked for: everything waiting goes, even what changed a moment ago.
+            sync(state, worker, false).await;
+        }
+        Cmd::Open { pick } => desktop::open_window(pick),
+        Cmd::Settle(how) => {
+            let settled = worker.call(move |app| app.settle_gap(how)).await;
+            settle_or_report(settled, notifier, tx).await;
+        }
+        Cmd::Away(away) => {
+            // Going: the last moment seen is now. Back: a heartbeat measures the silence, and
+            // the reminders (a silence to settle, among them) are checked at once.
+            if state.view.as_ref().is_some_and(|v| v.status.running.is_some()) {
+                let _ = worker.call(|app| app.heartbeat()).await;
+            }
+            state.away = away;
+            tracing::info!(away, "presence");
+            if !away {
+                remind(worker, notifier).await;
+            }
+        }
+        Cmd::Host(shown) => {
+            tracing::info!(shown, "tray host");
+            if let Err(e) = worker.call(move |app| app.record_tray_host(shown)).await {
+                tracing::warn!(code = e.code(), "could not record the tray host");
+            }
+        }
+        Cmd::Online(online) => {
+            state.online = Some(online);
+            if online {
+                state.backoff = FIRST_BACKOFF;
+                state.next_sync = None;
+            }
+        }
+    }
+}
+
+/// A silence blocks a start or stop from the menu: the window asks about it. Anything else that
+/// went wrong is said in a notification (the error's message: what to do).
+async fn settle_or_report(result: Result<(), AppError>, notifier: &notify::Notifier, tx: &Sender) {
+    match result {
+        Ok(()) => {}
+        Err(AppError::GapNeedsDecision { .. }) => {
+            let _ = tx.send(Cmd::Open { pick: false });
+        }
+        Err(e) => {
+            tracing::warn!(code = e.code(), "menu action failed");
+            notifier.problem(&e.to_string()).await;
+        }
+    }
+}
+
+/// Once a minute: a heartbeat while a timer runs and the person is here, then the reminders.
+async fn on_minute(state: &mut State, worker: &Worker, idle: &desktop::IdleSource, notifier: &notify::Notifier) {
+    if state.away {
+        return;
+    }
+    let threshold = worker.call(|app| Ok(app.settings().idle_gap_seconds)).await.ok().flatten();
+    if let Some(threshold) = threshold {
+        if idle.is_idle(threshold).await {
+            // Away from the keyboard: no heartbeat, so the silence is measured when they return.
+            return;
+        }
+    }
+    if state.view.as_ref().is_some_and(|v| v.status.running.is_some()) {
+        if let Err(e) = worker.call(|app| app.heartbeat()).await {
+            tracing::warn!(code = e.code(), "heartbeat failed");
+        }
+    }
+    remind(worker, notifier).await;
+}
+
+async fn remind(worker: &Worker, notifier: &notify::Notifier) {
+    let due = match worker.call(|app| app.due_reminders()).await {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::warn!(code = e.code(), "reminders failed");
+            return;
+        }
+    };
+    for reminder in due {
+        if notifier.show(&reminder).await {
+            let key = reminder.key.clone();
+            if let Err(e) = worker.call(move |app| app.mark_reminded(&key)).await {
+                tracing::warn!(code = e.code(), "could not remember a reminder");
+            }
+        }
+    }
+}
+
+/// Reads the facts again and gives them to the menu. `false` when the database is gone.
+async fn refresh(state: &mut State, worker: &Worker, handle: &ksni::Handle<menu::StintTray>) -> bool {
+    let view = worker.call(|app| if app.database_still_there() { app.tray_view().map(Some) } else { Ok(None) }).await;
+    match view {
+        Ok(Some(view)) => {
+            state.view = Some(view.clone());
+            handle.update(move |tray| tray.set_view(view)).await;
+            true
+        }
+        Ok(None) => {
+            tracing::info!("database removed: the tray quits");
+            false
+        }
+        Err(e) => {
+            tracing::warn!(code = e.code(), "refresh failed");
+            true
+        }
+    }
+}
+
+/// Plans the next background sync: entries wait, Stint is signed in, and the network is not
+/// known to be down. It waits the sync delay (an entry just stopped may still be edited) and,
+/// after failures, the backoff.
+async fn schedule_sync(state: &mut State, worker: &Worker) {
+    let Some(view) = &state.view else { return };
+    let wanted = view.status.jira.signed_in && view.status.counts.pending > 0 && state.online != Some(false);
+    if !wanted {
+        state.next_sync = None;
+        return;
+    }
+    if state.next_sync.is_none() {
+        let delay = worker.call(|app| Ok(app.settings().jira.sync_delay_seconds)).await.unwrap_or(120).max(5) as u64;
+        let wait =
+            Duration::from_secs(delay).max(if state.backoff > FIRST_BACKOFF { state.backoff } else { Duration::ZERO });
+        state.next_sync = Some(Instant::now() + wait);
+    }
+}
+
+/// Sends the queue; `settle` leaves what changed within the sync delay (the background sync).
+async fn sync(state: &mut State, worker: &Worker, settle: bool) {
+    let result = worker.call(move |app| app.sync(settle, &NoProgress)).await;
+    match result {
+        Ok(summary) if summary.stopped.is_none() => {
+            state.backoff = FIRST_BACKOFF;
+            tracing::info!(
+                pushed = summary.pushed,
+                failed = summary.failed,
+                remaining = summary.remaining,
+                "background sync"
+            );
+        }
+        Ok(summary) => {
+            state.backoff = (state.backoff * 2).min(MOST_BACKOFF);
+            let code = summary.stopped.map_or("", |s| s.code);
+            tracing::info!(code, backoff = state.backoff.as_secs(), "background sync stopped");
+        }
+        Err(AppError::SyncRunning) => tracing::info!("a sync is already running elsewhere"),
+        Err(e) => {
+            state.backoff = (state.backoff * 2).min(MOST_BACKOFF);
+            tracing::info!(code = e.code(), backoff = state.backoff.as_secs(), "background sync failed");
+        }
+    }
+    state.next_sync = None;
+}
+
+struct NoProgress;
+
+impl stint_app::Progress for NoProgress {
+    fn begin(&self, _total: usize) {}
+    fn advance(&self) {}
+}

@@ -1,0 +1,98 @@
+//! Notifications, through the desktop's notification server (the freedesktop specification, over
+//! D-Bus). A silence offers its choices as actions where the server supports them; where it does
+//! not, the window opens on that choice instead. Nothing here carries a note.
+
+use notify_rust::{Hint, Notification, Timeout, Urgency};
+use stint_app::{GapSettle, Reminder, ReminderKind};
+
+use crate::{Cmd, Sender};
+
+pub struct Notifier {
+    tx: Sender,
+    /// The server shows buttons (the `actions` capability).
+    actions: bool,
+}
+
+impl Notifier {
+    pub async fn new(tx: Sender) -> Notifier {
+        // notify-rust asks synchronously: off the runtime's thread.
+        let actions = tokio::task::spawn_blocking(|| {
+            notify_rust::get_capabilities().map(|caps| caps.iter().any(|c| c == "actions")).unwrap_or(false)
+        })
+        .await
+        .unwrap_or(false);
+        Notifier { tx, actions }
+    }
+
+    fn base(title: &str, body: &str) -> Notification {
+        let mut n = Notification::new();
+        n.appname("Stint").summary(title).body(body).icon("stint").hint(Hint::Category("presence".into()));
+        n
+    }
+
+    /// Shows a reminder; `true` when the server took it.
+    pub async fn show(&self, reminder: &Reminder) -> bool {
+        let mut n = Notifier::base(&reminder.title, &reminder.body);
+        let silence = matches!(reminder.kind, ReminderKind::Silence(_));
+        if silence {
+            n.urgency(Urgency::Critical).timeout(Timeout::Never);
+            if self.actions {
+                let stop_at = match &reminder.kind {
+                    ReminderKind::Silence(gap) => {
+                        format!("Stop at {}", gap.from.with_timezone(&chrono::Local).format("%H:%M"))
+                    }
+                    _ => "Stop".into(),
+                };
+                n.action("keep", "Keep it").action("drop", "Drop the gap").action("stop", &stop_at);
+            }
+        }
+        match n.show_async().await {
+            Ok(handle) => {
+                tracing::info!(kind = kind_name(&reminder.kind), "notification shown");
+                if silence {
+                    if self.actions {
+                        let tx = self.tx.clone();
+                        // Waits for the answer on a thread of its own: the server may hold it for hours.
+                        tokio::task::spawn_blocking(move || {
+                            handle.wait_for_action(|action| {
+                                let how = match action {
+                                    "keep" => Some(GapSettle::Keep),
+                                    "drop" => Some(GapSettle::Drop),
+                                    "stop" => Some(GapSettle::Stop),
+                                    _ => None,
+                                };
+                                if let Some(how) = how {
+                                    let _ = tx.send(Cmd::Settle(how));
+                                }
+                            })
+                        });
+                    } else {
+                        let _ = self.tx.send(Cmd::Open { pick: false });
+                    }
+                }
+                true
+            }
+            Err(_) => {
+                tracing::info!(kind = kind_name(&reminder.kind), "no notification server took the notification");
+                false
+            }
+        }
+    }
+
+    /// Says that something asked from the menu could not be done, and what to do.
+    pub async fn problem(&self, message: &str) {
+        let _ = Notifier::base("Stint could not do that", message).show_async().await;
+    }
+}
+
+fn kind_name(kind: &ReminderKind) -> &'static str {
+    match kind {
+        ReminderKind::Untracked => "untracked",
+        ReminderKind::RunningLong => "running_long",
+        ReminderKind::PastWorkday => "past_workday",
+        ReminderKind::SyncRefused => "sync_refused",
+        ReminderKind::SignIn => "sign_in",
+        ReminderKind::WeekSummary => "week_summary",
+        ReminderKind::Silence(_) => "silence",
+    }
+}
