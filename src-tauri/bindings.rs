@@ -24,7 +24,7 @@ fn rendered() -> String {
         Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped, StopPreview, Overlap, Logged, Edited,
         Removed, Entry, EntryRow, EntryId, IssueKey, Note, SyncState, SyncError, Split, WeekSummary, DaySummary, IssueTotal,
         ProjectTotal, WeekTotal, SettingView, Source, Whoami, SyncSummary, SyncStop, IssueList, FoundIssue,
-        ConfigReport, PurgePlan, Kept, Purged,
+        ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
     );
     format!(
         "// Generated from the Rust types by src-tauri/bindings.rs: do not edit by hand.\n\

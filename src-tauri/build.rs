@@ -27,6 +27,10 @@ const COMMANDS: &[&str] = &[
     "find_issues",
     "privacy",
     "purge_everything",
+    "tray_panel",
+    "set_autostart",
+    "take_pick",
+    "quit_app",
 ];
 
 fn main() {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use stint_app::{
     purge, AddRequest, AppError, EditRequest, Edited, Entry, EntryRow, ExportFormat, GapChoice, IssueList, Logged,
     Paths, PrivacyReport, Private, Purged, Removed, Secret, SettingView, SignIn, SignInUi, Site, Split, StartRequest,
-    Started, Status, Stint, StopPreview, StopRequest, Stopped, SyncSummary, WeekSummary, WeekTotal, Whoami,
+    Started, Status, Stint, StopPreview, StopRequest, Stopped, SyncSummary, TrayReport, WeekSummary, WeekTotal, Whoami,
 };
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
@@ -24,6 +24,15 @@ pub struct Startup {
     pub paths: Option<Paths>,
     /// Everything was deleted: what the window writes on its way out goes too.
     pub purged: std::sync::atomic::AtomicBool,
+    /// The window was opened with `--pick` (the tray's "Start on…"): the page opens the picker.
+    pub pick: std::sync::atomic::AtomicBool,
+}
+
+/// The tray, for the settings screen: what it found about the desktop, and whether it starts at login.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TrayPanel {
+    pub report: TrayReport,
+    pub autostart: bool,
 }
 
 /// The window is gone. Tauri saved the window geometry just before this, and WebKit's helper
@@ -477,6 +486,64 @@ pub async fn sync_now(app: AppHandle, startup: State<'_, Startup>) -> Result<Syn
 #[tauri::command]
 pub async fn find_issues(startup: State<'_, Startup>, text: Option<String>) -> Result<IssueList, IpcError> {
     on_own_stint(&startup, move |s| s.find_issues(text.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn tray_panel(shared: State<'_, Shared>, startup: State<'_, Startup>) -> Result<TrayPanel, IpcError> {
+    on_stint(&shared, &startup, |s| Ok(TrayPanel { report: s.tray_report()?, autostart: s.autostart() })).await
+}
+
+#[tauri::command]
+pub async fn set_autostart(
+    shared: State<'_, Shared>,
+    startup: State<'_, Startup>,
+    on: bool,
+) -> Result<TrayPanel, IpcError> {
+    on_stint(&shared, &startup, move |s| {
+        let autostart = s.set_autostart(on)?;
+        Ok(TrayPanel { report: s.tray_report()?, autostart })
+    })
+    .await
+}
+
+/// Whether the page should open the issue picker (once: the flag is taken).
+#[tauri::command]
+pub async fn take_pick(startup: State<'_, Startup>) -> Result<bool, IpcError> {
+    Ok(startup.pick.swap(false, std::sync::atomic::Ordering::SeqCst))
+}
+
+/// Ctrl+Q: quits the window (also when closing it only minimizes, with no tray host).
+#[tauri::command]
+pub async fn quit_app(app: AppHandle) -> Result<(), IpcError> {
+    app.exit(0);
+    Ok(())
+}
+
+/// Starts the tray beside the window (it leaves at once when one already runs in this session).
+pub fn start_tray() {
+    let program = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("stint-tray")))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| std::path::PathBuf::from("stint-tray"));
+    let spawned = std::process::Command::new(program)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        // Reaped when it exits (at once when another tray runs), so no zombie is left.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => tracing::info!(error = %e.kind(), "the tray could not be started"),
+    }
+}
+
+/// Whether a tray host shows the tray's icon, as the tray last recorded (`None`: not known).
+pub fn tray_shown(shared: &Shared) -> Option<bool> {
+    let mut guard = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    guard.as_mut().and_then(|s| s.tray_report().ok()).and_then(|r| r.host)
 }
 
 #[tauri::command]

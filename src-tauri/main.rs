@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use stint_app::{init_logging, Paths, Stint};
 use tauri::utils::config::{AppDirectoriesOverride, AppDirectoryOverrides};
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 fn main() {
     // WebKitGTK's DMA-BUF renderer measured 65 MB more and three times the idle CPU here
@@ -31,6 +31,7 @@ fn main() {
     };
     let shared: commands::Shared = Arc::new(Mutex::new(stint));
     let watched = shared.clone();
+    let minimizing = shared.clone();
     let mut context = tauri::generate_context!();
     // Tauri's own folders (the window geometry's) are Stint's folders, so `STINT_HOME`, the
     // privacy screen and purge all cover them. The webview is incognito: it keeps nothing on disk.
@@ -57,16 +58,24 @@ fn main() {
         .and_then(|p| p.window_state.file_name())
         .map_or_else(|| "window-state.json".to_string(), |n| n.to_string_lossy().into_owned());
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.show();
                 let _ = window.set_focus();
             }
+            if args.iter().any(|a| a == "--pick") {
+                let _ = app.emit("stint://pick", ());
+            }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().with_filename(state_file).build())
         .manage(shared)
-        .manage(commands::Startup { problem, paths, purged: Default::default() })
+        .manage(commands::Startup {
+            problem,
+            paths,
+            purged: Default::default(),
+            pick: std::env::args().any(|a| a == "--pick").into(),
+        })
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::start_timer,
@@ -92,10 +101,27 @@ fn main() {
             commands::find_issues,
             commands::privacy,
             commands::purge_everything,
+            commands::tray_panel,
+            commands::set_autostart,
+            commands::take_pick,
+            commands::quit_app,
         ])
         .setup(move |app| {
             live::watch(app.handle().clone(), watched);
+            // The window and the tray are shipped together: opening the window starts the tray
+            // when none runs, so reminders and the background sync keep going after it closes.
+            commands::start_tray();
             Ok(())
+        })
+        .on_window_event(move |window, event| {
+            // With no tray host to bring Stint back from (stock GNOME), closing minimizes: the
+            // window stays one click away. Ctrl+Q (or the desktop's own Quit) still quits.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if commands::tray_shown(&minimizing) == Some(false) {
+                    api.prevent_close();
+                    let _ = window.minimize();
+                }
+            }
         })
         .build(context);
     match result {

@@ -10,7 +10,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -86,6 +86,31 @@ function lastMonday() {
   return date(-back);
 }
 
+/** `gdbus call` on this session bus; its output. */
+function gdbus(...args) {
+  return execFileSync("gdbus", ["call", "--session", ...args], { encoding: "utf8" });
+}
+
+/** The unique bus name owning io.github.stint.Tray, or null. */
+function trayOwner() {
+  try {
+    return /'([^']+)'/.exec(gdbus("-d", "org.freedesktop.DBus", "-o", "/", "-m", "org.freedesktop.DBus.GetNameOwner", "io.github.stint.Tray"))[1];
+  } catch {
+    return null;
+  }
+}
+
+/** Pids of processes running `name` (by their executable's name). */
+function processes(name) {
+  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/comm`, "utf8").trim() === name.slice(0, 15);
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function openWindow() {
   driver = await new Builder()
     .usingServer(`http://127.0.0.1:${driverPort}/`)
@@ -140,7 +165,7 @@ async function rows(selector) {
 }
 
 before(async () => {
-  for (const name of ["stint", "stint-desktop", "stint-jira-server"]) {
+  for (const name of ["stint", "stint-desktop", "stint-tray", "stint-jira-server"]) {
     if (!existsSync(join(bin, name))) throw new Error(`${join(bin, name)} is missing: run \`cargo build --bins\` (or set STINT_BIN_DIR)`);
   }
   const display = 90 + Math.floor(Math.random() * 400);
@@ -273,6 +298,44 @@ describe("the Stint window", () => {
     });
     assert.equal(code, 0, `the second instance should hand over and exit: ${second.output}`);
     await waitText("h1.brand", /Stint/);
+  });
+
+  test("the window starts the tray, which outlives it and opens it again", async () => {
+    // The window started the tray (stint-tray, beside it): it owns its name on the session bus.
+    let owner = null;
+    for (let i = 0; i < 100 && !owner; i++) {
+      owner = trayOwner();
+      if (!owner) await sleep(100);
+    }
+    assert.ok(owner, "the tray owns io.github.stint.Tray");
+    const pid = gdbus("-d", "org.freedesktop.DBus", "-o", "/", "-m", "org.freedesktop.DBus.GetConnectionUnixProcessID", owner).match(/uint32 (\d+)/)[1];
+    const item = () => gdbus("-d", "org.freedesktop.DBus", "-o", "/", "-m", "org.freedesktop.DBus.ListNames").match(new RegExp(`org\\.kde\\.StatusNotifierItem-${pid}-\\d+`))?.[0];
+    assert.ok(item(), "its item is on the bus");
+    const layout = () => gdbus("-d", item(), "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.GetLayout", "--", "0", "-1", "@as []");
+    assert.match(layout(), /'Open Stint'/);
+
+    // The window closes: the tray stays, the same process.
+    await driver.quit().catch(() => {});
+    driver = undefined;
+    await sleep(1000);
+    assert.equal(trayOwner(), owner, "the tray outlived the window");
+
+    // "Open Stint" in its menu starts the window again.
+    const id = /<\((\d+), \{[^}]*'label': <'Open Stint'>/.exec(layout())[1];
+    gdbus("-d", item(), "-o", "/MenuBar", "-m", "com.canonical.dbusmenu.Event", id, "clicked", "<int32 0>", "0");
+    let opened = false;
+    for (let i = 0; i < 100 && !opened; i++) {
+      opened = processes("stint-desktop").length > 0;
+      if (!opened) await sleep(100);
+    }
+    assert.ok(opened, "the tray opened the window");
+    for (const p of processes("stint-desktop")) process.kill(Number(p), "SIGTERM");
+    await sleep(500);
+
+    // A window under WebDriver again, for the tests below; it finds the tray running and keeps it.
+    await openWindow();
+    await sleep(1000);
+    assert.equal(trayOwner(), owner, "starting the window again starts no second tray");
   });
 
   test("delete everything: the CLI's plan, then the window closes and nothing is left", async () => {

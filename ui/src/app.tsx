@@ -35,6 +35,8 @@ export interface ScreenProps {
   changed: () => void;
   announce: (message: string) => void;
   go: (screen: Screen) => void;
+  /** Bumped when the issue picker should take the focus (the tray's "Start on…"). */
+  pick?: number;
 }
 
 export function App({ backend }: { backend: Backend }) {
@@ -46,6 +48,7 @@ export function App({ backend }: { backend: Backend }) {
   const [welcomed, setWelcomed] = useState(false);
   const [syncing, setSyncing] = useState(false);
   const [gone, setGone] = useState(false);
+  const [pick, setPick] = useState(0);
   const tabs = useRef<HTMLDivElement>(null);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const announce = useCallback((m: string) => setAnnouncement(m), []);
@@ -64,6 +67,14 @@ export function App({ backend }: { backend: Backend }) {
     const stops: (() => void)[] = [];
     backend.onChanged(changed).then((s) => stops.push(s));
     backend.onPurged(() => setGone(true)).then((s) => stops.push(s));
+    // The tray's "Start on…": the Timer screen, with the picker focused.
+    const toPicker = () => {
+      setScreen("timer");
+      setWelcomed(true);
+      setPick((n) => n + 1);
+    };
+    backend.onPick(toPicker).then((s) => stops.push(s));
+    backend.takePick().then((asked) => asked && toPicker(), () => {});
     return () => stops.forEach((s) => s());
   }, [backend, changed]);
 
@@ -73,11 +84,14 @@ export function App({ backend }: { backend: Backend }) {
       if (e.altKey && e.key >= "1" && e.key <= "5") {
         setScreen(SCREENS[Number(e.key) - 1].id);
         e.preventDefault();
+      } else if (e.ctrlKey && (e.key === "q" || e.key === "Q")) {
+        void backend.quit();
+        e.preventDefault();
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [backend]);
 
   const onTabKey = (e: KeyboardEvent) => {
     if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
@@ -108,7 +122,7 @@ export function App({ backend }: { backend: Backend }) {
   const elapsed = useElapsed(status?.running ?? null);
   const empty =
     status !== null && !status.running && !status.jira.signed_in && !status.jira.site && Object.values(status.counts).every((n) => n === 0);
-  const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen };
+  const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen, pick };
   const waiting = status?.counts.pending ?? 0;
 
   if (gone) {

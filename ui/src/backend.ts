@@ -30,6 +30,7 @@ import type {
   SyncProgress,
   SyncSummary,
   TokenLoginArgs,
+  TrayPanel,
   WeekSummary,
   WeekTotal,
   Whoami,
@@ -67,6 +68,15 @@ export interface Backend {
   onSyncProgress(listener: (p: SyncProgress) => void): Promise<() => void>;
   /** Another process deleted Stint's data (`stint purge`): the window is about to close. */
   onPurged(listener: () => void): Promise<() => void>;
+  /** The tray: what it found about the desktop, and whether it starts at login. */
+  trayPanel(): Promise<TrayPanel>;
+  setAutostart(on: boolean): Promise<TrayPanel>;
+  /** Whether the window was opened to pick an issue (the tray's "Start on…"); asked once. */
+  takePick(): Promise<boolean>;
+  /** The tray asked the open window to pick an issue. */
+  onPick(listener: () => void): Promise<() => void>;
+  /** Quits the window (Ctrl+Q). */
+  quit(): Promise<void>;
 }
 
 /** Whether a thrown value is an error from Stint (and not a bug in the page). */

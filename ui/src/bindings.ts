@@ -238,3 +238,15 @@ entries: number | null, not_in_jira: number | null, running: boolean | null, };
 export type Kept = { path: string, why: string, };
 
 export type Purged = { deleted: string[], kept: Array<Kept>, };
+
+export type TrayPanel = { report: TrayReport, autostart: boolean, };
+
+export type TrayReport = { 
+/**
+ * A tray process has run on this database and said what it found.
+ */
+known: boolean, idle: string | null, logind: boolean, network_manager: boolean, 
+/**
+ * A tray host shows its icon (`null`: not known yet).
+ */
+host: boolean | null, };

@@ -69,7 +69,10 @@ const DEFAULT_SETTINGS: SettingView[] = [
   ["daily_target", "8h00m", "time goal per working day, like 8h or 7h30m; 0 for none"],
   ["rounding", "none", "how finished timers round: none, or up/down/nearest and a step, like `up 15m`"],
   ["idle_gap", "30m", "a silence this long while a timer runs is offered for removal; off to never ask"],
-  ["remind_after", "15m", "desktop app: remind after this long untracked in working hours; off for never"],
+  ["reminders", "on", "tray: on to show reminders and notifications, off for none at all"],
+  ["remind_after", "15m", "tray: remind after this long untracked in working hours; off for never"],
+  ["remind_running_after", "4h", "tray: remind when a timer has run this long; off for never"],
+  ["week_summary", "off", "tray: on for a summary of the week at the end of its last working day"],
 ].map(([key, value, help]) => ({ key, value, help, source: "default", variable: null }));
 
 export class MemoryBackend implements Backend {
@@ -413,6 +416,43 @@ export class MemoryBackend implements Backend {
   async onPurged(listener: () => void) {
     this.purgedListeners.add(listener);
     return () => this.purgedListeners.delete(listener);
+  }
+
+  private autostartOn = false;
+  /** What the tray found (tests set it: `window.stintMemory.tray = {...}`). */
+  tray = { known: true, idle: "screensaver" as string | null, logind: true, network_manager: true, host: true as boolean | null };
+  /** Set by a test to open the window as the tray's "Start on…" does. */
+  pick = false;
+  private pickListeners = new Set<() => void>();
+  quitAsked = false;
+
+  async trayPanel() {
+    return { report: { ...this.tray }, autostart: this.autostartOn };
+  }
+
+  async setAutostart(on: boolean) {
+    this.autostartOn = on;
+    return this.trayPanel();
+  }
+
+  async takePick() {
+    const pick = this.pick;
+    this.pick = false;
+    return pick;
+  }
+
+  async onPick(listener: () => void) {
+    this.pickListeners.add(listener);
+    return () => this.pickListeners.delete(listener);
+  }
+
+  /** Acts as the tray's "Start on…" while the window is open. */
+  pickFromTray(): void {
+    this.pickListeners.forEach((l) => l());
+  }
+
+  async quit() {
+    this.quitAsked = true;
   }
 
   /** Acts as `stint purge` in a terminal. */

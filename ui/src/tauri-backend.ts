@@ -35,6 +35,11 @@ export function tauriBackend(): Backend {
     onChanged: (listener) => listen("stint://changed", () => listener()),
     onSyncProgress: (listener) => listen("stint://sync-progress", (e) => listener(e.payload as never)),
     onPurged: (listener) => listen("stint://purged", () => listener()),
+    trayPanel: () => invoke("tray_panel"),
+    setAutostart: (on) => invoke("set_autostart", { on }),
+    takePick: () => invoke("take_pick"),
+    onPick: (listener) => listen("stint://pick", () => listener()),
+    quit: () => invoke("quit_app"),
   };
 }
 

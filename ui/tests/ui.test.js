@@ -254,6 +254,37 @@ describe("settings", () => {
     await screenshot(page, "settings-light");
   });
 
+  test("the tray: start at login, and what it cannot notice said plainly", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(() => {
+      window.stintMemory.tray = { known: true, idle: null, logind: false, network_manager: false, host: false };
+    });
+    await page.keyboard.press("Alt+4");
+    await page.getByText("Idle time cannot be read on this desktop").waitFor();
+    await page.getByText(/No tray shows Stint's icon.*AppIndicator/).waitFor();
+    const box = page.getByRole("checkbox", { name: "Start Stint's tray when I log in" });
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await page.locator(".announcer").getByText("The tray will start when you log in.").waitFor();
+    assert.equal(await box.isChecked(), true);
+    // The reminder settings are among the everyday ones, with their words.
+    await page.getByRole("textbox", { name: "Remind when a timer has run" }).waitFor();
+    // Ctrl+Q quits the window.
+    await page.keyboard.press("Control+q");
+    assert.equal(await page.evaluate(() => window.stintMemory.quitAsked), true);
+  });
+
+  test("the tray's Start on… opens the picker", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+3");
+    await page.evaluate(() => window.stintMemory.pickFromTray());
+    const field = page.getByRole("combobox", { name: "Issue" });
+    await field.waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "start-issue");
+    assert.equal(await field.evaluate((el) => el === document.activeElement), true);
+    assert.equal(await page.getByRole("tab", { name: "Timer" }).getAttribute("aria-selected"), "true");
+  });
+
   test("sign in with an API token, see the connection, sign out", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+4");

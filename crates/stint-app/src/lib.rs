@@ -6,6 +6,7 @@
 //! All calls block (SQLite). Async shells run them with `spawn_blocking`, never on the runtime.
 
 mod api;
+mod autostart;
 mod error;
 mod export;
 mod import;

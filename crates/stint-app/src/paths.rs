@@ -19,6 +19,9 @@ pub struct Paths {
     /// What the window's web engine writes even with no web storage (WebKitGTK's salts, its
     /// empty caches): a folder of Stint's own, so purge can remove it whole.
     pub webview_dir: PathBuf,
+    /// The XDG autostart entry that starts the tray at login (when the person turned it on). It
+    /// is where the desktop looks for it (`$XDG_CONFIG_HOME/autostart`), even with `STINT_HOME`.
+    pub autostart: PathBuf,
 }
 
 impl Paths {
@@ -55,6 +58,7 @@ impl Paths {
             config_file: config.join("config.toml"),
             window_state: config.join("window-state.json"),
             webview_dir: data.join("webview"),
+            autostart: autostart_dir().join("stint-tray.desktop"),
         }
     }
 
@@ -62,6 +66,16 @@ impl Paths {
     pub fn ensure_data_dir(&self) -> Result<(), AppError> {
         create_private_dir(&self.data_dir)
     }
+}
+
+/// `$XDG_CONFIG_HOME/autostart` (an absolute one), else `~/.config/autostart`.
+fn autostart_dir() -> PathBuf {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| directories::BaseDirs::new().map(|b| b.config_dir().to_path_buf()))
+        .unwrap_or_else(|| PathBuf::from("/nonexistent"))
+        .join("autostart")
 }
 
 /// Creates a folder readable by its owner only (and its parents, with default permissions).

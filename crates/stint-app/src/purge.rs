@@ -49,7 +49,19 @@ fn decide(paths: &Paths) -> Decision {
     decide_config(paths, &mut d);
     decide_window_state(paths, &mut d);
     decide_webview(paths, &mut d);
+    decide_autostart(paths, &mut d);
     d
+}
+
+/// The tray's autostart entry, if it is the one Stint wrote.
+fn decide_autostart(paths: &Paths, d: &mut Decision) {
+    let file = &paths.autostart;
+    let Ok(meta) = std::fs::symlink_metadata(file) else { return };
+    if meta.is_file() && crate::autostart::is_ours(file) {
+        d.delete.push(file.clone());
+    } else {
+        d.keep(file, "it is not the autostart entry Stint writes");
+    }
 }
 
 /// The web engine's folder: the window is its only writer, so all of it goes (a link does not).

@@ -187,7 +187,7 @@ const KEYS: &[Key] = &[
     },
     Key {
         name: "remind_after",
-        help: "desktop app: remind after this long untracked in working hours; off for never",
+        help: "tray: remind after this long untracked in working hours; off for never",
         apply: |s, v| {
             s.remind_after_seconds = parse_optional_duration(v)?;
             Ok(())

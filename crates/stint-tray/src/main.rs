@@ -219,6 +219,11 @@ async fn run(paths: Paths) -> Result<(), String> {
                 schedule_sync(&mut state, &worker).await;
             }
             _ = minute.tick() => {
+                // The session is over when its bus is gone: so is the tray.
+                if !session_alive(&bus).await {
+                    tracing::info!("the session bus is gone: the tray quits");
+                    break;
+                }
                 on_minute(&mut state, &worker, &idle, &notifier).await;
                 if !refresh(&mut state, &worker, &handle).await {
                     break;
@@ -240,6 +245,13 @@ async fn run(paths: Paths) -> Result<(), String> {
     handle.shutdown().await;
     tracing::info!("tray quit");
     Ok(())
+}
+
+async fn session_alive(bus: &zbus::Connection) -> bool {
+    match zbus::fdo::DBusProxy::new(bus).await {
+        Ok(proxy) => proxy.get_id().await.is_ok(),
+        Err(_) => false,
+    }
 }
 
 /// Fires at the start of each minute of the clock (the menu shows whole minutes).

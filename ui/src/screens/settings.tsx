@@ -5,13 +5,24 @@
 
 import { useState } from "preact/hooks";
 
-import type { SettingView, TokenKind, Whoami } from "../backend";
+import type { SettingView, TokenKind, TrayPanel, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
 
 /** The settings a person tunes; the rest (Jira endpoints, the OAuth app) sit under "Advanced". */
-const EVERYDAY = ["week_start", "working_days", "working_hours", "daily_target", "rounding", "idle_gap", "remind_after"];
+const EVERYDAY = [
+  "week_start",
+  "working_days",
+  "working_hours",
+  "daily_target",
+  "rounding",
+  "idle_gap",
+  "reminders",
+  "remind_after",
+  "remind_running_after",
+  "week_summary",
+];
 
 const LABELS: Record<string, string> = {
   week_start: "Week starts on",
@@ -20,7 +31,10 @@ const LABELS: Record<string, string> = {
   daily_target: "Daily target",
   rounding: "Rounding of timers",
   idle_gap: "Idle gap",
-  remind_after: "Remind after",
+  reminders: "Reminders",
+  remind_after: "Remind when untracked for",
+  remind_running_after: "Remind when a timer has run",
+  week_summary: "Summary at the end of the week",
 };
 
 export function SettingsScreen(p: ScreenProps) {
@@ -44,6 +58,7 @@ export function SettingsScreen(p: ScreenProps) {
           <SettingRow {...p} setting={s} onSaved={setSettings} />
         ))}
       </div>
+      <TrayCard {...p} />
       <details class="card">
         <summary>Advanced: Jira endpoints, the OAuth app, sync timing</summary>
         {advanced.map((s) => (
@@ -51,6 +66,55 @@ export function SettingsScreen(p: ScreenProps) {
         ))}
       </details>
     </section>
+  );
+}
+
+/** The tray: start at login, and what it can notice on this desktop (said plainly where it cannot). */
+function TrayCard(p: ScreenProps) {
+  const [panel, setPanel] = useState<TrayPanel | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useLoad(() => p.backend.trayPanel(), [p.backend, p.version], setPanel, (e) => setError(messageOf(e)));
+  const toggle = async (on: boolean) => {
+    try {
+      setPanel(await p.backend.setAutostart(on));
+      setError(null);
+      p.announce(on ? "The tray will start when you log in." : "The tray will not start at login.");
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const r = panel?.report;
+  return (
+    <div class="card" aria-labelledby="tray-heading">
+      <h3 id="tray-heading">Tray</h3>
+      <label class="check">
+        <input type="checkbox" checked={panel?.autostart ?? false} disabled={!panel} onChange={(e) => toggle(e.currentTarget.checked)} />
+        Start Stint's tray when I log in
+      </label>
+      <ErrorLine message={error} />
+      {r && !r.known ? (
+        <p class="muted">The tray has not run yet on this computer. It starts with this window.</p>
+      ) : r ? (
+        <ul class="facts">
+          <li>
+            {r.host === false
+              ? "No tray shows Stint's icon on this desktop: reminders and the sync still run, and closing this window only minimizes it (Ctrl+Q quits). On GNOME, install the “AppIndicator and KStatusNotifierItem Support” extension to get the tray."
+              : r.host
+                ? "The tray icon is shown."
+                : "Whether a tray shows the icon is not known yet."}
+          </li>
+          <li>
+            {r.idle === "gnome"
+              ? "Idle time: read from GNOME."
+              : r.idle === "screensaver"
+                ? "Idle time: read from the screen saver."
+                : "Idle time cannot be read on this desktop: Stint notices sleep and the lock screen, not a break at the desk."}
+          </li>
+          <li>{r.logind ? "Sleep and lock: heard from the system (logind)." : "Sleep and lock cannot be heard here (no logind): a silence is noticed from the missing heartbeats only."}</li>
+          <li>{r.network_manager ? "Network: NetworkManager says when it is back, and the sync waits for it." : "Network: not known here, so a failed sync waits longer each time (up to 30 minutes)."}</li>
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

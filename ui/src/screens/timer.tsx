@@ -33,6 +33,11 @@ export function TimerScreen(p: ScreenProps) {
     return () => window.removeEventListener("keydown", onKey);
   }, [running]);
 
+  // Opened from the tray's "Start on…": straight to the issue field.
+  useEffect(() => {
+    if (p.pick) pickerRef.current?.querySelector<HTMLInputElement>("input")?.focus();
+  }, [p.pick]);
+
   return (
     <section class="timer" aria-labelledby="timer-heading">
       <h2 id="timer-heading">Timer</h2>
