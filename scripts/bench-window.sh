@@ -8,7 +8,7 @@ ensure_rust
 ensure_apt "${BUILD_PACKAGES[@]}" xvfb xauth
 build_ui
 say "building stint and the window (release)"
-cargo build --release --locked -p stint-cli -p stint-desktop
+cargo build --release --locked -p stint-cli -p stint-desktop -p stint-tray
 say "measuring"
 # In a D-Bus session of its own, as on a desktop (single-instance and WebKit use the session bus).
 dbus-run-session -- node scripts/bench-window.mjs "$CARGO_TARGET_DIR/release" "${1:-5}"

@@ -86,4 +86,4 @@ BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev librsvg2-dev li
 # and Python's venv for Watson (ensure_watson). The tray's tests add dunst (a real notification
 # daemon) and gdbus (libglib2.0-bin), which drives the tray's menu as a tray host would.
 TEST_PACKAGES=(tzdata dbus dbus-x11 gnome-keyring libsecret-tools util-linux xvfb xauth webkit2gtk-driver chromium
-  timewarrior python3 python3-venv dunst libglib2.0-bin)
+  timewarrior python3 python3-venv dunst libglib2.0-bin desktop-file-utils)

@@ -10,7 +10,7 @@ ensure_rust
 ensure_apt "${BUILD_PACKAGES[@]}"
 build_ui
 say "building stint and the window (release)"
-cargo build --release --locked -p stint-cli -p stint-desktop
+cargo build --release --locked -p stint-cli -p stint-desktop -p stint-tray
 bin="$CARGO_TARGET_DIR/release"
 if [ $# -gt 0 ]; then
   say "running $bin/stint $*"

@@ -43,7 +43,12 @@ say "end-to-end: the built window under Xvfb through tauri-driver"
 cargo build --locked --bins
 bash tests/with-keychain.sh node --test --test-reporter=tap tests/e2e/ 2>&1 | tee -a "$log"
 
+say "the .deb: built (release), checked, installed, and Stint started from its menu entry"
+deb="$(bash scripts/package.sh)"
+bash tests/deb.sh "$deb" 2>&1 | tee -a "$log"
+
 # One closing tally of every `test result:` line above.
 awk '/^test result:/ { p += $4; f += $6 }
      /^# pass / { p += $3 } /^# fail / { f += $3 }
+     /^ok - / { p += 1 } /^not ok - / { f += 1 }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"

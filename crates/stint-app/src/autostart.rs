@@ -33,7 +33,7 @@ fn entry(program: &Path) -> String {
     };
     format!(
         "[Desktop Entry]\nType=Application\nName=Stint tray\nComment=Stint's timer in the system tray\nExec={exec}\n\
-         Icon=stint\nTerminal=false\nNoDisplay=true\nX-GNOME-Autostart-enabled=true\n{MARKER}\n"
+         Icon=stint-desktop\nTerminal=false\nNoDisplay=true\nX-GNOME-Autostart-enabled=true\n{MARKER}\n"
     )
 }
 

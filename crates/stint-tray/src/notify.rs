@@ -26,7 +26,7 @@ impl Notifier {
 
     fn base(title: &str, body: &str) -> Notification {
         let mut n = Notification::new();
-        n.appname("Stint").summary(title).body(body).icon("stint").hint(Hint::Category("presence".into()));
+        n.appname("Stint").summary(title).body(body).icon("stint-desktop").hint(Hint::Category("presence".into()));
         n
     }
 
