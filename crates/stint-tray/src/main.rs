@@ -342,7 +342,13 @@ async fn settle_or_report(result: Result<(), AppError>, notifier: &notify::Notif
 /// Once a minute: a heartbeat while a timer runs and the person is here, then the reminders.
 async fn on_minute(state: &mut State, worker: &Worker, idle: &desktop::IdleSource, notifier: &notify::Notifier) {
     if state.away {
-        return;
+        // A "back" that was never signalled (a screen saver restarted meanwhile) must not silence
+        // the tray for good: input within the last minute, where idle time can be read, is back.
+        if idle.name().is_none() || idle.is_idle(60).await {
+            return;
+        }
+        state.away = false;
+        tracing::info!(away = false, "presence (from the idle time)");
     }
     let threshold = worker.call(|app| Ok(app.settings().idle_gap_seconds)).await.ok().flatten();
     if let Some(threshold) = threshold {
