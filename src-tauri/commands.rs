@@ -521,12 +521,7 @@ pub async fn quit_app(app: AppHandle) -> Result<(), IpcError> {
 
 /// Starts the tray beside the window (it leaves at once when one already runs in this session).
 pub fn start_tray() {
-    let program = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("stint-tray")))
-        .filter(|p| p.is_file())
-        .unwrap_or_else(|| std::path::PathBuf::from("stint-tray"));
-    let spawned = std::process::Command::new(program)
+    let spawned = std::process::Command::new(stint_app::sibling_program("stint-tray"))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

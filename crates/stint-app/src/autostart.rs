@@ -2,7 +2,7 @@
 //! off by default, turned on and off from the window's settings. Stint writes and removes only an
 //! entry it wrote itself (it carries `X-Stint-Autostart=true`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::{AppError, Stint};
 
@@ -12,15 +12,6 @@ const MARKER: &str = "X-Stint-Autostart=true";
 pub(crate) fn is_ours(file: &Path) -> bool {
     std::fs::metadata(file).is_ok_and(|m| m.len() <= 16 * 1024)
         && std::fs::read_to_string(file).is_ok_and(|text| text.lines().any(|l| l.trim() == MARKER))
-}
-
-/// The tray's program: beside the running one (as the package installs them), else by name.
-fn tray_program() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("stint-tray")))
-        .filter(|p| p.is_file())
-        .unwrap_or_else(|| PathBuf::from("stint-tray"))
 }
 
 fn entry(program: &Path) -> String {
@@ -58,7 +49,7 @@ impl Stint {
             if let Some(dir) = file.parent() {
                 std::fs::create_dir_all(dir).map_err(io)?;
             }
-            std::fs::write(&file, entry(&tray_program())).map_err(io)?;
+            std::fs::write(&file, entry(&crate::paths::sibling_program("stint-tray"))).map_err(io)?;
         } else if is_ours(&file) {
             std::fs::remove_file(&file).map_err(io)?;
         }

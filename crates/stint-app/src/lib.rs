@@ -28,7 +28,7 @@ pub use import::{
 };
 pub use jira::{AuditLine, IssueList, SignIn, SignInUi, SyncStop, SyncSummary, Whoami};
 pub use logging::init_logging;
-pub use paths::Paths;
+pub use paths::{sibling_program, Paths};
 pub use purge::{purge, purge_plan};
 pub use reshape::{EntryRow, PrivacyReport, Split, StopPreview, WeekTotal};
 pub use settings::{SettingView, Settings, Source};

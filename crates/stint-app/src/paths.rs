@@ -68,6 +68,16 @@ impl Paths {
     }
 }
 
+/// One of Stint's programs (`stint-tray`, `stint-desktop`): beside the running one, as the
+/// package installs them, else by name on `PATH`.
+pub fn sibling_program(name: &str) -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from(name))
+}
+
 /// `$XDG_CONFIG_HOME/autostart` (an absolute one), else `~/.config/autostart`.
 fn autostart_dir() -> PathBuf {
     std::env::var_os("XDG_CONFIG_HOME")

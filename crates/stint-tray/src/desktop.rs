@@ -3,26 +3,15 @@
 //! monitor or org.freedesktop.ScreenSaver). Each is optional: where one is missing the tray says
 //! so (the window's settings show it) and works without it.
 
-use std::path::PathBuf;
-
 use futures_util::StreamExt;
 use zbus::message::Type as MessageType;
 use zbus::{Connection, MatchRule, MessageStream};
 
 use crate::{Cmd, Sender};
 
-/// The window's program: beside this one (as the package installs both), else on `PATH`.
-fn window_program() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("stint-desktop")))
-        .filter(|p| p.is_file())
-        .unwrap_or_else(|| PathBuf::from("stint-desktop"))
-}
-
 /// Starts the window (it hands over to one already open, which comes to the front).
 pub fn open_window(pick: bool) {
-    let mut command = std::process::Command::new(window_program());
+    let mut command = std::process::Command::new(stint_app::sibling_program("stint-desktop"));
     if pick {
         command.arg("--pick");
     }
