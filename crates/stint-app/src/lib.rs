@@ -34,7 +34,7 @@ pub use reshape::{EntryRow, PrivacyReport, Split, StopPreview, WeekTotal};
 pub use settings::{SettingView, Settings, Source};
 pub use stint_jira::{FoundIssue, Secret, Site, SERVICE as KEYCHAIN_SERVICE};
 pub use stint_sync::Progress;
-pub use tray::{GapSettle, Reminder, ReminderKind, TrayFacts, TrayReport, TrayView};
+pub use tray::{GapSettle, Reminder, ReminderKind, SyncPacer, TrayFacts, TrayReport, TrayView};
 pub use views::{
     ConfigReport, Edited, GapView, Heartbeat, JiraStatus, Kept, Logged, Overlap, PurgePlan, Purged, Removed,
     RunningView, Started, Status, Stopped,

@@ -19,12 +19,58 @@ const RECENT_COUNT: usize = 5;
 /// Reminder keys are remembered this long.
 const REMEMBER_DAYS: i64 = 30;
 
-/// What the tray's menu shows.
+/// What the tray's menu shows, and the settings it acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrayView {
     pub status: Status,
     /// Issues worked on lately, latest first, the running one left out.
     pub recent: Vec<IssueKey>,
+    /// `idle_gap`: away this long counts as a silence (`None`: never).
+    pub idle_gap_seconds: Option<i64>,
+    /// `sync_delay`: how long after a change the background sync waits.
+    pub sync_delay_seconds: i64,
+}
+
+/// When the tray's background sync runs next: entries wait, Stint is signed in, and the network
+/// is not known to be down; it waits the sync delay (a stopped entry may still be edited, at
+/// least 5 s) and, after syncs that could not reach Jira, a backoff of 1, 2, 4… minutes, at
+/// most 30. Pure, so it is tested without a clock or a network.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncPacer {
+    failures: u32,
+}
+
+impl SyncPacer {
+    const FIRST_BACKOFF_SECONDS: u64 = 60;
+    const MOST_BACKOFF_SECONDS: u64 = 30 * 60;
+
+    /// How long to wait before the next sync; `None` when none is wanted.
+    pub fn next_wait(&self, view: &TrayView, online: Option<bool>) -> Option<std::time::Duration> {
+        let status = &view.status;
+        if !status.jira.signed_in || status.counts.pending == 0 || online == Some(false) {
+            return None;
+        }
+        let delay = view.sync_delay_seconds.max(5) as u64;
+        Some(std::time::Duration::from_secs(delay.max(self.backoff_seconds())))
+    }
+
+    /// The wait the failures so far add (0 before any).
+    pub fn backoff_seconds(&self) -> u64 {
+        match self.failures {
+            0 => 0,
+            n => (Self::FIRST_BACKOFF_SECONDS << (n - 1).min(10)).min(Self::MOST_BACKOFF_SECONDS),
+        }
+    }
+
+    /// A sync reached Jira, or the person asked for one, or the network came back.
+    pub fn reset(&mut self) {
+        self.failures = 0;
+    }
+
+    /// A sync could not reach Jira.
+    pub fn failed(&mut self) {
+        self.failures = self.failures.saturating_add(1);
+    }
 }
 
 /// What the tray found about the desktop it runs in, for the window's settings to show.
@@ -112,7 +158,13 @@ impl Stint {
         let mut recent = self.store().read(|tx| tx.issues_since(since, RECENT_COUNT + 1))?;
         recent.retain(|k| Some(k) != running.as_ref());
         recent.truncate(RECENT_COUNT);
-        Ok(TrayView { status, recent })
+        let settings = self.settings();
+        Ok(TrayView {
+            status,
+            recent,
+            idle_gap_seconds: settings.idle_gap_seconds,
+            sync_delay_seconds: settings.jira.sync_delay_seconds,
+        })
     }
 
     /// The reminders due now that were not shown before (none when reminders are off).
@@ -137,24 +189,34 @@ impl Stint {
             week,
         };
         let due = due(now, &Local, &facts, self.settings());
-        let cutoff = (now - Duration::days(REMEMBER_DAYS)).timestamp();
-        self.store().write(|tx| -> Result<_, AppError> {
-            // What was settled may be said again when it comes back.
-            if facts.failed == 0 {
-                tx.forget_meta("reminded:sync_refused:", None)?;
-            }
-            if facts.waiting_for_sign_in == 0 {
-                tx.forget_meta("reminded:sign_in", None)?;
-            }
-            tx.forget_meta("reminded:", Some(cutoff))?;
+        // What was settled may be said again when it comes back. Written only when there is
+        // something to forget: this runs every minute, and a write wakes every watcher.
+        let mut settled = Vec::new();
+        if facts.failed == 0 {
+            settled.push("reminded:sync_refused:");
+        }
+        if facts.waiting_for_sign_in == 0 {
+            settled.push("reminded:sign_in");
+        }
+        let (fresh, stale) = self.store().read(|tx| -> Result<_, AppError> {
             let mut fresh = Vec::new();
             for reminder in due {
                 if tx.meta(&format!("reminded:{}", reminder.key))?.is_none() {
                     fresh.push(reminder);
                 }
             }
-            Ok(fresh)
-        })
+            let mut stale = Vec::new();
+            for prefix in settled {
+                if tx.has_meta_prefix(prefix)? {
+                    stale.push(prefix);
+                }
+            }
+            Ok((fresh, stale))
+        })?;
+        if !stale.is_empty() {
+            self.store().write(|tx| stale.iter().try_for_each(|prefix| tx.forget_meta(prefix, None)))?;
+        }
+        Ok(fresh)
     }
 
     /// Records what the tray found about the desktop (the window's settings show it).
@@ -192,10 +254,15 @@ impl Stint {
         })
     }
 
-    /// Remembers that a reminder was shown, so it is not shown again.
+    /// Remembers that a reminder was shown, so it is not shown again (and forgets the ones
+    /// shown more than 30 days ago).
     pub fn mark_reminded(&mut self, key: &str) -> Result<(), AppError> {
-        let now = self.now().timestamp();
-        self.store().write(|tx| tx.set_meta(&format!("reminded:{key}"), now))?;
+        let now = self.now();
+        let cutoff = (now - Duration::days(REMEMBER_DAYS)).timestamp();
+        self.store().write(|tx| {
+            tx.forget_meta("reminded:", Some(cutoff))?;
+            tx.set_meta(&format!("reminded:{key}"), now.timestamp())
+        })?;
         Ok(())
     }
 
@@ -420,6 +487,41 @@ mod tests {
         let early =
             Facts { running: Some(running("2026-11-25T16:00:00+01:00", "2026-11-25T16:30:00+01:00")), ..facts() };
         assert!(due(at("2026-11-25T16:30:00+01:00"), &berlin(), &early, &s).is_empty());
+    }
+
+    #[test]
+    fn the_background_sync_waits_its_delay_and_backs_off() {
+        let mut view = TrayView {
+            status: Status {
+                running: None,
+                counts: stint_store::Counts { pending: 2, ..Default::default() },
+                jira: crate::views::JiraStatus { signed_in: true, site: None, needs_sign_in: false },
+            },
+            recent: Vec::new(),
+            idle_gap_seconds: None,
+            sync_delay_seconds: 120,
+        };
+        let secs = |d: Option<std::time::Duration>| d.map(|d| d.as_secs());
+        let mut pacer = SyncPacer::default();
+        assert_eq!(secs(pacer.next_wait(&view, None)), Some(120));
+        assert_eq!(pacer.next_wait(&view, Some(false)), None, "never while offline");
+        view.sync_delay_seconds = 0;
+        assert_eq!(secs(pacer.next_wait(&view, Some(true))), Some(5), "at least 5 s");
+        let waits: Vec<u64> = (0..7)
+            .map(|_| {
+                pacer.failed();
+                pacer.backoff_seconds()
+            })
+            .collect();
+        assert_eq!(waits, [60, 120, 240, 480, 960, 1800, 1800]);
+        assert_eq!(secs(pacer.next_wait(&view, None)), Some(1800));
+        pacer.reset();
+        assert_eq!(secs(pacer.next_wait(&view, None)), Some(5));
+        view.status.counts.pending = 0;
+        assert_eq!(pacer.next_wait(&view, None), None, "nothing waits");
+        view.status.counts.pending = 1;
+        view.status.jira.signed_in = false;
+        assert_eq!(pacer.next_wait(&view, None), None, "not signed in");
     }
 
     #[test]

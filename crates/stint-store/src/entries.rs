@@ -299,6 +299,15 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Whether any `meta` key starts with `prefix`.
+    pub fn has_meta_prefix(&self, prefix: &str) -> Result<bool, StoreError> {
+        self.tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE substr(key, 1, length(?1)) = ?1)", [prefix], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.fail(e))
+    }
+
     /// Removes the `meta` keys that start with `prefix`, or only those whose value is below `below`.
     pub fn forget_meta(&self, prefix: &str, below: Option<i64>) -> Result<(), StoreError> {
         self.tx

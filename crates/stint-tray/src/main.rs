@@ -23,7 +23,8 @@ use std::time::Duration;
 
 use ksni::TrayMethods;
 use stint_app::{
-    init_logging, AppError, GapChoice, GapSettle, Paths, StartRequest, Stint, StopRequest, TrayFacts, TrayView,
+    init_logging, AppError, GapChoice, GapSettle, Paths, StartRequest, Stint, StopRequest, SyncPacer, TrayFacts,
+    TrayView,
 };
 use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 use tokio::time::Instant;
@@ -140,13 +141,10 @@ struct State {
     /// NetworkManager's last word (`None`: no NetworkManager; backoff alone decides).
     online: Option<bool>,
     next_sync: Option<Instant>,
-    /// Doubles after each sync that could not reach Jira, up to half an hour.
-    backoff: Duration,
+    /// When the next background sync is due (the rule is the facade's).
+    pacer: SyncPacer,
     view: Option<TrayView>,
 }
-
-const FIRST_BACKOFF: Duration = Duration::from_secs(60);
-const MOST_BACKOFF: Duration = Duration::from_secs(30 * 60);
 
 async fn run(paths: Paths) -> Result<(), String> {
     let bus = zbus::Connection::session()
@@ -184,11 +182,11 @@ async fn run(paths: Paths) -> Result<(), String> {
     tracing::info!(idle = idle.name(), logind = system.logind, network = system.network_manager, "tray running");
 
     let mut state =
-        State { away: false, online: system.online, next_sync: None, backoff: FIRST_BACKOFF, view: Some(view) };
+        State { away: false, online: system.online, next_sync: None, pacer: SyncPacer::default(), view: Some(view) };
     desktop::watch_screensaver(&bus, tx.clone()).await;
     // What is due now is said now, not at the next minute.
     remind(&worker, &notifier).await;
-    schedule_sync(&mut state, &worker).await;
+    schedule_sync(&mut state);
     let mut minute = minute_ticker();
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .map_err(|e| format!("could not watch for SIGTERM: {e}"))?;
@@ -216,7 +214,7 @@ async fn run(paths: Paths) -> Result<(), String> {
                 if quit || !refresh(&mut state, &worker, &handle).await {
                     break;
                 }
-                schedule_sync(&mut state, &worker).await;
+                schedule_sync(&mut state);
             }
             _ = minute.tick() => {
                 // The session is over when its bus is gone: so is the tray.
@@ -228,7 +226,7 @@ async fn run(paths: Paths) -> Result<(), String> {
                 if !refresh(&mut state, &worker, &handle).await {
                     break;
                 }
-                schedule_sync(&mut state, &worker).await;
+                schedule_sync(&mut state);
             }
             _ = sleep_until(next_sync) => {
                 state.next_sync = None;
@@ -236,7 +234,7 @@ async fn run(paths: Paths) -> Result<(), String> {
                 if !refresh(&mut state, &worker, &handle).await {
                     break;
                 }
-                schedule_sync(&mut state, &worker).await;
+                schedule_sync(&mut state);
             }
             _ = tokio::signal::ctrl_c() => break,
             _ = terminate.recv() => break,
@@ -287,7 +285,7 @@ async fn handle_cmd(cmd: Cmd, state: &mut State, worker: &Worker, notifier: &not
             settle_or_report(stopped.map(|_| ()), notifier, tx).await;
         }
         Cmd::SyncNow => {
-            state.backoff = FIRST_BACKOFF;
+            state.pacer.reset();
             // Asked for: everything waiting goes, even what changed a moment ago.
             sync(state, worker, false).await;
         }
@@ -317,7 +315,7 @@ async fn handle_cmd(cmd: Cmd, state: &mut State, worker: &Worker, notifier: &not
         Cmd::Online(online) => {
             state.online = Some(online);
             if online {
-                state.backoff = FIRST_BACKOFF;
+                state.pacer.reset();
                 state.next_sync = None;
             }
         }
@@ -350,8 +348,7 @@ async fn on_minute(state: &mut State, worker: &Worker, idle: &desktop::IdleSourc
         state.away = false;
         tracing::info!(away = false, "presence (from the idle time)");
     }
-    let threshold = worker.call(|app| Ok(app.settings().idle_gap_seconds)).await.ok().flatten();
-    if let Some(threshold) = threshold {
+    if let Some(threshold) = state.view.as_ref().and_then(|v| v.idle_gap_seconds) {
         if idle.is_idle(threshold).await {
             // Away from the keyboard: no heartbeat, so the silence is measured when they return.
             return;
@@ -403,21 +400,15 @@ async fn refresh(state: &mut State, worker: &Worker, handle: &ksni::Handle<menu:
     }
 }
 
-/// Plans the next background sync: entries wait, Stint is signed in, and the network is not
-/// known to be down. It waits the sync delay (an entry just stopped may still be edited) and,
-/// after failures, the backoff.
-async fn schedule_sync(state: &mut State, worker: &Worker) {
+/// Plans the next background sync, as the facade's `SyncPacer` decides (none when none is wanted;
+/// a sync already planned keeps its time).
+fn schedule_sync(state: &mut State) {
     let Some(view) = &state.view else { return };
-    let wanted = view.status.jira.signed_in && view.status.counts.pending > 0 && state.online != Some(false);
-    if !wanted {
-        state.next_sync = None;
-        return;
-    }
-    if state.next_sync.is_none() {
-        let delay = worker.call(|app| Ok(app.settings().jira.sync_delay_seconds)).await.unwrap_or(120).max(5) as u64;
-        let wait =
-            Duration::from_secs(delay).max(if state.backoff > FIRST_BACKOFF { state.backoff } else { Duration::ZERO });
-        state.next_sync = Some(Instant::now() + wait);
+    match state.pacer.next_wait(view, state.online) {
+        None => state.next_sync = None,
+        Some(wait) => {
+            state.next_sync.get_or_insert_with(|| Instant::now() + wait);
+        }
     }
 }
 
@@ -426,7 +417,7 @@ async fn sync(state: &mut State, worker: &Worker, settle: bool) {
     let result = worker.call(move |app| app.sync(settle, &NoProgress)).await;
     match result {
         Ok(summary) if summary.stopped.is_none() => {
-            state.backoff = FIRST_BACKOFF;
+            state.pacer.reset();
             tracing::info!(
                 pushed = summary.pushed,
                 failed = summary.failed,
@@ -435,14 +426,14 @@ async fn sync(state: &mut State, worker: &Worker, settle: bool) {
             );
         }
         Ok(summary) => {
-            state.backoff = (state.backoff * 2).min(MOST_BACKOFF);
+            state.pacer.failed();
             let code = summary.stopped.map_or("", |s| s.code);
-            tracing::info!(code, backoff = state.backoff.as_secs(), "background sync stopped");
+            tracing::info!(code, backoff = state.pacer.backoff_seconds(), "background sync stopped");
         }
         Err(AppError::SyncRunning) => tracing::info!("a sync is already running elsewhere"),
         Err(e) => {
-            state.backoff = (state.backoff * 2).min(MOST_BACKOFF);
-            tracing::info!(code = e.code(), backoff = state.backoff.as_secs(), "background sync failed");
+            state.pacer.failed();
+            tracing::info!(code = e.code(), backoff = state.pacer.backoff_seconds(), "background sync failed");
         }
     }
     state.next_sync = None;
