@@ -11,13 +11,15 @@ ensure_rust
 ensure_apt "${BUILD_PACKAGES[@]}"
 build_ui
 target="${CARGO_TARGET_DIR:-$PWD/target}"
-say "building the CLI and the tray (release)"
-cargo build --release --locked -p stint-cli -p stint-tray
-# tauri.conf.json's bundle.linux.deb.files takes them from package/bin/.
+# One cargo build for the three programs: built apart, the dependencies they share (Tokio, rustls,
+# SQLite, zbus, ...) resolve to different features and compile twice. `custom-protocol` embeds the
+# UI in the window, as `tauri build` would.
+say "building the window, the tray and the CLI (release)"
+cargo build --release --locked -p stint-desktop -p stint-cli -p stint-tray --features stint-desktop/custom-protocol >&2
+# tauri.conf.json's bundle.linux.deb.files takes the CLI and the tray from package/bin/.
 rm -rf package && mkdir -p package/bin
 cp "$target/release/stint" "$target/release/stint-tray" package/bin/
-strip package/bin/stint package/bin/stint-tray
-say "building the window and the .deb (release)"
-ui/node_modules/.bin/tauri build --bundles deb --ci >&2
+say "bundling the .deb"
+ui/node_modules/.bin/tauri bundle --bundles deb --features custom-protocol --ci >&2
 deb="$(ls -t "$target"/release/bundle/deb/*.deb | head -1)"
 echo "$deb"

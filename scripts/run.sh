@@ -10,7 +10,8 @@ ensure_rust
 ensure_apt "${BUILD_PACKAGES[@]}"
 build_ui
 say "building stint and the window (release)"
-cargo build --release --locked -p stint-cli -p stint-desktop -p stint-tray
+# The same build as scripts/package.sh makes (one build of the three programs, the UI embedded).
+cargo build --release --locked -p stint-desktop -p stint-cli -p stint-tray --features stint-desktop/custom-protocol
 bin="$CARGO_TARGET_DIR/release"
 if [ $# -gt 0 ]; then
   say "running $bin/stint $*"

@@ -21,6 +21,11 @@ export function IssuePicker(props: {
   const [options, setOptions] = useState<FoundIssue[]>([]);
   const [active, setActive] = useState(-1);
   const [source, setSource] = useState<string>("");
+  // The text the suggestions answer: until the answer for what is typed now arrives, the arrows and
+  // Enter leave the older suggestions alone (a fast "rot" + Down + Enter must not take the first
+  // of the suggestions for an empty field).
+  const [answered, setAnswered] = useState<string | null>(null);
+  const fresh = answered === props.value.trim();
   const asked = useRef(0);
   const listId = `${props.id}-list`;
 
@@ -28,17 +33,20 @@ export function IssuePicker(props: {
   useEffect(() => {
     if (!open) return;
     const ticket = ++asked.current;
+    const text = props.value.trim();
     const timer = window.setTimeout(() => {
-      props.backend.findIssues(props.value.trim() || null).then(
+      props.backend.findIssues(text || null).then(
         (list) => {
           if (ticket !== asked.current) return;
           setOptions(list.issues.slice(0, 12));
+          setAnswered(text);
           setActive(-1);
           setSource(list.source === "jira" ? "From Jira" : `Recent issues${list.offline_reason ? ` (${list.offline_reason})` : ""}`);
         },
         (e) => {
           if (ticket !== asked.current) return;
           setOptions([]);
+          setAnswered(text);
           setSource(messageOf(e));
         },
       );
@@ -55,7 +63,7 @@ export function IssuePicker(props: {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === "ArrowDown") {
       setOpen(true);
-      setActive((a) => Math.min(a + 1, options.length - 1));
+      if (fresh) setActive((a) => Math.min(a + 1, options.length - 1));
       e.preventDefault();
     } else if (e.key === "ArrowUp") {
       setActive((a) => Math.max(a - 1, -1));
@@ -64,7 +72,7 @@ export function IssuePicker(props: {
       setOpen(false);
       e.preventDefault();
       e.stopPropagation();
-    } else if (e.key === "Enter" && open && active >= 0 && options[active]) {
+    } else if (e.key === "Enter" && open && fresh && active >= 0 && options[active]) {
       choose(options[active]);
       e.preventDefault();
     }
@@ -90,6 +98,7 @@ export function IssuePicker(props: {
         value={props.value}
         onInput={(e) => {
           props.onInput((e.target as HTMLInputElement).value);
+          setActive(-1);
           setOpen(true);
         }}
         onFocus={() => setOpen(true)}

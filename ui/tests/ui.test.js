@@ -103,7 +103,10 @@ describe("timer", () => {
     const input = page.getByRole("combobox", { name: "Issue" });
     assert.equal(await input.evaluate((el) => el === document.activeElement), true);
     await page.keyboard.type("rot");
-    await page.getByRole("option", { name: /OPS-7 Rotate certificates/ }).waitFor();
+    // Down at once: the suggestions for the empty field (ABC-1 first) may still be shown, and
+    // must not be what Down and Enter pick.
+    await page.keyboard.press("ArrowDown");
+    await page.waitForFunction(() => [...document.querySelectorAll("[role=option]")].map((o) => o.textContent).join() === "OPS-7 Rotate certificates");
     await page.keyboard.press("ArrowDown");
     assert.equal(await input.getAttribute("aria-activedescendant"), "start-issue-list-0");
     await page.keyboard.press("Enter");
@@ -365,11 +368,29 @@ describe("keyboard, themes and zoom", () => {
     });
   }
 
-  test("every main screen in dark", async () => {
+  test("every main screen in dark: its heading, the dark colours, no error", async () => {
     const page = await open(chromium, server.url, { seed: true, dark: true });
+    const HEADINGS = { timer: /^Timer$/, entries: /^Entries$/, week: /^Week 48\b/, settings: /^Settings$/, privacy: /^Privacy$/ };
     for (const [key, name] of SCREENS) {
       await show(page, key, name);
+      const heading = page.getByRole("heading", { level: 2, name: HEADINGS[name] });
+      await heading.waitFor({ timeout: 2000 });
+      const colours = await page.evaluate(() => {
+        const main = document.querySelector("main");
+        return {
+          page: getComputedStyle(document.body).backgroundColor,
+          text: getComputedStyle(main).color,
+          heading: getComputedStyle(main.querySelector("h2")).color,
+        };
+      });
+      // The dark theme's background, and light text on it (not the light theme's dark text).
+      assert.equal(colours.page, "rgb(21, 24, 28)", `${name}: the page's background in dark`);
+      for (const [what, colour] of [["text", colours.text], ["heading", colours.heading]]) {
+        const [r, g, b] = colour.match(/\d+/g).map(Number);
+        assert.ok(r + g + b > 3 * 160, `${name}: the ${what} is light on the dark background (${colour})`);
+      }
       await screenshot(page, `${name}-dark`);
     }
+    assert.deepEqual(page.problems, []);
   });
 });

@@ -15,15 +15,19 @@ struct World {
     env: Vec<(String, String)>,
 }
 
-fn t(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+/// A wall-clock time in the zone the tests run in (the facade reads the system's zone), so every
+/// time the tests give falls on the same local day whatever that zone is: CI runs these under
+/// zones from UTC-8 to UTC+14.
+fn local(s: &str) -> DateTime<Utc> {
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    naive.and_local_timezone(chrono::Local).single().unwrap().to_utc()
 }
 
 impl World {
     fn new() -> World {
         World {
             dir: tempfile::tempdir().unwrap(),
-            now: Arc::new(Mutex::new(t("2026-11-23T09:00:00Z"))),
+            now: Arc::new(Mutex::new(local("2026-11-23 09:00"))),
             env: Vec::new(),
         }
     }
@@ -150,7 +154,7 @@ fn a_timer_forgotten_for_over_a_day_must_be_stopped_earlier() {
     let err = app.stop(stop()).unwrap_err();
     assert_eq!((err.code(), err.exit_code()), ("timer_too_long", 1), "{err}");
     assert!(err.to_string().contains("--at"), "{err}");
-    let entry = finished(app.stop(StopRequest { at: Some("2026-11-23T17:00:00Z".into()), ..stop() }).unwrap());
+    let entry = finished(app.stop(StopRequest { at: Some("2026-11-23 17:00".into()), ..stop() }).unwrap());
     assert_eq!(entry.seconds, 8 * 3600);
 }
 
@@ -168,11 +172,11 @@ fn without_a_heartbeat_source_nothing_is_called_a_gap() {
 fn refused_commands_change_nothing() {
     let w = World::new();
     let mut app = w.app();
-    let kept = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap().entry;
+    let kept = app.add(add("ABC-1", "1h", Some("2026-11-23 07:00"))).unwrap().entry;
     for (err, code) in [
         (app.add(add("ABC-1", "45s", None)).unwrap_err(), 2),
         (app.add(add("not a key", "1h", None)).unwrap_err(), 2),
-        (app.add(add("ABC-1", "1h", Some("2026-11-23T10:00:00Z"))).unwrap_err(), 2), // in the future
+        (app.add(add("ABC-1", "1h", Some("2026-11-23 10:00"))).unwrap_err(), 2), // in the future
         (app.start(StartRequest { at: Some("25:00".into()), ..start("ABC-2") }).unwrap_err(), 2),
         (app.edit(&kept.id.to_string(), EditRequest::default()).unwrap_err(), 2),
         (app.edit("x1", EditRequest { duration: Some("2h".into()), ..Default::default() }).unwrap_err(), 2),
@@ -191,7 +195,7 @@ fn refused_commands_change_nothing() {
 fn edits_and_removals() {
     let w = World::new();
     let mut app = w.app();
-    let entry = app.add(add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))).unwrap().entry;
+    let entry = app.add(add("ABC-1", "1h", Some("2026-11-23 07:00"))).unwrap().entry;
     let id = entry.id.to_string();
     let edited = app
         .edit(
@@ -215,7 +219,7 @@ fn edits_and_removals() {
         .unwrap_err();
     assert!(matches!(err, AppError::DurationOfRunning));
     let moved = app
-        .edit(&running.id.to_string(), EditRequest { at: Some("2026-11-23T08:30:00Z".into()), ..Default::default() })
+        .edit(&running.id.to_string(), EditRequest { at: Some("2026-11-23 08:30".into()), ..Default::default() })
         .unwrap();
     assert!(matches!(moved, Edited::Running { running, .. } if running.elapsed_seconds == 1800));
 
@@ -227,7 +231,7 @@ fn edits_and_removals() {
 fn the_week_counts_the_running_timer() {
     let w = World::new();
     let mut app = w.app();
-    app.add(add("ABC-1", "2h", Some("2026-11-23T06:00:00Z"))).unwrap();
+    app.add(add("ABC-1", "2h", Some("2026-11-23 06:00"))).unwrap();
     app.start(start("XYZ-1")).unwrap();
     w.advance(Duration::minutes(30));
     let week = app.week(None).unwrap();
@@ -245,7 +249,7 @@ fn exports_hold_everything_and_stay_private() {
     let mut app = w.app();
     app.add(AddRequest {
         note: Some(Private::new("=cmd|' /C calc'!A0".into())),
-        ..add("ABC-1", "1h", Some("2026-11-23T07:00:00Z"))
+        ..add("ABC-1", "1h", Some("2026-11-23 07:00"))
     })
     .unwrap();
     app.start(start("XYZ-1")).unwrap();
@@ -313,7 +317,7 @@ fn a_removal_can_be_undone_while_the_window_is_open() {
     let w = World::new();
     let mut app = w.app();
     let note = Some(Private::new("kept note".to_string()));
-    let kept = app.add(AddRequest { note, ..add("ABC-1", "45m", Some("2026-11-23T08:00:00Z")) }).unwrap().entry;
+    let kept = app.add(AddRequest { note, ..add("ABC-1", "45m", Some("2026-11-23 08:00")) }).unwrap().entry;
     assert!(matches!(app.remove(&kept.id.0.to_string()).unwrap(), Removed::Deleted(_)));
     assert!(app.list(None, None).unwrap().is_empty());
 
@@ -350,9 +354,9 @@ fn the_stop_preview_shows_the_floor_and_the_rounding() {
 fn entry_rows_flag_overlaps_both_ways() {
     let w = World::new();
     let mut app = w.app();
-    let a = app.add(add("ABC-1", "1h", Some("2026-11-23T06:00:00Z"))).unwrap().entry;
-    let b = app.add(add("ABC-2", "1h", Some("2026-11-23T06:30:00Z"))).unwrap().entry;
-    let c = app.add(add("ABC-3", "30m", Some("2026-11-23T08:00:00Z"))).unwrap().entry;
+    let a = app.add(add("ABC-1", "1h", Some("2026-11-23 06:00"))).unwrap().entry;
+    let b = app.add(add("ABC-2", "1h", Some("2026-11-23 06:30"))).unwrap().entry;
+    let c = app.add(add("ABC-3", "30m", Some("2026-11-23 08:00"))).unwrap().entry;
     let rows = app.entry_rows(Some("2026-11-23"), Some("2026-11-23")).unwrap();
     let flags: Vec<_> = rows.iter().map(|r| (r.entry.id, r.overlaps.clone())).collect();
     assert_eq!(flags, vec![(a.id, vec![b.id]), (b.id, vec![a.id]), (c.id, vec![])]);
@@ -362,7 +366,7 @@ fn entry_rows_flag_overlaps_both_ways() {
 fn exports_into_a_folder_are_named_after_the_range() {
     let w = World::new();
     let mut app = w.app();
-    app.add(add("ABC-1", "1h", Some("2026-11-23T06:00:00Z"))).unwrap();
+    app.add(add("ABC-1", "1h", Some("2026-11-23 06:00"))).unwrap();
     let folder = tempfile::tempdir().unwrap();
     let (path, written) =
         app.export_into(ExportFormat::Csv, Some("2026-11-01"), Some("2026-11-23"), folder.path()).unwrap();
@@ -378,7 +382,7 @@ fn exports_into_a_folder_are_named_after_the_range() {
 #[test]
 fn purge_takes_the_window_s_files_and_leaves_a_stranger_s() {
     let w = World::new();
-    w.app().add(add("ABC-1", "1h", Some("2026-11-23T06:00:00Z"))).unwrap();
+    w.app().add(add("ABC-1", "1h", Some("2026-11-23 06:00"))).unwrap();
     let paths = w.paths();
     std::fs::create_dir_all(paths.webview_dir.join("storage")).unwrap();
     std::fs::write(paths.webview_dir.join("storage/salt"), "x").unwrap();

@@ -264,13 +264,34 @@ impl Desktop {
         .unwrap_or_default()
     }
 
-    /// The id dunst gave the latest notification (from its answers, which dbus-monitor records).
-    pub fn last_notification_id(&self) -> Option<u32> {
-        let text = self.notifications();
-        let at = text.rfind("method return")?;
-        let rest = &text[at..];
-        let at = rest.find("uint32 ")?;
-        rest[at + 7..].split_whitespace().next()?.parse().ok()
+    /// The id dunst gave the latest notification whose text holds `text`: found by what it says,
+    /// never by being last (a reminder that falls due meanwhile must not take its place).
+    /// dbus-monitor prints each message as a header line (sender, serial) followed by indented
+    /// arguments; dunst's answer names the call's serial as `reply_serial`.
+    pub fn notification_id(&self, text: &str) -> Option<u32> {
+        let log = self.notifications();
+        let messages = monitor_messages(&log);
+        let (sender, serial) = messages
+            .iter()
+            .rev()
+            .filter(|m| m.header.starts_with("method call") && m.header.contains("member=Notify"))
+            .filter(|m| m.body.contains(text))
+            .find_map(|m| Some((field(m.header, "sender")?, field(m.header, "serial")?)))?;
+        let answer = messages.iter().find(|m| {
+            m.header.starts_with("method return")
+                && field(m.header, "destination") == Some(sender)
+                && field(m.header, "reply_serial") == Some(serial)
+        })?;
+        let at = answer.body.find("uint32 ")?;
+        answer.body[at + 7..].split_whitespace().next()?.parse().ok()
+    }
+
+    /// How many notifications holding `text` were sent.
+    pub fn notify_count_of(&self, text: &str) -> usize {
+        monitor_messages(&self.notifications())
+            .iter()
+            .filter(|m| m.header.contains("member=Notify") && m.body.contains(text))
+            .count()
     }
 
     /// Records every Notify call on the session bus (dbus-monitor), and dunst's answers.
@@ -387,6 +408,31 @@ fn emit<T: serde::Serialize + zbus::zvariant::Type + Send + Sync + 'static>(
         conn.emit_signal(None::<&str>, path, interface, member, &value).await.unwrap();
         tokio::time::sleep(Duration::from_millis(500)).await;
     });
+}
+
+/// One message as dbus-monitor prints it.
+struct Message<'a> {
+    header: &'a str,
+    body: String,
+}
+
+fn monitor_messages(log: &str) -> Vec<Message<'_>> {
+    let mut messages: Vec<Message> = Vec::new();
+    for line in log.lines() {
+        match (line.starts_with(char::is_whitespace), messages.last_mut()) {
+            (true, Some(last)) => {
+                last.body.push_str(line);
+                last.body.push('\n');
+            }
+            _ => messages.push(Message { header: line, body: String::new() }),
+        }
+    }
+    messages
+}
+
+/// `name=value` from a dbus-monitor header line.
+fn field<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header.split([' ', ';']).find_map(|part| part.strip_prefix(name)?.strip_prefix('='))
 }
 
 pub fn wait_until(most: Duration, what: &str, mut ok: impl FnMut() -> bool) -> Duration {

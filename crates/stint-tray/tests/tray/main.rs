@@ -87,16 +87,18 @@ fn reminders_reach_the_daemon_once_and_never_with_a_note() {
     let seen = d.notifications();
     assert!(seen.contains("The timer has run for 2h 05m"), "{seen}");
     assert!(!seen.contains("SentinelNote"), "a notification carries no note: {seen}");
-    let count = d.notify_count();
+    let shown = d.notify_count_of("ABC-1 is still running");
+    assert_eq!(shown, 1, "{seen}");
 
     // A restarted tray does not say it again.
     assert_eq!(d.stop_tray(), 0);
     d.start_tray();
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(d.notify_count(), count, "no repeat: {}", d.notifications());
+    assert_eq!(d.notify_count_of("ABC-1 is still running"), shown, "no repeat: {}", d.notifications());
 
     // Reminders off: nothing at all, not even what is newly due.
     assert_eq!(d.stop_tray(), 0);
+    let count = d.notify_count();
     d.stint(&["config", "--set", "reminders=off"]);
     d.stint(&["start", "XYZ-9", "--at", &ago(30)]);
     d.stint(&["edit", &running_id(&d), "--at", &ago(180)]);
@@ -138,7 +140,7 @@ fn back_from_sleep_the_gap_is_offered_and_dropping_it_cuts_it_out() {
     assert!(!seen.contains("SentinelNote"), "{seen}");
 
     // The person picks "Drop the gap" at dunst; the server tells the tray which action.
-    let id = d.last_notification_id().expect("dunst's id for it");
+    let id = d.notification_id("Welcome back: ABC-1").expect("dunst's id for it");
     d.session_signal("/org/freedesktop/Notifications", "org.freedesktop.Notifications", "ActionInvoked", (id, "drop"));
     wait_until(Duration::from_secs(5), "the gap dropped", || {
         d.stint_json(&["list"]).as_array().is_some_and(|entries| entries.len() == 1)
@@ -154,10 +156,10 @@ fn back_from_sleep_the_gap_is_offered_and_dropping_it_cuts_it_out() {
 
     // A signal from anyone but logind is not taken.
     d.rewind_timer(0, 3600);
-    let before = d.notify_count();
+    let before = d.notify_count_of("Welcome back");
     emit_as_stranger(&d.system, login1.1, login1.2);
     std::thread::sleep(Duration::from_secs(1));
-    assert_eq!(d.notify_count(), before, "{}", d.notifications());
+    assert_eq!(d.notify_count_of("Welcome back"), before, "{}", d.notifications());
 }
 
 /// Sends `PrepareForSleep(false)` from a connection that does not own logind's name.
@@ -229,7 +231,7 @@ fn the_screen_saver_says_when_the_person_left_and_came_back() {
     changed(false);
     wait_until(Duration::from_secs(10), "the welcome back", || d.notifications().contains("Welcome back: ABC-1"));
     // "Keep it": the hour counts.
-    let id = d.last_notification_id().unwrap();
+    let id = d.notification_id("Welcome back: ABC-1").expect("dunst's id for it");
     d.session_signal("/org/freedesktop/Notifications", "org.freedesktop.Notifications", "ActionInvoked", (id, "keep"));
     wait_until(Duration::from_secs(5), "the silence kept", || {
         d.stint_json(&["status"])["running"]["idle_gap"].is_null()
