@@ -4,7 +4,8 @@
 # Builds go outside the clone, so repeated runs (and CI) reuse them.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/stint/target}"
 
-say() { printf '\n== %s\n' "$*" >&2; }
+# Each step says how far into the run it begins (bash's SECONDS), so a slow step shows in CI's log.
+say() { printf '\n== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 # Installs the named Debian packages that are not installed yet.
 ensure_apt() {

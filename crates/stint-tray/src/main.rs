@@ -161,6 +161,11 @@ async fn run(paths: Paths) -> Result<(), String> {
         }
         Err(e) => return Err(format!("could not register on the session bus: {e}")),
     }
+    // Ready before it shows: a session that ends at once (SIGTERM), a signal sent the moment the
+    // item appears, and the facts a settings screen reads are all in place before the item is on
+    // the bus, which is what a tray host (and a test) takes as "running".
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| format!("could not watch for SIGTERM: {e}"))?;
     let worker = {
         let paths = paths.clone();
         let app = tokio::task::spawn_blocking(move || Stint::open(&paths, |name| std::env::var(name).ok()))
@@ -170,26 +175,24 @@ async fn run(paths: Paths) -> Result<(), String> {
         Worker(Arc::new(Mutex::new(app)))
     };
     let (tx, mut rx) = unbounded_channel();
-    let view = worker.call(|app| app.tray_view()).await.map_err(|e| e.to_string())?;
-    let tray = menu::StintTray::new(view.clone(), tx.clone());
-    let handle = tray.assume_sni_available(true).spawn().await.map_err(|e| format!("could not show the tray: {e}"))?;
     watch::spawn(&paths, tx.clone()).map_err(|e| format!("could not watch {}: {e}", paths.data_dir.display()))?;
     let system = desktop::watch_system(tx.clone()).await;
     let idle = desktop::IdleSource::find(&bus).await;
+    desktop::watch_screensaver(&bus, tx.clone()).await;
+    let notifier = notify::Notifier::new(tx.clone()).await;
     let facts = TrayFacts { idle: idle.name(), logind: system.logind, network_manager: system.network_manager };
     worker.call(move |app| app.record_tray_facts(&facts)).await.map_err(|e| e.to_string())?;
-    let notifier = notify::Notifier::new(tx.clone()).await;
+    let view = worker.call(|app| app.tray_view()).await.map_err(|e| e.to_string())?;
+    let tray = menu::StintTray::new(view.clone(), tx.clone());
+    let handle = tray.assume_sni_available(true).spawn().await.map_err(|e| format!("could not show the tray: {e}"))?;
     tracing::info!(idle = idle.name(), logind = system.logind, network = system.network_manager, "tray running");
 
     let mut state =
         State { away: false, online: system.online, next_sync: None, pacer: SyncPacer::default(), view: Some(view) };
-    desktop::watch_screensaver(&bus, tx.clone()).await;
     // What is due now is said now, not at the next minute.
     remind(&worker, &notifier).await;
     schedule_sync(&mut state);
     let mut minute = minute_ticker();
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .map_err(|e| format!("could not watch for SIGTERM: {e}"))?;
     loop {
         let next_sync = state.next_sync;
         tokio::select! {

@@ -286,6 +286,16 @@ impl Desktop {
         answer.body[at + 7..].split_whitespace().next()?.parse().ok()
     }
 
+    /// `notification_id`, once dunst's answer is in the monitor's record (it comes after the call).
+    pub fn wait_notification_id(&self, text: &str) -> u32 {
+        let mut id = None;
+        wait_until(Duration::from_secs(5), "dunst's id for the notification", || {
+            id = self.notification_id(text);
+            id.is_some()
+        });
+        id.unwrap_or_default()
+    }
+
     /// How many notifications holding `text` were sent.
     pub fn notify_count_of(&self, text: &str) -> usize {
         monitor_messages(&self.notifications())

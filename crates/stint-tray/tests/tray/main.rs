@@ -140,7 +140,7 @@ fn back_from_sleep_the_gap_is_offered_and_dropping_it_cuts_it_out() {
     assert!(!seen.contains("SentinelNote"), "{seen}");
 
     // The person picks "Drop the gap" at dunst; the server tells the tray which action.
-    let id = d.notification_id("Welcome back: ABC-1").expect("dunst's id for it");
+    let id = d.wait_notification_id("Welcome back: ABC-1");
     d.session_signal("/org/freedesktop/Notifications", "org.freedesktop.Notifications", "ActionInvoked", (id, "drop"));
     wait_until(Duration::from_secs(5), "the gap dropped", || {
         d.stint_json(&["list"]).as_array().is_some_and(|entries| entries.len() == 1)
@@ -231,7 +231,7 @@ fn the_screen_saver_says_when_the_person_left_and_came_back() {
     changed(false);
     wait_until(Duration::from_secs(10), "the welcome back", || d.notifications().contains("Welcome back: ABC-1"));
     // "Keep it": the hour counts.
-    let id = d.notification_id("Welcome back: ABC-1").expect("dunst's id for it");
+    let id = d.wait_notification_id("Welcome back: ABC-1");
     d.session_signal("/org/freedesktop/Notifications", "org.freedesktop.Notifications", "ActionInvoked", (id, "keep"));
     wait_until(Duration::from_secs(5), "the silence kept", || {
         d.stint_json(&["status"])["running"]["idle_gap"].is_null()
