@@ -19,7 +19,7 @@ fn rendered() -> String {
     // Stint's integers are seconds and ids, far inside what a JavaScript number holds.
     let cfg = &Config::default().with_large_int("number");
     let body = declarations!(cfg;
-        IpcError, GapArg, StartArgs, StopArgs, AddArgs, EditArgs, RangeArgs, FormatArg, ExportArgs, ExportedFile,
+        IpcError, Remedy, GapArg, StartArgs, StopArgs, AddArgs, EditArgs, RangeArgs, FormatArg, ExportArgs, ExportedFile,
         TokenKind, TokenLoginArgs, BrowserLoginArgs, PrivacyReport, SyncProgress,
         Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped, StopPreview, Overlap, Logged, Edited,
         Removed, Entry, EntryRow, EntryId, IssueKey, Note, SyncState, SyncError, Split, WeekSummary, DaySummary, IssueTotal,

@@ -9,8 +9,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use stint_app::{
     purge, AddRequest, AppError, EditRequest, Edited, Entry, EntryRow, ExportFormat, GapChoice, IssueList, Logged,
-    Paths, PrivacyReport, Private, Purged, Removed, Secret, SettingView, SignIn, SignInUi, Site, Split, StartRequest,
-    Started, Status, Stint, StopPreview, StopRequest, Stopped, SyncSummary, TrayReport, WeekSummary, WeekTotal, Whoami,
+    Paths, PrivacyReport, Private, Purged, Remedy, Removed, Secret, SettingView, SignIn, SignInUi, Site, Split,
+    StartRequest, Started, Status, Stint, StopPreview, StopRequest, Stopped, SyncSummary, TrayReport, WeekSummary,
+    WeekTotal, Whoami,
 };
 use tauri::{AppHandle, Emitter, Manager, State};
 use ts_rs::TS;
@@ -73,14 +74,16 @@ fn helpers_running() -> bool {
 pub struct IpcError {
     /// A stable name the UI may branch on (`nothing_running`, `gap_needs_decision`, `jira.not_signed_in`…).
     pub code: String,
-    /// What went wrong and what to do, for people.
+    /// What went wrong, for people.
     pub message: String,
+    /// What to do about it: the page words it (a button, or a sentence).
+    pub remedy: Option<Remedy>,
 }
 
 impl From<AppError> for IpcError {
     fn from(e: AppError) -> Self {
         tracing::warn!(code = e.code(), "command failed");
-        IpcError { code: e.code().to_string(), message: e.to_string() }
+        IpcError { code: e.code().to_string(), message: e.to_string(), remedy: e.remedy() }
     }
 }
 
@@ -88,6 +91,7 @@ fn internal(what: &str) -> IpcError {
     IpcError {
         code: "internal".into(),
         message: format!("{what}: restart Stint; if it happens again, the log says more"),
+        remedy: None,
     }
 }
 
@@ -556,7 +560,7 @@ pub async fn purge_everything(
     confirmed: bool,
 ) -> Result<Purged, IpcError> {
     if !confirmed {
-        return Err(IpcError { code: "declined".into(), message: "nothing was deleted".into() });
+        return Err(IpcError { code: "declined".into(), message: "nothing was deleted".into(), remedy: None });
     }
     let paths = startup.paths.clone().ok_or_else(|| internal("no data folder"))?;
     let shared = shared.inner().clone();

@@ -139,3 +139,5 @@ fn main() {
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod errors;

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
 import type { Backend, Status } from "./backend";
 import { messageOf } from "./backend";
+import { sentence } from "./remedy";
 import { clock } from "./format";
 import { EntriesScreen } from "./screens/entries";
 import { PrivacyScreen } from "./screens/privacy";
@@ -109,7 +110,7 @@ export function App({ backend }: { backend: Backend }) {
       announce(
         `Sent to Jira: ${s.pushed} created, ${s.updated} updated, ${s.deleted} deleted.` +
           (s.failed ? ` ${s.failed} refused by Jira (the entries show why).` : "") +
-          (s.stopped ? ` ${s.stopped.message}` : ""),
+          (s.stopped ? ` ${sentence(s.stopped.message, s.stopped.remedy)}` : ""),
       );
     } catch (e) {
       announce(messageOf(e));
@@ -129,7 +130,7 @@ export function App({ backend }: { backend: Backend }) {
     return (
       <main class="gone" role="alert">
         <h1>Stint's data was deleted</h1>
-        <p>Another program (likely `stint purge` in a terminal) deleted Stint's database. The window closes now; start Stint again to begin afresh.</p>
+        <p>Another program (likely Stint's command line, asked to delete everything) deleted Stint's database. The window closes now; start Stint again to begin afresh.</p>
       </main>
     );
   }

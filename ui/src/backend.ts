@@ -36,6 +36,8 @@ import type {
   Whoami,
 } from "./bindings";
 
+import { sentence } from "./remedy";
+
 export type * from "./bindings";
 
 export interface Backend {
@@ -84,8 +86,8 @@ export function isIpcError(e: unknown): e is IpcError {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
 }
 
-/** The message to show for anything thrown. */
+/** The message to show for anything thrown: Stint's with what to do, in the window's words. */
 export function messageOf(e: unknown): string {
-  if (isIpcError(e)) return e.message;
+  if (isIpcError(e)) return sentence(e.message, e.remedy);
   return e instanceof Error ? e.message : String(e);
 }

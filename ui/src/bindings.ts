@@ -7,9 +7,15 @@ export type IpcError = {
  */
 code: string, 
 /**
- * What went wrong and what to do, for people.
+ * What went wrong, for people.
  */
-message: string, };
+message: string, 
+/**
+ * What to do about it: the page words it (a button, or a sentence).
+ */
+remedy: Remedy | null, };
+
+export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" };
 
 export type GapArg = "ask" | "end" | "keep";
 
@@ -129,7 +135,11 @@ started: string, seconds: number, note: Note | null, sync: SyncState,
  */
 error?: SyncError, };
 
-export type EntryRow = { overlaps: Array<EntryId>, id: EntryId, issue: IssueKey, 
+export type EntryRow = { overlaps: Array<EntryId>, 
+/**
+ * What to do about Jira's refusal, for a refused entry.
+ */
+remedy: Remedy | null, id: EntryId, issue: IssueKey, 
 /**
  * When the work began, with the UTC offset in force where it began.
  */
@@ -201,7 +211,11 @@ export type SyncSummary = { pushed: number, updated: number, deleted: number, fa
  */
 stopped: SyncStop | null, };
 
-export type SyncStop = { code: string, message: string, };
+export type SyncStop = { code: string, message: string, 
+/**
+ * What to do, for each shell to word.
+ */
+remedy: Remedy | null, };
 
 export type IssueList = { 
 /**

@@ -4,12 +4,14 @@
 // drive the real app. `window.stintMemory` lets a test act as another process (a CLI start).
 
 import type { Backend, IpcError } from "./backend";
+import { messageOf } from "./backend";
 import type {
   DaySummary,
   Entry,
   EntryRow,
   IssueTotal,
   ProjectTotal,
+  Remedy,
   RunningView,
   SettingView,
   Status,
@@ -23,8 +25,8 @@ type Stored = Entry & { deleted: boolean };
 
 const KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
 
-function fail(code: string, message: string): never {
-  const error: IpcError = { code, message };
+function fail(code: string, message: string, remedy: Remedy | null = null): never {
+  const error: IpcError = { code, message, remedy };
   throw error;
 }
 
@@ -57,7 +59,7 @@ function parseTime(text: string, now: number): number {
     return d.getTime();
   }
   const full = Date.parse(t.includes("T") ? t : t.replace(" ", "T") + ":00Z");
-  if (Number.isNaN(full)) fail("input", `\`${text}\` is not a time: write HH:MM (today), YYYY-MM-DD HH:MM, or RFC 3339`);
+  if (Number.isNaN(full)) fail("input", `\`${text}\` is not a time`, { kind: "type_time" });
   if (full > now) fail("input", `the start (${text}) is in the future: give a time that has already passed`);
   return full;
 }
@@ -111,11 +113,16 @@ export class MemoryBackend implements Backend {
     return entry;
   }
 
+  /** How the window words an error from Stint (the UI test sweeps every one Rust can give). */
+  describe(error: IpcError): string {
+    return messageOf(error);
+  }
+
   /** Acts as Jira refusing an entry at the last sync. */
   refuse(id: number, message: string): void {
     const e = this.find(id);
     e.sync = "failed";
-    e.error = { code: "jira.refused", message };
+    e.error = { code: "jira.refused", message: `Jira refused it: ${message}` };
     this.listeners.forEach((l) => l());
   }
 
@@ -137,7 +144,7 @@ export class MemoryBackend implements Backend {
 
   private finish(end: number): Entry | null {
     const r = this.running;
-    if (!r) fail("nothing_running", "no timer is running: start one with `stint start ISSUE`");
+    if (!r) fail("nothing_running", "no timer is running", { kind: "start_timer" });
     this.running = null;
     const secs = Math.floor((end - r.started) / 1000);
     if (secs < 60) return null;
@@ -168,7 +175,7 @@ export class MemoryBackend implements Backend {
 
   async startTimer(args: Parameters<Backend["startTimer"]>[0]) {
     const issue = issueKey(args.issue);
-    if (this.running?.issue === issue) fail("already_tracking", `${issue} is already being tracked: \`stint stop\` ends it, \`stint start OTHER-1\` switches`);
+    if (this.running?.issue === issue) fail("already_tracking", `${issue} is already being tracked`, { kind: "stop_or_switch" });
     const at = args.at ? parseTime(args.at, this.now()) : this.now();
     const previous = this.running ? this.finish(at) : null;
     this.running = { id: this.nextId++, issue, started: at, note: args.note?.trim() || null };
@@ -205,7 +212,7 @@ export class MemoryBackend implements Backend {
 
   private find(id: number): Stored {
     const e = this.entries.find((x) => x.id === id && !x.deleted);
-    if (!e) fail("no_such_entry", `there is no entry ${id}: \`stint list\` shows the entries and their ids`);
+    if (!e) fail("no_such_entry", `there is no entry ${id}`, { kind: "find_entry" });
     return e;
   }
 
@@ -240,7 +247,7 @@ export class MemoryBackend implements Backend {
 
   async undoRemove(id: number) {
     const e = this.entries.find((x) => x.id === id && x.deleted);
-    if (!e) fail("no_such_entry", `there is no entry ${id}`);
+    if (!e) fail("no_such_entry", `there is no entry ${id}`, { kind: "find_entry" });
     e.deleted = false;
     e.sync = "pending";
     return this.plain(e);
@@ -255,7 +262,8 @@ export class MemoryBackend implements Backend {
       const overlaps = list
         .filter((o) => o.id !== e.id && Date.parse(o.started) < a[1] && a[0] < Date.parse(o.started) + o.seconds * 1000)
         .map((o) => o.id);
-      return { ...this.plain(e), overlaps };
+      const remedy: Remedy | null = e.sync === "failed" ? { kind: "retry_entry", id: e.id } : null;
+      return { ...this.plain(e), overlaps, remedy };
     });
   }
 
@@ -274,7 +282,7 @@ export class MemoryBackend implements Backend {
     const [a, b] = [this.find(id), this.find(other)].sort((x, y) => x.started.localeCompare(y.started));
     if (a.issue !== b.issue) fail("bad_merge", "these entries cannot be merged: only entries of one issue merge");
     const end = Math.max(Date.parse(a.started) + a.seconds * 1000, Date.parse(b.started) + b.seconds * 1000);
-    if (Date.parse(b.started) > Date.parse(a.started) + a.seconds * 1000) fail("bad_merge", "these entries cannot be merged: only entries that touch merge");
+    if (Date.parse(b.started) > Date.parse(a.started) + a.seconds * 1000) fail("bad_merge", "these entries cannot be merged: only entries that touch merge", { kind: "make_entries_touch" });
     a.seconds = Math.floor((end - Date.parse(a.started)) / 1000);
     a.note = a.note && b.note && a.note !== b.note ? `${a.note}\n${b.note}` : (a.note ?? b.note);
     b.deleted = true;
@@ -357,7 +365,7 @@ export class MemoryBackend implements Backend {
   }
 
   async loginToken(args: Parameters<Backend["loginToken"]>[0]) {
-    if (args.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the token, then try again");
+    if (args.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
     this.who = { signed_in: true, site: args.site, account: "Ada Tester", account_id: "5b10", how: args.kind === "api_token" ? "cloud_api_token" : "data_center_token", how_text: "Jira Cloud, email and API token", needs_sign_in: false };
     return this.whoami();
   }
@@ -374,7 +382,7 @@ export class MemoryBackend implements Backend {
   }
 
   async syncNow() {
-    if (!this.who.signed_in) fail("jira.not_signed_in", "Stint is not signed in to Jira: sign in with `stint login`");
+    if (!this.who.signed_in) fail("jira.not_signed_in", "Stint is not signed in to Jira", { kind: "sign_in" });
     const pending = this.visible().filter((e) => e.sync === "pending");
     pending.forEach((e) => (e.sync = "synced"));
     return { pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, stopped: null };

@@ -5,6 +5,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 
 import { browser, open, overflowsSideways, screenshot, serve } from "./harness.js";
 
@@ -391,6 +392,25 @@ describe("keyboard, themes and zoom", () => {
       }
       await screenshot(page, `${name}-dark`);
     }
+    assert.deepEqual(page.problems, []);
+  });
+});
+
+describe("errors", () => {
+  // One of each error Stint's facade can give (written by src-tauri/errors.rs from the Rust types):
+  // as the window words them, with their remedies, none tells anyone to type a command.
+  test("every error Stint can give, in the window's words, names no command", async () => {
+    const errors = JSON.parse(readFileSync(new URL("./errors.json", import.meta.url), "utf8"));
+    assert.ok(errors.length > 80, `the sweep holds ${errors.length} errors`);
+    const page = await open(chromium, server.url);
+    const shown = await page.evaluate((all) => all.map((e) => window.stintMemory.describe(e)), errors);
+    const commands = /\bstint (start|stop|status|add|list|edit|rm|weeks?|split|merge|export|import|purge|heartbeat|config|login|logout|whoami|sync|retry|issues|audit|completions)\b/;
+    shown.forEach((text, i) => {
+      assert.doesNotMatch(text, commands, `${errors[i].code}: ${text}`);
+      if (errors[i].code !== "import") assert.doesNotMatch(text, / --[a-z]/, `${errors[i].code}: ${text}`);
+      assert.match(text, /^[A-Z`0-9/]/, `a sentence: ${text}`);
+      if (errors[i].remedy) assert.ok(text.length > errors[i].message.length + 5, `${errors[i].code} says what to do: ${text}`);
+    });
     assert.deepEqual(page.problems, []);
   });
 });

@@ -1,9 +1,11 @@
 //! The one error type of the application API, classified for the shells: bad input (exit 2),
-//! could not be done (exit 1), and whether trying again later may help.
+//! could not be done (exit 1), and whether trying again later may help. The message says what
+//! went wrong; `remedy()` says what to do, typed, and each shell words it for its person (the
+//! CLI as a command, the window as a button or a sentence). No message here names a command.
 
 use std::path::PathBuf;
 
-use stint_domain::{DomainError, Gap};
+use stint_domain::{DomainError, EntryId, Gap, Remedy};
 use stint_store::StoreError;
 
 use crate::views::local;
@@ -22,30 +24,28 @@ pub enum AppError {
     HomeNotAFolder(String),
     #[error("no home directory was found for Stint's files: set STINT_HOME to a folder Stint may use")]
     NoHome,
-    #[error("`{0}` is not an entry id: ids are the numbers `stint list` shows")]
+    #[error("`{0}` is not an entry id")]
     BadId(String),
-    #[error("nothing to change: give at least one of --issue, --duration, --at, --note, --local, --sync")]
+    #[error("nothing to change")]
     NothingToChange,
-    #[error("the running timer has no duration yet: stop it, or move its start with --at")]
+    #[error("the running timer has no duration yet")]
     DurationOfRunning,
-    #[error("--to {to} is before --from {from}: swap them")]
+    #[error("the end date {to} is before the start date {from}: swap them")]
     BadRange { from: String, to: String },
-    #[error("no timer is running: start one with `stint start ISSUE`")]
+    #[error("no timer is running")]
     NothingRunning,
-    #[error("{0} is already being tracked: `stint stop` ends it, `stint start OTHER-1` switches")]
+    #[error("{0} is already being tracked")]
     AlreadyTracking(String),
-    #[error("there is no entry {0}: `stint list` shows the entries and their ids")]
+    #[error("there is no entry {0}")]
     NoSuchEntry(i64),
     #[error(
-        "nothing was heard from this machine from {} to {} ({}) while the timer ran: \
-         end the entry where the silence began with --gap end, or count it as work with --gap keep",
+        "nothing was heard from this machine from {} to {} ({}) while the timer ran",
         local(gap.from).format("%Y-%m-%d %H:%M"), local(gap.to).format("%Y-%m-%d %H:%M"), stint_domain::format_duration(gap.seconds())
     )]
     GapNeedsDecision { gap: Gap },
     #[error(
         "the running timer (entry {id}) started at {started}, later than the clock reads now: the clock was ahead \
-         when it started, or has been set back. The timer is kept: set its real start with `stint edit {id} --at TIME`, \
-         then stop it"
+         when it started, or has been set back. The timer is kept"
     )]
     ClockBehindTimer { id: i64, started: String },
     #[error("{path}: {why}")]
@@ -54,20 +54,37 @@ pub enum AppError {
     Output { target: String, source: std::io::Error },
     #[error(transparent)]
     Jira(#[from] stint_jira::JiraError),
-    #[error("a sync is already running (from the desktop app or another `stint sync`): wait for it to finish")]
+    #[error("a sync is already running (from the window, the tray or a terminal)")]
     SyncRunning,
-    #[error("entry {0} is in Jira, or may be: it cannot become local-only; `stint rm {0}` removes it from Jira too")]
+    #[error("entry {0} is in Jira, or may be: it cannot become local-only")]
     InJira(i64),
-    #[error(
-        "entry {0} has not been refused by Jira, so there is nothing to retry: `stint list` shows each entry's state"
-    )]
+    #[error("entry {0} has not been refused by Jira, so there is nothing to retry")]
     NotFailed(i64),
-    #[error("{0}")]
-    SignIn(String),
+    /// Signing in did not work; `remedy` says what to do.
+    #[error("{problem}")]
+    SignIn { problem: String, remedy: Option<Remedy> },
+    #[error(
+        "no OAuth app is configured: set STINT_OAUTH_CLIENT_ID (and STINT_OAUTH_CLIENT_SECRET if the app has one) \
+         to an OAuth 2.0 app whose callback is http://localhost:PORT/callback"
+    )]
+    NoOAuthApp,
+    #[error("{synced} entries here are in Jira at {previous}; signing in to {new} would lose track of them")]
+    OtherSite { previous: String, new: String, synced: i64 },
+    #[error("{}", match wanted {
+        Some(w) => format!("no site `{w}` came back; the sign-in can reach {}", sites.join(", ")),
+        None => format!("several sites came back ({})", sites.join(", ")),
+    })]
+    ChooseSite { wanted: Option<String>, sites: Vec<String> },
+    #[error("could not delete Stint's Jira token from the keychain, so nothing was deleted ({0})")]
+    TokenKept(String),
     #[error("a split must leave at least a minute on each side: give a time after {start} and before {end}, less a minute each")]
     BadSplit { start: String, end: String },
     #[error("these entries cannot be merged: {0}")]
     BadMerge(String),
+    #[error(
+        "these entries cannot be merged: entries {a} and {b} are {apart} apart, and only entries that touch merge"
+    )]
+    NotTouching { a: i64, b: i64, apart: String },
     #[error(transparent)]
     Import(#[from] stint_import::ImportError),
     #[error("{path}: {why}")]
@@ -81,6 +98,36 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A sign-in that failed without a remedy beyond the message.
+    pub(crate) fn sign_in(problem: impl Into<String>) -> AppError {
+        AppError::SignIn { problem: problem.into(), remedy: None }
+    }
+
+    /// What the person can do about it; each shell words it (see the module's note).
+    pub fn remedy(&self) -> Option<Remedy> {
+        Some(match self {
+            AppError::Input(e) => return e.remedy(),
+            AppError::Jira(e) => return e.remedy(),
+            AppError::SignIn { remedy, .. } => return remedy.clone(),
+            AppError::BadId(_) | AppError::NoSuchEntry(_) => Remedy::FindEntry,
+            AppError::NothingToChange => Remedy::ChangeSomething,
+            AppError::DurationOfRunning => Remedy::StopOrMoveStart,
+            AppError::NothingRunning => Remedy::StartTimer,
+            AppError::AlreadyTracking(_) => Remedy::StopOrSwitch,
+            AppError::GapNeedsDecision { .. } => Remedy::DecideGap,
+            AppError::ClockBehindTimer { id, .. } => Remedy::SetTimerStart { id: EntryId(*id) },
+            AppError::SyncRunning => Remedy::WaitForSync,
+            AppError::InJira(id) => Remedy::RemoveEntry { id: EntryId(*id) },
+            AppError::NotFailed(_) => Remedy::SeeSyncStates,
+            AppError::NoOAuthApp => Remedy::SignInWithApiToken,
+            AppError::OtherSite { previous, .. } => Remedy::SignInToSite { site: previous.clone() },
+            AppError::ChooseSite { sites, .. } => Remedy::ChooseSite { sites: sites.clone() },
+            AppError::TokenKept(_) => Remedy::FixKeychainThenPurge,
+            AppError::NotTouching { .. } => Remedy::MakeEntriesTouch,
+            _ => return None,
+        })
+    }
+
     /// The user gave something Stint cannot use; nothing was changed.
     pub fn is_bad_input(&self) -> bool {
         match self {
@@ -96,6 +143,8 @@ impl AppError {
             | AppError::BadOutput { .. }
             | AppError::BadSplit { .. }
             | AppError::BadMerge(_)
+            | AppError::NotTouching { .. }
+            | AppError::NoOAuthApp
             | AppError::Import(_)
             | AppError::BadImportPath { .. }
             | AppError::ImportOption(_)
@@ -152,9 +201,13 @@ impl AppError {
             AppError::SyncRunning => "sync_running",
             AppError::InJira(_) => "in_jira",
             AppError::NotFailed(_) => "not_failed",
-            AppError::SignIn(_) => "sign_in",
+            AppError::SignIn { .. } => "sign_in",
+            AppError::NoOAuthApp => "no_oauth_app",
+            AppError::OtherSite { .. } => "other_site",
+            AppError::ChooseSite { .. } => "choose_site",
+            AppError::TokenKept(_) => "token_kept",
             AppError::BadSplit { .. } => "bad_split",
-            AppError::BadMerge(_) => "bad_merge",
+            AppError::BadMerge(_) | AppError::NotTouching { .. } => "bad_merge",
             AppError::Import(_) => "import",
             AppError::BadImportPath { .. } => "import_path",
             AppError::ImportOption(_) => "import_option",

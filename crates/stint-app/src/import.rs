@@ -288,7 +288,7 @@ fn settle(
     }
     if seconds > MAX_ENTRY_SECONDS {
         return Err(format!(
-            "it lasted {}, longer than 24 hours, the longest entry Stint keeps: split it there, or log its parts with `stint add`",
+            "it lasted {}, longer than 24 hours, the longest entry Stint keeps: split it in the tracker it came from, or log its parts as entries of their own",
             stint_domain::format_duration(seconds)
         ));
     }

@@ -16,7 +16,7 @@ use stint_jira::{
     Secret, Session, Site, Vault,
 };
 use stint_store::{AuditRow, Store, StoredConnection};
-use stint_sync::{Options, Progress, Stop};
+use stint_sync::{Options, Progress};
 use url::Url;
 
 use crate::views::local;
@@ -88,6 +88,8 @@ pub struct SyncSummary {
 pub struct SyncStop {
     pub code: &'static str,
     pub message: String,
+    /// What to do, for each shell to word.
+    pub remedy: Option<stint_domain::Remedy>,
 }
 
 /// Issues for a picker: from Jira, or (offline) the recent ones tracked here.
@@ -118,7 +120,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| AppError::SignIn(format!("could not start the network runtime: {e}")))
+        .map_err(|e| AppError::sign_in(format!("could not start the network runtime: {e}")))
 }
 
 /// Keychain calls block; outside any runtime they are plain calls.
@@ -135,14 +137,7 @@ impl Stint {
 
     fn oauth_app(&self) -> Result<OAuthApp, AppError> {
         let j = &self.settings().jira;
-        let client_id = j.client_id.clone().ok_or_else(|| {
-            AppError::Jira(JiraError::Config(
-                "no OAuth app is configured: set STINT_OAUTH_CLIENT_ID (and STINT_OAUTH_CLIENT_SECRET if the app has one) \
-                 to an OAuth 2.0 app whose callback is http://localhost:PORT/callback, or sign in with an API token \
-                 (`stint login --site URL --email EMAIL --api-token-stdin`)"
-                    .into(),
-            ))
-        })?;
+        let client_id = j.client_id.clone().ok_or(AppError::NoOAuthApp)?;
         Ok(OAuthApp { client_id, client_secret: j.client_secret.clone(), redirect_port: j.redirect_port })
     }
 
@@ -174,11 +169,7 @@ impl Stint {
         if let Some(previous) = previous.filter(|p| p.site != connection.site.as_str()) {
             let synced = self.store().read(|tx| tx.counts())?.synced;
             if synced > 0 {
-                return Err(AppError::SignIn(format!(
-                    "{synced} entries here are in Jira at {}; signing in to {} would lose track of them: sign in to {} again, \
-                     or export your entries and start afresh with `stint purge`",
-                    previous.site, connection.site, previous.site
-                )));
+                return Err(AppError::OtherSite { previous: previous.site, new: connection.site.to_string(), synced });
             }
         }
         let vault = vault_for(self.store())?;
@@ -221,8 +212,8 @@ impl Stint {
                 let site = check_site(&site)?;
                 let app = self.oauth_app()?;
                 let authorize =
-                    site.join("rest/oauth2/latest/authorize").map_err(|e| AppError::SignIn(e.to_string()))?;
-                let token_url = site.join("rest/oauth2/latest/token").map_err(|e| AppError::SignIn(e.to_string()))?;
+                    site.join("rest/oauth2/latest/authorize").map_err(|e| AppError::sign_in(e.to_string()))?;
+                let token_url = site.join("rest/oauth2/latest/token").map_err(|e| AppError::sign_in(e.to_string()))?;
                 let http = self.http(AllowList::new([&site]))?;
                 let tokens = browser_flow(&http, Flavor::DataCenter, &authorize, &token_url, &app, timeout, ui).await?;
                 self.check_account(Mode::DataCenterOauth, site.clone(), site, None, oauth_credential(tokens)).await
@@ -241,7 +232,7 @@ impl Stint {
                     api_base.set_path(&path);
                 }
                 let api_base =
-                    api_base.join(&format!("{}/", chosen.id)).map_err(|e| AppError::SignIn(e.to_string()))?;
+                    api_base.join(&format!("{}/", chosen.id)).map_err(|e| AppError::sign_in(e.to_string()))?;
                 self.check_account(
                     Mode::CloudOauth,
                     site_url,
@@ -276,11 +267,7 @@ impl Stint {
             credential.clone(),
         );
         let me = Jira::new(session).myself().await.map_err(|e| match e {
-            JiraError::NeedsSignIn(_) => AppError::SignIn(
-                "Jira did not accept those credentials: check the site, the email and the token (a new API token is made at \
-                 https://id.atlassian.com/manage-profile/security/api-tokens), then try again"
-                    .into(),
-            ),
+            JiraError::NeedsSignIn(_) => AppError::sign_in(refused_credentials(mode)),
             other => AppError::Jira(other),
         })?;
         let account_id = me.id().unwrap_or_default().to_string();
@@ -344,17 +331,20 @@ impl Stint {
             }
             Mode::DataCenterOauth => Some(Refresher {
                 flavor: Flavor::DataCenter,
-                token_url: site.join("rest/oauth2/latest/token").map_err(|e| AppError::SignIn(e.to_string()))?,
+                token_url: site.join("rest/oauth2/latest/token").map_err(|e| AppError::sign_in(e.to_string()))?,
                 app: self.oauth_app()?,
             }),
             Mode::CloudApiToken | Mode::DataCenterToken => None,
         };
         if mode == Mode::CloudOauth && !api_base.as_str().starts_with(j.api_gateway_url.as_str().trim_end_matches('/'))
         {
-            return Err(AppError::SignIn(format!(
-                "the stored Jira site ({api_base}) is not under the configured API gateway ({}): sign in again with `stint login`",
-                j.api_gateway_url
-            )));
+            return Err(AppError::SignIn {
+                problem: format!(
+                    "the stored Jira site ({api_base}) is not under the configured API gateway ({})",
+                    j.api_gateway_url
+                ),
+                remedy: Some(stint_domain::Remedy::SignIn),
+            });
         }
         let mut allow = AllowList::new([&api_base]);
         if let Some(r) = &refresher {
@@ -403,11 +393,8 @@ impl Stint {
         let store = Arc::new(Mutex::new(Store::open(&self.paths().database)?));
         let report = runtime()?.block_on(stint_sync::run(jira, store, &options, progress))?;
         drop(lock);
-        let stopped = report.stopped.map(|stop| match stop {
-            Stop::NeedsSignIn(m) => SyncStop { code: "jira.needs_sign_in", message: m },
-            Stop::Unreachable(m) => SyncStop { code: "jira.unreachable", message: m },
-            Stop::Problem(m) => SyncStop { code: "jira.problem", message: m },
-        });
+        let stopped =
+            report.stopped.map(|stop| SyncStop { code: stop.code, message: stop.message, remedy: stop.remedy });
         Ok(SyncSummary {
             pushed: report.pushed,
             updated: report.updated,
@@ -507,6 +494,24 @@ impl Stint {
     }
 }
 
+/// Why Jira did not take the credentials, in the words of the way they were given.
+fn refused_credentials(mode: Mode) -> &'static str {
+    match mode {
+        Mode::CloudApiToken => {
+            "Jira did not accept those credentials: check the site, the email and the API token (a new one is made at \
+             https://id.atlassian.com/manage-profile/security/api-tokens), then try again"
+        }
+        Mode::DataCenterToken => {
+            "Jira did not accept that personal access token: check the site and the token (your Jira profile's \
+             Personal Access Tokens page makes a new one), then try again"
+        }
+        Mode::CloudOauth | Mode::DataCenterOauth => {
+            "Jira did not accept the sign-in it just gave: the account may lack access to Jira on this site; try again, \
+             or sign in with another account"
+        }
+    }
+}
+
 fn oauth_credential(tokens: oauth::Tokens) -> Credential {
     Credential::OAuth {
         access: tokens.access,
@@ -535,9 +540,9 @@ async fn browser_flow(
 /// The site to use: the one `wanted` names (address, name or cloud id), the only one, or the
 /// person's choice.
 fn choose_site(sites: &[Site], wanted: Option<&str>, ui: &mut dyn SignInUi) -> Result<Site, AppError> {
-    let listed = || sites.iter().map(|s| s.url.as_str()).collect::<Vec<_>>().join(", ");
+    let listed = || sites.iter().map(|s| s.url.clone()).collect::<Vec<_>>();
     if sites.is_empty() {
-        return Err(AppError::SignIn("this Atlassian account can reach no Jira site with the granted scopes".into()));
+        return Err(AppError::sign_in("this Atlassian account can reach no Jira site with the granted scopes"));
     }
     if let Some(wanted) = wanted {
         let w = wanted.trim().trim_end_matches('/').to_lowercase();
@@ -545,14 +550,12 @@ fn choose_site(sites: &[Site], wanted: Option<&str>, ui: &mut dyn SignInUi) -> R
             .iter()
             .find(|s| s.url.trim_end_matches('/').to_lowercase() == w || s.name.to_lowercase() == w || s.id == w)
             .cloned()
-            .ok_or_else(|| {
-                AppError::SignIn(format!("no site `{wanted}` came back; the sign-in can reach {}", listed()))
-            });
+            .ok_or_else(|| AppError::ChooseSite { wanted: Some(wanted.to_string()), sites: listed() });
     }
     if sites.len() == 1 {
         return Ok(sites[0].clone());
     }
     ui.choose_site(sites)
         .and_then(|i| sites.get(i).cloned())
-        .ok_or_else(|| AppError::SignIn(format!("several sites came back ({}): choose one with --site URL", listed())))
+        .ok_or_else(|| AppError::ChooseSite { wanted: None, sites: listed() })
 }

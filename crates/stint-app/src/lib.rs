@@ -42,7 +42,7 @@ pub use views::{
 pub use zone::time_zone_warning;
 
 pub use stint_domain::{
-    format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, Note, Private, ProjectTotal,
+    format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, Note, Private, ProjectTotal, Remedy,
     SyncError, SyncState, WeekSummary,
 };
 pub use stint_store::Counts;

@@ -202,9 +202,7 @@ fn forget_token(paths: &Paths) -> Result<(), AppError> {
     match Vault::for_install(&install_id).delete() {
         Ok(_) => Ok(()),
         Err(_) if !signed_in => Ok(()),
-        Err(e) => Err(AppError::SignIn(format!(
-            "could not delete Stint's Jira token from the keychain, so nothing was deleted ({e}); fix the keychain and run `stint purge` again"
-        ))),
+        Err(e) => Err(AppError::TokenKept(e.to_string())),
     }
 }
 

@@ -24,6 +24,8 @@ pub struct EntryRow {
     #[serde(flatten)]
     pub entry: Entry,
     pub overlaps: Vec<stint_domain::EntryId>,
+    /// What to do about Jira's refusal, for a refused entry.
+    pub remedy: Option<stint_domain::Remedy>,
 }
 
 /// What stopping the timer now would keep: shown before anything is saved.
@@ -119,12 +121,11 @@ impl Stint {
             }
             let gap = (last.started.to_utc() - first.ended().to_utc()).num_seconds();
             if gap > 0 {
-                return Err(AppError::BadMerge(format!(
-                    "entries {} and {} are {} apart: only entries that touch merge (move one with `stint edit --at`)",
-                    first.id,
-                    last.id,
-                    stint_domain::format_duration(gap)
-                )));
+                return Err(AppError::NotTouching {
+                    a: first.id.0,
+                    b: last.id.0,
+                    apart: stint_domain::format_duration(gap),
+                });
             }
             let end = first.ended().to_utc().max(last.ended().to_utc());
             let seconds = (end - first.started.to_utc()).num_seconds();
@@ -147,7 +148,14 @@ impl Stint {
     pub fn entry_rows(&mut self, from: Option<&str>, to: Option<&str>) -> Result<Vec<EntryRow>, AppError> {
         let entries = self.list(from, to)?;
         let overlaps = stint_domain::overlapping(&entries);
-        Ok(entries.into_iter().zip(overlaps).map(|(entry, overlaps)| EntryRow { entry, overlaps }).collect())
+        Ok(entries
+            .into_iter()
+            .zip(overlaps)
+            .map(|(entry, overlaps)| {
+                let remedy = entry.error.as_ref().map(|e| e.remedy(entry.id));
+                EntryRow { entry, overlaps, remedy }
+            })
+            .collect())
     }
 
     /// What stopping the running timer now would keep, without stopping it.

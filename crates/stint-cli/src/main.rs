@@ -4,6 +4,7 @@
 mod cli;
 mod jira_ui;
 mod prompt;
+mod remedy;
 mod render;
 
 use std::ffi::OsString;
@@ -31,6 +32,7 @@ enum Failure {
     Unfinished {
         code: &'static str,
         message: String,
+        remedy: Option<stint_app::Remedy>,
     },
     /// Could not be done for a reason outside the API (exit 1).
     Other(String),
@@ -90,17 +92,26 @@ fn usage_error(e: clap::Error, json: bool) -> ExitCode {
 /// Tells the user why the command failed (as JSON with `--json`), logs only the error's code, and
 /// gives the exit code.
 fn report(failure: Failure, json: bool) -> ExitCode {
-    let (code, message, log_code) = match failure {
-        Failure::App(e) => (e.exit_code(), e.to_string(), e.code()),
-        Failure::Usage(m) => (2, m, "usage"),
-        Failure::Declined(m) => (1, m, "declined"),
-        Failure::Unfinished { code, message } => (1, message, code),
-        Failure::Other(m) => (1, m, "other"),
+    let (code, message, log_code, remedy) = match failure {
+        Failure::App(e) => {
+            let remedy = e.remedy();
+            (e.exit_code(), remedy::with_message(&e.to_string(), remedy.as_ref()), e.code(), remedy)
+        }
+        Failure::Usage(m) => (2, m, "usage", None),
+        Failure::Declined(m) => (1, m, "declined", None),
+        Failure::Unfinished { code, message, remedy } => {
+            (1, remedy::with_message(&message, remedy.as_ref()), code, remedy)
+        }
+        Failure::Other(m) => (1, m, "other", None),
         Failure::Closed => return ExitCode::SUCCESS,
     };
     tracing::warn!(code = log_code, exit = code, "command failed");
     let shown = if json {
-        serde_json::json!({ "error": { "code": log_code, "message": message } }).to_string()
+        let mut error = serde_json::json!({ "code": log_code, "message": message });
+        if let Some(remedy) = remedy {
+            error["remedy"] = serde_json::to_value(remedy).unwrap_or_default();
+        }
+        serde_json::json!({ "error": error }).to_string()
     } else {
         format!("stint: {message}")
     };
@@ -291,7 +302,7 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             let summary = summary?;
             out.synced(&summary)?;
             if let Some(stop) = summary.stopped {
-                return Err(Failure::Unfinished { code: stop.code, message: stop.message });
+                return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
             }
             if summary.remaining > 0 {
                 return Err(Failure::Unfinished {
@@ -300,6 +311,7 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
                         "{} could not be sent yet (Jira kept asking Stint to wait): run `stint sync` again later",
                         render::plural(summary.remaining as i64, "entry", "entries")
                     ),
+                    remedy: None,
                 });
             }
         }

@@ -8,9 +8,8 @@ use serde::Serialize;
 use stint_app::{
     format_duration, AuditLine, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
     Imported, IssueList, Logged, Overlap, PurgePlan, Purged, Removed, RunningView, Source, Split, Started, Status,
-    Stopped, SyncSummary, WeekSummary, WeekTotal, Whoami,
+    Stopped, SyncState, SyncSummary, WeekSummary, WeekTotal, Whoami,
 };
-use stint_domain::SyncState;
 
 /// Standard output, in the mode the user asked for.
 pub struct Output {
@@ -284,7 +283,11 @@ impl Output {
                     short_note(e)
                 ));
                 if let Some(error) = &e.error {
-                    text.push_str(&format!("        ↳ {}\n", error.message));
+                    let remedy = error.remedy(e.id);
+                    text.push_str(&format!(
+                        "        ↳ {}\n",
+                        crate::remedy::with_message(&error.message, Some(&remedy))
+                    ));
                 }
             }
             let total: i64 = entries.iter().map(|e| e.seconds).sum();

@@ -140,12 +140,19 @@ impl SyncState {
     }
 }
 
-/// Why Jira refused an entry: a stable code and Jira's own words with what to do.
+/// Why Jira refused an entry: a stable code, and what Jira refused with its own words.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncError {
     pub code: String,
     pub message: String,
+}
+
+impl SyncError {
+    /// What to do about the refusal of entry `id`.
+    pub fn remedy(&self, id: EntryId) -> crate::Remedy {
+        crate::Remedy::for_refusal(&self.code, id)
+    }
 }
 
 /// A finished piece of work on one issue.

@@ -1,4 +1,8 @@
-//! The one error type of the domain crate. Every message says what was wrong and what to type instead.
+//! The one error type of the domain crate. Every message says what was wrong and, where the fix
+//! is the same in every shell (the form to type), what to type instead; where it is not, the
+//! error's `remedy` says what to do and each shell words it.
+
+use crate::Remedy;
 
 /// Longest piece of user input echoed back in an error message.
 const ECHO_LIMIT: usize = 60;
@@ -26,7 +30,7 @@ pub enum DomainError {
     DurationTooShort(String),
     #[error("{0} is longer than 24 hours, the longest single entry Stint keeps: split it into several entries")]
     DurationTooLong(String),
-    #[error("`{0}` is not a time: write HH:MM (today), `yesterday HH:MM`, YYYY-MM-DD HH:MM, or RFC 3339 like 2026-11-23T09:30:00+01:00")]
+    #[error("`{0}` is not a time")]
     BadTime(String),
     #[error("{local} happens twice in your time zone (clocks went back), at {first} and at {second}: give the offset, like {example}")]
     AmbiguousTime { local: String, first: String, second: String, example: String },
@@ -48,7 +52,7 @@ pub enum DomainError {
     OffsetOutOfRange(String),
     #[error("the end ({end}) is before the start ({start}): give a later end time")]
     EndBeforeStart { start: String, end: String },
-    #[error("the timer has run for {0}, longer than the 24 hours one entry may span: stop it earlier with --at TIME")]
+    #[error("the timer has run for {0}, longer than the 24 hours one entry may span")]
     TimerTooLong(String),
     #[error("`{0}` is not a rounding rule: write none, or up/down/nearest and a step of whole minutes up to 4h, like `up 15m`")]
     BadRounding(String),
@@ -60,4 +64,15 @@ pub enum DomainError {
     OutOfRange { input: String, rule: &'static str },
     #[error("{0}")]
     BadSetting(String),
+}
+
+impl DomainError {
+    /// What to do, where the message alone cannot say it for every shell.
+    pub fn remedy(&self) -> Option<Remedy> {
+        match self {
+            DomainError::BadTime(_) => Some(Remedy::TypeTime),
+            DomainError::TimerTooLong(_) => Some(Remedy::StopEarlier),
+            _ => None,
+        }
+    }
 }

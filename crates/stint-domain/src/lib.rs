@@ -9,6 +9,7 @@ mod entry;
 mod error;
 mod issue;
 mod private;
+mod remedy;
 mod time_input;
 mod timer;
 mod week;
@@ -18,6 +19,7 @@ pub use entry::{check_entry_end, overlapping, spans_overlap, Entry, EntryId, Not
 pub use error::{echo, DomainError};
 pub use issue::IssueKey;
 pub use private::Private;
+pub use remedy::Remedy;
 pub use time_input::{
     check_work_time, parse_date, parse_time, resolve_local, EARLIEST_WORK_UNIX, FIRST_YEAR, LAST_YEAR,
 };

@@ -83,7 +83,7 @@ fn entry(raw: Raw<'_>, at: String) -> Result<Record, (String, String)> {
 }
 
 pub(crate) fn read_json(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sink<'_>) -> Result<(), ImportError> {
-    let fix = "make sure the file is whole: run `stint export --format json --out FILE` again";
+    let fix = "make sure the file is whole: export it from Stint again, as JSON";
     let body = text.trim_start_matches('\u{feff}');
     let doc: Doc<'_> = serde_json::from_str(body).map_err(|e| crate::watson::unreadable_json(&e, at, fix))?;
     let whole = |problem: String| ImportError::Unreadable { at: at("line 1".into()), problem, fix };
@@ -98,9 +98,7 @@ pub(crate) fn read_json(text: &str, at: &dyn Fn(String) -> String, sink: &mut Si
         None => return Err(whole("this export has no version".into())),
     }
     if doc.running.is_some() {
-        sink.notice(
-            "the export's running timer is not an entry and was not imported: start it again with `stint start`".into(),
-        );
+        sink.notice("the export's running timer is not an entry and was not imported: start it again".into());
     }
     let entries = doc.entries.ok_or_else(|| whole("this export has no entries list".into()))?;
     for (i, raw) in entries.iter().enumerate() {
@@ -141,7 +139,7 @@ fn undefused(note: &str) -> String {
 }
 
 pub(crate) fn read_csv(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sink<'_>) -> Result<(), ImportError> {
-    let fix = "make sure the file is whole: run `stint export --format csv --out FILE` again";
+    let fix = "make sure the file is whole: export it from Stint again, as CSV";
     let body = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
     let unreadable = |e: csv::Error| ImportError::Unreadable {

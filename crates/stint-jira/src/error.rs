@@ -1,9 +1,12 @@
 //! The one error type of the Jira client, classified in one place: what a retry may fix, what
-//! only the user can fix, and what needs a new sign-in. Messages say what to do; none holds a
-//! token, and Jira's own words are kept (the user needs them) but never logged (logs take
-//! `code()`).
+//! only the user can fix, and what needs a new sign-in. Messages say what went wrong (and, where
+//! it is the same for every shell, what to do); `remedy()` carries the rest, typed, for each shell
+//! to word. None holds a token, and Jira's own words are kept (the user needs them) but never
+//! logged (logs take `code()`).
 
 use std::time::Duration;
+
+use stint_domain::Remedy;
 
 /// Why Jira limited the rate, from its `RateLimit-Reason` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +32,15 @@ impl RateLimitReason {
     }
 }
 
+/// What a wait Jira asked for holds back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pause {
+    /// Only requests about the same issue (Jira's per-issue write limit).
+    Issue,
+    /// Every request to the site.
+    Everything,
+}
+
 /// What can be done about an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
@@ -47,7 +59,7 @@ pub enum Class {
 pub enum JiraError {
     #[error("{0}")]
     Config(String),
-    #[error("Stint talks only to the Jira hosts in its configuration, and {0} is not one of them: check the endpoint settings (`stint config`)")]
+    #[error("Stint talks only to the Jira hosts in its configuration, and {0} is not one of them")]
     NotAllowed(String),
     #[error("could not reach {host} ({detail}): check the network connection; queued work stays on this machine")]
     Unreachable { host: String, detail: String },
@@ -61,19 +73,38 @@ pub enum JiraError {
     RateLimited { retry_after: Option<Duration>, reason: RateLimitReason },
     #[error("Jira refused the request (HTTP {status}): {message}")]
     Refused { status: u16, message: String },
-    #[error("Jira no longer accepts Stint's sign-in ({0}): sign in again with `stint login`; queued work is kept")]
+    #[error("Jira no longer accepts Stint's sign-in ({0}); queued work is kept")]
     NeedsSignIn(String),
-    #[error("Stint is not signed in to Jira: sign in with `stint login`")]
+    #[error("Stint is not signed in to Jira")]
     NotSignedIn,
     #[error("{0}")]
     Keychain(String),
-    #[error("{0}")]
-    SignIn(String),
+    #[error("your keychain is locked, and Stint keeps its sign-in only there")]
+    KeychainLocked,
+    /// Signing in did not work; `remedy` says what to do.
+    #[error("{problem}")]
+    SignIn { problem: String, remedy: Option<Remedy> },
     #[error("the answer from {host} is not what Jira sends ({detail})")]
     BadAnswer { host: String, detail: String },
 }
 
 impl JiraError {
+    /// Signing in failed in a way that signing in again may fix.
+    pub fn sign_in(problem: impl Into<String>) -> JiraError {
+        JiraError::SignIn { problem: problem.into(), remedy: Some(Remedy::SignIn) }
+    }
+
+    /// What the person can do about it, where the message does not say it for every shell.
+    pub fn remedy(&self) -> Option<Remedy> {
+        match self {
+            JiraError::NotAllowed(_) => Some(Remedy::CheckJiraSettings),
+            JiraError::NeedsSignIn(_) | JiraError::NotSignedIn => Some(Remedy::SignIn),
+            JiraError::KeychainLocked => Some(Remedy::UnlockKeychain),
+            JiraError::SignIn { remedy, .. } => remedy.clone(),
+            _ => None,
+        }
+    }
+
     /// What can be done about it, decided here and nowhere else.
     pub fn class(&self) -> Class {
         match self {
@@ -85,9 +116,26 @@ impl JiraError {
             | JiraError::BadAnswer { .. } => Class::Retryable,
             JiraError::Refused { .. } => Class::Permanent,
             JiraError::NeedsSignIn(_) | JiraError::NotSignedIn => Class::NeedsSignIn,
-            JiraError::Config(_) | JiraError::NotAllowed(_) | JiraError::Keychain(_) | JiraError::SignIn(_) => {
-                Class::Local
-            }
+            JiraError::Config(_)
+            | JiraError::NotAllowed(_)
+            | JiraError::Keychain(_)
+            | JiraError::KeychainLocked
+            | JiraError::SignIn { .. } => Class::Local,
+        }
+    }
+
+    /// Whether Jira could not be reached at all: no connection, a dropped one, no answer in time.
+    pub fn is_connection_problem(&self) -> bool {
+        matches!(self, JiraError::Unreachable { .. } | JiraError::Network { .. } | JiraError::Timeout { .. })
+    }
+
+    /// What the wait Jira asked for holds back: one issue for its per-issue write limit,
+    /// everything for any other 429 or a 5xx that said how long to wait.
+    pub fn pause(&self) -> Option<Pause> {
+        match self {
+            JiraError::RateLimited { reason: RateLimitReason::PerIssue, .. } => Some(Pause::Issue),
+            JiraError::RateLimited { .. } | JiraError::Server { retry_after: Some(_), .. } => Some(Pause::Everything),
+            _ => None,
         }
     }
 
@@ -101,6 +149,14 @@ impl JiraError {
         match self {
             JiraError::Server { retry_after, .. } | JiraError::RateLimited { retry_after, .. } => *retry_after,
             _ => None,
+        }
+    }
+
+    /// Jira's own words for a refusal; for anything else, this error's message.
+    pub fn jira_words(&self) -> String {
+        match self {
+            JiraError::Refused { message, .. } => message.clone(),
+            other => other.to_string(),
         }
     }
 
@@ -131,7 +187,8 @@ impl JiraError {
             JiraError::NeedsSignIn(_) => "jira.needs_sign_in",
             JiraError::NotSignedIn => "jira.not_signed_in",
             JiraError::Keychain(_) => "jira.keychain",
-            JiraError::SignIn(_) => "jira.sign_in",
+            JiraError::KeychainLocked => "jira.keychain_locked",
+            JiraError::SignIn { .. } => "jira.sign_in",
             JiraError::BadAnswer { .. } => "jira.bad_answer",
         }
     }

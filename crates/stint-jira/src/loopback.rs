@@ -28,12 +28,14 @@ pub struct Listener {
 impl Listener {
     /// Binds `127.0.0.1:port` (and `[::1]:port` where there is IPv6), never another interface.
     pub async fn bind(port: u16) -> Result<Listener, JiraError> {
-        let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.map_err(|e| {
-            JiraError::SignIn(format!(
-                "could not listen for the browser on 127.0.0.1:{port} ({e}): close what uses that port, or set \
-                 STINT_OAUTH_REDIRECT_PORT to a free port registered with the OAuth app"
-            ))
-        })?;
+        let v4 =
+            TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.map_err(|e| JiraError::SignIn {
+                problem: format!(
+                    "could not listen for the browser on 127.0.0.1:{port} ({e}): close what uses that port, or set \
+                     STINT_OAUTH_REDIRECT_PORT to a free port registered with the OAuth app"
+                ),
+                remedy: None,
+            })?;
         let port = v4.local_addr().map(|a| a.port()).unwrap_or(port);
         let v6 = TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await.ok();
         Ok(Listener { v4, v6, port })
@@ -48,9 +50,7 @@ impl Listener {
         let seconds = timeout.as_secs();
         let waited = if seconds < 120 { format!("{seconds} s") } else { format!("{} min", seconds.div_ceil(60)) };
         tokio::time::timeout(timeout, self.serve(state)).await.map_err(|_| {
-            JiraError::SignIn(format!(
-                "the browser did not come back within {waited}: run `stint login` again and finish signing in there"
-            ))
+            JiraError::sign_in(format!("the browser did not come back within {waited} (finish signing in there)"))
         })?
     }
 
@@ -60,7 +60,7 @@ impl Listener {
                 Some(v6) => tokio::select! { a = self.v4.accept() => a, a = v6.accept() => a },
                 None => self.v4.accept().await,
             }
-            .map_err(|e| JiraError::SignIn(format!("the sign-in listener failed ({e}): run `stint login` again")))?;
+            .map_err(|e| JiraError::sign_in(format!("the sign-in listener failed ({e})")))?;
             if !peer.ip().is_loopback() {
                 continue;
             }
@@ -76,7 +76,7 @@ impl Listener {
                 }
                 Verdict::Fail { status, page, error } => {
                     respond(&mut stream, status, "Stint is not signed in", page).await;
-                    return Err(JiraError::SignIn(error));
+                    return Err(JiraError::sign_in(error));
                 }
             }
         }
@@ -135,7 +135,7 @@ fn judge(target: &str, state: &Secret) -> Verdict {
             status: 400,
             page: "This sign-in was not started by Stint on this computer, so it was refused.",
             error: "the browser came back with a `state` that this sign-in did not send, so it was refused (it may \
-                    not have been started by you): run `stint login` again"
+                    not have been started by you)"
                 .into(),
         };
     }
@@ -143,9 +143,7 @@ fn judge(target: &str, state: &Secret) -> Verdict {
         return Verdict::Fail {
             status: 400,
             page: "Signing in was cancelled.",
-            error: format!(
-                "signing in was declined or failed in the browser ({error}): run `stint login` again to retry"
-            ),
+            error: format!("signing in was declined or failed in the browser ({error})"),
         };
     }
     match code.filter(|c| !c.is_empty() && c.len() <= 4096) {
@@ -153,7 +151,7 @@ fn judge(target: &str, state: &Secret) -> Verdict {
         None => Verdict::Fail {
             status: 400,
             page: "The sign-in answer had no code.",
-            error: "the browser came back without a sign-in code: run `stint login` again".into(),
+            error: "the browser came back without a sign-in code".into(),
         },
     }
 }

@@ -15,6 +15,7 @@ use crate::endpoints::{OAuthApp, CLOUD_SCOPES, DATA_CENTER_SCOPES};
 use crate::http::{Body, Http, Outcome};
 use crate::model::{Site, TokenAnswer};
 use crate::{JiraError, Secret};
+use stint_domain::Remedy;
 
 /// Which OAuth provider: Atlassian's (Cloud) or a Data Center site's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +86,10 @@ pub async fn exchange(
         ("code_verifier", authorization.verifier.secret().clone()),
     ];
     token_request(http, flavor, token_url, app, fields, now).await.map_err(|e| match e {
-        JiraError::NeedsSignIn(why) => JiraError::SignIn(format!(
-            "the sign-in server refused the code ({why}): check STINT_OAUTH_CLIENT_ID and STINT_OAUTH_CLIENT_SECRET, then run `stint login` again"
-        )),
+        JiraError::NeedsSignIn(why) => JiraError::SignIn {
+            problem: format!("the sign-in server refused the code ({why})"),
+            remedy: Some(Remedy::CheckOauthApp),
+        },
         other => other,
     })
 }
@@ -152,9 +154,7 @@ pub async fn sites(http: &Http, resources_url: &Url, access: &Secret) -> Result<
             let sites: Vec<Site> = answer.json()?;
             Ok(sites.into_iter().filter(|s| !s.id.is_empty() && s.id.len() <= 100).collect())
         }
-        Outcome::Unauthorized => {
-            Err(JiraError::SignIn("the new token was refused by accessible-resources: run `stint login` again".into()))
-        }
+        Outcome::Unauthorized => Err(JiraError::sign_in("the new token was refused by accessible-resources")),
     }
 }
 

@@ -250,9 +250,11 @@ impl Session {
                         std::thread::sleep(Duration::from_millis(20));
                     }
                     Err(std::fs::TryLockError::WouldBlock) => {
-                        return Err(JiraError::SignIn(
-                            "another Stint process has been refreshing the sign-in for a minute: try again".into(),
-                        ))
+                        return Err(JiraError::SignIn {
+                            problem: "another Stint process has been refreshing the sign-in for a minute: try again"
+                                .into(),
+                            remedy: None,
+                        })
                     }
                     Err(std::fs::TryLockError::Error(e)) => {
                         return Err(JiraError::Keychain(format!("could not take the sign-in lock: {e}")))

@@ -127,10 +127,11 @@ fn keychain_error(e: keyring::Error) -> JiraError {
     let text = e.to_string();
     let lower = format!("{e:?} {text}").to_ascii_lowercase();
     let no_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none_or(|v| v.is_empty());
-    let message = if lower.contains("islocked") || lower.contains("locked") {
-        "your keychain is locked: unlock it (log in to your desktop session, or open your keyring app) and try again"
-            .to_string()
-    } else if matches!(e, keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_)) && no_bus {
+    // A locked GNOME Keyring with nothing to show its unlock prompt answers "prompt dismissed".
+    if lower.contains("locked") || lower.contains("dismissed") {
+        return JiraError::KeychainLocked;
+    }
+    let message = if matches!(e, keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_)) && no_bus {
         "no keychain is reachable: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set). Stint keeps \
          tokens only in the OS keychain: run it inside your desktop session, or start one with `dbus-run-session` and \
          gnome-keyring-daemon"

@@ -8,6 +8,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_ids_mark_counts", include_str!("migrations/0002_ids_mark_counts.sql")),
     ("0003_sync", include_str!("migrations/0003_sync.sql")),
     ("0004_imports", include_str!("migrations/0004_imports.sql")),
+    ("0005_refusals_without_commands", include_str!("migrations/0005_refusals_without_commands.sql")),
 ];
 
 /// The schema version this build writes.
@@ -59,6 +60,7 @@ mod tests {
             ("0002_ids_mark_counts", 0x8dfe00c7651f77a5),
             ("0003_sync", 0x7256c45f44187aa6),
             ("0004_imports", 0x97136315df793f51),
+            ("0005_refusals_without_commands", 0xcb1e8b96d7d5fa3e),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);
@@ -109,6 +111,49 @@ mod tests {
         conn.execute("DELETE FROM entries WHERE id IN (7, 8)", []).unwrap();
         conn.execute(insert, rusqlite::params![None::<i64>, "u9", 600, "pending"]).unwrap();
         assert_eq!(conn.last_insert_rowid(), 9);
+    }
+
+    #[test]
+    fn refusals_kept_before_schema_five_lose_their_commands() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (_, sql) in &MIGRATIONS[..4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        let refusals = [
+            (1, "jira.bad_request", "Jira refused this worklog: Bad date. Fix the entry with `stint edit 1`; it then goes back in the queue"),
+            (2, "jira.forbidden", "you may not log work on ABC-1 (No permission): ask a Jira administrator, or move the entry with `stint edit 2 --issue KEY`"),
+            (3, "jira.not_found", "Jira no longer has this worklog on ABC-1 (Gone): `stint retry 3` creates it again"),
+            (4, "jira.not_found", "ABC-1 was not found on x.atlassian.net, or you may not see it (No issue): correct it with `stint edit 4 --issue KEY`"),
+            (5, "jira.too_many_worklogs", "ABC-1 has more worklogs than Jira allows (Full): log this on another issue with `stint edit 5 --issue KEY`"),
+            (6, "jira.refused", "Jira refused it: Odd. `stint retry 6` tries again"),
+        ];
+        for (id, code, message) in refusals {
+            conn.execute(
+                "INSERT INTO entries (id, uid, issue, started_at, utc_offset, seconds, sync_state, error_code, error_message,
+                                      created_at, updated_at) VALUES (?1, ?1, 'ABC-1', 1700000000, 0, 600, 'failed', ?2, ?3, 0, 0)",
+                rusqlite::params![id, code, message],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let kept: Vec<(String, String)> = conn
+            .prepare("SELECT error_code, error_message FROM entries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let want = [
+            ("jira.bad_request", "Jira refused this worklog: Bad date"),
+            ("jira.forbidden", "you may not log work on ABC-1 (No permission)"),
+            ("jira.worklog_gone", "Jira no longer has this worklog on ABC-1 (Gone)"),
+            ("jira.not_found", "ABC-1 was not found on x.atlassian.net, or you may not see it (No issue)"),
+            ("jira.too_many_worklogs", "ABC-1 has more worklogs than Jira allows (Full)"),
+            ("jira.refused", "Jira refused it: Odd"),
+        ];
+        let kept: Vec<(&str, &str)> = kept.iter().map(|(c, m)| (c.as_str(), m.as_str())).collect();
+        assert_eq!(kept, want);
     }
 
     #[test]

@@ -67,6 +67,18 @@ pub struct OutboxEntry {
     pub updated_at: DateTime<Utc>,
 }
 
+impl OutboxEntry {
+    /// This entry as `Tx::mark_pushing` leaves it in the store: the sync plans from its copy until
+    /// it reads the entry back, and the copy must mean what the store means.
+    pub fn mark(&mut self, op: PushOp, issue: &IssueKey, at: DateTime<Utc>) {
+        self.state = SyncState::Pushing;
+        self.push = Some(Push { op, at, revision: self.revision });
+        if op == PushOp::Create {
+            self.remote_issue = Some(issue.clone());
+        }
+    }
+}
+
 /// What Jira said about a worklog it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteWorklog {
@@ -279,9 +291,9 @@ impl Tx<'_> {
         self.tx
             .execute(
                 "UPDATE entries SET sync_state = 'pending',
-                    worklog_id = CASE WHEN error_code = 'jira.not_found' THEN NULL ELSE worklog_id END,
-                    remote_issue = CASE WHEN error_code = 'jira.not_found' THEN NULL ELSE remote_issue END,
-                    synced_revision = CASE WHEN error_code = 'jira.not_found' THEN NULL ELSE synced_revision END,
+                    worklog_id = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone') THEN NULL ELSE worklog_id END,
+                    remote_issue = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone') THEN NULL ELSE remote_issue END,
+                    synced_revision = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone') THEN NULL ELSE synced_revision END,
                     error_code = NULL, error_message = NULL
                  WHERE sync_state = 'failed' AND (?1 IS NULL OR id = ?1)",
                 [id.map(|i| i.0)],

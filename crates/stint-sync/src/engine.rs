@@ -15,13 +15,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use stint_domain::{EntryId, IssueKey, SyncState};
-use stint_jira::{AdjustEstimate, Class, Deleted, Jira, JiraError, NewWorklog, RateLimitReason, Worklog};
-use stint_store::{OutboxEntry, Push, PushOp, RemoteWorklog, Store, StoreError};
+use stint_domain::{EntryId, IssueKey, Remedy, SyncState};
+use stint_jira::{AdjustEstimate, Deleted, Jira, JiraError, NewWorklog, Pause, Worklog};
+use stint_store::{OutboxEntry, PushOp, RemoteWorklog, Store, StoreError};
 use tokio::task::JoinSet;
 
 use crate::limits::{Limits, Method};
 use crate::plan::{plan, Step};
+use crate::policy::{decide, refusal_reason, Decision, Lost, Request, Tries, Tuning};
 
 /// How a sync runs.
 #[derive(Debug, Clone)]
@@ -53,15 +54,19 @@ impl Default for Options {
     }
 }
 
-/// Why a run stopped before the queue was empty.
+/// Why a run stopped before the queue was empty: a stable code (`jira.needs_sign_in`,
+/// `jira.unreachable`, `jira.problem`), what happened, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Stop {
-    /// Jira no longer accepts the sign-in: `stint login`.
-    NeedsSignIn(String),
-    /// Jira could not be reached.
-    Unreachable(String),
-    /// Something on this machine (the configuration, the keychain).
-    Problem(String),
+pub struct Stop {
+    pub code: &'static str,
+    pub message: String,
+    pub remedy: Option<Remedy>,
+}
+
+impl Stop {
+    fn from_error(code: &'static str, error: &JiraError) -> Stop {
+        Stop { code, message: error.to_string(), remedy: error.remedy() }
+    }
 }
 
 /// What a run did.
@@ -111,6 +116,15 @@ impl Net {
             Net::Resolve { .. } => Method::Get,
             Net::Update { .. } => Method::Put,
             Net::Delete { .. } => Method::Delete,
+        }
+    }
+
+    fn request(&self) -> Request {
+        match self {
+            Net::Create { .. } => Request::Create,
+            Net::Resolve { .. } => Request::Resolve,
+            Net::Update { .. } => Request::Update,
+            Net::Delete { .. } => Request::Delete,
         }
     }
 
@@ -388,12 +402,10 @@ impl<'a> Engine<'a> {
             };
             if let Some(op) = op {
                 self.records.push(Record::Mark { id, op, issue: net.issue().clone(), revision: entry.revision });
-                // What the mark stores, so the next plan sees a create in flight as one.
+                // The copy planned from learns the mark as the store keeps it, so the next plan
+                // sees a create in flight as one.
                 if let Some(e) = self.entries.get_mut(&id) {
-                    e.push = Some(Push { op, at: Utc::now(), revision: entry.revision });
-                    if op == PushOp::Create {
-                        e.remote_issue = Some(net.issue().clone());
-                    }
+                    e.mark(op, net.issue(), Utc::now());
                 }
             }
             self.busy.insert(id);
@@ -458,91 +470,82 @@ impl<'a> Engine<'a> {
                 }
                 self.awaiting_write.insert(id, Instant::now());
             }
-            Err(error) => self.failed(id, &entry, net, error),
+            Err(error) => self.failed(id, net, error),
         }
     }
 
-    fn failed(&mut self, id: EntryId, entry: &OutboxEntry, net: Net, error: JiraError) {
-        let issue = net.issue().clone();
+    /// Carries out the failure policy's decision about a failed request.
+    fn failed(&mut self, id: EntryId, net: Net, error: JiraError) {
         tracing::debug!(id = id.0, code = error.code(), "request failed");
-        match error.class() {
-            Class::NeedsSignIn => {
-                self.stopped = true;
-                self.report.stopped = Some(Stop::NeedsSignIn(error.to_string()));
-                if matches!(net, Net::Create { .. }) {
-                    // A 401 was answered before anything was written.
+        let attempt = {
+            let attempts = self.attempts.entry(id).or_insert(0);
+            *attempts += 1;
+            *attempts
+        };
+        self.unreachable_streak = if error.is_connection_problem() { self.unreachable_streak + 1 } else { 0 };
+        let tries = Tries { attempt, unreachable_in_a_row: self.unreachable_streak };
+        let tuning = Tuning { max_attempts: self.options.max_attempts, backoff: self.options.backoff };
+        match decide(net.request(), &error, tries, tuning, jitter()) {
+            Decision::NeedsSignIn { clear_mark } => {
+                self.stop(Stop::from_error("jira.needs_sign_in", &error));
+                if clear_mark {
                     self.records.push(Record::ClearPush { id });
                 }
                 self.entries.remove(&id);
             }
-            Class::Local => {
-                // The configuration or the keychain, not this entry: stop, and change nothing.
-                self.stopped = true;
-                self.report.stopped = Some(Stop::Problem(error.to_string()));
-            }
-            Class::Permanent => {
-                let (code, message) = refusal_message(entry, &net, &error, &self.jira);
+            Decision::Stop => self.stop(Stop::from_error("jira.problem", &error)),
+            Decision::Refuse { code } => {
+                let site = self.jira.session().connection().site.host_str().unwrap_or("Jira").to_string();
+                let message = refusal_reason(code, &error, net.issue(), &site);
                 self.report.failed += 1;
+                let issue = net.issue().clone();
                 self.records.push(Record::Refused { id, action: net.action(), issue, code, message });
                 self.finished(id);
             }
-            Class::Retryable => {
-                let attempts = self.attempts.entry(id).or_insert(0);
-                *attempts += 1;
-                let attempts = *attempts;
-                let now = Instant::now();
-                let wait = error.retry_after().unwrap_or_else(|| backoff(self.options.backoff, attempts));
-                match &error {
-                    JiraError::RateLimited { reason: RateLimitReason::PerIssue, .. } => {
-                        self.limits.pause_issue(issue.as_str(), now + wait)
-                    }
-                    JiraError::RateLimited { .. } => self.limits.pause_all(now + wait),
-                    JiraError::Server { retry_after: Some(_), .. } => self.limits.pause_all(now + wait),
-                    _ => {}
+            Decision::Retry { wait, pause, lost } => {
+                let at = Instant::now() + wait;
+                match pause {
+                    Some(Pause::Issue) => self.limits.pause_issue(net.issue().as_str(), at),
+                    Some(Pause::Everything) => self.limits.pause_all(at),
+                    None => {}
                 }
-                let unreachable = matches!(
-                    error,
-                    JiraError::Unreachable { .. } | JiraError::Network { .. } | JiraError::Timeout { .. }
-                );
-                if unreachable {
-                    self.unreachable_streak += 1;
-                    if self.unreachable_streak >= 3 {
-                        self.stopped = true;
-                        self.report.stopped = Some(Stop::Unreachable(error.to_string()));
-                    }
+                if self.account_for(id, lost) {
+                    // Planned again once the cleared mark is written (and read back).
+                    self.awaiting_write.insert(id, at);
                 } else {
-                    self.unreachable_streak = 0;
-                }
-                let mut written_first = false;
-                if let Net::Create { .. } = net {
-                    match error {
-                        // Never sent, or refused before it was carried out: nothing to look for.
-                        _ if error.never_sent() => {
-                            self.records.push(Record::ClearPush { id });
-                            written_first = true;
-                        }
-                        JiraError::RateLimited { .. } => {
-                            self.records.push(Record::ClearPush { id });
-                            written_first = true;
-                        }
-                        // Jira may still be working on it: look for it after the wait.
-                        JiraError::Timeout { .. } => {}
-                        // Jira answered or hung up: it is done with the request, so look at once.
-                        _ => {
-                            self.look_now.insert(id);
-                        }
-                    }
-                }
-                if attempts >= self.options.max_attempts {
-                    // Left for the next run.
-                    self.entries.remove(&id);
-                } else if written_first {
-                    self.awaiting_write.insert(id, now + wait);
-                } else {
-                    self.enqueue(id, now + wait);
+                    self.enqueue(id, at);
                 }
             }
+            Decision::GiveUp { lost } => {
+                self.account_for(id, lost);
+                // Left queued for the next run.
+                self.entries.remove(&id);
+            }
+            Decision::Unreachable { lost } => {
+                self.account_for(id, lost);
+                self.stop(Stop::from_error("jira.unreachable", &error));
+            }
         }
+    }
+
+    /// Acts on what a failed create may have left in Jira; `true` when its mark is being cleared.
+    fn account_for(&mut self, id: EntryId, lost: Option<Lost>) -> bool {
+        match lost {
+            Some(Lost::Cleared) => {
+                self.records.push(Record::ClearPush { id });
+                true
+            }
+            Some(Lost::LookNow) => {
+                self.look_now.insert(id);
+                false
+            }
+            Some(Lost::LookLater) | None => false,
+        }
+    }
+
+    fn stop(&mut self, why: Stop) {
+        self.stopped = true;
+        self.report.stopped = Some(why);
     }
 
     fn reload(&mut self, reloaded: Vec<(EntryId, Option<OutboxEntry>)>) {
@@ -568,7 +571,7 @@ impl<'a> Engine<'a> {
 
     async fn finish(mut self) -> Result<Report, StoreError> {
         let records = std::mem::take(&mut self.records);
-        let needs_sign_in = matches!(self.report.stopped, Some(Stop::NeedsSignIn(_)));
+        let needs_sign_in = self.report.stopped.as_ref().is_some_and(|s| s.code == "jira.needs_sign_in");
         let remaining = with_store(&self.store, move |store| {
             store.write(|tx| {
                 let now = Utc::now();
@@ -601,14 +604,11 @@ async fn sleep_until(at: Option<Instant>) {
     }
 }
 
-/// The wait before retry `attempt` (1, 2, …): doubling from `base`, capped at a minute, with
-/// jitter of ±30 % so many clients do not retry in step.
-pub fn backoff(base: Duration, attempt: u32) -> Duration {
-    let doubled = base.saturating_mul(1 << attempt.saturating_sub(1).min(10)).min(Duration::from_secs(60));
+/// A number from 0 to 1 for the backoff's jitter, from the clock's nanoseconds.
+fn jitter() -> f64 {
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let jitter = 0.7 + f64::from(nanos % 600) / 1000.0;
-    doubled.mul_f64(jitter)
+    f64::from(nanos % 1000) / 1000.0
 }
 
 fn remote(w: &Worklog) -> RemoteWorklog {
@@ -669,28 +669,4 @@ pub fn find_own<'w>(found: &'w [Worklog], entry: &OutboxEntry, me: &str) -> Opti
             && w.seconds == Some(entry.seconds)
             && w.comment.clone().unwrap_or_default() == note
     })
-}
-
-/// Jira's refusal in the user's terms: its own words, and what to do.
-fn refusal_message(entry: &OutboxEntry, net: &Net, error: &JiraError, jira: &Jira) -> (&'static str, String) {
-    let id = entry.id;
-    let issue = net.issue();
-    let site = jira.session().connection().site.host_str().unwrap_or("Jira").to_string();
-    let words = match error {
-        JiraError::Refused { message, .. } => message.clone(),
-        other => other.to_string(),
-    };
-    let message = match error.status() {
-        Some(400) => format!("Jira refused this worklog: {words}. Fix the entry with `stint edit {id}`; it then goes back in the queue"),
-        Some(403) => format!(
-            "you may not log work on {issue} ({words}): ask a Jira administrator, or move the entry with `stint edit {id} --issue KEY`"
-        ),
-        Some(404) if matches!(net, Net::Update { .. }) => format!(
-            "Jira no longer has this worklog on {issue} ({words}): `stint retry {id}` creates it again"
-        ),
-        Some(404) => format!("{issue} was not found on {site}, or you may not see it ({words}): correct it with `stint edit {id} --issue KEY`"),
-        Some(413) => format!("{issue} has more worklogs than Jira allows ({words}): log this on another issue with `stint edit {id} --issue KEY`"),
-        _ => format!("Jira refused it: {words}. `stint retry {id}` tries again"),
-    };
-    (error.code(), message)
 }

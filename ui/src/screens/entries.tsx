@@ -7,6 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 
 import type { EntryRow } from "../backend";
 import { messageOf } from "../backend";
+import { sentence } from "../remedy";
 import type { ScreenProps } from "../app";
 import { addDays, day, duration, localDate, longDay, time, typedTime } from "../format";
 import { IssuePicker } from "../picker";
@@ -187,7 +188,7 @@ export function EntriesScreen(p: ScreenProps) {
                       Overlaps {others.map((o) => `${o.issue} at ${time(o.started)}`).join(", ")}: the same minutes are counted twice.
                     </p>
                   )}
-                  {row.sync === "failed" && row.error && <p class="error-reason">Jira refused it: {row.error.message}</p>}
+                  {row.sync === "failed" && row.error && <p class="error-reason">{sentence(row.error.message, row.remedy)}</p>}
                   {splitting === row.id && <SplitRow {...p} row={row} done={() => setSplitting(null)} />}
                 </li>
               );

@@ -53,7 +53,7 @@ export function SettingsScreen(p: ScreenProps) {
       <JiraConnection {...p} />
       <div class="card">
         <h3>Your week</h3>
-        <p class="muted">Saved to Stint's config file, as <code>stint config --set</code> does; the CLI and the window read the same file.</p>
+        <p class="muted">Saved to Stint's config file, which the command line reads too.</p>
         {everyday.map((s) => (
           <SettingRow {...p} setting={s} onSaved={setSettings} />
         ))}

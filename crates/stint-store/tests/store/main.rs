@@ -213,3 +213,20 @@ fn data_version_moves_only_for_other_connections() {
     add(&mut other, "ABC-2", "2026-11-20T10:00:00+00:00", 600);
     assert_ne!(store.data_version().unwrap(), before, "another connection's write");
 }
+
+/// The sync plans from its own copy of an entry after marking it: the copy's `mark` must mean what
+/// the store's `mark_pushing` stores.
+#[test]
+fn a_marked_copy_is_what_the_store_keeps() {
+    let (_dir, mut store) = open();
+    let id = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
+    let at = utc("2026-11-23T12:00:05Z");
+    for op in [stint_store::PushOp::Create, stint_store::PushOp::Update, stint_store::PushOp::Delete] {
+        let mut copy = store.read(|tx| tx.outbox_entry(id)).unwrap().unwrap();
+        let issue = key("XYZ-9");
+        store.write(|tx| tx.mark_pushing(id, op, &issue, copy.revision, at)).unwrap();
+        copy.mark(op, &issue, at);
+        let stored = store.read(|tx| tx.outbox_entry(id)).unwrap().unwrap();
+        assert_eq!(copy, stored, "{op:?}");
+    }
+}

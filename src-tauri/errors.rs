@@ -1,0 +1,300 @@
+//! Every error the window can show, swept: each variant of the facade's error (and of the errors
+//! it wraps) becomes the `IpcError` the page receives, and none names a `stint` command or a CLI
+//! flag. The same errors go to `ui/tests/errors.json`, where the UI test renders each one with the
+//! window's own wording of its remedy and checks that too. `STINT_UPDATE_BINDINGS=1` rewrites it.
+//!
+//! `every_error` lists one of each variant; `variant_is_listed` matches every variant without a
+//! wildcard, so a new variant does not compile until it is added here.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use stint_app::{AppError, EntryId, Remedy, SyncError};
+use stint_domain::{DomainError, Gap};
+use stint_import::ImportError;
+use stint_jira::{JiraError, RateLimitReason};
+use stint_store::StoreError;
+
+use crate::commands::IpcError;
+
+fn io() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied")
+}
+
+fn path() -> PathBuf {
+    PathBuf::from("/home/ada/.local/share/stint/stint.db")
+}
+
+fn domain_errors() -> Vec<DomainError> {
+    let s = || "x".to_string();
+    vec![
+        DomainError::BadIssueKey(s()),
+        DomainError::BadDuration { input: s(), reason: "no unit" },
+        DomainError::DurationTooShort(s()),
+        DomainError::DurationTooLong(s()),
+        DomainError::BadTime(s()),
+        DomainError::AmbiguousTime { local: s(), first: s(), second: s(), example: s() },
+        DomainError::NonexistentTime(s()),
+        DomainError::BadDate(s()),
+        DomainError::BadWeek(s()),
+        DomainError::BadNote(s()),
+        DomainError::InFuture { what: "the start", time: s() },
+        DomainError::EndInFuture { end: s() },
+        DomainError::TooEarly { what: "the start", time: s() },
+        DomainError::OffsetOutOfRange(s()),
+        DomainError::EndBeforeStart { start: s(), end: s() },
+        DomainError::TimerTooLong(s()),
+        DomainError::BadRounding(s()),
+        DomainError::BadWeekday(s()),
+        DomainError::BadWorkingHours { input: s(), reason: "no dash" },
+        DomainError::OutOfRange { input: s(), rule: "give a value from 1 to 9" },
+        DomainError::BadSetting(s()),
+    ]
+}
+
+fn jira_errors() -> Vec<JiraError> {
+    let host = || "ada.atlassian.net".to_string();
+    vec![
+        JiraError::Config("the site `x` is not an address".into()),
+        JiraError::NotAllowed(host()),
+        JiraError::Unreachable { host: host(), detail: "refused".into() },
+        JiraError::Network { host: host(), detail: "reset".into() },
+        JiraError::Timeout { host: host(), seconds: 30 },
+        JiraError::Server { host: host(), status: 503, retry_after: None },
+        JiraError::RateLimited { retry_after: Some(Duration::from_secs(3)), reason: RateLimitReason::Burst },
+        JiraError::Refused { status: 400, message: "Worklog must not be null".into() },
+        JiraError::NeedsSignIn("invalid_grant".into()),
+        JiraError::NotSignedIn,
+        JiraError::Keychain("the keychain failed".into()),
+        JiraError::KeychainLocked,
+        JiraError::sign_in("the browser did not come back within 5 min"),
+        JiraError::SignIn {
+            problem: "the sign-in server refused the code".into(),
+            remedy: Some(Remedy::CheckOauthApp),
+        },
+        JiraError::BadAnswer { host: host(), detail: "not JSON".into() },
+    ]
+}
+
+fn import_errors() -> Vec<ImportError> {
+    let s = || "x".to_string();
+    vec![
+        ImportError::NoFiles,
+        ImportError::Undetected,
+        ImportError::UnknownFormatName(s()),
+        ImportError::NotThatFormat { file: s(), format: "toggl", looks_like: Some("watson") },
+        ImportError::BadRecord { at: s(), problem: s() },
+        ImportError::Unreadable { at: s(), problem: s(), fix: "export it from Stint again, as JSON" },
+        ImportError::BadZone(s()),
+        ImportError::BadDateOrder(s()),
+        ImportError::AmbiguousDates { example: s() },
+        ImportError::SeveralPeople { people: 2 },
+        ImportError::BadKeyFrom(s()),
+        ImportError::BadMap { file: s(), problem: s() },
+    ]
+}
+
+fn store_errors() -> Vec<StoreError> {
+    vec![
+        StoreError::Busy { path: path(), seconds: 5 },
+        StoreError::NewerSchema { path: path(), found: 9, known: 5 },
+        StoreError::Corrupt { path: path(), detail: "malformed".into() },
+        StoreError::Foreign { path: path(), why: "another program's".into() },
+        StoreError::Symlink { path: path(), target: "/tmp/x".into() },
+        StoreError::NotAFile { path: path(), kind: "folder" },
+        StoreError::ReadOnly { path: path() },
+        StoreError::FolderNotWritable { dir: path() },
+        StoreError::Io { path: path(), source: io() },
+        StoreError::Sqlite { path: path(), source: rusqlite::Error::InvalidQuery },
+    ]
+}
+
+/// One of each variant of the facade's error, and of each error it wraps.
+fn every_error() -> Vec<AppError> {
+    let s = || "x".to_string();
+    let gap = Gap { from: chrono::DateTime::UNIX_EPOCH, to: chrono::DateTime::UNIX_EPOCH + chrono::Duration::hours(2) };
+    let mut all = vec![
+        AppError::Config { source_name: "config.toml".into(), message: "`x` is not a setting".into() },
+        AppError::RelativeHome(s()),
+        AppError::HomeNotAFolder(s()),
+        AppError::NoHome,
+        AppError::BadId(s()),
+        AppError::NothingToChange,
+        AppError::DurationOfRunning,
+        AppError::BadRange { from: "2026-11-23".into(), to: "2026-11-01".into() },
+        AppError::NothingRunning,
+        AppError::AlreadyTracking("ABC-1".into()),
+        AppError::NoSuchEntry(7),
+        AppError::GapNeedsDecision { gap },
+        AppError::ClockBehindTimer { id: 7, started: s() },
+        AppError::BadOutput { path: path(), why: s() },
+        AppError::Output { target: s(), source: io() },
+        AppError::SyncRunning,
+        AppError::InJira(7),
+        AppError::NotFailed(7),
+        AppError::SignIn { problem: "several sites".into(), remedy: None },
+        AppError::NoOAuthApp,
+        AppError::OtherSite {
+            previous: "https://a.atlassian.net".into(),
+            new: "https://b.atlassian.net".into(),
+            synced: 3,
+        },
+        AppError::ChooseSite { wanted: None, sites: vec!["https://a.atlassian.net".into()] },
+        AppError::ChooseSite { wanted: Some("c".into()), sites: vec!["https://a.atlassian.net".into()] },
+        AppError::TokenKept(s()),
+        AppError::BadSplit { start: s(), end: s() },
+        AppError::BadMerge(s()),
+        AppError::NotTouching { a: 1, b: 2, apart: "1h 00m".into() },
+        AppError::BadImportPath { path: path(), why: s() },
+        AppError::ImportOption("a Stint export names each entry's issue"),
+        AppError::Io { action: "read", path: path(), source: io() },
+    ];
+    all.extend(domain_errors().into_iter().map(AppError::Input));
+    all.extend(jira_errors().into_iter().map(AppError::Jira));
+    all.extend(import_errors().into_iter().map(AppError::Import));
+    all.extend(store_errors().into_iter().map(AppError::Store));
+    all
+}
+
+/// Fails to compile when `AppError` gains a variant `every_error` does not list.
+#[allow(dead_code)]
+fn variant_is_listed(e: &AppError) {
+    match e {
+        AppError::Input(_)
+        | AppError::Config { .. }
+        | AppError::RelativeHome(_)
+        | AppError::HomeNotAFolder(_)
+        | AppError::NoHome
+        | AppError::BadId(_)
+        | AppError::NothingToChange
+        | AppError::DurationOfRunning
+        | AppError::BadRange { .. }
+        | AppError::NothingRunning
+        | AppError::AlreadyTracking(_)
+        | AppError::NoSuchEntry(_)
+        | AppError::GapNeedsDecision { .. }
+        | AppError::ClockBehindTimer { .. }
+        | AppError::BadOutput { .. }
+        | AppError::Output { .. }
+        | AppError::Jira(_)
+        | AppError::SyncRunning
+        | AppError::InJira(_)
+        | AppError::NotFailed(_)
+        | AppError::SignIn { .. }
+        | AppError::NoOAuthApp
+        | AppError::OtherSite { .. }
+        | AppError::ChooseSite { .. }
+        | AppError::TokenKept(_)
+        | AppError::BadSplit { .. }
+        | AppError::BadMerge(_)
+        | AppError::NotTouching { .. }
+        | AppError::Import(_)
+        | AppError::BadImportPath { .. }
+        | AppError::ImportOption(_)
+        | AppError::Store(_)
+        | AppError::Io { .. } => {}
+    }
+}
+
+/// The refusals a sync keeps with an entry, as the entries list shows them.
+fn refusals() -> Vec<IpcError> {
+    let id = EntryId(7);
+    [
+        "jira.bad_request",
+        "jira.forbidden",
+        "jira.not_found",
+        "jira.worklog_gone",
+        "jira.too_many_worklogs",
+        "jira.refused",
+    ]
+    .into_iter()
+    .map(|code| {
+        let error = SyncError { code: code.into(), message: "Jira refused this worklog: Bad date".into() };
+        IpcError { code: code.into(), message: error.message.clone(), remedy: Some(error.remedy(id)) }
+    })
+    .collect()
+}
+
+/// What reads as a command for a terminal: the program `stint` (lower case; "a Stint export" is
+/// prose) followed by one of its subcommands.
+fn names_a_command(text: &str) -> Option<&'static str> {
+    const COMMANDS: &str = "start stop status add list edit rm week weeks split merge export import purge heartbeat \
+                            config login logout whoami sync retry issues audit completions";
+    COMMANDS.split_whitespace().find(|c| {
+        let command = format!("stint {c}");
+        text.match_indices(&command).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + command.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+fn rendered() -> (Vec<IpcError>, String) {
+    let mut errors: Vec<IpcError> = every_error().into_iter().map(IpcError::from).collect();
+    errors.extend(refusals());
+    let json = serde_json::to_string_pretty(&errors).unwrap() + "\n";
+    (errors, json)
+}
+
+#[test]
+fn no_error_the_window_shows_names_a_command() {
+    let (errors, _) = rendered();
+    for error in &errors {
+        assert_eq!(names_a_command(&error.message), None, "{}: {}", error.code, error.message);
+        // Flags are the CLI's too; only the import's messages (no screen of the window shows
+        // them yet) still name them.
+        if error.code != "import" {
+            assert!(!error.message.contains(" --"), "{}: {}", error.code, error.message);
+        }
+    }
+    // Every kind of remedy is among them, so the UI test words each one.
+    let kinds: std::collections::BTreeSet<String> = errors
+        .iter()
+        .filter_map(|e| e.remedy.as_ref())
+        .map(|r| serde_json::to_value(r).unwrap()["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds.len(), 25, "a remedy kind is missing from the sweep: {kinds:?}");
+}
+
+#[test]
+fn the_ui_test_sweeps_the_same_errors() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/tests/errors.json");
+    let (_, fresh) = rendered();
+    if std::env::var_os("STINT_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/tests/errors.json is stale: run `STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop` and commit it"
+    );
+}
+
+/// No message in the library crates' code names a command: the shells word remedies.
+#[test]
+fn no_library_message_names_a_command() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates");
+    let mut found = Vec::new();
+    for krate in ["stint-domain", "stint-store", "stint-jira", "stint-sync", "stint-import", "stint-app"] {
+        for file in std::fs::read_dir(root.join(krate).join("src")).unwrap().flatten() {
+            let path = file.path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Code before the tests; comments are not messages.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                let line = line.trim_start();
+                if line.starts_with("//") || !line.contains('"') {
+                    continue;
+                }
+                if let Some(command) = names_a_command(line) {
+                    found.push(format!("{}:{}: stint {command}: {line}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "messages that name a command:\n{}", found.join("\n"));
+}

@@ -1,0 +1,73 @@
+// What to do about an error, in the window's words. Stint's errors carry a typed remedy (see
+// `Remedy` in bindings.ts); the CLI words the same remedies as commands to type, the window as a
+// sentence about its own screens and buttons. A new kind of remedy fails `tsc` here until it is
+// worded.
+
+import type { Remedy } from "./bindings";
+
+/** The remedy as a sentence for the window. */
+export function remedyText(remedy: Remedy): string {
+  switch (remedy.kind) {
+    case "start_timer":
+      return "Start a timer first.";
+    case "stop_or_switch":
+      return "Stop it, or start another issue to switch to it.";
+    case "decide_gap":
+      return "Choose whether the entry ends where the silence began, or the silence counts as work.";
+    case "set_timer_start":
+      return "Set the timer's real start time, then stop it.";
+    case "stop_earlier":
+      return "Stop it at an earlier time.";
+    case "stop_or_move_start":
+      return "Stop it, or change its start time.";
+    case "change_something":
+      return "Change a field first.";
+    case "find_entry":
+      return "Pick the entry from the list.";
+    case "edit_entry":
+      return "Fix the entry; it then goes back in the queue.";
+    case "move_entry":
+      return "Move the entry to the right issue.";
+    case "ask_admin_or_move_entry":
+      return "Ask a Jira administrator for permission, or move the entry to another issue.";
+    case "make_entries_touch":
+      return "Move one so it starts where the other ends.";
+    case "remove_entry":
+      return "Deleting it removes it from Jira too.";
+    case "retry_entry":
+      return "Retry sends it again.";
+    case "see_sync_states":
+      return "Each entry shows where it stands with Jira.";
+    case "sign_in":
+      return "Sign in to Jira in Settings.";
+    case "sign_in_with_api_token":
+      return "Or sign in with an API token instead.";
+    case "choose_site":
+      return `Choose one of them: ${remedy.sites.join(", ")}.`;
+    case "sign_in_to_site":
+      return `Sign in to ${remedy.site} again.`;
+    case "check_jira_settings":
+      return "Check Stint's Jira addresses in its settings.";
+    case "check_oauth_app":
+      return "Check the OAuth app's client id and secret, then sign in again.";
+    case "unlock_keychain":
+      return "Unlock your keychain (your desktop's keyring app), then try again.";
+    case "fix_keychain_then_purge":
+      return "Fix the keychain, then delete everything again.";
+    case "wait_for_sync":
+      return "Wait for it to finish.";
+    case "type_time":
+      return "Type a time like 14:30, yesterday 14:30 or 2026-11-23 14:30.";
+    default: {
+      const unworded: never = remedy;
+      return unworded;
+    }
+  }
+}
+
+/** A message from Stint with what to do, as the window shows it: sentences, capitalised. */
+export function sentence(message: string, remedy: Remedy | null | undefined): string {
+  const first = message.charAt(0).toUpperCase() + message.slice(1);
+  const said = /[.!?]$/.test(first) ? first : `${first}.`;
+  return remedy ? `${said} ${remedyText(remedy)}` : said;
+}
