@@ -5,7 +5,7 @@
 use stint_app::*;
 use ts_rs::{Config, TS};
 
-use crate::commands::*;
+use crate::commands::{IpcError, SyncProgress};
 
 macro_rules! declarations {
     ($cfg:expr; $($t:ty),* $(,)?) => {{
@@ -19,12 +19,15 @@ fn rendered() -> String {
     // Stint's integers are seconds and ids, far inside what a JavaScript number holds.
     let cfg = &Config::default().with_large_int("number");
     let body = declarations!(cfg;
-        IpcError, Remedy, GapArg, StartArgs, StopArgs, AddArgs, EditArgs, RangeArgs, FormatArg, ExportArgs, ExportedFile,
-        TokenKind, TokenLoginArgs, BrowserLoginArgs, PrivacyReport, SyncProgress,
-        Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped, StopPreview, Overlap, Logged, Edited,
-        Removed, Entry, EntryRow, EntryId, IssueKey, Note, SyncState, SyncError, Split, WeekSummary, DaySummary, IssueTotal,
-        ProjectTotal, WeekTotal, SettingView, Source, Whoami, SyncSummary, SyncStop, IssueList, FoundIssue,
-        ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
+        IpcError, Remedy, SyncProgress, StartRequest, StopRequest, AddRequest, EditRequest, GapChoice, ExportFormat,
+        ExportedFile, SignIn, PrivacyReport, Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped,
+        StopPreview, Overlap, Logged, Edited, Removed, Entry, EntryRow, EntryId, IssueKey, Note, SyncState, SyncError,
+        Split, WeekSummary, DaySummary, IssueTotal, ProjectTotal, WeekTotal, SettingView, Source, Whoami, SyncSummary,
+        SyncStop, IssueList, FoundIssue, ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
+    );
+    // Stint's limits the page needs, from the same constants the facade checks with.
+    let body = format!(
+        "{body}/** The longest note Stint keeps, in characters. */\nexport const MAX_NOTE_CHARS = {MAX_NOTE_CHARS};\n"
     );
     format!(
         "// Generated from the Rust types by src-tauri/bindings.rs: do not edit by hand.\n\

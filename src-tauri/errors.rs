@@ -1,6 +1,6 @@
 //! Every error the window can show, swept: each variant of the facade's error (and of the errors
 //! it wraps) becomes the `IpcError` the page receives, and none names a `stint` command or a CLI
-//! flag. The same errors go to `ui/tests/errors.json`, where the UI test renders each one with the
+//! flag. The same errors go to `ui/tests/from-rust.json`, where the UI test renders each one with the
 //! window's own wording of its remedy and checks that too. `STINT_UPDATE_BINDINGS=1` rewrites it.
 //!
 //! `every_error` lists one of each variant; `variant_is_listed` matches every variant without a
@@ -230,11 +230,16 @@ fn names_a_command(text: &str) -> Option<&'static str> {
     })
 }
 
+/// What the UI test compares with: every error, and durations as Stint shows them.
 fn rendered() -> (Vec<IpcError>, String) {
     let mut errors: Vec<IpcError> = every_error().into_iter().map(IpcError::from).collect();
     errors.extend(refusals());
-    let json = serde_json::to_string_pretty(&errors).unwrap() + "\n";
-    (errors, json)
+    let durations: Vec<(i64, String)> = [0, 59, 60, 61, 599, 3600, 3659, 5400, 27_000, 86_400, 360_000, -90]
+        .into_iter()
+        .map(|s| (s, stint_app::format_duration(s)))
+        .collect();
+    let json = serde_json::to_string_pretty(&serde_json::json!({ "errors": errors, "durations": durations })).unwrap();
+    (errors, json + "\n")
 }
 
 #[test]
@@ -259,7 +264,7 @@ fn no_error_the_window_shows_names_a_command() {
 
 #[test]
 fn the_ui_test_sweeps_the_same_errors() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/tests/errors.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/tests/from-rust.json");
     let (_, fresh) = rendered();
     if std::env::var_os("STINT_UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &fresh).unwrap();
@@ -267,7 +272,7 @@ fn the_ui_test_sweeps_the_same_errors() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "ui/tests/errors.json is stale: run `STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop` and commit it"
+        "ui/tests/from-rust.json is stale: run `STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop` and commit it"
     );
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, Manager};
 
-use crate::commands::{Shared, Startup};
+use crate::commands::{Shared, Window};
 
 const EVERY: Duration = Duration::from_millis(500);
 
@@ -51,7 +51,7 @@ pub fn watch(app: AppHandle, shared: Shared) {
                 }
                 Seen::Gone => {
                     tracing::info!("the database was deleted by another process; the window closes");
-                    app.state::<Startup>().purged.store(true, Ordering::SeqCst);
+                    app.state::<Window>().purged.store(true, Ordering::SeqCst);
                     let _ = app.emit("stint://purged", ());
                     std::thread::sleep(Duration::from_millis(2500));
                     app.exit(0);

@@ -217,21 +217,21 @@ describe("the Stint window", () => {
     await screen(3);
     await waitText("#week-heading", /Week/);
     await clickButton("‹");
-    await waitText("#tile-total", /7 h 15 m/);
+    await waitText("#tile-total", /7h 15m/);
     const two = (list) => list.map((r) => r.slice(0, 2));
     assert.deepEqual(two(await rows("#share-issues tbody")), [
-      ["ABC-7", "3 h 00 m"],
-      ["ABC-1", "2 h 00 m"],
-      ["OPS-2", "1 h 30 m"],
-      ["XYZ-1", "45 m"],
+      ["ABC-7", "3h 00m"],
+      ["ABC-1", "2h 00m"],
+      ["OPS-2", "1h 30m"],
+      ["XYZ-1", "45m"],
     ]);
     assert.deepEqual(two(await rows("#share-projects tbody")), [
-      ["ABC", "5 h 00 m"],
-      ["OPS", "1 h 30 m"],
-      ["XYZ", "45 m"],
+      ["ABC", "5h 00m"],
+      ["OPS", "1h 30m"],
+      ["XYZ", "45m"],
     ]);
     const days = (await rows(".chart-days tbody")).map((r) => r[1]);
-    assert.deepEqual(days, ["3 h 30 m", "3 h 00 m", "0 m", "45 m", "0 m", "0 m", "0 m"]);
+    assert.deepEqual(days, ["3h 30m", "3h 00m", "0m", "45m", "0m", "0m", "0m"]);
     assert.equal((await driver.findElements(By.css("canvas"))).length, 4);
   });
 

@@ -121,8 +121,7 @@ export function App({ backend }: { backend: Backend }) {
   };
 
   const elapsed = useElapsed(status?.running ?? null);
-  const empty =
-    status !== null && !status.running && !status.jira.signed_in && !status.jira.site && Object.values(status.counts).every((n) => n === 0);
+  const empty = status?.first_run ?? false;
   const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen, pick };
   const waiting = status?.counts.pending ?? 0;
 

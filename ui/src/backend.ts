@@ -4,32 +4,30 @@
 // calls return, and shows the errors they throw (`IpcError`: `{code, message}`).
 
 import type {
-  AddArgs,
-  BrowserLoginArgs,
-  EditArgs,
+  AddRequest,
+  EditRequest,
   Edited,
   Entry,
   EntryRow,
-  ExportArgs,
+  ExportFormat,
   ExportedFile,
   IpcError,
   IssueList,
   Logged,
   PrivacyReport,
   Purged,
-  RangeArgs,
   Removed,
   SettingView,
+  SignIn,
   Split,
-  StartArgs,
+  StartRequest,
   Started,
   Status,
-  StopArgs,
   StopPreview,
+  StopRequest,
   Stopped,
   SyncProgress,
   SyncSummary,
-  TokenLoginArgs,
   TrayPanel,
   WeekSummary,
   WeekTotal,
@@ -42,24 +40,23 @@ export type * from "./bindings";
 
 export interface Backend {
   status(): Promise<Status>;
-  startTimer(args: StartArgs): Promise<Started>;
-  stopTimer(args: StopArgs): Promise<Stopped>;
+  startTimer(req: StartRequest): Promise<Started>;
+  stopTimer(req: StopRequest): Promise<Stopped>;
   stopPreview(): Promise<StopPreview | null>;
-  addEntry(args: AddArgs): Promise<Logged>;
-  editEntry(args: EditArgs): Promise<Edited>;
+  addEntry(req: AddRequest): Promise<Logged>;
+  editEntry(id: number, change: EditRequest): Promise<Edited>;
   removeEntry(id: number): Promise<Removed>;
   undoRemove(id: number): Promise<Entry>;
-  listEntries(args: RangeArgs): Promise<EntryRow[]>;
+  listEntries(from: string | null, to: string | null): Promise<EntryRow[]>;
   splitEntry(id: number, at: string): Promise<Split>;
   mergeEntries(id: number, other: number): Promise<Entry>;
   weekSummary(week: string | null): Promise<WeekSummary>;
   weeksTrend(week: string | null, count: number): Promise<WeekTotal[]>;
-  exportRange(args: ExportArgs): Promise<ExportedFile>;
+  exportRange(format: ExportFormat, from: string | null, to: string | null): Promise<ExportedFile>;
   settings(): Promise<SettingView[]>;
   setSetting(key: string, value: string): Promise<SettingView[]>;
   whoami(): Promise<Whoami>;
-  loginToken(args: TokenLoginArgs): Promise<Whoami>;
-  loginBrowser(args: BrowserLoginArgs): Promise<Whoami>;
+  signIn(how: SignIn): Promise<Whoami>;
   logout(): Promise<boolean>;
   syncNow(): Promise<SyncSummary>;
   findIssues(text: string | null): Promise<IssueList>;

@@ -17,29 +17,39 @@ remedy: Remedy | null, };
 
 export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" };
 
-export type GapArg = "ask" | "end" | "keep";
+export type SyncProgress = { done: number, total: number, };
 
-export type StartArgs = { issue: string, note: string | null, at: string | null, local: boolean, gap: GapArg, };
+export type StartRequest = { issue: string, note: string | null, 
+/**
+ * When the work began (default: now); also where a running timer is stopped.
+ */
+at: string | null, local_only: boolean, 
+/**
+ * What to do with a silence in the timer being switched away from.
+ */
+gap: GapChoice, };
 
-export type StopArgs = { note: string | null, at: string | null, gap: GapArg, };
+export type StopRequest = { at: string | null, 
+/**
+ * Replaces the timer's note.
+ */
+note: string | null, gap: GapChoice, };
 
-export type AddArgs = { issue: string, duration: string, at: string | null, note: string | null, local: boolean, };
+export type AddRequest = { issue: string, duration: string, 
+/**
+ * When the work began (default: it ends now).
+ */
+at: string | null, note: string | null, local_only: boolean, };
 
-export type EditArgs = { id: number, issue: string | null, duration: string | null, at: string | null, note: string | null, local: boolean | null, };
+export type EditRequest = { issue: string | null, duration: string | null, at: string | null, note: string | null, local_only: boolean | null, };
 
-export type RangeArgs = { from: string | null, to: string | null, };
+export type GapChoice = "ask" | "end" | "keep";
 
-export type FormatArg = "json" | "csv";
-
-export type ExportArgs = { format: FormatArg, from: string | null, to: string | null, };
+export type ExportFormat = "json" | "csv";
 
 export type ExportedFile = { path: string, entries: number, };
 
-export type TokenKind = "api_token" | "personal_token";
-
-export type TokenLoginArgs = { kind: TokenKind, site: string, email: string | null, token: string, };
-
-export type BrowserLoginArgs = { site: string | null, data_center: boolean, };
+export type SignIn = { "how": "cloud_oauth", site: string | null, } | { "how": "cloud_api_token", site: string, email: string, token: string, } | { "how": "data_center_token", site: string, token: string, } | { "how": "data_center_oauth", site: string, };
 
 export type PrivacyReport = { files: ConfigReport, 
 /**
@@ -51,9 +61,11 @@ hosts: Array<string>,
  */
 keychain_service: string, purge: PurgePlan, };
 
-export type SyncProgress = { done: number, total: number, };
-
-export type Status = { running: RunningView | null, counts: Counts, jira: JiraStatus, };
+export type Status = { running: RunningView | null, counts: Counts, jira: JiraStatus, 
+/**
+ * Nothing yet: no entry, no timer, never signed in (the window opens on its welcome).
+ */
+first_run: boolean, };
 
 export type RunningView = { id: EntryId, issue: IssueKey, 
 /**
@@ -135,7 +147,27 @@ started: string, seconds: number, note: Note | null, sync: SyncState,
  */
 error?: SyncError, };
 
-export type EntryRow = { overlaps: Array<EntryId>, 
+export type EntryRow = { 
+/**
+ * The entries it shares time with.
+ */
+overlaps: Array<EntryId>, 
+/**
+ * The next entry in the list, when the two may be merged (`merge` would take them).
+ */
+merges_with_next: EntryId | null, 
+/**
+ * Its start as Stint reads a typed time back (`2026-11-23 09:00`), to edit it.
+ */
+start_input: string, 
+/**
+ * Its duration as Stint reads a typed duration back (`1h30m`), to edit it.
+ */
+duration_input: string, 
+/**
+ * Where a split in the middle would cut (a typed time, to the minute).
+ */
+middle_input: string, 
 /**
  * What to do about Jira's refusal, for a refused entry.
  */
@@ -201,13 +233,13 @@ how: string | null,
  */
 how_text: string | null, 
 /**
- * Jira no longer accepts the sign-in (or it was signed out): `stint login`.
+ * Jira no longer accepts the sign-in (or it was signed out).
  */
 needs_sign_in: boolean, };
 
 export type SyncSummary = { pushed: number, updated: number, deleted: number, failed: number, remaining: number, 
 /**
- * Why it stopped early: `{code, message}`, or null.
+ * Why it stopped early: `{code, message, remedy}`, or null.
  */
 stopped: SyncStop | null, };
 
@@ -264,3 +296,6 @@ known: boolean, idle: string | null, logind: boolean, network_manager: boolean,
  * A tray host shows its icon (`null`: not known yet).
  */
 host: boolean | null, };
+
+/** The longest note Stint keeps, in characters. */
+export const MAX_NOTE_CHARS = 10000;

@@ -1,12 +1,14 @@
-// How time reads in the window: one duration format everywhere (`7 h 30 m`), a clock for the
-// running timer (`1:02:03`), and dates and weekdays through Intl in the person's locale.
+// How time reads in the window: one duration format everywhere, the one the CLI, the tray and
+// Jira show (`7h 30m`; a UI test checks it against Stint's own on the same values), a clock for
+// the running timer (`1:02:03`), and dates and weekdays through Intl in the person's locale.
 
-/** `7 h 30 m`, `45 m`, `0 m` (whole minutes, rounded down). */
+/** `7h 30m`, `45m`, `0m` (whole minutes, rounded down), as Stint's `format_duration`. */
 export function duration(seconds: number): string {
-  const minutes = Math.floor(Math.max(0, seconds) / 60);
+  const sign = seconds < 0 ? "-" : "";
+  const minutes = Math.floor(Math.abs(seconds) / 60);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  return h > 0 ? `${h} h ${String(m).padStart(2, "0")} m` : `${m} m`;
+  return h > 0 ? `${sign}${h}h ${String(m).padStart(2, "0")}m` : `${sign}${m}m`;
 }
 
 /** `1:02:03` for a running timer. */
@@ -43,12 +45,6 @@ export function longDay(date: string): string {
 export function localDate(when: Date | string): string {
   const d = typeof when === "string" ? new Date(when) : when;
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** `YYYY-MM-DD HH:MM` in local time: what the facade accepts as a typed time. */
-export function typedTime(rfc3339: string): string {
-  const d = new Date(rfc3339);
-  return `${localDate(d)} ${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }
 
 export function addDays(date: string, days: number): string {

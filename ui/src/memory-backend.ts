@@ -5,13 +5,18 @@
 
 import type { Backend, IpcError } from "./backend";
 import { messageOf } from "./backend";
+import { duration } from "./format";
 import type {
   DaySummary,
   Entry,
   EntryRow,
+  AddRequest,
+  EditRequest,
+  ExportFormat,
   IssueTotal,
   ProjectTotal,
   Remedy,
+  SignIn,
   RunningView,
   SettingView,
   Status,
@@ -24,6 +29,13 @@ import type {
 type Stored = Entry & { deleted: boolean };
 
 const KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
+
+/** An instant as Stint's typed-time form (`2026-11-23 09:00`), local. */
+function typed(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
 
 function fail(code: string, message: string, remedy: Remedy | null = null): never {
   const error: IpcError = { code, message, remedy };
@@ -118,6 +130,11 @@ export class MemoryBackend implements Backend {
     return messageOf(error);
   }
 
+  /** How the window shows a duration (the UI test compares it with Stint's own). */
+  formatDuration(seconds: number): string {
+    return duration(seconds);
+  }
+
   /** Acts as Jira refusing an entry at the last sync. */
   refuse(id: number, message: string): void {
     const e = this.find(id);
@@ -170,6 +187,7 @@ export class MemoryBackend implements Backend {
       running: this.view(),
       counts: { local: count(["local"]), pending: count(["pending", "pushing", "needs_sign_in"]), failed: count(["failed"]), synced: count(["synced"]) },
       jira: { signed_in: this.who.signed_in, site: this.who.site, needs_sign_in: false },
+      first_run: visible.length === 0 && !this.running && !this.who.site,
     };
   }
 
@@ -201,12 +219,12 @@ export class MemoryBackend implements Backend {
     return { measured_seconds: view.elapsed_seconds, kept_seconds: view.elapsed_seconds >= 60 ? view.elapsed_seconds : null, rounding: "none", minimum_seconds: 60 };
   }
 
-  async addEntry(args: Parameters<Backend["addEntry"]>[0]) {
+  async addEntry(args: AddRequest) {
     const issue = issueKey(args.issue);
     const secs = seconds(args.duration);
     const start = args.at ? parseTime(args.at, this.now()) : this.now() - secs * 1000;
     if (start + secs * 1000 > this.now()) fail("input", "the entry would end in the future: give an earlier start or a shorter duration");
-    const entry = this.insert(issue, start, secs, args.note?.trim() || null, args.local ? "local" : "pending");
+    const entry = this.insert(issue, start, secs, args.note?.trim() || null, args.local_only ? "local" : "pending");
     return { ...this.plain(entry), overlaps: [] };
   }
 
@@ -216,14 +234,14 @@ export class MemoryBackend implements Backend {
     return e;
   }
 
-  async editEntry(args: Parameters<Backend["editEntry"]>[0]) {
-    if (this.running?.id === args.id) {
+  async editEntry(id: number, args: EditRequest) {
+    if (this.running?.id === id) {
       if (args.issue) this.running.issue = issueKey(args.issue);
       if (args.at) this.running.started = parseTime(args.at, this.now());
       if (args.note !== null) this.running.note = args.note.trim() || null;
       return { kind: "running" as const, running: this.view()!, overlaps: [] };
     }
-    const e = this.find(args.id);
+    const e = this.find(id);
     const next = {
       issue: args.issue ? issueKey(args.issue) : e.issue,
       seconds: args.duration ? seconds(args.duration) : e.seconds,
@@ -253,17 +271,31 @@ export class MemoryBackend implements Backend {
     return this.plain(e);
   }
 
-  async listEntries(args: Parameters<Backend["listEntries"]>[0]): Promise<EntryRow[]> {
-    const from = args.from ?? "0000";
-    const to = args.to ?? "9999";
-    const list = this.visible().filter((e) => e.started.slice(0, 10) >= from && e.started.slice(0, 10) <= to);
-    return list.map((e) => {
+  async listEntries(fromDate: string | null, toDate: string | null): Promise<EntryRow[]> {
+    const from = fromDate ?? "0000";
+    const to = toDate ?? "9999";
+    const list = this.visible()
+      .filter((e) => e.started.slice(0, 10) >= from && e.started.slice(0, 10) <= to)
+      .sort((a, b) => Date.parse(a.started) - Date.parse(b.started) || a.id - b.id);
+    return list.map((e, i) => {
       const a = [Date.parse(e.started), Date.parse(e.started) + e.seconds * 1000];
       const overlaps = list
         .filter((o) => o.id !== e.id && Date.parse(o.started) < a[1] && a[0] < Date.parse(o.started) + o.seconds * 1000)
         .map((o) => o.id);
       const remedy: Remedy | null = e.sync === "failed" ? { kind: "retry_entry", id: e.id } : null;
-      return { ...this.plain(e), overlaps, remedy };
+      // The double's stand-ins for what Stint works out (Rust's own rules are tested in Rust):
+      // the next entry merges when it is the same issue and starts where this one ends or earlier.
+      const next = list[i + 1];
+      const merges = next && next.issue === e.issue && Date.parse(next.started) <= a[1] ? next.id : null;
+      return {
+        ...this.plain(e),
+        overlaps,
+        remedy,
+        merges_with_next: merges,
+        start_input: typed(Date.parse(e.started)),
+        duration_input: `${Math.floor(e.seconds / 3600)}h${String(Math.floor((e.seconds % 3600) / 60)).padStart(2, "0")}m`,
+        middle_input: typed(Date.parse(e.started) + Math.floor(e.seconds / 120) * 60_000),
+      };
     });
   }
 
@@ -343,8 +375,8 @@ export class MemoryBackend implements Backend {
     return out;
   }
 
-  async exportRange(args: Parameters<Backend["exportRange"]>[0]) {
-    return { path: `/home/you/Downloads/stint-${args.from ?? "all"}-${args.to ?? "now"}.${args.format}`, entries: this.visible().length };
+  async exportRange(format: ExportFormat, from: string | null, to: string | null) {
+    return { path: `/home/you/Downloads/stint-${from ?? "all"}-${to ?? "now"}.${format}`, entries: this.visible().length };
   }
 
   async settings() {
@@ -364,14 +396,13 @@ export class MemoryBackend implements Backend {
     return { ...this.who };
   }
 
-  async loginToken(args: Parameters<Backend["loginToken"]>[0]) {
-    if (args.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
-    this.who = { signed_in: true, site: args.site, account: "Ada Tester", account_id: "5b10", how: args.kind === "api_token" ? "cloud_api_token" : "data_center_token", how_text: "Jira Cloud, email and API token", needs_sign_in: false };
-    return this.whoami();
-  }
-
-  async loginBrowser(_args: Parameters<Backend["loginBrowser"]>[0]) {
-    this.who = { signed_in: true, site: "https://acme.atlassian.net/", account: "Ada Tester", account_id: "5b10", how: "cloud_oauth", how_text: "Jira Cloud, OAuth 2.0 in the browser", needs_sign_in: false };
+  async signIn(how: SignIn) {
+    if (how.how === "cloud_api_token" || how.how === "data_center_token") {
+      if (how.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
+      this.who = { signed_in: true, site: how.site, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false };
+    } else {
+      this.who = { signed_in: true, site: "https://acme.atlassian.net/", account: "Ada Tester", account_id: "5b10", how: "cloud_oauth", how_text: "Jira Cloud, OAuth 2.0 in the browser", needs_sign_in: false };
+    }
     return this.whoami();
   }
 

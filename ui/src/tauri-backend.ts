@@ -1,5 +1,6 @@
-// The Backend over Tauri's IPC: each call is one command of `src-tauri/commands.rs`, each event one
-// the Rust side emits. Nothing else is reachable: the window's capability grants only these.
+// The Backend over Tauri's IPC: each call is one command of `src-tauri/commands/` (a Rust test
+// checks every name and argument name here against them), each event one the Rust side emits.
+// Nothing else is reachable: the window's capability grants only these.
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
@@ -9,24 +10,23 @@ import type { Backend } from "./backend";
 export function tauriBackend(): Backend {
   return {
     status: () => invoke("status"),
-    startTimer: (args) => invoke("start_timer", { args }),
-    stopTimer: (args) => invoke("stop_timer", { args }),
+    startTimer: (req) => invoke("start_timer", { req }),
+    stopTimer: (req) => invoke("stop_timer", { req }),
     stopPreview: () => invoke("stop_preview"),
-    addEntry: (args) => invoke("add_entry", { args }),
-    editEntry: (args) => invoke("edit_entry", { args }),
+    addEntry: (req) => invoke("add_entry", { req }),
+    editEntry: (id, change) => invoke("edit_entry", { id, change }),
     removeEntry: (id) => invoke("remove_entry", { id }),
     undoRemove: (id) => invoke("undo_remove", { id }),
-    listEntries: (args) => invoke("list_entries", { args }),
+    listEntries: (from, to) => invoke("list_entries", { from, to }),
     splitEntry: (id, at) => invoke("split_entry", { id, at }),
     mergeEntries: (id, other) => invoke("merge_entries", { id, other }),
     weekSummary: (week) => invoke("week_summary", { week }),
     weeksTrend: (week, count) => invoke("weeks_trend", { week, count }),
-    exportRange: (args) => invoke("export_range", { args }),
+    exportRange: (format, from, to) => invoke("export_range", { format, from, to }),
     settings: () => invoke("settings"),
     setSetting: (key, value) => invoke("set_setting", { key, value }),
     whoami: () => invoke("whoami"),
-    loginToken: (args) => invoke("login_token", { args }),
-    loginBrowser: (args) => invoke("login_browser", { args }),
+    signIn: (how) => invoke("sign_in", { how }),
     logout: () => invoke("logout"),
     syncNow: () => invoke("sync_now"),
     findIssues: (text) => invoke("find_issues", { text }),

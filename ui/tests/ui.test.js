@@ -82,18 +82,18 @@ describe("timer", () => {
     // Under a minute: the window says stopping keeps nothing, before anything is stopped.
     await page.locator("#stop-preview").getByText(/stopping now keeps nothing/).waitFor();
     await page.clock.fastForward("05:00");
-    await page.locator("#stop-preview").getByText(/Stopping now saves 5 m/).waitFor();
+    await page.locator("#stop-preview").getByText(/Stopping now saves 5m/).waitFor();
     await screenshot(page, "timer-light");
 
     // Switch: the form says so, and the previous one is saved.
     await page.getByLabel("Issue", { exact: true }).fill("OPS-7");
     await page.getByRole("button", { name: "Switch" }).click();
-    await page.locator(".announcer").getByText(/Tracking OPS-7\. ABC-1 saved \(5 m\)/).waitFor();
+    await page.locator(".announcer").getByText(/Tracking OPS-7\. ABC-1 saved \(5m\)/).waitFor();
 
     // Alt+S stops.
     await page.clock.fastForward("02:00");
     await page.keyboard.press("Alt+s");
-    await page.locator(".announcer").getByText(/Saved 2 m on OPS-7/).waitFor();
+    await page.locator(".announcer").getByText(/Saved 2m on OPS-7/).waitFor();
     await page.getByText("No timer is running.").waitFor();
     assert.deepEqual(page.problems, []);
   });
@@ -148,18 +148,18 @@ describe("entries", () => {
     await first.getByLabel("Note").fill("changed note");
     await first.getByRole("button", { name: "Save" }).click();
     await page.locator("li.entry").first().getByText("changed note").waitFor();
-    assert.equal(await page.locator("li.entry").first().locator(".dur").innerText(), "2 h 00 m");
+    assert.equal(await page.locator("li.entry").first().locator(".dur").innerText(), "2h 00m");
 
     // Split it in the middle.
     await page.locator("li.entry").first().getByRole("button", { name: /^Split/ }).click();
     await page.waitForFunction(() => document.activeElement?.id?.startsWith("split-"));
     await page.locator("li.entry").first().getByRole("button", { name: "Split", exact: true }).click();
-    await page.locator(".announcer").getByText(/Split .* into 1 h 00 m and 1 h 00 m/).waitFor();
+    await page.locator(".announcer").getByText(/Split .* into 1h 00m and 1h 00m/).waitFor();
     await entries(page, count + 1);
 
     // The two halves touch and are one issue: merge them back.
     await page.locator("li.entry").first().getByRole("button", { name: /^Merge/ }).click();
-    await page.locator(".announcer").getByText(/Merged into one .* entry of 2 h 00 m/).waitFor();
+    await page.locator(".announcer").getByText(/Merged into one .* entry of 2h 00m/).waitFor();
     await entries(page, count);
 
     // Delete, then undo.
@@ -197,7 +197,7 @@ describe("entries", () => {
     assert.match(await page.locator("#add-error").innerText(), /not a duration|shorter than one minute/);
     await page.getByLabel("Duration").fill("45m");
     await page.getByRole("button", { name: "Log it" }).click();
-    await page.locator(".announcer").getByText("Logged 45 m on ABC-3.").waitFor();
+    await page.locator(".announcer").getByText("Logged 45m on ABC-3.").waitFor();
     await page.locator("li.entry .issue", { hasText: "ABC-3" }).waitFor();
   });
 });
@@ -206,25 +206,25 @@ describe("week", () => {
   test("the week at a glance, with its numbers", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+3");
-    await page.locator("#tile-total").getByText("20 h 00 m").waitFor();
-    assert.match(await page.locator("#tile-synced").innerText(), /10 h 00 m/);
-    assert.match(await page.locator("#tile-waiting").innerText(), /10 h 00 m/);
+    await page.locator("#tile-total").getByText("20h 00m").waitFor();
+    assert.match(await page.locator("#tile-synced").innerText(), /10h 00m/);
+    assert.match(await page.locator("#tile-waiting").innerText(), /10h 00m/);
     assert.equal(await page.locator("canvas").count(), 4);
     const issues = await page.locator("#share-issues tbody tr").allInnerTexts();
     assert.deepEqual(
       issues.map((r) => r.split("\t").slice(0, 2).join(" ")),
-      ["ABC-1 7 h 00 m", "XYZ-9 6 h 00 m", "ABC-2 5 h 00 m", "OPS-7 2 h 00 m"],
+      ["ABC-1 7h 00m", "XYZ-9 6h 00m", "ABC-2 5h 00m", "OPS-7 2h 00m"],
     );
     const projects = await page.locator("#share-projects tbody tr").allInnerTexts();
     assert.deepEqual(
       projects.map((r) => r.split("\t").slice(0, 2).join(" ")),
-      ["ABC 12 h 00 m", "XYZ 6 h 00 m", "OPS 2 h 00 m"],
+      ["ABC 12h 00m", "XYZ 6h 00m", "OPS 2h 00m"],
     );
     await screenshot(page, "week-light");
     await page.getByRole("button", { name: "Previous week" }).click();
     await page.getByText("Nothing tracked in this week").waitFor();
     await page.getByRole("button", { name: "This week" }).click();
-    await page.locator("#tile-total").getByText("20 h 00 m").waitFor();
+    await page.locator("#tile-total").getByText("20h 00m").waitFor();
   });
 
   test("export the week, or a range", async () => {
@@ -400,7 +400,7 @@ describe("errors", () => {
   // One of each error Stint's facade can give (written by src-tauri/errors.rs from the Rust types):
   // as the window words them, with their remedies, none tells anyone to type a command.
   test("every error Stint can give, in the window's words, names no command", async () => {
-    const errors = JSON.parse(readFileSync(new URL("./errors.json", import.meta.url), "utf8"));
+    const { errors } = JSON.parse(readFileSync(new URL("./from-rust.json", import.meta.url), "utf8"));
     assert.ok(errors.length > 80, `the sweep holds ${errors.length} errors`);
     const page = await open(chromium, server.url);
     const shown = await page.evaluate((all) => all.map((e) => window.stintMemory.describe(e)), errors);
@@ -412,5 +412,12 @@ describe("errors", () => {
       if (errors[i].remedy) assert.ok(text.length > errors[i].message.length + 5, `${errors[i].code} says what to do: ${text}`);
     });
     assert.deepEqual(page.problems, []);
+  });
+
+  test("durations read as Stint shows them everywhere (the CLI, the tray, Jira)", async () => {
+    const { durations } = JSON.parse(readFileSync(new URL("./from-rust.json", import.meta.url), "utf8"));
+    const page = await open(chromium, server.url);
+    const shown = await page.evaluate((all) => all.map(([s]) => window.stintMemory.formatDuration(s)), durations);
+    assert.deepEqual(shown, durations.map(([, text]) => text));
   });
 });

@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
+use crate::files::{read_text, write_atomically};
 use crate::{AppError, Stint};
 
 const MARKER: &str = "X-Stint-Autostart=true";
 
 /// Whether `file` is the entry Stint writes.
 pub(crate) fn is_ours(file: &Path) -> bool {
-    std::fs::metadata(file).is_ok_and(|m| m.len() <= 16 * 1024)
-        && std::fs::read_to_string(file).is_ok_and(|text| text.lines().any(|l| l.trim() == MARKER))
+    read_text(file, 16 * 1024).ok().flatten().is_some_and(|text| text.lines().any(|l| l.trim() == MARKER))
 }
 
 fn entry(program: &Path) -> String {
@@ -34,8 +34,8 @@ impl Stint {
         is_ours(&self.paths().autostart)
     }
 
-    /// Turns starting the tray at login on or off. Returns the new state.
-    pub fn set_autostart(&mut self, on: bool) -> Result<bool, AppError> {
+    /// Turns starting the tray at login on or off. Returns the tray's panel as it is now.
+    pub fn set_autostart(&mut self, on: bool) -> Result<crate::TrayPanel, AppError> {
         let file = self.paths().autostart.clone();
         let io = |source| AppError::Io { action: "write", path: file.clone(), source };
         if on {
@@ -49,12 +49,12 @@ impl Stint {
             if let Some(dir) = file.parent() {
                 std::fs::create_dir_all(dir).map_err(io)?;
             }
-            std::fs::write(&file, entry(&crate::paths::sibling_program("stint-tray"))).map_err(io)?;
+            write_atomically(&file, entry(&crate::paths::sibling_program("stint-tray")).as_bytes()).map_err(io)?;
         } else if is_ours(&file) {
             std::fs::remove_file(&file).map_err(io)?;
         }
         tracing::info!(on, "autostart");
-        Ok(self.autostart())
+        self.tray_panel()
     }
 }
 

@@ -11,16 +11,19 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use stint_store::{describe_kind, ExportedEntry};
 
+use crate::files::create_temp_beside;
 use crate::views::{local, RunningView};
 use crate::{AppError, Stint};
 
 /// An export's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     Json,
     Csv,
@@ -33,6 +36,14 @@ pub struct ExportedTo {
     /// Written through a stream (a pipe, a terminal, `/dev/stdout`): a shell's summary must not
     /// go to standard output, which may be that very stream.
     pub streamed: bool,
+}
+
+/// Where `export_into` wrote, and how many entries.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ExportedFile {
+    pub path: String,
+    pub entries: usize,
 }
 
 /// The head of the JSON document; `entries` follow it one per line.
@@ -106,7 +117,7 @@ impl Stint {
         from: Option<&str>,
         to: Option<&str>,
         folder: &Path,
-    ) -> Result<(PathBuf, ExportedTo), AppError> {
+    ) -> Result<ExportedFile, AppError> {
         let now = self.now();
         let day = |text: Option<&str>, none: &str| -> Result<String, AppError> {
             Ok(match text {
@@ -120,7 +131,7 @@ impl Stint {
         };
         let path = folder.join(format!("stint-{}-{}.{ext}", day(from, "all")?, day(to, "now")?));
         let written = self.export_to(format, from, to, &path)?;
-        Ok((path, written))
+        Ok(ExportedFile { path: path.display().to_string(), entries: written.entries })
     }
 
     pub fn export_to(
@@ -139,7 +150,17 @@ impl Stint {
                 Ok(ExportedTo { entries, streamed: true })
             }
             Destination::Replace => {
-                let (temp, mut file) = create_temp_beside(path)?;
+                if path.file_name().is_none() {
+                    return Err(AppError::BadOutput {
+                        path: path.to_path_buf(),
+                        why: "it names no file: give a file name, like stint.json".into(),
+                    });
+                }
+                let (temp, mut file) = create_temp_beside(path).map_err(|source| AppError::Io {
+                    action: "write",
+                    path: path.to_path_buf(),
+                    source,
+                })?;
                 let written = self
                     .export(format, from, to, &mut file, &target)
                     .and_then(|count| {
@@ -256,23 +277,6 @@ fn destination(path: &Path) -> Result<Destination, AppError> {
         "give a file, a pipe or a terminal"
     };
     Err(refuse(format!("it is a {what}, which Stint does not write exports to: {fix}")))
-}
-
-/// Creates a new temporary file beside `path`, readable by its owner only.
-fn create_temp_beside(path: &Path) -> Result<(PathBuf, File), AppError> {
-    let io = |source| AppError::Io { action: "write", path: path.to_path_buf(), source };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| AppError::BadOutput {
-        path: path.to_path_buf(),
-        why: "it names no file: give a file name, like stint.json".into(),
-    })?;
-    let temp = dir.join(format!(".{}.stint-{}.tmp", name.to_string_lossy(), std::process::id()));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&temp).map_err(io)?;
-    Ok((temp, file))
 }
 
 #[cfg(test)]

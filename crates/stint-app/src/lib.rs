@@ -1,49 +1,65 @@
 //! Stint's application API: the one facade that every shell (the `stint` CLI, the desktop app's
 //! Tauri commands and tray) calls. Shells pass what the user typed as text; this crate parses it
 //! with the domain's rules, runs it against the store in one transaction, and returns views that
-//! serialize to the documented JSON.
+//! serialize to the documented JSON. Errors carry a typed remedy each shell words for its person.
 //!
-//! All calls block (SQLite). Async shells run them with `spawn_blocking`, never on the runtime.
+//! The facade (`Stint`, in `facade`) is cut by concern: `timer`, `entries`, `split_merge`,
+//! `week`, `settings`, `reminders`, `desktop`, `jira`, `privacy`, `export`, `import`; `files`
+//! reads and writes Stint's own small files safely. All calls block (SQLite); async shells run
+//! them with `spawn_blocking`, or run the `jira` jobs on their own runtime.
 
-mod api;
 mod autostart;
+mod desktop;
+mod entries;
 mod error;
 mod export;
+mod facade;
+mod files;
 mod import;
 mod jira;
 mod logging;
 mod paths;
-mod purge;
-mod reshape;
+mod privacy;
+mod reminders;
+mod requests;
 mod settings;
-mod tray;
+mod split_merge;
+mod timer;
 mod views;
+mod week;
 mod zone;
 
-pub use api::{AddRequest, Clock, EditRequest, StartRequest, Stint, StopRequest};
+pub use desktop::{SyncPacer, TrayFacts, TrayPanel, TrayReport, TrayView};
+pub use entries::EntryRow;
 pub use error::AppError;
-pub use export::{ExportFormat, ExportedTo};
+pub use export::{ExportFormat, ExportedFile, ExportedTo};
+pub use facade::{parse_id, Clock, Stint};
 pub use import::{
     ImportGroup, ImportOverlap, ImportPlan, ImportPreview, ImportRequest, ImportSkip, ImportSource, Imported,
 };
-pub use jira::{AuditLine, IssueList, SignIn, SignInUi, SyncStop, SyncSummary, Whoami};
+pub use jira::{
+    AuditLine, IssueList, IssueSearch, SignIn, SignInJob, SignInUi, SyncJob, SyncStop, SyncSummary, Whoami,
+};
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};
-pub use purge::{purge, purge_plan};
-pub use reshape::{EntryRow, PrivacyReport, Split, StopPreview, WeekTotal};
+pub use privacy::{purge, purge_plan, PrivacyReport};
+pub use reminders::{Reminder, ReminderKind};
+pub use requests::{AddRequest, EditRequest, StartRequest, StopRequest};
 pub use settings::{SettingView, Settings, Source};
+pub use split_merge::Split;
 pub use stint_jira::{FoundIssue, Secret, Site, SERVICE as KEYCHAIN_SERVICE};
 pub use stint_sync::Progress;
-pub use tray::{GapSettle, Reminder, ReminderKind, SyncPacer, TrayFacts, TrayReport, TrayView};
+pub use timer::{GapSettle, StopPreview};
 pub use views::{
     ConfigReport, Edited, GapView, Heartbeat, JiraStatus, Kept, Logged, Overlap, PurgePlan, Purged, Removed,
     RunningView, Started, Status, Stopped,
 };
+pub use week::WeekTotal;
 pub use zone::time_zone_warning;
 
 pub use stint_domain::{
     format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, Note, Private, ProjectTotal, Remedy,
-    SyncError, SyncState, WeekSummary,
+    SyncError, SyncState, WeekSummary, MAX_NOTE_CHARS,
 };
 pub use stint_store::Counts;
 

@@ -71,6 +71,8 @@ pub struct Status {
     pub running: Option<RunningView>,
     pub counts: Counts,
     pub jira: JiraStatus,
+    /// Nothing yet: no entry, no timer, never signed in (the window opens on its welcome).
+    pub first_run: bool,
 }
 
 /// Where the Jira sign-in stands, from what is stored (no network).
@@ -149,6 +151,17 @@ pub enum Removed {
     MarkedForDeletion(EntryId),
     /// The running timer was dropped without making an entry.
     DiscardedRunning(EntryId),
+}
+
+impl Removed {
+    /// What happened, as the JSON says it (`outcome`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Removed::Deleted(_) => "deleted",
+            Removed::MarkedForDeletion(_) => "marked_for_deletion",
+            Removed::DiscardedRunning(_) => "discarded_running",
+        }
+    }
 }
 
 /// A heartbeat was recorded.

@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use stint_app::{
-    config_report, init_logging, purge, purge_plan, time_zone_warning, AddRequest, AppError, EditRequest, ExportFormat,
-    GapChoice, ImportRequest, ImportSource, Imported, Paths, Private, Settings, SignIn, StartRequest, Stint,
-    StopRequest,
+    config_report, init_logging, parse_id, purge, purge_plan, time_zone_warning, AddRequest, AppError, EditRequest,
+    ExportFormat, GapChoice, ImportRequest, ImportSource, Imported, Paths, Private, Settings, SignIn, StartRequest,
+    Stint, StopRequest,
 };
 
 use cli::{Cli, Command, FormatArg, GapArg, NoteArg};
@@ -221,73 +221,34 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
                 (_, true) => Some(false),
                 _ => None,
             };
-            out.edited(&app.edit(&id, EditRequest { issue, duration, at, note, local_only })?)?;
+            out.edited(&app.edit(parse_id(&id)?, EditRequest { issue, duration, at, note, local_only })?)?;
         }
-        Command::Rm { id } => out.removed(&app.remove(&id)?)?,
+        Command::Rm { id } => out.removed(&app.remove(parse_id(&id)?)?)?,
         Command::Week { week } => out.week(&app.week(week.as_deref())?)?,
-        Command::Split { id, at } => out.split(&app.split(&id, &at)?)?,
+        Command::Split { id, at } => out.split(&app.split(parse_id(&id)?, &at)?)?,
         Command::Merge { id, other } => {
-            out.edited(&stint_app::Edited::Entry { entry: app.merge(&id, &other)?, overlaps: Vec::new() })?
+            let merged = app.merge(parse_id(&id)?, parse_id(&other)?)?;
+            out.edited(&stint_app::Edited::Entry { entry: merged, overlaps: Vec::new() })?
         }
         Command::Weeks { week, count } => out.weeks(&app.trend(week.as_deref(), count)?)?,
-        Command::Export { format, from, to, out: file } => {
-            let format = match format {
-                FormatArg::Json => ExportFormat::Json,
-                FormatArg::Csv => ExportFormat::Csv,
-            };
-            match file {
-                Some(file) => {
-                    let exported = app.export_to(format, from.as_deref(), to.as_deref(), &file)?;
-                    out.exported(exported, &file)?;
-                }
-                None => {
-                    app.export(
-                        format,
-                        from.as_deref(),
-                        to.as_deref(),
-                        &mut std::io::stdout().lock(),
-                        "standard output",
-                    )?;
-                }
-            }
-        }
+        Command::Export { format, from, to, out: file } => export(app, out, format, from, to, file)?,
         Command::Import { path, format, key_from, map, unmapped, sync, dry_run, yes, skip_bad, tz, date_format } => {
-            let from_stdin = path.as_os_str() == "-";
-            let source = if from_stdin { ImportSource::Text(read_stdin_text()?) } else { ImportSource::Path(path) };
-            let request = ImportRequest { source, format, key_from, map, unmapped, sync, skip_bad, tz, date_format };
-            let plan = app.import_plan(&request)?;
-            if dry_run || plan.preview.entries == 0 {
-                return Ok(out.imported(&Imported { preview: plan.preview, imported: 0, dry_run })?);
-            }
-            if !yes {
-                if from_stdin || !prompt::interactive() {
-                    return Err(Failure::Usage(
-                        "import shows what it will do and asks first, and there is no terminal to ask at: \
-                         see it with --dry-run, then run again with --yes"
-                            .into(),
-                    ));
-                }
-                if !prompt::confirm_import(&plan.preview)? {
-                    return Err(Failure::Declined("nothing was imported".into()));
-                }
-            }
-            let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal(), "entries imported");
-            let imported = app.import_apply(plan, &bar);
-            bar.finish();
-            out.imported(&imported?)?;
+            let request = ImportRequest {
+                source: import_source(path)?,
+                format,
+                key_from,
+                map,
+                unmapped,
+                sync,
+                skip_bad,
+                tz,
+                date_format,
+            };
+            import(app, out, request, dry_run, yes)?;
         }
         Command::Heartbeat => out.heartbeat(&app.heartbeat()?)?,
         Command::Login { site, email, api_token_stdin, pat_stdin, data_center, no_browser, timeout } => {
-            let how = match (site, email) {
-                (Some(site), Some(email)) if api_token_stdin => {
-                    SignIn::CloudApiToken { site, email, token: jira_ui::read_secret("API token")? }
-                }
-                (Some(site), _) if pat_stdin => {
-                    SignIn::DataCenterToken { site, token: jira_ui::read_secret("personal access token")? }
-                }
-                (Some(site), _) if data_center => SignIn::DataCenterOAuth { site },
-                (site, _) => SignIn::CloudOAuth { site },
-            };
+            let how = sign_in_how(site, email, api_token_stdin, pat_stdin, data_center)?;
             out.whoami(&app.login(how, Some(&timeout), &mut jira_ui::Browser::new(no_browser))?)?;
         }
         Command::Logout => {
@@ -295,36 +256,113 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             out.logged_out(had, &app.status()?)?;
         }
         Command::Whoami => out.whoami(&app.whoami()?)?,
-        Command::Sync => {
-            let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal(), "entries sent to Jira");
-            let summary = app.sync(false, &bar);
-            bar.finish();
-            let summary = summary?;
-            out.synced(&summary)?;
-            if let Some(stop) = summary.stopped {
-                return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
-            }
-            if summary.remaining > 0 {
-                return Err(Failure::Unfinished {
-                    code: "sync.remaining",
-                    message: format!(
-                        "{} could not be sent yet (Jira kept asking Stint to wait): run `stint sync` again later",
-                        render::plural(summary.remaining as i64, "entry", "entries")
-                    ),
-                    remedy: None,
-                });
-            }
-        }
+        Command::Sync => sync(app, out)?,
         Command::Retry { id, all } => {
-            let count = app.retry(if all { None } else { id.as_deref() })?;
-            out.retried(count)?;
+            let id = if all { None } else { id.as_deref().map(parse_id).transpose()? };
+            out.retried(app.retry(id)?)?;
         }
-        Command::Issues { text } => {
-            let text = text.join(" ");
-            out.issues(&app.find_issues(Some(&text))?)?;
-        }
+        Command::Issues { text } => out.issues(&app.find_issues(Some(&text.join(" ")))?)?,
         Command::Audit { limit } => out.audit(&app.audit(limit)?)?,
         Command::Config { .. } | Command::Purge { .. } | Command::Completions { .. } => {}
+    }
+    Ok(())
+}
+
+/// `export`: to a file (replaced whole) or a stream, or to standard output.
+fn export(
+    app: &mut Stint,
+    out: &mut Output,
+    format: FormatArg,
+    from: Option<String>,
+    to: Option<String>,
+    file: Option<std::path::PathBuf>,
+) -> Result<(), Failure> {
+    let format = match format {
+        FormatArg::Json => ExportFormat::Json,
+        FormatArg::Csv => ExportFormat::Csv,
+    };
+    match file {
+        Some(file) => {
+            let exported = app.export_to(format, from.as_deref(), to.as_deref(), &file)?;
+            out.exported(exported, &file)?;
+        }
+        None => {
+            let stdout = &mut std::io::stdout().lock();
+            app.export(format, from.as_deref(), to.as_deref(), stdout, "standard output")?;
+        }
+    }
+    Ok(())
+}
+
+/// What `import` reads: a path, or standard input for `-`.
+fn import_source(path: std::path::PathBuf) -> Result<ImportSource, Failure> {
+    Ok(if path.as_os_str() == "-" { ImportSource::Text(read_stdin_text()?) } else { ImportSource::Path(path) })
+}
+
+/// `import`: shows what it will do, asks (or takes --yes), then writes it all in one transaction.
+fn import(app: &mut Stint, out: &mut Output, request: ImportRequest, dry_run: bool, yes: bool) -> Result<(), Failure> {
+    let from_stdin = matches!(request.source, ImportSource::Text(_));
+    let plan = app.import_plan(&request)?;
+    if dry_run || plan.preview.entries == 0 {
+        return Ok(out.imported(&Imported { preview: plan.preview, imported: 0, dry_run })?);
+    }
+    if !yes {
+        if from_stdin || !prompt::interactive() {
+            return Err(Failure::Usage(
+                "import shows what it will do and asks first, and there is no terminal to ask at: \
+                 see it with --dry-run, then run again with --yes"
+                    .into(),
+            ));
+        }
+        if !prompt::confirm_import(&plan.preview)? {
+            return Err(Failure::Declined("nothing was imported".into()));
+        }
+    }
+    let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal(), "entries imported");
+    let imported = app.import_apply(plan, &bar);
+    bar.finish();
+    Ok(out.imported(&imported?)?)
+}
+
+/// Which sign-in the flags ask for; a token is read from standard input (never from argv).
+fn sign_in_how(
+    site: Option<String>,
+    email: Option<String>,
+    api_token_stdin: bool,
+    pat_stdin: bool,
+    data_center: bool,
+) -> Result<SignIn, Failure> {
+    Ok(match (site, email) {
+        (Some(site), Some(email)) if api_token_stdin => {
+            SignIn::CloudApiToken { site, email, token: jira_ui::read_secret("API token")? }
+        }
+        (Some(site), _) if pat_stdin => {
+            SignIn::DataCenterToken { site, token: jira_ui::read_secret("personal access token")? }
+        }
+        (Some(site), _) if data_center => SignIn::DataCenterOAuth { site },
+        (site, _) => SignIn::CloudOAuth { site },
+    })
+}
+
+/// `sync`: the queue to Jira with a progress bar at a terminal; exits 1 when it could not finish.
+fn sync(app: &mut Stint, out: &mut Output) -> Result<(), Failure> {
+    let bar = jira_ui::Bar::new(!out.json() && std::io::stderr().is_terminal(), "entries sent to Jira");
+    let summary = app.sync(false, &bar);
+    bar.finish();
+    let summary = summary?;
+    out.synced(&summary)?;
+    if let Some(stop) = summary.stopped {
+        return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
+    }
+    if summary.remaining > 0 {
+        return Err(Failure::Unfinished {
+            code: "sync.remaining",
+            message: format!(
+                "{} could not be sent yet (Jira kept asking Stint to wait): run `stint sync` again later",
+                render::plural(summary.remaining as i64, "entry", "entries")
+            ),
+            remedy: None,
+        });
     }
     Ok(())
 }

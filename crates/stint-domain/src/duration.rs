@@ -100,6 +100,20 @@ fn parse_units(text: &str) -> Result<i64, &'static str> {
     Ok(total.round() as i64)
 }
 
+/// A length of time as it is typed, and read back exactly by `parse_span` (and, within an entry's
+/// bounds, `parse_duration`): `8h00m`, `45m`, `1m30s`, `30s`, `0m`. What an edit field starts
+/// with, and how settings are shown.
+pub fn typed_duration(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let seconds_part = if s > 0 { format!("{s:02}s") } else { String::new() };
+    match (h, m) {
+        (0, 0) if s > 0 => format!("{s}s"),
+        (0, m) => format!("{m}m{seconds_part}"),
+        (h, m) => format!("{h}h{m:02}m{seconds_part}"),
+    }
+}
+
 /// Shows seconds as `1h 05m`, `45m` or `0m` (whole minutes, rounded down).
 pub fn format_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
@@ -116,6 +130,13 @@ pub fn format_duration(seconds: i64) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn typed_durations_read_back_exactly(seconds in 0i64..=MAX_ENTRY_SECONDS) {
+            prop_assert_eq!(parse_span(&typed_duration(seconds)).unwrap(), seconds);
+        }
+    }
 
     #[test]
     fn forms_people_type() {

@@ -10,10 +10,10 @@ use crate::timer::Gap;
 use crate::{IssueKey, Private};
 
 /// Longest note kept. Jira comments allow more, but a note this long is a paste accident.
-const MAX_NOTE_CHARS: usize = 10_000;
+pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// The local id of an entry (the running timer keeps its id when it becomes an entry).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 #[cfg_attr(feature = "ts", ts(as = "i64"))]

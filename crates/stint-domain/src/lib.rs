@@ -14,8 +14,10 @@ mod time_input;
 mod timer;
 mod week;
 
-pub use duration::{format_duration, parse_duration, parse_span, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
-pub use entry::{check_entry_end, overlapping, spans_overlap, Entry, EntryId, Note, Running, SyncError, SyncState};
+pub use duration::{format_duration, parse_duration, parse_span, typed_duration, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
+pub use entry::{
+    check_entry_end, overlapping, spans_overlap, Entry, EntryId, Note, Running, SyncError, SyncState, MAX_NOTE_CHARS,
+};
 pub use error::{echo, DomainError};
 pub use issue::IssueKey;
 pub use private::Private;

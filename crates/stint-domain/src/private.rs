@@ -37,6 +37,13 @@ impl<T: serde::Serialize> serde::Serialize for Private<T> {
     }
 }
 
+/// Read as the bare value: what a shell passes on from the person (a note typed in the window).
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Private<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Private)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

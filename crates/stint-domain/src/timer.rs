@@ -106,11 +106,14 @@ impl Gap {
 }
 
 /// What to do about a gap when the user stops a timer without giving an end time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum GapChoice {
     /// Do not decide: report the gap so the user can be asked.
     Ask,
     /// End the entry where the gap began.
+    #[serde(rename = "end")]
     EndAtGap,
     /// Count the gap as work.
     Keep,

@@ -68,6 +68,25 @@ pub fn check_site(text: &str) -> Result<Url, JiraError> {
     Ok(url)
 }
 
+/// Jira Data Center's own OAuth 2.0 endpoints under a site's base address (from `check_site`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataCenterOAuth {
+    pub authorize: Url,
+    pub token: Url,
+}
+
+impl DataCenterOAuth {
+    pub fn of(site: &Url) -> Result<DataCenterOAuth, JiraError> {
+        let join = |path: &str| {
+            site.join(path).map_err(|e| JiraError::Config(format!("the site `{site}` cannot take {path}: {e}")))
+        };
+        Ok(DataCenterOAuth {
+            authorize: join("rest/oauth2/latest/authorize")?,
+            token: join("rest/oauth2/latest/token")?,
+        })
+    }
+}
+
 /// Jira Cloud's OAuth 2.0 (3LO) endpoints and Stint's OAuth app.
 #[derive(Debug, Clone)]
 pub struct CloudEndpoints {

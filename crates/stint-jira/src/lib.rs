@@ -24,7 +24,7 @@ mod session;
 mod vault;
 
 pub use api::{AdjustEstimate, Deleted, Jira, NewWorklog};
-pub use endpoints::{check_site, check_url, AllowList, CloudEndpoints, OAuthApp};
+pub use endpoints::{check_site, check_url, AllowList, CloudEndpoints, DataCenterOAuth, OAuthApp};
 pub use error::{Class, JiraError, Pause, RateLimitReason};
 pub use http::{Answer, Body, Http, Outcome};
 pub use model::{adf, comment_text, jira_time, parse_jira_time, FoundIssue, Myself, Site, Worklog, UID_PROPERTY};

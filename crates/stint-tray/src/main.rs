@@ -417,7 +417,11 @@ fn schedule_sync(state: &mut State) {
 
 /// Sends the queue; `settle` leaves what changed within the sync delay (the background sync).
 async fn sync(state: &mut State, worker: &Worker, settle: bool) {
-    let result = worker.call(move |app| app.sync(settle, &NoProgress)).await;
+    // Prepared on the tray's facade, run on this runtime on the facade's connection.
+    let result = match worker.call(move |app| app.sync_job(settle)).await {
+        Ok(job) => job.run(&NoProgress).await,
+        Err(e) => Err(e),
+    };
     match result {
         Ok(summary) if summary.stopped.is_none() => {
             state.pacer.reset();

@@ -9,7 +9,8 @@ import type { EntryRow } from "../backend";
 import { messageOf } from "../backend";
 import { sentence } from "../remedy";
 import type { ScreenProps } from "../app";
-import { addDays, day, duration, localDate, longDay, time, typedTime } from "../format";
+import { addDays, day, duration, localDate, longDay, time } from "../format";
+import { MAX_NOTE_CHARS } from "../bindings";
 import { IssuePicker } from "../picker";
 import { Badge, ErrorLine, Field, useFocusOnMount, useLoad } from "../ui";
 
@@ -37,7 +38,7 @@ export function EntriesScreen(p: ScreenProps) {
   useLoad(
     async () => {
       const week: [string, string] = span === "day" ? [anchor, anchor] : await p.backend.weekSummary(anchor).then((w) => [w.from, w.to]);
-      return { week, list: await p.backend.listEntries({ from: week[0], to: week[1] }) };
+      return { week, list: await p.backend.listEntries(week[0], week[1]) };
     },
     [p.backend, anchor, span, p.version],
     ({ week, list }) => {
@@ -148,9 +149,8 @@ export function EntriesScreen(p: ScreenProps) {
           )}
           <ul class="entries" aria-label={`Entries of ${longDay(date)}`}>
             {list.map((row) => {
-              const at = sorted.indexOf(row);
-              const next = sorted[at + 1];
-              const mergeable = next && next.issue === row.issue;
+              // Stint says which entry this one may merge with: the screen offers only that.
+              const next = sorted.find((r) => r.id === row.merges_with_next);
               const others = row.overlaps.map((id) => sorted.find((r) => r.id === id)).filter((r): r is EntryRow => !!r);
               return (
                 <li class={`entry${row.overlaps.length ? " overlapping" : ""}`} data-id={row.id}>
@@ -172,7 +172,7 @@ export function EntriesScreen(p: ScreenProps) {
                         <button class="secondary small" onClick={() => setSplitting(splitting === row.id ? null : row.id)} aria-expanded={splitting === row.id} aria-label={`Split ${row.issue} at ${time(row.started)}`}>
                           Split
                         </button>
-                        {mergeable && (
+                        {next && (
                           <button class="secondary small" onClick={() => merge(row, next)} aria-label={`Merge ${row.issue} at ${time(row.started)} with the next one`}>
                             Merge with next
                           </button>
@@ -200,17 +200,11 @@ export function EntriesScreen(p: ScreenProps) {
   );
 }
 
-/** Minutes as Stint reads a duration: `1h30m`. */
-function typedDuration(seconds: number): string {
-  const m = Math.round(seconds / 60);
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
-}
-
 function EditRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
   const { row } = p;
   const [issue, setIssue] = useState(row.issue);
-  const [start, setStart] = useState(typedTime(row.started));
-  const [length, setLength] = useState(typedDuration(row.seconds));
+  const [start, setStart] = useState(row.start_input);
+  const [length, setLength] = useState(row.duration_input);
   const [note, setNote] = useState(row.note ?? "");
   const [error, setError] = useState<string | null>(null);
   const base = `edit-${row.id}`;
@@ -221,13 +215,12 @@ function EditRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
     setError(null);
     const changed = <T,>(now: T, was: T) => (now === was ? null : now);
     try {
-      await p.backend.editEntry({
-        id: row.id,
+      await p.backend.editEntry(row.id, {
         issue: changed(issue.trim(), row.issue),
-        at: changed(start.trim(), typedTime(row.started)),
-        duration: changed(length.trim(), typedDuration(row.seconds)),
+        at: changed(start.trim(), row.start_input),
+        duration: changed(length.trim(), row.duration_input),
         note: changed(note, row.note ?? ""),
-        local: null,
+        local_only: null,
       });
       p.announce(`Saved ${issue.trim().toUpperCase()}.`);
       p.changed();
@@ -259,7 +252,7 @@ function EditRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
         <input id={`${base}-duration`} type="text" value={length} onInput={(e) => setLength((e.target as HTMLInputElement).value)} />
       </Field>
       <Field id={`${base}-note`} label="Note">
-        <input id={`${base}-note`} type="text" value={note} maxLength={4000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+        <input id={`${base}-note`} type="text" value={note} maxLength={MAX_NOTE_CHARS} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
       </Field>
       <ErrorLine message={error} id={`${base}-error`} />
       <div class="buttons">
@@ -274,8 +267,7 @@ function EditRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
 
 function SplitRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
   const { row } = p;
-  const middle = new Date(Date.parse(row.started) + Math.floor(row.seconds / 120) * 60_000).toISOString();
-  const [at, setAt] = useState(typedTime(middle));
+  const [at, setAt] = useState(row.middle_input);
   const [error, setError] = useState<string | null>(null);
   const id = `split-${row.id}`;
   const focus = useFocusOnMount<HTMLInputElement>();
@@ -321,7 +313,7 @@ function AddForm(p: ScreenProps & { done: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      const logged = await p.backend.addEntry({ issue, duration: length, at: at.trim() ? at : null, note: note.trim() ? note : null, local });
+      const logged = await p.backend.addEntry({ issue, duration: length, at: at.trim() ? at : null, note: note.trim() ? note : null, local_only: local });
       const overlap = logged.overlaps.length ? ` It overlaps ${logged.overlaps.map((o) => o.issue).join(", ")}.` : "";
       p.announce(`Logged ${duration(logged.seconds)} on ${logged.issue}.${overlap}`);
       p.changed();
@@ -347,7 +339,7 @@ function AddForm(p: ScreenProps & { done: () => void }) {
       </div>
       <div class="row">
         <Field id="add-note" label="Note (optional)">
-          <input id="add-note" type="text" value={note} maxLength={4000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+          <input id="add-note" type="text" value={note} maxLength={MAX_NOTE_CHARS} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
         </Field>
         <label class="check">
           <input type="checkbox" checked={local} onChange={(e) => setLocal((e.target as HTMLInputElement).checked)} /> Keep in Stint only

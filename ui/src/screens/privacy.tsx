@@ -26,7 +26,7 @@ export function PrivacyScreen(p: ScreenProps) {
   const exportAll = async () => {
     setError(null);
     try {
-      const out = await p.backend.exportRange({ format: "json", from: null, to: null });
+      const out = await p.backend.exportRange("json", null, null);
       setExported(`Saved all ${out.entries} entries to ${out.path}`);
     } catch (e) {
       setError(messageOf(e));

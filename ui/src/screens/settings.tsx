@@ -5,7 +5,7 @@
 
 import { useState } from "preact/hooks";
 
-import type { SettingView, TokenKind, TrayPanel, Whoami } from "../backend";
+import type { SettingView, SignIn, TrayPanel, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
@@ -239,10 +239,15 @@ function SignInForms(p: ScreenProps & { busy: boolean; setBusy: (b: boolean) => 
     setError(null);
     p.setBusy(true);
     try {
-      const who =
-        way === "browser"
-          ? await p.backend.loginBrowser({ site: site.trim() || null, data_center: dataCenter })
-          : await p.backend.loginToken({ kind: way as TokenKind, site: site.trim(), email: way === "api_token" ? email.trim() : null, token });
+      const how: SignIn =
+        way === "api_token"
+          ? { how: "cloud_api_token", site, email, token }
+          : way === "personal_token"
+            ? { how: "data_center_token", site, token }
+            : dataCenter && site.trim()
+              ? { how: "data_center_oauth", site }
+              : { how: "cloud_oauth", site: site.trim() || null };
+      const who = await p.backend.signIn(how);
       setToken("");
       p.announce(`Signed in to ${who.site} as ${who.account}.`);
       p.changed();

@@ -4,7 +4,8 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
-import type { GapArg, StopPreview } from "../backend";
+import type { GapChoice, StopPreview } from "../backend";
+import { MAX_NOTE_CHARS } from "../bindings";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { clock, duration, time } from "../format";
@@ -14,7 +15,7 @@ import { ErrorLine, Field, useFollowing } from "../ui";
 
 export function TimerScreen(p: ScreenProps) {
   const running = p.status?.running ?? null;
-  const [gap, setGap] = useState<GapArg>("end");
+  const [gap, setGap] = useState<GapChoice>("end");
   const pickerRef = useRef<HTMLDivElement>(null);
 
   // Alt+T: to the issue field; Alt+S: stop.
@@ -52,7 +53,7 @@ export function TimerScreen(p: ScreenProps) {
   );
 }
 
-function RunningCard(p: ScreenProps & { gap: GapArg; setGap: (g: GapArg) => void }) {
+function RunningCard(p: ScreenProps & { gap: GapChoice; setGap: (g: GapChoice) => void }) {
   const running = p.status!.running!;
   const elapsed = useElapsed(running);
   const [preview, setPreview] = useState<StopPreview | null>(null);
@@ -89,7 +90,7 @@ function RunningCard(p: ScreenProps & { gap: GapArg; setGap: (g: GapArg) => void
     e.preventDefault();
     setError(null);
     try {
-      await p.backend.editEntry({ id: running.id, issue: null, duration: null, at: null, note, local: null });
+      await p.backend.editEntry(running.id, { issue: null, duration: null, at: null, note, local_only: null });
       p.announce("Note saved.");
       p.changed();
     } catch (err) {
@@ -112,7 +113,7 @@ function RunningCard(p: ScreenProps & { gap: GapArg; setGap: (g: GapArg) => void
       <p class="muted">Started at {time(running.started)}</p>
       <form class="inline" onSubmit={saveNote}>
         <Field id="running-note" label="Note">
-          <input id="running-note" type="text" value={note} maxLength={4000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+          <input id="running-note" type="text" value={note} maxLength={MAX_NOTE_CHARS} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
         </Field>
         <button type="submit" class="secondary" disabled={note.trim() === (running.note ?? "")}>
           Save note
@@ -144,7 +145,7 @@ function RunningCard(p: ScreenProps & { gap: GapArg; setGap: (g: GapArg) => void
   );
 }
 
-function StartForm(p: ScreenProps & { switching: boolean; gap: GapArg }) {
+function StartForm(p: ScreenProps & { switching: boolean; gap: GapChoice }) {
   const [issue, setIssue] = useState("");
   const [note, setNote] = useState("");
   const [at, setAt] = useState("");
@@ -165,7 +166,7 @@ function StartForm(p: ScreenProps & { switching: boolean; gap: GapArg }) {
         issue,
         note: note.trim() ? note : null,
         at: at.trim() ? at : null,
-        local,
+        local_only: local,
         gap: p.status?.running?.idle_gap ? p.gap : "ask",
       });
       const before = started.previous?.outcome === "finished" ? ` ${started.previous.entry.issue} saved (${duration(started.previous.entry.seconds)}).` : "";
@@ -190,7 +191,7 @@ function StartForm(p: ScreenProps & { switching: boolean; gap: GapArg }) {
           <IssuePicker backend={p.backend} id="start-issue" value={issue} onInput={setIssue} required describedBy={error ? "start-error" : undefined} invalid={!!error} />
         </Field>
         <Field id="start-note" label="Note (optional)">
-          <input id="start-note" type="text" value={note} maxLength={4000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+          <input id="start-note" type="text" value={note} maxLength={MAX_NOTE_CHARS} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
         </Field>
       </div>
       <div class="row">

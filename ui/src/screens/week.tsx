@@ -6,7 +6,7 @@
 import type { Chart, ChartConfiguration } from "chart.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 
-import type { FormatArg, WeekSummary, WeekTotal } from "../backend";
+import type { ExportFormat, WeekSummary, WeekTotal } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { addDays, day, duration, hours } from "../format";
@@ -230,7 +230,7 @@ function ChartCanvas(props: { config: ChartConfiguration; label: string; small?:
 }
 
 function ExportForm(p: ScreenProps & { from: string; to: string }) {
-  const [format, setFormat] = useState<FormatArg>("csv");
+  const [format, setFormat] = useState<ExportFormat>("csv");
   const [range, setRange] = useState<"week" | "all" | "custom">("week");
   const [from, setFrom] = useState(p.from);
   const [to, setTo] = useState(p.to);
@@ -243,7 +243,7 @@ function ExportForm(p: ScreenProps & { from: string; to: string }) {
     setDone(null);
     const [a, b] = range === "week" ? [p.from, p.to] : range === "all" ? [null, null] : [from || null, to || null];
     try {
-      const out = await p.backend.exportRange({ format, from: a, to: b });
+      const out = await p.backend.exportRange(format, a, b);
       setDone(`Saved ${out.entries} ${out.entries === 1 ? "entry" : "entries"} to ${out.path}`);
     } catch (err) {
       setError(messageOf(err));

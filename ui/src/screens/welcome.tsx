@@ -16,7 +16,7 @@ export function Welcome(p: ScreenProps & { dismiss: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      const started = await p.backend.startTimer({ issue, note: null, at: null, local: false, gap: "ask" });
+      const started = await p.backend.startTimer({ issue, note: null, at: null, local_only: false, gap: "ask" });
       p.announce(`Tracking ${started.running.issue}.`);
       p.dismiss();
       p.changed();

@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use stint_app::{
-    purge, purge_plan, AddRequest, AppError, EditRequest, Edited, ExportFormat, GapChoice, Paths, Private, Removed,
-    StartRequest, Stint, StopRequest, Stopped,
+    purge, purge_plan, AddRequest, AppError, EditRequest, Edited, EntryId, ExportFormat, GapChoice, Paths, Private,
+    Removed, StartRequest, Stint, StopRequest, Stopped,
 };
 use stint_domain::SyncState;
 
@@ -178,10 +178,10 @@ fn refused_commands_change_nothing() {
         (app.add(add("not a key", "1h", None)).unwrap_err(), 2),
         (app.add(add("ABC-1", "1h", Some("2026-11-23 10:00"))).unwrap_err(), 2), // in the future
         (app.start(StartRequest { at: Some("25:00".into()), ..start("ABC-2") }).unwrap_err(), 2),
-        (app.edit(&kept.id.to_string(), EditRequest::default()).unwrap_err(), 2),
-        (app.edit("x1", EditRequest { duration: Some("2h".into()), ..Default::default() }).unwrap_err(), 2),
-        (app.edit("999", EditRequest { duration: Some("2h".into()), ..Default::default() }).unwrap_err(), 1),
-        (app.remove("999").unwrap_err(), 1),
+        (app.edit(kept.id, EditRequest::default()).unwrap_err(), 2),
+        (stint_app::parse_id("x1").unwrap_err(), 2),
+        (app.edit(EntryId(999), EditRequest { duration: Some("2h".into()), ..Default::default() }).unwrap_err(), 1),
+        (app.remove(EntryId(999)).unwrap_err(), 1),
         (app.list(Some("2026-11-23"), Some("2026-11-01")).unwrap_err(), 2),
     ] {
         assert_eq!(err.exit_code(), code, "{err}");
@@ -196,10 +196,10 @@ fn edits_and_removals() {
     let w = World::new();
     let mut app = w.app();
     let entry = app.add(add("ABC-1", "1h", Some("2026-11-23 07:00"))).unwrap().entry;
-    let id = entry.id.to_string();
+    let id = entry.id;
     let edited = app
         .edit(
-            &id,
+            id,
             EditRequest {
                 issue: Some("abc-2".into()),
                 duration: Some("1:15".into()),
@@ -210,21 +210,18 @@ fn edits_and_removals() {
         .unwrap();
     let Edited::Entry { entry: e, .. } = edited else { panic!("{edited:?}") };
     assert_eq!((e.issue.as_str(), e.seconds, e.note.unwrap().expose()), ("ABC-2", 4500, "n"));
-    let cleared = app.edit(&id, EditRequest { note: Some(Private::new(String::new())), ..Default::default() }).unwrap();
+    let cleared = app.edit(id, EditRequest { note: Some(Private::new(String::new())), ..Default::default() }).unwrap();
     assert!(matches!(cleared, Edited::Entry { entry, .. } if entry.note.is_none()));
 
     let running = app.start(start("RUN-1")).unwrap().running;
-    let err = app
-        .edit(&running.id.to_string(), EditRequest { duration: Some("1h".into()), ..Default::default() })
-        .unwrap_err();
+    let err = app.edit(running.id, EditRequest { duration: Some("1h".into()), ..Default::default() }).unwrap_err();
     assert!(matches!(err, AppError::DurationOfRunning));
-    let moved = app
-        .edit(&running.id.to_string(), EditRequest { at: Some("2026-11-23 08:30".into()), ..Default::default() })
-        .unwrap();
+    let moved =
+        app.edit(running.id, EditRequest { at: Some("2026-11-23 08:30".into()), ..Default::default() }).unwrap();
     assert!(matches!(moved, Edited::Running { running, .. } if running.elapsed_seconds == 1800));
 
-    assert_eq!(app.remove(&running.id.to_string()).unwrap(), Removed::DiscardedRunning(running.id));
-    assert_eq!(app.remove(&id).unwrap(), Removed::Deleted(entry.id));
+    assert_eq!(app.remove(running.id).unwrap(), Removed::DiscardedRunning(running.id));
+    assert_eq!(app.remove(id).unwrap(), Removed::Deleted(entry.id));
 }
 
 #[test]
@@ -318,18 +315,18 @@ fn a_removal_can_be_undone_while_the_window_is_open() {
     let mut app = w.app();
     let note = Some(Private::new("kept note".to_string()));
     let kept = app.add(AddRequest { note, ..add("ABC-1", "45m", Some("2026-11-23 08:00")) }).unwrap().entry;
-    assert!(matches!(app.remove(&kept.id.0.to_string()).unwrap(), Removed::Deleted(_)));
+    assert!(matches!(app.remove(kept.id).unwrap(), Removed::Deleted(_)));
     assert!(app.list(None, None).unwrap().is_empty());
 
-    let back = app.undo_remove(&kept.id.0.to_string()).unwrap();
+    let back = app.undo_remove(kept.id).unwrap();
     assert_eq!((back.issue.as_str(), back.started, back.seconds), ("ABC-1", kept.started, 2700));
     assert_eq!(back.note.as_ref().map(|n| n.expose()), Some("kept note"));
     assert_eq!(app.list(None, None).unwrap().len(), 1);
     // Once taken back it cannot be taken back twice, and another process cannot undo this one's removal.
-    assert!(matches!(app.undo_remove(&kept.id.0.to_string()), Err(AppError::NoSuchEntry(_))));
-    app.remove(&back.id.0.to_string()).unwrap();
+    assert!(matches!(app.undo_remove(kept.id), Err(AppError::NoSuchEntry(_))));
+    app.remove(back.id).unwrap();
     let mut other = w.app();
-    assert!(matches!(other.undo_remove(&back.id.0.to_string()), Err(AppError::NoSuchEntry(_))));
+    assert!(matches!(other.undo_remove(back.id), Err(AppError::NoSuchEntry(_))));
     assert!(other.list(None, None).unwrap().is_empty());
 }
 
@@ -368,12 +365,11 @@ fn exports_into_a_folder_are_named_after_the_range() {
     let mut app = w.app();
     app.add(add("ABC-1", "1h", Some("2026-11-23 06:00"))).unwrap();
     let folder = tempfile::tempdir().unwrap();
-    let (path, written) =
-        app.export_into(ExportFormat::Csv, Some("2026-11-01"), Some("2026-11-23"), folder.path()).unwrap();
-    assert_eq!(path, folder.path().join("stint-2026-11-01-2026-11-23.csv"));
+    let written = app.export_into(ExportFormat::Csv, Some("2026-11-01"), Some("2026-11-23"), folder.path()).unwrap();
+    assert_eq!(written.path, folder.path().join("stint-2026-11-01-2026-11-23.csv").display().to_string());
     assert_eq!(written.entries, 1);
-    let (all, _) = app.export_into(ExportFormat::Json, None, None, folder.path()).unwrap();
-    assert_eq!(all, folder.path().join("stint-all-now.json"));
+    let all = app.export_into(ExportFormat::Json, None, None, folder.path()).unwrap();
+    assert_eq!(all.path, folder.path().join("stint-all-now.json").display().to_string());
     // A typed path is a date or nothing: it can never name another folder.
     assert!(app.export_into(ExportFormat::Json, Some("../../etc"), None, folder.path()).is_err());
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 2);

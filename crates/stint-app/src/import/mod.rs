@@ -12,16 +12,19 @@
 //! from a Stint export keep the sync state they had. Logs get counts only: no note, no name, no key.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use stint_domain::{check_work_time, IssueKey, Note, SyncState, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
-use stint_import::{find_key, DateOrder, Format, KeyFrom, KeyMap, ReadOptions, Record, SourceFile, Zone};
+use stint_import::{find_key, DateOrder, Format, KeyFrom, KeyMap, ReadOptions, Record, Zone};
 use stint_store::{ImportedEntry, Origin, Restored};
 
 use crate::{AppError, Progress, Stint};
+
+mod sources;
+
+use sources::{read_source, read_text};
 
 /// The largest file Stint reads for an import (a million entries of Toggl CSV is about 150 MiB).
 const MOST_BYTES: u64 = 1 << 30;
@@ -356,82 +359,4 @@ fn settle(
 /// A record's first tag or project: what a map would name.
 fn first_name(record: &Record) -> Option<String> {
     record.names.tags.first().or(record.names.projects.first()).map(|n| n.chars().take(60).collect())
-}
-
-/// The files to read: one file, or a folder's.
-fn read_source(source: &ImportSource) -> Result<Vec<SourceFile>, AppError> {
-    let path = match source {
-        ImportSource::Text(text) => return Ok(vec![SourceFile { name: String::new(), text: text.clone() }]),
-        ImportSource::Path(path) => path,
-    };
-    let bad = |why: String| AppError::BadImportPath { path: path.clone(), why };
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => bad("there is no such file or folder: check the path".into()),
-        _ => AppError::Io { action: "read", path: path.clone(), source: e },
-    })?;
-    if !meta.is_dir() {
-        return Ok(vec![SourceFile { name: String::new(), text: read_text(path, MOST_BYTES)? }]);
-    }
-    let frames = path.join("frames");
-    if frames.is_file() {
-        return Ok(vec![SourceFile { name: String::new(), text: read_text(&frames, MOST_BYTES)? }]);
-    }
-    let data = if path.join("data").is_dir() { path.join("data") } else { path.clone() };
-    let mut months: Vec<PathBuf> = std::fs::read_dir(&data)
-        .map_err(|e| AppError::Io { action: "read", path: data.clone(), source: e })?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(is_month_file) && p.is_file())
-        .collect();
-    if months.is_empty() {
-        return Err(bad(
-            "this folder holds neither Timewarrior's data (data/YYYY-MM.data) nor Watson's frames file: give the file to import"
-                .into(),
-        ));
-    }
-    months.sort();
-    months
-        .iter()
-        .map(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(SourceFile { name, text: read_text(p, MOST_BYTES)? })
-        })
-        .collect()
-}
-
-/// `2026-11.data`: one of Timewarrior's month files (not `undo.data`, not `tags.data`).
-fn is_month_file(name: &str) -> bool {
-    let b = name.as_bytes();
-    b.len() == 12 && name.ends_with(".data") && b[4] == b'-' && b[..4].iter().chain(&b[5..7]).all(u8::is_ascii_digit)
-}
-
-fn read_text(path: &Path, most: u64) -> Result<String, AppError> {
-    let io = |source| AppError::Io { action: "read", path: path.to_path_buf(), source };
-    let bad = |why: String| AppError::BadImportPath { path: path.to_path_buf(), why };
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => bad("there is no such file: check the path".into()),
-        _ => io(e),
-    })?;
-    let mut bytes = Vec::new();
-    file.take(most + 1).read_to_end(&mut bytes).map_err(|e| match e.raw_os_error() {
-        Some(libc::EISDIR) => bad("it is a folder: give a file".into()),
-        _ => io(e),
-    })?;
-    if bytes.len() as u64 > most {
-        return Err(bad(format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)));
-    }
-    String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn month_files() {
-        assert!(is_month_file("2026-11.data"));
-        for not in ["undo.data", "tags.data", "2026-1.data", "2026-11.data.bak", "abcd-11.data"] {
-            assert!(!is_month_file(not), "{not}");
-        }
-    }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use stint_jira::Vault;
 use stint_store::{describe_kind, Identity, Store, StoreError};
 
-use crate::settings::is_stint_config;
+use crate::settings::is_stint_config_file;
 use crate::views::{Kept, PurgePlan, Purged};
 use crate::{AppError, Paths};
 
@@ -167,7 +167,7 @@ fn decide_config(paths: &Paths, d: &mut Decision) {
         d.keep(file, format!("it is a symbolic link (to {target}); Stint leaves linked settings alone"));
     } else if !meta.is_file() {
         d.keep(file, format!("it is a {}, not Stint's config file", describe_kind(&meta.file_type())));
-    } else if std::fs::read_to_string(file).is_ok_and(|text| is_stint_config(&text)) {
+    } else if is_stint_config_file(file) {
         d.delete.push(file.clone());
     } else {
         d.keep(file, "it holds more than Stint's settings");

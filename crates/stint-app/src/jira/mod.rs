@@ -1,0 +1,85 @@
+//! The facade's Jira operations: signing in (four ways) and out, who Stint is signed in as, the
+//! sync, retrying refusals, the issue search and the audit log. Everything is built from the
+//! settings (every address is configurable and checked; the HTTP client may reach only those
+//! hosts).
+//!
+//! The long ones (signing in, a sync, a search) are jobs: the facade prepares one in a quick
+//! blocking call (reading the sign-in, taking the sync lock), and the job runs on the shell's own
+//! async runtime, on the facade's one connection (`SharedStore`), without holding the facade. The
+//! blocking methods (`login`, `sync`, `find_issues`) run the same jobs on a runtime of their own,
+//! for the CLI.
+
+mod issues;
+mod session;
+mod sign_in;
+mod sync;
+
+pub use issues::{IssueList, IssueSearch};
+pub use session::Whoami;
+pub use sign_in::{SignIn, SignInJob, SignInUi};
+pub use sync::{AuditLine, SyncJob, SyncStop, SyncSummary};
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use stint_jira::{AllowList, Http, OAuthApp};
+use stint_store::Store;
+
+use crate::facade::{lock, SharedStore};
+use crate::settings::JiraSettings;
+use crate::{AppError, Stint};
+
+/// A runtime for a blocking call (the CLI's); the window and the tray run the jobs on their own.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::sign_in(format!("could not start the network runtime: {e}")))
+}
+
+/// Runs store work (SQLite, the keychain: both block) on a blocking thread, from a job.
+pub(crate) async fn blocking<T: Send + 'static>(
+    store: &SharedStore,
+    f: impl FnOnce(&mut Store) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || f(&mut lock(&store)))
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+/// What every Jira operation is built from: the Jira settings and where the sign-in lock lives.
+#[derive(Debug, Clone)]
+pub(crate) struct JiraContext {
+    pub settings: JiraSettings,
+    data_dir: PathBuf,
+}
+
+impl JiraContext {
+    /// An HTTP client that may reach only `allow`, with the configured timeout.
+    pub fn http(&self, allow: AllowList) -> Result<Http, AppError> {
+        let timeout = Duration::from_secs(self.settings.http_timeout_seconds.max(1) as u64);
+        Ok(Http::new(allow, timeout)?)
+    }
+
+    pub fn oauth_app(&self) -> Result<OAuthApp, AppError> {
+        let j = &self.settings;
+        let client_id = j.client_id.clone().ok_or(AppError::NoOAuthApp)?;
+        Ok(OAuthApp { client_id, client_secret: j.client_secret.clone(), redirect_port: j.redirect_port })
+    }
+
+    /// The lock file that keeps two processes from refreshing (or replacing) a sign-in at once.
+    pub fn sign_in_lock(&self) -> PathBuf {
+        self.data_dir.join("jira-sign-in.lock")
+    }
+
+    pub fn sync_lock(&self) -> PathBuf {
+        self.data_dir.join("sync.lock")
+    }
+}
+
+impl Stint {
+    pub(crate) fn jira_context(&self) -> JiraContext {
+        JiraContext { settings: self.settings.jira.clone(), data_dir: self.paths().data_dir.clone() }
+    }
+}

@@ -1,0 +1,134 @@
+//! The stored sign-in: who Stint is signed in as (no network), signing out, and the Jira session
+//! the sync and the search run on, with its token from the keychain.
+
+use std::sync::Arc;
+
+use stint_jira::oauth::Flavor;
+use stint_jira::{
+    check_site, AllowList, Connection, DataCenterOAuth, Jira, JiraError, Mode, Refresher, Session, Vault,
+};
+use stint_store::Store;
+
+use crate::{AppError, Stint};
+
+/// Who Stint is signed in as.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Whoami {
+    pub signed_in: bool,
+    /// The site, as people know it.
+    pub site: Option<String>,
+    /// The account's name in Jira.
+    pub account: Option<String>,
+    pub account_id: Option<String>,
+    /// `cloud_oauth`, `cloud_api_token`, `data_center_token`, `data_center_oauth`.
+    pub how: Option<&'static str>,
+    /// The same, in words.
+    pub how_text: Option<&'static str>,
+    /// Jira no longer accepts the sign-in (or it was signed out).
+    pub needs_sign_in: bool,
+}
+
+/// The keychain item of this database's sign-in. Keychain calls block; outside any runtime they
+/// are plain calls.
+pub(crate) fn vault_for(store: &mut Store) -> Result<Vault, AppError> {
+    let id = store.read(|tx| tx.install_id())?;
+    Ok(Vault::for_install(&id))
+}
+
+/// The stored sign-in; needs no network.
+pub(crate) fn whoami(store: &mut Store) -> Result<Whoami, AppError> {
+    let connection = store.read(|tx| tx.connection())?;
+    Ok(match connection {
+        None => Whoami {
+            signed_in: false,
+            site: None,
+            account: None,
+            account_id: None,
+            how: None,
+            how_text: None,
+            needs_sign_in: false,
+        },
+        Some(c) => {
+            let mode = Mode::parse(&c.mode);
+            Whoami {
+                signed_in: !c.needs_sign_in,
+                site: Some(c.site),
+                account: c.account_name,
+                account_id: Some(c.account_id),
+                how: mode.map(Mode::as_str),
+                how_text: mode.map(Mode::describe),
+                needs_sign_in: c.needs_sign_in,
+            }
+        }
+    })
+}
+
+impl Stint {
+    /// The stored sign-in; needs no network.
+    pub fn whoami(&mut self) -> Result<Whoami, AppError> {
+        whoami(&mut self.store())
+    }
+
+    /// Deletes every token Stint holds; queued work stays queued. Returns whether there was one.
+    pub fn logout(&mut self) -> Result<bool, AppError> {
+        let vault = vault_for(&mut self.store())?;
+        let deleted = vault.delete()?;
+        let had = self.store().write(|tx| -> Result<bool, AppError> {
+            let had = tx.connection()?.is_some();
+            tx.mark_needs_sign_in()?;
+            Ok(had)
+        })?;
+        tracing::info!("signed out");
+        Ok(deleted || had)
+    }
+
+    /// A session for the stored sign-in, or why there is none.
+    pub(crate) fn session(&mut self) -> Result<Arc<Jira>, AppError> {
+        let stored = self.store().read(|tx| tx.connection())?;
+        let Some(stored) = stored.filter(|c| !c.needs_sign_in) else { return Err(JiraError::NotSignedIn.into()) };
+        let mode = Mode::parse(&stored.mode).ok_or(JiraError::NotSignedIn)?;
+        let site = check_site(&stored.site)?;
+        let api_base = check_site(&stored.api_base)?;
+        let vault = vault_for(&mut self.store())?;
+        let credential = vault.load()?.ok_or_else(|| JiraError::NeedsSignIn("no token is in the keychain".into()))?;
+        let context = self.jira_context();
+        let j = &context.settings;
+        let refresher = match mode {
+            Mode::CloudOauth => {
+                Some(Refresher { flavor: Flavor::Cloud, token_url: j.token_url.clone(), app: context.oauth_app()? })
+            }
+            Mode::DataCenterOauth => Some(Refresher {
+                flavor: Flavor::DataCenter,
+                token_url: DataCenterOAuth::of(&site)?.token,
+                app: context.oauth_app()?,
+            }),
+            Mode::CloudApiToken | Mode::DataCenterToken => None,
+        };
+        if mode == Mode::CloudOauth && !api_base.as_str().starts_with(j.api_gateway_url.as_str().trim_end_matches('/'))
+        {
+            return Err(AppError::SignIn {
+                problem: format!(
+                    "the stored Jira site ({api_base}) is not under the configured API gateway ({})",
+                    j.api_gateway_url
+                ),
+                remedy: Some(stint_domain::Remedy::SignIn),
+            });
+        }
+        let mut allow = AllowList::new([&api_base]);
+        if let Some(r) = &refresher {
+            allow.add(&r.token_url);
+        }
+        let connection = Connection {
+            mode,
+            site,
+            api_base,
+            cloud_id: stored.cloud_id,
+            account_id: stored.account_id,
+            account_name: stored.account_name,
+        };
+        let session =
+            Session::new(context.http(allow)?, connection, vault, context.sign_in_lock(), refresher, credential);
+        Ok(Arc::new(Jira::new(session)))
+    }
+}

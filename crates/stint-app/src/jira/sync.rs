@@ -1,0 +1,143 @@
+//! The sync: the queue to Jira exactly once (`stint-sync` does the work), one at a time across
+//! processes (a lock file), with a summary of what happened; putting refused entries back in the
+//! queue; and the audit log of what was sent.
+
+use std::fs::File;
+use std::sync::Arc;
+use std::time::Duration;
+
+use stint_domain::{EntryId, Remedy, SyncState};
+use stint_jira::Jira;
+use stint_store::AuditRow;
+use stint_sync::{Options, Progress};
+
+use super::runtime;
+use crate::facade::SharedStore;
+use crate::views::local;
+use crate::{AppError, Stint};
+
+/// What a sync did (`stint sync --json`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncSummary {
+    pub pushed: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub failed: usize,
+    pub remaining: usize,
+    /// Why it stopped early: `{code, message, remedy}`, or null.
+    pub stopped: Option<SyncStop>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncStop {
+    pub code: &'static str,
+    pub message: String,
+    /// What to do, for each shell to word.
+    pub remedy: Option<Remedy>,
+}
+
+/// An audit line with its time in the local zone.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditLine {
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    #[serde(flatten)]
+    pub row: AuditRow,
+}
+
+/// A sync ready to run on the shell's runtime, holding the lock that keeps a second one from
+/// starting (see the module `jira`).
+#[derive(Debug)]
+pub struct SyncJob {
+    jira: Arc<Jira>,
+    store: SharedStore,
+    options: Options,
+    _lock: File,
+}
+
+impl Stint {
+    /// Prepares a sync: takes the sync lock and the sign-in. `settle`: leave entries changed
+    /// within `sync_delay` (what the tray's background sync does).
+    pub fn sync_job(&mut self, settle: bool) -> Result<SyncJob, AppError> {
+        let lock = self.sync_lock()?;
+        let jira = match self.session() {
+            Ok(jira) => jira,
+            Err(AppError::Jira(e)) if e.class() == stint_jira::Class::NeedsSignIn => {
+                let waiting = self.store().write(|tx| tx.mark_needs_sign_in())?;
+                tracing::info!(waiting, "sync needs a sign-in");
+                return Err(AppError::Jira(e));
+            }
+            Err(e) => return Err(e),
+        };
+        let j = &self.settings.jira;
+        let options = Options {
+            adjust: j.adjust_estimate,
+            in_doubt_wait: Duration::from_secs(j.http_timeout_seconds.max(1) as u64),
+            settle: settle.then(|| Duration::from_secs(j.sync_delay_seconds.max(0) as u64)),
+            ..Options::default()
+        };
+        Ok(SyncJob { jira, store: self.shared_store(), options, _lock: lock })
+    }
+
+    /// Pushes the queue to Jira (blocking). Two syncs never run at once.
+    pub fn sync(&mut self, settle: bool, progress: &dyn Progress) -> Result<SyncSummary, AppError> {
+        let job = self.sync_job(settle)?;
+        runtime()?.block_on(job.run(progress))
+    }
+
+    fn sync_lock(&self) -> Result<File, AppError> {
+        let path = self.jira_context().sync_lock();
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path).map_err(|source| AppError::Io { action: "open", path: path.clone(), source })?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => Err(AppError::SyncRunning),
+            Err(std::fs::TryLockError::Error(source)) => Err(AppError::Io { action: "lock", path, source }),
+        }
+    }
+
+    /// Puts refused entries back in the queue: one (`id`), or all. Returns how many.
+    pub fn retry(&mut self, id: Option<EntryId>) -> Result<usize, AppError> {
+        let count = self.store().write(|tx| -> Result<usize, AppError> {
+            if let Some(id) = id {
+                let entry = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+                if entry.sync != SyncState::Failed {
+                    return Err(AppError::NotFailed(id.0));
+                }
+            }
+            Ok(tx.retry_failed(id)?)
+        })?;
+        tracing::info!(count, "retry");
+        Ok(count)
+    }
+
+    /// The newest `limit` lines of the audit log, oldest first.
+    pub fn audit(&mut self, limit: usize) -> Result<Vec<AuditLine>, AppError> {
+        let rows = self.store().read(|tx| tx.audit_log(limit))?;
+        Ok(rows.into_iter().map(|row| AuditLine { at: local(row.at), row }).collect())
+    }
+}
+
+impl SyncJob {
+    /// Runs the sync on the facade's connection; what it did.
+    pub async fn run(self, progress: &dyn Progress) -> Result<SyncSummary, AppError> {
+        let report = stint_sync::run(self.jira, self.store, &self.options, progress).await?;
+        let stopped =
+            report.stopped.map(|stop| SyncStop { code: stop.code, message: stop.message, remedy: stop.remedy });
+        Ok(SyncSummary {
+            pushed: report.pushed,
+            updated: report.updated,
+            deleted: report.deleted,
+            failed: report.failed,
+            remaining: report.remaining,
+            stopped,
+        })
+    }
+}

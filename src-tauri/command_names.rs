@@ -1,0 +1,32 @@
+// Every IPC command the window registers, by name. Read by `build.rs` (each gets an `allow-…`
+// permission) and by the tests, which check it against `commands::COMMANDS`, the capability and
+// the UI. Kept in this order: the capability lists them so.
+const COMMAND_NAMES: &[&str] = &[
+    "status",
+    "start_timer",
+    "stop_timer",
+    "stop_preview",
+    "add_entry",
+    "edit_entry",
+    "remove_entry",
+    "undo_remove",
+    "list_entries",
+    "split_entry",
+    "merge_entries",
+    "week_summary",
+    "weeks_trend",
+    "export_range",
+    "settings",
+    "set_setting",
+    "tray_panel",
+    "set_autostart",
+    "whoami",
+    "sign_in",
+    "logout",
+    "sync_now",
+    "find_issues",
+    "privacy",
+    "purge_everything",
+    "take_pick",
+    "quit_app",
+];

@@ -1,0 +1,33 @@
+//! The entries' commands.
+
+use stint_app::{AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, Logged, Removed, Split};
+
+use super::{IpcError, Window};
+
+pub async fn add_entry(w: &Window, req: AddRequest) -> Result<Logged, IpcError> {
+    w.call(move |s| s.add(req)).await
+}
+
+pub async fn edit_entry(w: &Window, id: EntryId, change: EditRequest) -> Result<Edited, IpcError> {
+    w.call(move |s| s.edit(id, change)).await
+}
+
+pub async fn remove_entry(w: &Window, id: EntryId) -> Result<Removed, IpcError> {
+    w.call(move |s| s.remove(id)).await
+}
+
+pub async fn undo_remove(w: &Window, id: EntryId) -> Result<Entry, IpcError> {
+    w.call(move |s| s.undo_remove(id)).await
+}
+
+pub async fn list_entries(w: &Window, from: Option<String>, to: Option<String>) -> Result<Vec<EntryRow>, IpcError> {
+    w.call(move |s| s.entry_rows(from.as_deref(), to.as_deref())).await
+}
+
+pub async fn split_entry(w: &Window, id: EntryId, at: String) -> Result<Split, IpcError> {
+    w.call(move |s| s.split(id, &at)).await
+}
+
+pub async fn merge_entries(w: &Window, id: EntryId, other: EntryId) -> Result<Entry, IpcError> {
+    w.call(move |s| s.merge(id, other)).await
+}

@@ -1,0 +1,65 @@
+//! Jira's commands. Signing in, a sync and a search are the facade's jobs: prepared on the
+//! window's facade in a moment, then run on Tauri's runtime on the facade's one connection, so
+//! the window answers other commands meanwhile.
+
+use stint_app::{IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, Whoami};
+
+use super::{IpcError, Shell, SyncProgress, Window};
+
+pub async fn whoami(w: &Window) -> Result<Whoami, IpcError> {
+    w.call(|s| s.whoami()).await
+}
+
+pub async fn sign_in(w: &Window, how: SignIn) -> Result<Whoami, IpcError> {
+    let job = w.call(move |s| s.sign_in_job(how, None)).await?;
+    Ok(job.run(&mut Browser(w.shell.as_ref())).await?)
+}
+
+pub async fn logout(w: &Window) -> Result<bool, IpcError> {
+    w.call(|s| s.logout()).await
+}
+
+pub async fn sync_now(w: &Window) -> Result<SyncSummary, IpcError> {
+    let job = w.call(|s| s.sync_job(false)).await?;
+    let events = Events { shell: w.shell.as_ref(), total: 0.into(), done: 0.into() };
+    Ok(job.run(&events).await?)
+}
+
+pub async fn find_issues(w: &Window, text: Option<String>) -> Result<IssueList, IpcError> {
+    let search = w.call(move |s| Ok(s.issue_search(text.as_deref()))).await?;
+    Ok(search.run().await?)
+}
+
+/// A sync's progress, told to the page.
+struct Events<'a> {
+    shell: &'a dyn Shell,
+    total: std::sync::atomic::AtomicUsize,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress for Events<'_> {
+    fn begin(&self, total: usize) {
+        self.total.store(total, std::sync::atomic::Ordering::Relaxed);
+        self.shell.sync_progress(SyncProgress { done: 0, total });
+    }
+
+    fn advance(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let total = self.total.load(std::sync::atomic::Ordering::Relaxed);
+        self.shell.sync_progress(SyncProgress { done, total });
+    }
+}
+
+/// Sends the person to the system browser for an OAuth sign-in.
+struct Browser<'a>(&'a dyn Shell);
+
+impl SignInUi for Browser<'_> {
+    fn visit(&mut self, url: &str) {
+        self.0.open_in_browser(url);
+    }
+
+    fn choose_site(&mut self, _sites: &[Site]) -> Option<usize> {
+        // The error lists the sites; the window asks again with the one chosen.
+        None
+    }
+}
