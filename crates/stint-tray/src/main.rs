@@ -14,6 +14,7 @@ mod desktop;
 mod icon;
 mod menu;
 mod notify;
+mod remedy;
 mod watch;
 
 use std::io::Write;
@@ -335,7 +336,7 @@ async fn settle_or_report(result: Result<(), AppError>, notifier: &notify::Notif
         }
         Err(e) => {
             tracing::warn!(code = e.code(), "menu action failed");
-            notifier.problem(&e.to_string()).await;
+            notifier.problem(&e).await;
         }
     }
 }

@@ -2,8 +2,8 @@
 //! D-Bus). A silence offers its choices as actions where the server supports them; where it does
 //! not, the window opens on that choice instead. Nothing here carries a note.
 
-use notify_rust::{Hint, Notification, Timeout, Urgency};
-use stint_app::{GapSettle, Reminder, ReminderKind};
+use notify_rust::{Hint, Notification, NotificationHandle, Timeout, Urgency};
+use stint_app::{AppError, GapSettle, Reminder, ReminderKind};
 
 use crate::{Cmd, Sender};
 
@@ -46,10 +46,17 @@ impl Notifier {
                 n.action("keep", "Keep it").action("drop", "Drop the gap").action("stop", &stop_at);
             }
         }
+        // What is done in the window (a refusal, a sign-in) offers to open it.
+        let opens_window = matches!(reminder.kind, ReminderKind::SyncRefused | ReminderKind::SignIn);
+        if opens_window && self.actions {
+            n.action("open", "Open Stint");
+        }
         match n.show_async().await {
             Ok(handle) => {
                 tracing::info!(kind = kind_name(&reminder.kind), "notification shown");
-                if silence {
+                if opens_window && self.actions {
+                    self.open_on_action(handle);
+                } else if silence {
                     if self.actions {
                         let tx = self.tx.clone();
                         // Waits for the answer on a thread of its own: the server may hold it for hours.
@@ -79,9 +86,38 @@ impl Notifier {
         }
     }
 
-    /// Says that something asked from the menu could not be done, and what to do.
-    pub async fn problem(&self, message: &str) {
-        let _ = Notifier::base("Stint could not do that", message).show_async().await;
+    /// Says that something asked from the menu could not be done, and what to do: in the tray's
+    /// words, with "Open Stint" where the window is where it is done.
+    pub async fn problem(&self, error: &AppError) {
+        let mut body = error.to_string();
+        let mut window = false;
+        if let Some(remedy) = error.remedy() {
+            let (words, in_window) = crate::remedy::words(&remedy);
+            body = format!("{body}. {words}");
+            window = in_window;
+        }
+        let mut n = Notifier::base("Stint could not do that", &body);
+        if window && self.actions {
+            n.action("open", "Open Stint");
+        }
+        if let Ok(handle) = n.show_async().await {
+            if window && self.actions {
+                self.open_on_action(handle);
+            }
+        }
+    }
+
+    /// Opens the window when the person picks the notification's "open" action.
+    fn open_on_action(&self, handle: NotificationHandle) {
+        let tx = self.tx.clone();
+        // Waits for the answer on a thread of its own: the server may hold it for hours.
+        tokio::task::spawn_blocking(move || {
+            handle.wait_for_action(|action| {
+                if action == "open" {
+                    let _ = tx.send(Cmd::Open { pick: false });
+                }
+            })
+        });
     }
 }
 

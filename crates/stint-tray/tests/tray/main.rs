@@ -280,3 +280,23 @@ fn entries_waiting_are_synced_in_the_background() {
         d.stint_json(&["list"]).as_array().unwrap().iter().all(|e| e["sync"] == "synced")
     });
 }
+
+/// What is done in the window is offered as an action that opens it: a refusal to fix.
+#[test]
+fn a_refusal_is_told_with_a_way_to_the_window() {
+    let mut d = Desktop::new();
+    quiet(&d);
+    d.stint(&["add", "ABC-1", "45m", "--at", &ago(120)]);
+    let db = rusqlite::Connection::open(d.home.path().join("stint/stint.db")).unwrap();
+    db.execute(
+        "UPDATE entries SET sync_state = 'failed', error_code = 'jira.bad_request', error_message = 'Jira refused this worklog: Bad'",
+        [],
+    )
+    .unwrap();
+    d.monitor_notifications();
+    d.start_tray();
+    wait_until(Duration::from_secs(10), "the refusal told", || d.notifications().contains("Jira refused an entry"));
+    // The call's actions: ["open", "Open Stint"], as the notification server gets them.
+    wait_until(Duration::from_secs(3), "its action", || d.notifications().contains("\"Open Stint\""));
+    assert_eq!(d.notify_count_of("Jira refused an entry"), 1);
+}
