@@ -54,6 +54,16 @@ struct ExportHead {
     #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
     exported_at: DateTime<FixedOffset>,
     running: Option<RunningView>,
+    /// The site and account the entries' worklog ids belong to (`null`: not signed in), so an
+    /// import onto another site or account never takes them for its own.
+    jira: Option<Link>,
+}
+
+/// Where an export's worklogs are.
+#[derive(serde::Serialize)]
+struct Link {
+    site: String,
+    account_id: String,
 }
 
 impl Stint {
@@ -73,6 +83,7 @@ impl Stint {
         let failed = |source| AppError::Output { target: target.to_string(), source };
         let mut out = BufWriter::new(out);
         let count = self.store().read(|tx| -> Result<usize, AppError> {
+            let link = tx.connection()?.map(|c| Link { site: c.site, account_id: c.account_id });
             match format {
                 ExportFormat::Json => {
                     let head = ExportHead {
@@ -80,6 +91,7 @@ impl Stint {
                         version: 1,
                         exported_at: local(now),
                         running: tx.running()?.map(|r| RunningView::new(r, now, None)),
+                        jira: link,
                     };
                     let head = serde_json::to_string(&head).map_err(|e| failed(e.into()))?;
                     // `{…head…, "entries": [` with the head's closing brace taken off.
@@ -97,7 +109,9 @@ impl Stint {
                     let mut csv = csv::Writer::from_writer(&mut out);
                     let csv_failed = |e: csv::Error| failed(e.into());
                     csv.write_record(CSV_HEADER).map_err(csv_failed)?;
-                    let count = tx.export_each(lower, upper, |e| csv.write_record(csv_row(&e)).map_err(csv_failed))?;
+                    let count = tx.export_each(lower, upper, |e| {
+                        csv.write_record(csv_row(&e, link.as_ref())).map_err(csv_failed)
+                    })?;
                     csv.flush().map_err(failed)?;
                     Ok(count)
                 }
@@ -184,9 +198,12 @@ impl Stint {
     }
 }
 
-const CSV_HEADER: [&str; 9] = ["id", "uid", "issue", "started", "seconds", "note", "sync", "worklog_id", "deleted"];
+const CSV_HEADER: [&str; 11] =
+    ["id", "uid", "issue", "started", "seconds", "note", "sync", "worklog_id", "deleted", "jira_site", "jira_account"];
 
-fn csv_row(e: &ExportedEntry) -> [String; 9] {
+/// One entry as a CSV row; an entry with a worklog says where that worklog is.
+fn csv_row(e: &ExportedEntry, link: Option<&Link>) -> [String; 11] {
+    let link = link.filter(|_| e.worklog_id.is_some());
     [
         e.entry.id.to_string(),
         e.uid.clone(),
@@ -197,6 +214,8 @@ fn csv_row(e: &ExportedEntry) -> [String; 9] {
         e.entry.sync.as_str().to_string(),
         e.worklog_id.clone().unwrap_or_default(),
         e.deleted.to_string(),
+        link.map(|l| l.site.clone()).unwrap_or_default(),
+        link.map(|l| l.account_id.clone()).unwrap_or_default(),
     ]
 }
 

@@ -105,6 +105,20 @@ pub fn import_text(p: &ImportPreview) -> String {
     for notice in &p.notices {
         text.push_str(&format!("Note: {notice}\n"));
     }
+    if p.unlinked > 0 {
+        text.push_str(&format!(
+            "{} in Jira elsewhere (another site or account than this sign-in, or the export does not say): \
+             they come back on this machine only, and nothing in Jira changes.\n",
+            plural(p.unlinked as i64, "entry was", "entries were")
+        ));
+    }
+    if p.changes_in_jira + p.deletions_in_jira > 0 {
+        text.push_str(&format!(
+            "At the next sync this changes {} and deletes {} already in Jira.\n",
+            plural(p.changes_in_jira as i64, "worklog", "worklogs"),
+            plural(p.deletions_in_jira as i64, "worklog", "worklogs")
+        ));
+    }
     if p.entries > 0 {
         text.push_str(&if p.to_sync == 0 {
             "They stay on this machine (not sent to Jira): --sync queues them, or `stint edit ID --sync` one by one.\n"

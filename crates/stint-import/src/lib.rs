@@ -90,6 +90,15 @@ pub struct StintFields {
     pub error: Option<SyncError>,
     pub worklog_id: Option<String>,
     pub deleted: bool,
+    /// Where its worklog is, as the export says (`None`: the export does not say).
+    pub jira: Option<JiraLink>,
+}
+
+/// The Jira site and account an exported entry's worklog belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JiraLink {
+    pub site: String,
+    pub account_id: String,
 }
 
 /// One entry read from a source.

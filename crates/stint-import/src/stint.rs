@@ -1,7 +1,8 @@
 //! Stint's own exports, so that export → purge → import gives back the same entries: each keeps
 //! its uid (which Jira's worklog also carries), its start with its offset, its duration, note,
-//! sync state and Jira worklog id. The JSON export's running timer is not an entry and is not
-//! imported (a notice says so).
+//! sync state and Jira worklog id, with the site and account that worklog belongs to (exports
+//! before that said nothing of it: their worklog ids come with no site). The JSON export's running
+//! timer is not an entry and is not imported (a notice says so).
 
 use chrono::{DateTime, Duration};
 use serde_json::value::RawValue;
@@ -10,10 +11,13 @@ use stint_domain::{IssueKey, SyncError, SyncState};
 
 use crate::error::ImportError;
 use crate::text::echo;
-use crate::{fingerprint, Format, Names, Record, Sink, StintFields};
+use crate::{fingerprint, Format, JiraLink, Names, Record, Sink, StintFields};
 
-/// What `stint export` writes as its CSV header.
-const CSV_HEADER: [&str; 9] = ["id", "uid", "issue", "started", "seconds", "note", "sync", "worklog_id", "deleted"];
+/// What `stint export` writes as its CSV header; exports made before the site and account were
+/// recorded end at `deleted`.
+const CSV_HEADER: [&str; 11] =
+    ["id", "uid", "issue", "started", "seconds", "note", "sync", "worklog_id", "deleted", "jira_site", "jira_account"];
+const OLD_CSV_COLUMNS: usize = 9;
 /// The JSON export's version this Stint reads.
 const VERSION: u64 = 1;
 
@@ -24,6 +28,8 @@ struct Doc<'a> {
     version: Option<Value>,
     #[serde(borrow)]
     running: Option<&'a RawValue>,
+    /// The site and account the entries' worklog ids belong to (`null`: not signed in).
+    jira: Option<Value>,
     #[serde(borrow)]
     entries: Option<Vec<&'a RawValue>>,
 }
@@ -39,6 +45,7 @@ struct Raw<'a> {
     error: Option<SyncError>,
     worklog_id: Option<&'a str>,
     deleted: Option<bool>,
+    jira: Option<JiraLink>,
 }
 
 fn entry(raw: Raw<'_>, at: String) -> Result<Record, (String, String)> {
@@ -78,6 +85,7 @@ fn entry(raw: Raw<'_>, at: String) -> Result<Record, (String, String)> {
             error: raw.error.filter(|_| sync == SyncState::Failed),
             worklog_id: worklog_id.map(str::to_string),
             deleted,
+            jira: raw.jira.filter(|_| worklog_id.is_some()),
         }),
     })
 }
@@ -97,6 +105,7 @@ pub(crate) fn read_json(text: &str, at: &dyn Fn(String) -> String, sink: &mut Si
         }
         None => return Err(whole("this export has no version".into())),
     }
+    let jira = doc.jira.as_ref().and_then(link);
     if doc.running.is_some() {
         sink.notice("the export's running timer is not an entry and was not imported: start it again".into());
     }
@@ -121,6 +130,7 @@ pub(crate) fn read_json(text: &str, at: &dyn Fn(String) -> String, sink: &mut Si
             error,
             worklog_id: item.get("worklog_id").and_then(Value::as_str),
             deleted: item.get("deleted").and_then(Value::as_bool),
+            jira: jira.clone(),
         };
         match entry(raw, here) {
             Ok(r) => sink.record(r),
@@ -148,7 +158,9 @@ pub(crate) fn read_csv(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sin
         fix,
     };
     let header = reader.headers().map_err(unreadable)?.clone();
-    if header.iter().map(str::trim).ne(CSV_HEADER) {
+    let names: Vec<&str> = header.iter().map(str::trim).collect();
+    let linked = names == CSV_HEADER;
+    if !linked && names != CSV_HEADER[..OLD_CSV_COLUMNS] {
         return Err(ImportError::Unreadable {
             at: at("line 1".into()),
             problem: format!("the header is not Stint's ({})", CSV_HEADER.join(",")),
@@ -169,6 +181,7 @@ pub(crate) fn read_csv(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sin
             error: None,
             worklog_id: Some(field(7)),
             deleted: field(8).trim().parse().ok(),
+            jira: linked.then(|| link_of(field(9), field(10))).flatten(),
         };
         match entry(raw, here) {
             Ok(r) => sink.record(r),
@@ -176,6 +189,17 @@ pub(crate) fn read_csv(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sin
         }
     }
     Ok(())
+}
+
+/// The export's `{"site": …, "account_id": …}`.
+fn link(value: &Value) -> Option<JiraLink> {
+    link_of(value.get("site")?.as_str()?, value.get("account_id")?.as_str()?)
+}
+
+fn link_of(site: &str, account_id: &str) -> Option<JiraLink> {
+    let (site, account_id) = (site.trim(), account_id.trim());
+    (!site.is_empty() && !account_id.is_empty() && site.len() <= 2048 && account_id.len() <= 256)
+        .then(|| JiraLink { site: site.to_string(), account_id: account_id.to_string() })
 }
 
 #[cfg(test)]

@@ -425,6 +425,19 @@ fn operate(state: &mut State, operation: &str, r: &Request, issue: Option<&str>)
                 Err(e) => failed(e),
             }
         }
+        "getWorklog" => {
+            let issue = issue.unwrap_or_default();
+            let Some(id) = worklog_id(6) else {
+                return (404, Some(json!({ "errorMessages": ["Bad id."], "errors": {} })));
+            };
+            match state.worklog(issue, id) {
+                Ok(w) => {
+                    let issue_id = state.issue_mut(issue).map(|i| i.id).unwrap_or_default();
+                    (200, Some(worklog_json(state, issue_id, &w, r.version, expand_properties)))
+                }
+                Err(e) => failed(e),
+            }
+        }
         "deleteWorklog" => {
             let Some(id) = worklog_id(6) else {
                 return (404, Some(json!({ "errorMessages": ["Bad id."], "errors": {} })));

@@ -384,6 +384,11 @@ impl State {
         Ok(w.clone())
     }
 
+    pub fn worklog(&mut self, issue: &str, id: u64) -> Result<StoredWorklog, (u16, Value)> {
+        let Some(issue_data) = self.issue_mut(issue) else { return Err(issue_missing()) };
+        issue_data.worklogs.iter().find(|w| w.id == id).cloned().ok_or_else(worklog_missing)
+    }
+
     pub fn delete_worklog(&mut self, issue: &str, id: u64) -> Result<(), (u16, Value)> {
         let Some(issue_data) = self.issue_mut(issue) else { return Err(issue_missing()) };
         let before = issue_data.worklogs.len();

@@ -148,6 +148,19 @@ impl Jira {
         parse_worklog(&answer.host, answer.json()?)
     }
 
+    /// One worklog with its properties; `None` when Jira does not have it (any more).
+    pub async fn worklog(&self, issue: &IssueKey, id: &str) -> Result<Option<Worklog>, JiraError> {
+        let url = self.url(
+            &format!("issue/{}/worklog/{}", issue.as_str(), checked_id(id)?),
+            &[("expand", "properties".into())],
+        )?;
+        match self.session.send(Method::GET, &url, None).await {
+            Ok(answer) => Ok(Some(parse_worklog(&answer.host, answer.json()?)?)),
+            Err(JiraError::Refused { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Deletes a worklog; one Jira does not have is already gone.
     pub async fn delete_worklog(
         &self,

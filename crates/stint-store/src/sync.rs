@@ -291,9 +291,9 @@ impl Tx<'_> {
         self.tx
             .execute(
                 "UPDATE entries SET sync_state = 'pending',
-                    worklog_id = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone') THEN NULL ELSE worklog_id END,
-                    remote_issue = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone') THEN NULL ELSE remote_issue END,
-                    synced_revision = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone') THEN NULL ELSE synced_revision END,
+                    worklog_id = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours') THEN NULL ELSE worklog_id END,
+                    remote_issue = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours') THEN NULL ELSE remote_issue END,
+                    synced_revision = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours') THEN NULL ELSE synced_revision END,
                     error_code = NULL, error_message = NULL
                  WHERE sync_state = 'failed' AND (?1 IS NULL OR id = ?1)",
                 [id.map(|i| i.0)],

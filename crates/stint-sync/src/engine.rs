@@ -143,6 +143,10 @@ enum NetOk {
     InJira(Worklog),
     NotFound,
     Deleted,
+    /// The worklog to change is not gone, but not this entry's: Stint leaves it alone.
+    NotOurs(&'static str),
+    /// The worklog to change is no longer in Jira.
+    Gone,
 }
 
 /// A change to write back.
@@ -460,6 +464,19 @@ impl<'a> Engine<'a> {
                         });
                     }
                     (NetOk::NotFound, _) => self.records.push(Record::ClearPush { id }),
+                    (NetOk::NotOurs(why), Net::Update { worklog_id, .. } | Net::Delete { worklog_id, .. }) => {
+                        let message = format!(
+                            "worklog {worklog_id} on {issue} is not this entry's ({why}), so Stint leaves it as it is"
+                        );
+                        self.refuse(id, &net, "jira.not_yours", message);
+                        return;
+                    }
+                    (NetOk::Gone, _) => {
+                        let message = format!("Jira no longer has this worklog on {issue}");
+                        self.refuse(id, &net, "jira.worklog_gone", message);
+                        return;
+                    }
+                    (NetOk::NotOurs(_), _) => {}
                     (NetOk::Deleted, Net::Delete { worklog_id, .. }) => {
                         if entry.deleted {
                             self.report.deleted += 1;
@@ -497,10 +514,7 @@ impl<'a> Engine<'a> {
             Decision::Refuse { code } => {
                 let site = self.jira.session().connection().site.host_str().unwrap_or("Jira").to_string();
                 let message = refusal_reason(code, &error, net.issue(), &site);
-                self.report.failed += 1;
-                let issue = net.issue().clone();
-                self.records.push(Record::Refused { id, action: net.action(), issue, code, message });
-                self.finished(id);
+                self.refuse(id, &net, code, message);
             }
             Decision::Retry { wait, pause, lost } => {
                 let at = Instant::now() + wait;
@@ -526,6 +540,14 @@ impl<'a> Engine<'a> {
                 self.stop(Stop::from_error("jira.unreachable", &error));
             }
         }
+    }
+
+    /// Keeps a refusal with the entry; the others go on.
+    fn refuse(&mut self, id: EntryId, net: &Net, code: &'static str, message: String) {
+        self.report.failed += 1;
+        let issue = net.issue().clone();
+        self.records.push(Record::Refused { id, action: net.action(), issue, code, message });
+        self.finished(id);
     }
 
     /// Acts on what a failed create may have left in Jira; `true` when its mark is being cleared.
@@ -630,12 +652,24 @@ async fn perform(
 ) -> Result<NetOk, JiraError> {
     match net {
         Net::Create { issue } => jira.add_worklog(issue, &worklog_of(entry), adjust).await.map(NetOk::InJira),
-        Net::Update { issue, worklog_id } => {
-            jira.update_worklog(issue, worklog_id, &worklog_of(entry), adjust).await.map(NetOk::InJira)
-        }
-        Net::Delete { issue, worklog_id } => jira.delete_worklog(issue, worklog_id, adjust).await.map(|d| match d {
-            Deleted::Deleted | Deleted::AlreadyGone => NetOk::Deleted,
-        }),
+        // Stint changes or deletes only its own worklogs: each is read first, and must carry the
+        // entry's uid and have the signed-in account as its author.
+        Net::Update { issue, worklog_id } => match jira.worklog(issue, worklog_id).await? {
+            None => Ok(NetOk::Gone),
+            Some(w) => match whose(&w, entry, me) {
+                Some(why) => Ok(NetOk::NotOurs(why)),
+                None => jira.update_worklog(issue, worklog_id, &worklog_of(entry), adjust).await.map(NetOk::InJira),
+            },
+        },
+        Net::Delete { issue, worklog_id } => match jira.worklog(issue, worklog_id).await? {
+            None => Ok(NetOk::Deleted),
+            Some(w) => match whose(&w, entry, me) {
+                Some(why) => Ok(NetOk::NotOurs(why)),
+                None => jira.delete_worklog(issue, worklog_id, adjust).await.map(|d| match d {
+                    Deleted::Deleted | Deleted::AlreadyGone => NetOk::Deleted,
+                }),
+            },
+        },
         Net::Resolve { issue } => {
             let found = jira.worklogs_near(issue, entry.started).await?;
             match find_own(&found, entry, me) {
@@ -654,11 +688,27 @@ async fn perform(
     }
 }
 
+/// Why `worklog` is not the entry's own, or `None` when it is: it carries the entry's uid, and
+/// the signed-in account (`me`) is its author.
+pub fn whose(worklog: &Worklog, entry: &OutboxEntry, me: &str) -> Option<&'static str> {
+    if worklog.author.as_deref() != Some(me) {
+        return Some("someone else logged it");
+    }
+    if worklog.uid.as_deref() != Some(entry.uid.as_str()) {
+        return Some("it does not carry this entry's Stint id");
+    }
+    None
+}
+
 /// The entry's worklog among `found`: the one carrying its uid; failing that (Jira did not keep
 /// the uid sent with the create, and the process stopped before setting it), one of the user's
 /// own without a uid that matches it exactly (start, time, comment).
 pub fn find_own<'w>(found: &'w [Worklog], entry: &OutboxEntry, me: &str) -> Option<&'w Worklog> {
-    if let Some(w) = found.iter().find(|w| w.uid.as_deref() == Some(entry.uid.as_str())) {
+    // Only the signed-in account's: an entry imported from someone else's export carries a uid
+    // their worklog carries too.
+    if let Some(w) =
+        found.iter().find(|w| w.uid.as_deref() == Some(entry.uid.as_str()) && whose(w, entry, me).is_none())
+    {
         return Some(w);
     }
     let note = entry.note.as_ref().map(|n| n.expose().to_string()).unwrap_or_default();

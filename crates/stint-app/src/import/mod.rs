@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use stint_domain::{check_work_time, IssueKey, Note, SyncState, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
-use stint_import::{find_key, DateOrder, Format, KeyFrom, KeyMap, ReadOptions, Record, Zone};
+use stint_import::{find_key, DateOrder, Format, JiraLink, KeyFrom, KeyMap, ReadOptions, Record, Zone};
 use stint_store::{ImportedEntry, Origin, Restored};
 
 use crate::{AppError, Progress, Stint};
@@ -101,6 +101,13 @@ pub struct ImportPreview {
     pub groups: Vec<ImportGroup>,
     /// How many of them will be queued for Jira.
     pub to_sync: usize,
+    /// Of those, how many change a worklog already in Jira at the next sync, and how many delete one.
+    pub changes_in_jira: usize,
+    pub deletions_in_jira: usize,
+    /// Entries whose worklog is in Jira elsewhere (another site or account than Stint's sign-in,
+    /// no sign-in, or an export that does not say where): they come back on this machine only,
+    /// without their worklog, and nothing in Jira changes.
+    pub unlinked: usize,
     /// Already imported before (or twice in this source): left out.
     pub duplicates: usize,
     pub skipped: Vec<ImportSkip>,
@@ -157,6 +164,9 @@ impl Stint {
             last_day: None,
             groups: Vec::new(),
             to_sync: 0,
+            changes_in_jira: 0,
+            deletions_in_jira: 0,
+            unlinked: 0,
             duplicates: 0,
             skipped: Vec::new(),
             bad: parsed
@@ -171,6 +181,8 @@ impl Stint {
         let mut groups: BTreeMap<(String, String), (usize, i64)> = BTreeMap::new();
         let mut seen = HashSet::new();
         self.store().read(|tx| -> Result<(), AppError> {
+            // Worklog ids in an export are taken only for the site and account Stint is signed in to.
+            let here = tx.connection()?.map(|c| JiraLink { site: c.site, account_id: c.account_id });
             for record in &parsed.records {
                 // Imported before (or twice in this source) is said first: such an entry is
                 // left out whatever else might be said about it.
@@ -182,7 +194,7 @@ impl Stint {
                     preview.duplicates += 1;
                     continue;
                 }
-                let (row, source) = match settle(record, format, &checked, request.sync, now) {
+                let (row, source) = match settle(record, format, &checked, request.sync, here.as_ref(), now) {
                     Ok(settled) => settled,
                     Err(reason) => {
                         preview.skipped.push(ImportSkip { at: record.at.clone(), reason, name: first_name(record) });
@@ -210,11 +222,21 @@ impl Stint {
                 let last = (row.started + chrono::Duration::seconds(row.seconds - 1)).date_naive();
                 preview.first_day = Some(preview.first_day.map_or(first, |d| d.min(first)));
                 preview.last_day = Some(preview.last_day.map_or(last, |d| d.max(last)));
-                if matches!(
-                    row.restored,
-                    Restored::Pending | Restored::Edited { .. } | Restored::InDoubt | Restored::Removed { .. }
-                ) {
-                    preview.to_sync += 1;
+                match &row.restored {
+                    Restored::Pending | Restored::InDoubt => preview.to_sync += 1,
+                    Restored::Edited { .. } => {
+                        preview.to_sync += 1;
+                        preview.changes_in_jira += 1;
+                    }
+                    Restored::Removed { .. } => {
+                        preview.to_sync += 1;
+                        preview.deletions_in_jira += 1;
+                    }
+                    Restored::Local | Restored::Synced { .. } | Restored::Failed { .. } => {}
+                }
+                let linked_elsewhere = record.stint.as_ref().is_some_and(|f| f.worklog_id.is_some());
+                if linked_elsewhere && matches!(row.restored, Restored::Local) {
+                    preview.unlinked += 1;
                 }
                 rows.push(row);
             }
@@ -280,6 +302,7 @@ fn settle(
     format: Format,
     checked: &Checked,
     sync: bool,
+    here: Option<&JiraLink>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(ImportedEntry, String), String> {
     let seconds =
@@ -306,6 +329,23 @@ fn settle(
         None => None,
     };
     if let Some(fields) = &record.stint {
+        // A worklog id means something only on the site and account it came from: anywhere else
+        // (or with no sign-in to check it against) the entry comes back on this machine only, so
+        // no import can make Stint change or delete a worklog it did not create here.
+        if fields.worklog_id.is_some() && (fields.jira.is_none() || fields.jira.as_ref() != here) {
+            if fields.deleted {
+                return Err("it was removed, and its worklog is in Jira elsewhere (another site or account)".into());
+            }
+            let entry = ImportedEntry {
+                issue: fields.issue.clone(),
+                started: start,
+                seconds,
+                note,
+                restored: Restored::Local,
+                origin: Origin::Stint { uid: fields.uid.clone() },
+            };
+            return Ok((entry, fields.issue.to_string()));
+        }
         let restored = match (fields.sync, fields.worklog_id.clone(), fields.deleted) {
             (_, None, true) => return Err("it was removed, and Jira never had it".into()),
             (_, Some(worklog_id), true) => Restored::Removed { worklog_id },

@@ -260,7 +260,10 @@ fn exports_hold_everything_and_stay_private() {
     let mut csv = Vec::new();
     app.export(ExportFormat::Csv, None, None, &mut csv, "memory").unwrap();
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.starts_with("id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n"), "{csv}");
+    assert!(
+        csv.starts_with("id,uid,issue,started,seconds,note,sync,worklog_id,deleted,jira_site,jira_account\n"),
+        "{csv}"
+    );
     assert!(csv.contains("'=cmd"), "formulas are defused: {csv}");
 
     let out = w.dir.path().join("export.json");

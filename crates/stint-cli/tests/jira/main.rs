@@ -9,6 +9,7 @@
 #[allow(dead_code)] // shared with the CLI tests, which use all of it
 mod common;
 mod exactly_once;
+mod ownership;
 mod sign_in;
 mod support;
 mod sync;

@@ -1,0 +1,106 @@
+//! Stint changes or deletes only worklogs it created, on the site and account it created them
+//! on: a worklog id from an export is taken only for that site and account, and every PUT or
+//! DELETE first reads the worklog and checks that it carries the entry's uid and the signed-in
+//! account as its author.
+
+use serde_json::{json, Value};
+
+use crate::common::Home;
+use crate::support::{api_token_login, json, run, server};
+
+/// A hand-made export, as someone might craft one: its entries point at worklogs by id.
+fn export_file(home: &Home, jira_head: Value, entries: Value) -> std::path::PathBuf {
+    let doc = json!({
+        "format": "stint-export", "version": 1, "exported_at": "2026-11-25T10:00:00+01:00", "running": null,
+        "jira": jira_head, "entries": entries,
+    });
+    let path = home.path().join("crafted.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn a_colleague_s_worklog_is_never_changed_or_deleted() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let who = json(&home, &jira, &["whoami"]);
+    let theirs = jira.insert_worklog("ABC-1", "2026-11-20T09:00:00.000+0100", 8 * 3600);
+    let also_theirs = jira.insert_worklog("ABC-2", "2026-11-20T09:00:00.000+0100", 4 * 3600);
+    // The export claims both for this site and account: one removed, one edited (queued).
+    let entry = |uid: &str, issue: &str, sync: &str, worklog: &str, deleted: bool| {
+        json!({ "id": 1, "uid": uid, "issue": issue, "started": "2026-11-20T09:00:00+01:00", "seconds": 7200,
+                "note": null, "sync": sync, "worklog_id": worklog, "deleted": deleted })
+    };
+    let file = export_file(
+        &home,
+        json!({ "site": who["site"], "account_id": who["account_id"] }),
+        json!([
+            entry("aaaa-1", "ABC-1", "synced", &theirs, true),
+            entry("aaaa-2", "ABC-2", "pending", &also_theirs, false),
+            { "id": 3, "uid": "aaaa-3", "issue": "ABC-3", "started": "2026-11-20T14:00:00+01:00", "seconds": 1800,
+              "note": null, "sync": "pending", "worklog_id": null, "deleted": false },
+        ]),
+    );
+    let file = file.to_str().unwrap();
+    // The preview says plainly what it would do in Jira.
+    let preview = json(&home, &jira, &["import", file, "--dry-run"]);
+    assert_eq!((preview["changes_in_jira"].as_u64(), preview["deletions_in_jira"].as_u64()), (Some(1), Some(1)));
+    let text = run(&home, &jira, &["import", file, "--dry-run"]).stdout;
+    assert!(text.contains("changes 1 worklog and deletes 1 worklog already in Jira"), "{text}");
+    json(&home, &jira, &["import", file, "--yes"]);
+
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!(
+        (summary["failed"].as_u64(), summary["pushed"].as_u64()),
+        (Some(2), Some(1)),
+        "the rest flows: {summary}"
+    );
+    let held: Vec<(String, i64)> = jira.worklogs().iter().map(|w| (w.id.to_string(), w.seconds)).collect();
+    assert!(held.contains(&(theirs.clone(), 8 * 3600)), "not deleted, not changed: {held:?}");
+    assert!(held.contains(&(also_theirs.clone(), 4 * 3600)), "not changed: {held:?}");
+    let list = json(&home, &jira, &["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    let refused: Vec<&Value> = list.as_array().unwrap().iter().filter(|e| e["sync"] == "failed").collect();
+    assert!(!refused.is_empty(), "{list}");
+    for e in &refused {
+        assert_eq!(e["error"]["code"], "jira.not_yours", "{e}");
+        assert!(e["error"]["message"].as_str().unwrap().contains("someone else logged it"), "{e}");
+    }
+    // Trying again does not touch them either: the entries lose their link and are sent as new.
+    run(&home, &jira, &["retry", "--all"]);
+    json(&home, &jira, &["sync"]);
+    let held: Vec<(String, i64)> = jira.worklogs().iter().map(|w| (w.id.to_string(), w.seconds)).collect();
+    assert!(held.contains(&(theirs, 8 * 3600)) && held.contains(&(also_theirs, 4 * 3600)), "{held:?}");
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn an_export_from_another_site_comes_back_on_this_machine_only() {
+    let site_a = server(|_| {});
+    let site_b = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &site_a);
+    home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
+    json(&home, &site_a, &["sync"]);
+    assert_eq!(site_a.worklogs().len(), 1);
+    let json_file = home.path().join("out.json");
+    let csv_file = home.path().join("out.csv");
+    home.ok(&["export", "--out", json_file.to_str().unwrap()]);
+    home.ok(&["export", "--format", "csv", "--out", csv_file.to_str().unwrap()]);
+    home.ok(&["purge", "--yes"]);
+
+    api_token_login(&home, &site_b);
+    for file in [&json_file, &csv_file] {
+        let file = file.to_str().unwrap();
+        let preview = json(&home, &site_b, &["import", file, "--dry-run", "--sync"]);
+        assert_eq!((preview["unlinked"].as_u64(), preview["to_sync"].as_u64()), (Some(1), Some(0)), "{preview}");
+        let text = run(&home, &site_b, &["import", file, "--dry-run"]).stdout;
+        assert!(text.contains("in Jira elsewhere"), "{text}");
+    }
+    json(&home, &site_b, &["import", json_file.to_str().unwrap(), "--yes", "--sync"]);
+    let list = home.json(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    assert_eq!(list[0]["sync"], "local", "{list}");
+    json(&home, &site_b, &["sync"]);
+    assert!(site_b.worklogs().is_empty(), "nothing reached site B");
+    assert_eq!(site_a.worklogs().len(), 1, "site A's worklog is as it was");
+}
