@@ -44,7 +44,7 @@ impl SignInUi for Browser {
         } else {
             let _ = writeln!(err, "Open this address in your browser to sign in:");
         }
-        let _ = writeln!(err, "{url}");
+        let _ = writeln!(err, "{}", crate::terminal::safe(url));
         let _ = writeln!(err, "Waiting for the browser to come back…");
     }
 
@@ -55,7 +55,13 @@ impl SignInUi for Browser {
         let mut err = std::io::stderr();
         let _ = writeln!(err, "Your account can reach several Jira sites:");
         for (i, site) in sites.iter().enumerate() {
-            let _ = writeln!(err, "  {}. {} ({})", i + 1, site.name, site.url);
+            let _ = writeln!(
+                err,
+                "  {}. {} ({})",
+                i + 1,
+                crate::terminal::safe(&site.name),
+                crate::terminal::safe(&site.url)
+            );
         }
         crate::prompt::ask_number("Which one? ", sites.len()).ok().flatten().map(|n| n - 1)
     }

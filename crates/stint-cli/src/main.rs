@@ -6,6 +6,7 @@ mod jira_ui;
 mod prompt;
 mod remedy;
 mod render;
+mod terminal;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Read, Write};
@@ -113,7 +114,7 @@ fn report(failure: Failure, json: bool) -> ExitCode {
         }
         serde_json::json!({ "error": error }).to_string()
     } else {
-        format!("stint: {message}")
+        format!("stint: {}", terminal::safe(&message))
     };
     let _ = writeln!(std::io::stderr(), "{shown}");
     ExitCode::from(code as u8)
@@ -126,7 +127,7 @@ fn warn_about_time_zone(json: bool) {
         let shown = if json {
             serde_json::json!({ "warning": { "code": "time_zone", "message": warning } }).to_string()
         } else {
-            format!("stint: warning: {warning}")
+            format!("stint: warning: {}", terminal::safe(&warning))
         };
         let _ = writeln!(std::io::stderr(), "{shown}");
     }

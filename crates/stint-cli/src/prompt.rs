@@ -18,7 +18,8 @@ pub fn interactive() -> bool {
 fn ask_yes_no(question: &str, default: bool) -> Result<bool, Failure> {
     let terminal = |e: std::io::Error| Failure::Other(format!("could not ask at the terminal: {e}"));
     let mut err = std::io::stderr();
-    write!(err, "{question}").map_err(terminal)?;
+    // The question may show names from a file (an import's preview): safe to print.
+    write!(err, "{}", crate::terminal::safe(question)).map_err(terminal)?;
     loop {
         err.flush().map_err(terminal)?;
         let mut answer = String::new();

@@ -206,7 +206,7 @@ impl Output {
             writeln!(out)
         } else {
             let text = text();
-            write!(out, "{text}")?;
+            write!(out, "{}", crate::terminal::safe(&text))?;
             if !text.ends_with('\n') {
                 writeln!(out)?;
             }
@@ -350,7 +350,7 @@ impl Output {
         let summary = serde_json::json!({ "entries": count, "file": file });
         let text = format!("Exported {} to {}.", plural(count as i64, "entry", "entries"), file.display());
         if exported.streamed {
-            let shown = if self.json { summary.to_string() } else { text };
+            let shown = if self.json { summary.to_string() } else { crate::terminal::safe(&text).into_owned() };
             return writeln!(std::io::stderr(), "{shown}");
         }
         self.emit(&summary, || text)

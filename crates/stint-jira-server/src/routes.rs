@@ -113,19 +113,20 @@ fn authorize(shared: &Shared, query: &[(String, String)], cloud: bool) -> Respon
 }
 
 fn token(shared: &Shared, headers: &HeaderMap, body: &Bytes) -> Response {
-    let json_body = headers
+    // RFC 6749 §4.1.3: a token request's body is form-encoded. Atlassian's endpoint also takes
+    // JSON; a standard server (oidc-provider) takes only the form, so this one does too.
+    let form_body = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let form: HashMap<String, String> = if json_body {
-        serde_json::from_slice::<serde_json::Map<String, Value>>(body)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
-            .collect()
-    } else {
-        url::form_urlencoded::parse(body).into_owned().collect()
-    };
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form_body {
+        lock(shared).violations.push("POST /oauth/token: the body is not application/x-www-form-urlencoded".into());
+        return json_answer(
+            400,
+            json!({ "error": "invalid_request", "error_description": "only application/x-www-form-urlencoded bodies are supported" }),
+        );
+    }
+    let form: HashMap<String, String> = url::form_urlencoded::parse(body).into_owned().collect();
     let mut state = lock(shared);
     let ttl = state.config.access_ttl.as_secs();
     match state.token(&form) {

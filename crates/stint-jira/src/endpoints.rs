@@ -68,6 +68,34 @@ pub fn check_site(text: &str) -> Result<Url, JiraError> {
     Ok(url)
 }
 
+/// Whether `id` is a cloud id: a UUID (`8-4-4-4-12` hexadecimal digits), nothing that could
+/// change a URL's host or path.
+pub fn is_cloud_id(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The API base of a Jira Cloud site under the gateway (`…/ex/jira/{cloud id}/`), built by path
+/// segments from a checked cloud id: it is always the gateway's origin and a path beneath it.
+pub fn cloud_api_base(gateway: &Url, cloud_id: &str) -> Result<Url, JiraError> {
+    if !is_cloud_id(cloud_id) {
+        return Err(JiraError::BadAnswer {
+            host: gateway.host_str().unwrap_or("Atlassian").to_string(),
+            detail: format!("`{}` is not a cloud id", cloud_id.chars().take(60).collect::<String>()),
+        });
+    }
+    let mut base = gateway.clone();
+    base.set_query(None);
+    base.set_fragment(None);
+    base.path_segments_mut()
+        .map_err(|()| JiraError::Config(format!("the API gateway `{gateway}` cannot have a path")))?
+        .pop_if_empty()
+        .push(cloud_id)
+        .push("");
+    Ok(base)
+}
+
 /// Jira Data Center's own OAuth 2.0 endpoints under a site's base address (from `check_site`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataCenterOAuth {

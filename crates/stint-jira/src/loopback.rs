@@ -1,21 +1,25 @@
-//! The one-shot listener that catches the OAuth redirect: bound to the loopback interface only, on
-//! the fixed port registered with the OAuth app. It answers the browser with a small page and
-//! returns the code from the first request carrying `/callback`; a request with the wrong
-//! `state`, or one that says the user declined, ends the sign-in. Once it returns (or times out)
-//! it is closed, so a second callback finds nothing listening.
+//! The one-shot listener that catches the OAuth redirect: bound to the loopback interface only
+//! (both `127.0.0.1` and `[::1]`, since the redirect says `localhost`), on the fixed port registered
+//! with the OAuth app. Each connection is served on its own, with a short deadline, so an idle
+//! one cannot hold it up. It answers every request with a small page; a callback with the wrong
+//! (or no) `state` is refused with an error page and the listener keeps waiting, so no web page or
+//! local process can cancel a sign-in; the callback with the right `state` ends it (with its code,
+//! or as declined). Once it returns (or times out) it is closed, so a second callback finds
+//! nothing listening.
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
 
 use crate::{JiraError, Secret};
 
 /// The longest request head read from the browser.
 const MAX_REQUEST: usize = 16 * 1024;
 /// How long one connection may take to send its request.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A listener waiting for the redirect.
 #[derive(Debug)]
@@ -26,18 +30,27 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// Binds `127.0.0.1:port` (and `[::1]:port` where there is IPv6), never another interface.
+    /// Binds `127.0.0.1:port` and `[::1]:port`, never another interface. Where the machine has no
+    /// IPv6 loopback, the first alone; but a `[::1]:port` another program holds is refused: the
+    /// browser, told `localhost`, might take the code there.
     pub async fn bind(port: u16) -> Result<Listener, JiraError> {
-        let v4 =
-            TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.map_err(|e| JiraError::SignIn {
-                problem: format!(
-                    "could not listen for the browser on 127.0.0.1:{port} ({e}): close what uses that port, or set \
-                     STINT_OAUTH_REDIRECT_PORT to a free port registered with the OAuth app"
-                ),
-                remedy: None,
-            })?;
+        let taken = |address: String, e: std::io::Error| JiraError::SignIn {
+            problem: format!(
+                "could not listen for the browser on {address} ({e}): close what uses that port, or set \
+                 STINT_OAUTH_REDIRECT_PORT to a free port registered with the OAuth app"
+            ),
+            remedy: None,
+        };
+        let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            .await
+            .map_err(|e| taken(format!("127.0.0.1:{port}"), e))?;
         let port = v4.local_addr().map(|a| a.port()).unwrap_or(port);
-        let v6 = TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await.ok();
+        let v6 = match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
+            Ok(v6) => Some(v6),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Err(taken(format!("[::1]:{port}"), e)),
+            // No IPv6 loopback here: `localhost` can only be 127.0.0.1.
+            Err(_) => None,
+        };
         Ok(Listener { v4, v6, port })
     }
 
@@ -54,31 +67,65 @@ impl Listener {
         })?
     }
 
+    /// Accepts connections until one brings the callback for `state`; each is served apart.
     async fn serve(self, state: &Secret) -> Result<Secret, JiraError> {
+        let (done, mut outcome) = mpsc::unbounded_channel();
+        let mut connections = tokio::task::JoinSet::new();
         loop {
-            let (mut stream, peer) = match &self.v6 {
-                Some(v6) => tokio::select! { a = self.v4.accept() => a, a = v6.accept() => a },
-                None => self.v4.accept().await,
-            }
-            .map_err(|e| JiraError::sign_in(format!("the sign-in listener failed ({e})")))?;
+            let accepted = tokio::select! {
+                a = self.v4.accept() => a,
+                a = accept(self.v6.as_ref()) => a,
+                Some(result) = outcome.recv() => return result,
+            };
+            let (stream, peer) =
+                accepted.map_err(|e| JiraError::sign_in(format!("the sign-in listener failed ({e})")))?;
             if !peer.ip().is_loopback() {
                 continue;
             }
-            let Some(target) = read_target(&mut stream).await else { continue };
-            match judge(&target, state) {
-                Verdict::NotOurs => {
-                    respond(&mut stream, 404, "Not found", "This address belongs to Stint's sign-in.").await
+            let (state, done) = (state.clone(), done.clone());
+            connections.spawn(async move {
+                if let Some(result) = answer(stream, &state).await {
+                    let _ = done.send(result);
                 }
-                Verdict::Code(code) => {
-                    respond(&mut stream, 200, "Stint is signed in", "You can close this tab and go back to Stint.")
-                        .await;
-                    return Ok(code);
-                }
-                Verdict::Fail { status, page, error } => {
-                    respond(&mut stream, status, "Stint is not signed in", page).await;
-                    return Err(JiraError::sign_in(error));
-                }
-            }
+            });
+        }
+    }
+}
+
+async fn accept(listener: Option<&TcpListener>) -> std::io::Result<(TcpStream, SocketAddr)> {
+    match listener {
+        Some(listener) => listener.accept().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Reads one request and answers it; the sign-in's outcome when it was the callback for `state`.
+async fn answer(mut stream: TcpStream, state: &Secret) -> Option<Result<Secret, JiraError>> {
+    let target = read_target(&mut stream).await?;
+    match judge(&target, state) {
+        Verdict::NotOurs => {
+            respond(&mut stream, 404, "Not found", "This address belongs to Stint's sign-in.").await;
+            None
+        }
+        Verdict::Forged => {
+            respond(
+                &mut stream,
+                400,
+                "Not Stint's sign-in",
+                "This sign-in was not started by Stint on this computer, so it was refused.",
+            )
+            .await;
+            tracing::warn!("a callback without this sign-in's state was refused; still waiting");
+            None
+        }
+        Verdict::Code(code) => {
+            respond(&mut stream, 200, "Finishing in Stint", "You can close this tab: Stint is finishing the sign-in.")
+                .await;
+            Some(Ok(code))
+        }
+        Verdict::Fail { page, error } => {
+            respond(&mut stream, 400, "Stint is not signed in", page).await;
+            Some(Err(JiraError::sign_in(error)))
         }
     }
 }
@@ -109,8 +156,14 @@ async fn read_target(stream: &mut TcpStream) -> Option<String> {
 #[derive(Debug, PartialEq, Eq)]
 enum Verdict {
     NotOurs,
+    /// `/callback` without this sign-in's `state`: refused, and the sign-in goes on waiting.
+    Forged,
     Code(Secret),
-    Fail { status: u16, page: &'static str, error: String },
+    /// The callback for this sign-in, without a code (declined, or broken): it ends the sign-in.
+    Fail {
+        page: &'static str,
+        error: String,
+    },
 }
 
 /// What a request to the listener means for the sign-in.
@@ -131,17 +184,10 @@ fn judge(target: &str, state: &Secret) -> Verdict {
         }
     }
     if got_state.as_deref() != Some(state.expose()) {
-        return Verdict::Fail {
-            status: 400,
-            page: "This sign-in was not started by Stint on this computer, so it was refused.",
-            error: "the browser came back with a `state` that this sign-in did not send, so it was refused (it may \
-                    not have been started by you)"
-                .into(),
-        };
+        return Verdict::Forged;
     }
     if let Some(error) = error {
         return Verdict::Fail {
-            status: 400,
             page: "Signing in was cancelled.",
             error: format!("signing in was declined or failed in the browser ({error})"),
         };
@@ -149,7 +195,6 @@ fn judge(target: &str, state: &Secret) -> Verdict {
     match code.filter(|c| !c.is_empty() && c.len() <= 4096) {
         Some(code) => Verdict::Code(Secret::new(code)),
         None => Verdict::Fail {
-            status: 400,
             page: "The sign-in answer had no code.",
             error: "the browser came back without a sign-in code".into(),
         },
@@ -186,8 +231,13 @@ mod tests {
         let state = Secret::new("s-123");
         assert_eq!(judge("/callback?code=abc&state=s-123", &state), Verdict::Code(Secret::new("abc")));
         assert_eq!(judge("/favicon.ico", &state), Verdict::NotOurs);
-        assert!(matches!(judge("/callback?code=abc&state=other", &state), Verdict::Fail { status: 400, .. }));
-        assert!(matches!(judge("/callback?code=abc", &state), Verdict::Fail { .. }));
+        assert_eq!(judge("/callback?code=abc&state=other", &state), Verdict::Forged);
+        assert_eq!(judge("/callback?code=abc", &state), Verdict::Forged);
+        assert_eq!(
+            judge("/callback?error=access_denied", &state),
+            Verdict::Forged,
+            "only this sign-in's answer ends it"
+        );
         let Verdict::Fail { error, .. } = judge("/callback?error=access_denied&state=s-123", &state) else { panic!() };
         assert!(error.contains("declined"), "{error}");
         assert!(matches!(judge("/callback?state=s-123", &state), Verdict::Fail { .. }));
@@ -207,10 +257,24 @@ mod tests {
             Ok::<_, std::io::Error>(answer)
         };
         assert!(send("/favicon.ico").await.unwrap().starts_with("HTTP/1.1 404"));
+        // A forged callback (any web page can send one: <img src="http://localhost:PORT/callback">)
+        // gets an error page, and the sign-in goes on waiting; so does an idle connection.
+        let _idle = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let forged = send("/callback?code=forged&state=wrong").await.unwrap();
+        assert!(forged.starts_with("HTTP/1.1 400") && forged.contains("not started by Stint"), "{forged}");
+        assert!(send("/callback").await.unwrap().starts_with("HTTP/1.1 400"));
         let page = send("/callback?code=the-code&state=st").await.unwrap();
         assert!(page.starts_with("HTTP/1.1 200") && page.contains("no-referrer"), "{page}");
         assert_eq!(waiting.await.unwrap().unwrap().expose(), "the-code");
         assert!(send("/callback?code=again&state=st").await.is_err(), "a second callback finds nothing listening");
+    }
+
+    #[tokio::test]
+    async fn a_port_another_program_holds_on_the_ipv6_loopback_is_refused() {
+        let Ok(other) = std::net::TcpListener::bind("[::1]:0") else { return }; // no IPv6 loopback here
+        let port = other.local_addr().unwrap().port();
+        let err = Listener::bind(port).await.unwrap_err().to_string();
+        assert!(err.contains(&format!("[::1]:{port}")), "{err}");
     }
 
     #[tokio::test]

@@ -8,10 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier};
 use reqwest::header::HeaderValue;
 use reqwest::Method;
-use serde_json::json;
 use url::Url;
 
-use crate::endpoints::{OAuthApp, CLOUD_SCOPES, DATA_CENTER_SCOPES};
+use crate::endpoints::{is_cloud_id, OAuthApp, CLOUD_SCOPES, DATA_CENTER_SCOPES};
 use crate::http::{Body, Http, Outcome};
 use crate::model::{Site, TokenAnswer};
 use crate::{JiraError, Secret};
@@ -72,7 +71,6 @@ pub fn authorize(flavor: Flavor, authorize_url: &Url, app: &OAuthApp) -> Authori
 /// Exchanges the code the browser brought back for tokens.
 pub async fn exchange(
     http: &Http,
-    flavor: Flavor,
     token_url: &Url,
     app: &OAuthApp,
     code: &str,
@@ -85,11 +83,17 @@ pub async fn exchange(
         ("redirect_uri", app.redirect_uri()),
         ("code_verifier", authorization.verifier.secret().clone()),
     ];
-    token_request(http, flavor, token_url, app, fields, now).await.map_err(|e| match e {
-        JiraError::NeedsSignIn(why) => JiraError::SignIn {
-            problem: format!("the sign-in server refused the code ({why})"),
+    token_request(http, token_url, app, fields, now).await.map_err(|e| match e {
+        // The app itself was refused (a wrong client id or secret): 401, or `invalid_client`.
+        JiraError::NeedsSignIn(why) if why.contains("401") || why.contains("invalid_client") => JiraError::SignIn {
+            problem: format!("the sign-in server refused Stint's OAuth app ({why})"),
             remedy: Some(Remedy::CheckOauthApp),
         },
+        // The code itself was refused (`invalid_grant`: used already, expired, or not this
+        // sign-in's): signing in again gets a new one. Not the app's fault.
+        JiraError::NeedsSignIn(why) => {
+            JiraError::sign_in(format!("the sign-in server did not accept the sign-in code ({why})"))
+        }
         other => other,
     })
 }
@@ -98,7 +102,6 @@ pub async fn exchange(
 /// user must sign in again.
 pub async fn refresh(
     http: &Http,
-    flavor: Flavor,
     token_url: &Url,
     app: &OAuthApp,
     refresh_token: &Secret,
@@ -106,12 +109,11 @@ pub async fn refresh(
 ) -> Result<Tokens, JiraError> {
     let fields =
         vec![("grant_type", "refresh_token".to_string()), ("refresh_token", refresh_token.expose().to_string())];
-    token_request(http, flavor, token_url, app, fields, now).await
+    token_request(http, token_url, app, fields, now).await
 }
 
 async fn token_request(
     http: &Http,
-    flavor: Flavor,
     token_url: &Url,
     app: &OAuthApp,
     mut fields: Vec<(&'static str, String)>,
@@ -121,10 +123,9 @@ async fn token_request(
     if let Some(secret) = &app.client_secret {
         fields.push(("client_secret", secret.expose().to_string()));
     }
-    let body = match flavor {
-        Flavor::Cloud => Body::Json(json!(fields.iter().cloned().collect::<std::collections::BTreeMap<_, _>>())),
-        Flavor::DataCenter => Body::Form(fields),
-    };
+    // A form body, as RFC 6749 asks, for Atlassian and Data Center alike (Atlassian's examples show
+    // JSON, and its endpoint takes both; standard servers take only the form).
+    let body = Body::Form(fields);
     let answer = match http.send(Method::POST, token_url, None, Some(&body)).await {
         Ok(Outcome::Ok(answer)) => answer,
         Ok(Outcome::Unauthorized) => return Err(JiraError::NeedsSignIn("the sign-in server answered 401".into())),
@@ -152,7 +153,18 @@ pub async fn sites(http: &Http, resources_url: &Url, access: &Secret) -> Result<
     match http.send(Method::GET, resources_url, Some(&header), None).await? {
         Outcome::Ok(answer) => {
             let sites: Vec<Site> = answer.json()?;
-            Ok(sites.into_iter().filter(|s| !s.id.is_empty() && s.id.len() <= 100).collect())
+            // A cloud id goes into the API's address: anything but a UUID could move it elsewhere.
+            let (good, bad): (Vec<Site>, Vec<Site>) = sites.into_iter().partition(|s| is_cloud_id(&s.id));
+            if !bad.is_empty() {
+                tracing::warn!(count = bad.len(), "accessible-resources named sites without a cloud id; left out");
+            }
+            if good.is_empty() && !bad.is_empty() {
+                return Err(JiraError::BadAnswer {
+                    host: answer.host,
+                    detail: "its sites' ids are not cloud ids (UUIDs)".into(),
+                });
+            }
+            Ok(good)
         }
         Outcome::Unauthorized => Err(JiraError::sign_in("the new token was refused by accessible-resources")),
     }

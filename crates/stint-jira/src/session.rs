@@ -19,7 +19,7 @@ use url::Url;
 
 use crate::endpoints::OAuthApp;
 use crate::http::{Answer, Body, Http, Outcome};
-use crate::oauth::{self, Flavor};
+use crate::oauth;
 use crate::vault::{Credential, Vault};
 use crate::{JiraError, Secret};
 
@@ -99,7 +99,6 @@ pub struct Connection {
 /// How an OAuth session refreshes.
 #[derive(Debug, Clone)]
 pub struct Refresher {
-    pub flavor: Flavor,
     pub token_url: Url,
     pub app: OAuthApp,
 }
@@ -152,15 +151,17 @@ impl Session {
         }
     }
 
-    /// The header for the next request, refreshing an OAuth token about to expire. Also returns
-    /// the access token used, for OAuth (what a 401 refers to).
+    /// The header for the next request, refreshing an OAuth token about to expire (a session that
+    /// cannot refresh, like the check of a fresh sign-in, uses the token it has: its server may
+    /// issue tokens that live less than the margin). Also returns the access token used, for OAuth
+    /// (what a 401 refers to).
     async fn header(&self) -> Result<(HeaderValue, Option<Secret>), JiraError> {
         let expired = {
             let credential = self.credential.lock().await;
             match &*credential {
-                Credential::OAuth { access, expires_at, .. } => expires_at
-                    .is_some_and(|at| at - Utc::now().timestamp() < EXPIRY_MARGIN_SECONDS)
-                    .then(|| access.clone()),
+                Credential::OAuth { access, expires_at, .. } if self.refresher.is_some() => {
+                    expires_soon(*expires_at).then(|| access.clone())
+                }
                 _ => None,
             }
         };
@@ -208,15 +209,8 @@ impl Session {
             Credential::OAuth { refresh: Some(refresh), .. } => refresh.clone(),
             _ => return Err(JiraError::NeedsSignIn("no refresh token was kept (offline_access)".into())),
         };
-        let tokens = oauth::refresh(
-            &self.http,
-            refresher.flavor,
-            &refresher.token_url,
-            &refresher.app,
-            &refresh_token,
-            Utc::now(),
-        )
-        .await?;
+        let tokens =
+            oauth::refresh(&self.http, &refresher.token_url, &refresher.app, &refresh_token, Utc::now()).await?;
         let fresh = Credential::OAuth {
             access: tokens.access,
             // A server that does not rotate keeps the old refresh token valid.
@@ -234,35 +228,39 @@ impl Session {
 
     async fn cross_process_lock(&self) -> Result<std::fs::File, JiraError> {
         let path = self.lock_path.clone();
-        blocking(move || {
-            let mut options = std::fs::OpenOptions::new();
-            options.create(true).truncate(false).write(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let file = options
-                .open(&path)
-                .map_err(|e| JiraError::Keychain(format!("could not open the sign-in lock {}: {e}", path.display())))?;
-            let began = std::time::Instant::now();
-            loop {
-                match file.try_lock() {
-                    Ok(()) => return Ok(file),
-                    Err(std::fs::TryLockError::WouldBlock) if began.elapsed() < LOCK_WAIT => {
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                    Err(std::fs::TryLockError::WouldBlock) => {
-                        return Err(JiraError::SignIn {
-                            problem: "another Stint process has been refreshing the sign-in for a minute: try again"
-                                .into(),
-                            remedy: None,
-                        })
-                    }
-                    Err(std::fs::TryLockError::Error(e)) => {
-                        return Err(JiraError::Keychain(format!("could not take the sign-in lock: {e}")))
-                    }
-                }
+        blocking(move || sign_in_lock(&path)).await
+    }
+}
+
+/// The sign-in lock (a file lock beside the database): held by a refresh from before it reads the
+/// keychain until the new pair is stored, and by signing in, signing out and purging while they
+/// change the keychain, so a refresh in flight never writes a token back after a sign-out. Waits
+/// up to a minute for another process.
+pub fn sign_in_lock(path: &std::path::Path) -> Result<std::fs::File, JiraError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
+        .open(path)
+        .map_err(|e| JiraError::Keychain(format!("could not open the sign-in lock {}: {e}", path.display())))?;
+    let began = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if began.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(20));
             }
-        })
-        .await
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(JiraError::SignIn {
+                    problem: "another Stint process has held the sign-in for a minute: try again".into(),
+                    remedy: None,
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(JiraError::Keychain(format!("could not take the sign-in lock: {e}")))
+            }
+        }
     }
 }
 

@@ -29,6 +29,9 @@ use crate::facade::{lock, SharedStore};
 use crate::settings::JiraSettings;
 use crate::{AppError, Stint};
 
+/// The sign-in lock's file name, in the data folder.
+pub(crate) const SIGN_IN_LOCK: &str = "jira-sign-in.lock";
+
 /// A runtime for a blocking call (the CLI's); the window and the tray run the jobs on their own.
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
     tokio::runtime::Builder::new_current_thread()
@@ -70,7 +73,7 @@ impl JiraContext {
 
     /// The lock file that keeps two processes from refreshing (or replacing) a sign-in at once.
     pub fn sign_in_lock(&self) -> PathBuf {
-        self.data_dir.join("jira-sign-in.lock")
+        self.data_dir.join(SIGN_IN_LOCK)
     }
 
     pub fn sync_lock(&self) -> PathBuf {

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use stint_jira::oauth::Flavor;
 use stint_jira::{
-    check_site, AllowList, Connection, DataCenterOAuth, Jira, JiraError, Mode, Refresher, Session, Vault,
+    check_site, cloud_api_base, sign_in_lock, AllowList, Connection, DataCenterOAuth, Jira, JiraError, Mode, Refresher,
+    Session, Vault,
 };
 use stint_store::Store;
 
@@ -72,6 +72,8 @@ impl Stint {
 
     /// Deletes every token Stint holds; queued work stays queued. Returns whether there was one.
     pub fn logout(&mut self) -> Result<bool, AppError> {
+        // A refresh in flight finishes first, and none starts until the token is gone.
+        let _lock = sign_in_lock(&self.jira_context().sign_in_lock())?;
         let vault = vault_for(&mut self.store())?;
         let deleted = vault.delete()?;
         let had = self.store().write(|tx| -> Result<bool, AppError> {
@@ -95,18 +97,19 @@ impl Stint {
         let context = self.jira_context();
         let j = &context.settings;
         let refresher = match mode {
-            Mode::CloudOauth => {
-                Some(Refresher { flavor: Flavor::Cloud, token_url: j.token_url.clone(), app: context.oauth_app()? })
+            Mode::CloudOauth => Some(Refresher { token_url: j.token_url.clone(), app: context.oauth_app()? }),
+            Mode::DataCenterOauth => {
+                Some(Refresher { token_url: DataCenterOAuth::of(&site)?.token, app: context.oauth_app()? })
             }
-            Mode::DataCenterOauth => Some(Refresher {
-                flavor: Flavor::DataCenter,
-                token_url: DataCenterOAuth::of(&site)?.token,
-                app: context.oauth_app()?,
-            }),
             Mode::CloudApiToken | Mode::DataCenterToken => None,
         };
-        if mode == Mode::CloudOauth && !api_base.as_str().starts_with(j.api_gateway_url.as_str().trim_end_matches('/'))
-        {
+        let under_gateway = || {
+            stored
+                .cloud_id
+                .as_deref()
+                .is_some_and(|id| cloud_api_base(&j.api_gateway_url, id).is_ok_and(|b| b == api_base))
+        };
+        if mode == Mode::CloudOauth && !under_gateway() {
             return Err(AppError::SignIn {
                 problem: format!(
                     "the stored Jira site ({api_base}) is not under the configured API gateway ({})",

@@ -9,8 +9,8 @@ use chrono::Utc;
 use stint_jira::loopback::Listener;
 use stint_jira::oauth::{self, Flavor};
 use stint_jira::{
-    check_site, AllowList, Connection, Credential, DataCenterOAuth, Http, Jira, JiraError, Mode, OAuthApp, Secret,
-    Session, Site, Vault,
+    check_site, cloud_api_base, sign_in_lock, AllowList, Connection, Credential, DataCenterOAuth, Http, Jira,
+    JiraError, Mode, OAuthApp, Secret, Session, Site, Vault,
 };
 use stint_store::StoredConnection;
 use url::Url;
@@ -93,7 +93,10 @@ impl SignInJob {
     /// in the database; who Stint is now signed in as.
     pub async fn run(self, ui: &mut dyn SignInUi) -> Result<Whoami, AppError> {
         let (connection, credential) = sign_in(&self.context, self.how, self.timeout, ui).await?;
+        let lock = self.context.sign_in_lock();
         blocking(&self.store, move |store| {
+            // No refresh of the old sign-in may write its token back over the new one.
+            let _lock = sign_in_lock(&lock)?;
             let previous = store.read(|tx| tx.connection())?;
             if let Some(previous) = previous.filter(|p| p.site != connection.site.as_str()) {
                 let synced = store.read(|tx| tx.counts())?.synced;
@@ -162,12 +165,9 @@ async fn sign_in(
             let sites = oauth::sites(&http, &j.resources_url, &tokens.access).await?;
             let chosen = choose_site(&sites, site.as_deref(), ui)?;
             let site_url = check_site(&chosen.url).unwrap_or_else(|_| j.api_gateway_url.clone());
-            let mut api_base = j.api_gateway_url.clone();
-            if !api_base.path().ends_with('/') {
-                let path = format!("{}/", api_base.path());
-                api_base.set_path(&path);
-            }
-            let api_base = api_base.join(&format!("{}/", chosen.id)).map_err(|e| AppError::sign_in(e.to_string()))?;
+            // The cloud id is checked (a UUID) and joined as a path segment: the token can only
+            // ever go to the configured gateway.
+            let api_base = cloud_api_base(&j.api_gateway_url, &chosen.id)?;
             let credential = oauth_credential(tokens);
             check_account(context, Mode::CloudOauth, site_url, api_base, Some(chosen.id.clone()), credential).await
         }
@@ -243,7 +243,7 @@ async fn browser_flow(
     let authorization = oauth::authorize(flavor, authorize_url, app);
     ui.visit(authorization.url.as_str());
     let code = listener.wait_for_code(&authorization.state, timeout).await?;
-    Ok(oauth::exchange(http, flavor, token_url, app, code.expose(), authorization, Utc::now()).await?)
+    Ok(oauth::exchange(http, token_url, app, code.expose(), authorization, Utc::now()).await?)
 }
 
 /// The site to use: the one `wanted` names (address, name or cloud id), the only one, or the

@@ -199,6 +199,10 @@ fn forget_token(paths: &Paths) -> Result<(), AppError> {
     // A database this Stint cannot open (a newer one, a damaged one) names no token it can find.
     let Ok(mut store) = Store::open(&paths.database) else { return Ok(()) };
     let (install_id, signed_in) = store.read(|tx| Ok::<_, AppError>((tx.install_id()?, tx.connection()?.is_some())))?;
+    // A refresh in flight finishes first, and none writes a token back after this. (Without a
+    // sign-in no refresh can be in flight, and no lock file is made only to be left behind.)
+    let _lock =
+        signed_in.then(|| stint_jira::sign_in_lock(&paths.data_dir.join(crate::jira::SIGN_IN_LOCK))).transpose()?;
     match Vault::for_install(&install_id).delete() {
         Ok(_) => Ok(()),
         Err(_) if !signed_in => Ok(()),

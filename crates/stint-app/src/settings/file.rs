@@ -22,9 +22,9 @@ pub(super) fn write_setting(file: &Path, key: &str, value: &str) -> Result<(), A
     })?;
     (KEYS[index].apply)(&mut Settings::default(), value).map_err(|e| config_error(format!("`{key}`: {e}")))?;
     let text = read_config(file)?.unwrap_or_default();
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| config_error(format!("{} (fix the file first)", e.to_string().trim())))?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        config_error(format!("{} (fix the file first)", where_in(&text, e.span(), e.message())))
+    })?;
     doc[key] = toml_edit::value(value.trim());
     let target = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     if let Some(dir) = target.parent() {
@@ -35,6 +35,21 @@ pub(super) fn write_setting(file: &Path, key: &str, value: &str) -> Result<(), A
         path: target.clone(),
         source,
     })
+}
+
+/// A TOML error as "line N, column M: what is wrong", never quoting the line: it may hold a
+/// secret (an unclosed `oauth_client_secret = "…`).
+pub(super) fn where_in(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> String {
+    let message = message.trim().trim_end_matches('.');
+    match span {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message.to_string(),
+    }
 }
 
 fn source_name(file: &Path) -> String {

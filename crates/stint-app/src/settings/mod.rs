@@ -139,8 +139,9 @@ impl Settings {
         let file_name = format!("the config file {}", file.display());
         let config_error = |message: String| AppError::Config { source_name: file_name.clone(), message };
         if let Some(text) = read_config(file)? {
-            let table: toml::Table =
-                text.parse().map_err(|e: toml::de::Error| config_error(e.to_string().trim().to_string()))?;
+            let table: toml::Table = text
+                .parse()
+                .map_err(|e: toml::de::Error| config_error(file::where_in(&text, e.span(), e.message())))?;
             for (name, value) in &table {
                 let index = KEYS.iter().position(|k| k.name == name).ok_or_else(|| {
                     let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
@@ -263,6 +264,19 @@ mod tests {
         assert_eq!(target.variable.as_deref(), Some("STINT_DAILY_TARGET"));
         let week = views.iter().find(|v| v.key == "week_start").unwrap();
         assert_eq!((&week.source, &week.variable), (&Source::File, &None));
+    }
+
+    #[test]
+    fn a_broken_file_is_said_where_without_quoting_it() {
+        let err = load(Some("rounding = \"none\"\noauth_client_secret = \"s3cr3t-Sentinel\n"), &[]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("line 2"), "{text}");
+        assert!(!text.contains("Sentinel"), "a secret is never echoed: {text}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "oauth_client_secret = \"s3cr3t-Sentinel\n").unwrap();
+        let err = write_setting(&path, "rounding", "none").unwrap_err().to_string();
+        assert!(err.contains("line 1") && !err.contains("Sentinel"), "{err}");
     }
 
     #[test]

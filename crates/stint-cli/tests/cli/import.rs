@@ -361,3 +361,21 @@ fn asks_first_and_sync_needs_a_yes_that_shows_the_count() {
     assert!(yes.stdout.contains("Imported 2 entries"), "{}", yes.stdout);
     assert!(entries(&home).iter().all(|e| e.4 == "pending"));
 }
+
+/// Names from an imported file (a project, a tag) reach the terminal shown, not obeyed.
+#[test]
+fn names_from_a_file_are_printed_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new();
+    let file = write(
+        dir.path(),
+        "toggl.csv",
+        &format!(
+            "{TOGGL_HEADER}Ann,,,\u{1b}]0;pwned\u{7}\u{1b}[2JNoKey,,review,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\n"
+        ),
+    );
+    let run = home.run(&["import", s(&file), "--tz", "UTC", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Skipped") && run.stdout.contains("\\u{001b}]0;pwned"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+}

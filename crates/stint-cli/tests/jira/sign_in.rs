@@ -22,6 +22,13 @@ fn oauth_in_the_browser_signs_in_and_a_second_callback_finds_nothing() {
     assert_eq!(q["code_challenge_method"], "S256");
     assert_eq!(q["scope"], "read:jira-work write:jira-work read:jira-user offline_access");
     let port = login.port;
+    // Any web page can send the listener a callback (<img src="http://localhost:PORT/callback">):
+    // it is refused, and the real sign-in goes on.
+    let (status, _, page) = http_get(&format!("http://127.0.0.1:{port}/callback?code=forged&state=forged")).unwrap();
+    assert_eq!(status, 400, "{page}");
+    assert!(page.contains("not started by Stint"), "{page}");
+    let (status, _, _) = http_get(&format!("http://127.0.0.1:{port}/callback")).unwrap();
+    assert_eq!(status, 400);
     let callback = login.follow();
     let run = login.finish();
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -133,13 +140,22 @@ fn a_callback_with_another_state_is_refused() {
         })
         .collect();
     forged.query_pairs_mut().clear().extend_pairs(pairs);
-    let (status, _, _) = http_get(forged.as_str()).unwrap();
-    assert_eq!(status, 400);
+    let (status, _, page) = http_get(forged.as_str()).unwrap();
+    assert_eq!(status, 400, "{page}");
+    assert!(keychain_secret(&home).is_none(), "nothing was kept from it");
+    // The sign-in was not cancelled by it: the real callback still completes it.
+    let real = location_of(&login.url);
+    let (status, _, page) = http_get(&real).unwrap();
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("finishing the sign-in"), "said before the code is exchanged: {page}");
     let run = login.finish();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("`state`"), "{}", run.stderr);
-    assert!(keychain_secret(&home).is_none(), "nothing was kept");
-    assert_eq!(json(&home, &jira, &["whoami"])["signed_in"], false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(json(&home, &jira, &["whoami"])["signed_in"], true);
+}
+
+/// Where the authorize page sends the browser (it consents at once): the real callback.
+fn location_of(authorize: &str) -> String {
+    http_get(authorize).unwrap().1.unwrap()
 }
 
 #[test]
@@ -162,7 +178,11 @@ fn a_code_issued_for_another_pkce_challenge_is_refused() {
     assert_eq!(status, 200, "the callback itself looks fine");
     let run = login.finish();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("refused the code") && run.stderr.contains("code_verifier"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did not accept the sign-in code") && run.stderr.contains("code_verifier"),
+        "{}",
+        run.stderr
+    );
     assert!(keychain_secret(&home).is_none());
 }
 
@@ -292,4 +312,73 @@ pub fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     found
+}
+
+/// A cloud id is joined into the API's address: one that is not a UUID could send the new token
+/// to another host or path. It is refused before any request carries the token.
+#[test]
+fn a_cloud_id_that_could_move_the_address_is_refused() {
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    elsewhere.set_nonblocking(true).unwrap();
+    let port = elsewhere.local_addr().unwrap().port();
+    for hostile in
+        [format!("//127.0.0.1:{port}/"), "../../../x".to_string(), "11111111-2222-3333-4444-55555555555x/..".into()]
+    {
+        let jira = server(|c| c.sites[0].cloud_id = hostile.clone());
+        let home = Home::new();
+        let login = BrowserLogin::start(&home, &jira, &[]);
+        login.follow();
+        let run = login.finish();
+        assert_eq!(run.code, 1, "{hostile}: {}", run.stderr);
+        assert!(run.stderr.contains("cloud id"), "{hostile}: {}", run.stderr);
+        assert!(elsewhere.accept().is_err(), "{hostile}: nothing reached another host");
+        assert!(keychain_secret(&home).is_none(), "{hostile}: nothing was kept");
+        // The gateway itself was never asked with the token either.
+        assert_eq!(jira.counters().requests, 0, "{hostile}");
+    }
+}
+
+/// Text from Jira reaches the terminal shown, not obeyed: escape sequences in a display name or
+/// an issue summary would retitle and clear the terminal; U+202E would reorder the line.
+#[test]
+fn what_jira_says_is_printed_safely() {
+    let hostile = "\u{1b}]0;pwned\u{7}\u{1b}[2JAda\u{202e}reT";
+    let jira = server(|c| {
+        c.account.name = hostile.into();
+        c.issues = Some(vec![("ABC-1".into(), format!("Login {hostile}"))]);
+    });
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    for args in [&["whoami"][..], &["issues", "login"][..]] {
+        let out = run(&home, &jira, args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{202e}'), "{args:?}: {:?}", out.stdout);
+        assert!(out.stdout.contains("\\u{001b}]0;pwned"), "{args:?} shows what was there: {}", out.stdout);
+    }
+    // --json keeps the name as it is, escaped by JSON.
+    assert_eq!(json(&home, &jira, &["whoami"])["account"], hostile);
+}
+
+/// Signing out waits for a refresh in flight (which holds the sign-in lock while it writes the new
+/// pair): otherwise that refresh would write a token back after the sign-out.
+#[test]
+fn signing_out_waits_for_a_refresh_in_flight() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    // Stand in for a refresh in flight in another process: hold the sign-in lock.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(home.path().join("jira-sign-in.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut logout = stint(&home, &jira, &["logout"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(logout.try_wait().unwrap().is_none(), "logout waits for the lock");
+    assert!(keychain_secret(&home).is_some(), "and has not deleted the token yet");
+    lock.unlock().unwrap();
+    assert!(logout.wait().unwrap().success());
+    assert!(keychain_secret(&home).is_none());
 }
