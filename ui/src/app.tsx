@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { Backend, Status } from "./backend";
 import { messageOf } from "./backend";
 import { sentence } from "./remedy";
-import { clock } from "./format";
+import { clock, time } from "./format";
 import { EntriesScreen } from "./screens/entries";
 import { PrivacyScreen } from "./screens/privacy";
 import { SettingsScreen } from "./screens/settings";
@@ -110,7 +110,9 @@ export function App({ backend }: { backend: Backend }) {
       announce(
         `Sent to Jira: ${s.pushed} created, ${s.updated} updated, ${s.deleted} deleted.` +
           (s.failed ? ` ${s.failed} refused by Jira (the entries show why).` : "") +
-          (s.stopped ? ` ${sentence(s.stopped.message, s.stopped.remedy)}` : ""),
+          (s.stopped ? ` ${sentence(s.stopped.message, s.stopped.remedy)}` : "") +
+          (!s.stopped && s.remaining ? ` Not sent yet: ${s.remaining}${s.remaining_because ? ` (${s.remaining_because})` : ""}.` +
+            (s.next_try ? ` Jira allows the next try from ${time(s.next_try)}.` : " Sync again to send them.") : ""),
       );
     } catch (e) {
       announce(messageOf(e));

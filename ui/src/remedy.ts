@@ -4,6 +4,7 @@
 // worded.
 
 import type { Remedy } from "./bindings";
+import { time } from "./format";
 
 /** The remedy as a sentence for the window. */
 export function remedyText(remedy: Remedy): string {
@@ -58,6 +59,8 @@ export function remedyText(remedy: Remedy): string {
       return "Wait for it to finish.";
     case "type_time":
       return "Type a time like 14:30, yesterday 14:30 or 2026-11-23 14:30.";
+    case "sync_again_from":
+      return `Sync again from ${time(remedy.at)}, when Jira allows.`;
     default: {
       const unworded: never = remedy;
       return unworded;

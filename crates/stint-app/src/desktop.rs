@@ -35,6 +35,8 @@ pub struct TrayView {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncPacer {
     failures: u32,
+    /// How long Jira asked to be left alone after the last sync (none: it did not).
+    hold: Option<std::time::Duration>,
 }
 
 impl SyncPacer {
@@ -48,7 +50,17 @@ impl SyncPacer {
             return None;
         }
         let delay = view.sync_delay_seconds.max(5) as u64;
-        Some(std::time::Duration::from_secs(delay.max(self.backoff_seconds())))
+        let wait = std::time::Duration::from_secs(delay.max(self.backoff_seconds()));
+        Some(self.hold.map_or(wait, |hold| hold.max(wait)))
+    }
+
+    /// A sync ended: Jira allows the next try only at `next_try` (its summary's), or whenever.
+    pub fn jira_allows(
+        &mut self,
+        next_try: Option<chrono::DateTime<chrono::FixedOffset>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        self.hold = next_try.map(|at| (at.to_utc() - now).to_std().unwrap_or_default());
     }
 
     /// The wait the failures so far add (0 before any).
@@ -62,6 +74,7 @@ impl SyncPacer {
     /// A sync reached Jira, or the person asked for one, or the network came back.
     pub fn reset(&mut self) {
         self.failures = 0;
+        self.hold = None;
     }
 
     /// A sync could not reach Jira.
@@ -201,5 +214,15 @@ mod tests {
         view.status.counts.pending = 1;
         view.status.jira.signed_in = false;
         assert_eq!(pacer.next_wait(&view, None), None, "not signed in");
+        view.status.jira.signed_in = true;
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap().to_utc();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T11:50:00+01:00").unwrap();
+        pacer.jira_allows(Some(at), now);
+        assert_eq!(secs(pacer.next_wait(&view, None)), Some(50 * 60), "Jira asked for 50 min");
+        pacer.jira_allows(None, now);
+        assert_eq!(secs(pacer.next_wait(&view, None)), Some(5), "then whenever");
+        pacer.jira_allows(Some(at), now);
+        pacer.reset();
+        assert_eq!(secs(pacer.next_wait(&view, None)), Some(5), "asked for: at once");
     }
 }

@@ -76,7 +76,7 @@ impl Bar {
         Bar(show.then(|| {
             let bar = ProgressBar::hidden();
             bar.set_style(
-                ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what} ({{elapsed}})"))
+                ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what} ({{elapsed}}) {{msg}}"))
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar
@@ -102,7 +102,15 @@ impl Progress for Bar {
 
     fn advance(&self) {
         if let Some(bar) = &self.0 {
+            bar.set_message("");
             bar.inc(1);
+        }
+    }
+
+    /// Says that Jira asked to wait, and how long, instead of sitting silent.
+    fn waiting(&self, time: std::time::Duration) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(format!("waiting for Jira: {} s", time.as_secs().max(1)));
         }
     }
 }

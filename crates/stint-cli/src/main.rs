@@ -356,14 +356,13 @@ fn sync(app: &mut Stint, out: &mut Output) -> Result<(), Failure> {
         return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
     }
     if summary.remaining > 0 {
-        return Err(Failure::Unfinished {
-            code: "sync.remaining",
-            message: format!(
-                "{} could not be sent yet (Jira kept asking Stint to wait): run `stint sync` again later",
-                render::plural(summary.remaining as i64, "entry", "entries")
-            ),
-            remedy: None,
-        });
+        let left = render::plural(summary.remaining as i64, "entry", "entries");
+        let when = summary.next_try.map_or("later".to_string(), |t| format!("from {}", t.format("%H:%M")));
+        let message = match &summary.remaining_because {
+            Some(because) => format!("{left} could not be sent yet ({because}): run `stint sync` again {when}"),
+            None => format!("{left} changed while Stint was sending: run `stint sync` again to send them"),
+        };
+        return Err(Failure::Unfinished { code: "sync.remaining", message, remedy: None });
     }
     Ok(())
 }

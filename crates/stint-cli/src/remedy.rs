@@ -44,6 +44,9 @@ pub fn words(remedy: &Remedy) -> String {
             "write HH:MM (today), `yesterday HH:MM`, YYYY-MM-DD HH:MM, or RFC 3339 like 2026-11-23T09:30:00+01:00"
                 .into()
         }
+        Remedy::SyncAgainFrom { at } => {
+            format!("run `stint sync` again from {}", at.with_timezone(&chrono::Local).format("%H:%M"))
+        }
     }
 }
 

@@ -63,6 +63,12 @@ pub enum Remedy {
     WaitForSync,
     /// Type the time in one of the forms Stint reads.
     TypeTime,
+    /// Jira asked Stint to hold off: sync again from `at` (the entries stay queued meanwhile).
+    SyncAgainFrom {
+        #[serde(serialize_with = "crate::rfc3339::serialize")]
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
+        at: chrono::DateTime<chrono::FixedOffset>,
+    },
 }
 
 impl Remedy {

@@ -250,6 +250,16 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// A create whose outcome is unknown but whose request Jira is done with (it answered, or
+    /// dropped the connection): the next sync looks for it at once instead of waiting for Jira to
+    /// finish it. Its send time is set to the epoch, which every wait has passed.
+    pub fn lookup_due(&self, id: EntryId) -> Result<(), StoreError> {
+        self.tx
+            .execute("UPDATE entries SET pushed_at = 0 WHERE id = ?1 AND push_op = 'create'", [id.0])
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
     /// A removed entry that Jira never had: delete it here too.
     pub fn drop_removed(&self, id: EntryId) -> Result<(), StoreError> {
         self.tx

@@ -39,6 +39,8 @@ pub struct Options {
     pub max_attempts: u32,
     /// The first wait after a failure that may pass; it doubles up to a minute.
     pub backoff: Duration,
+    /// The longest wait Jira may ask of a run: a longer one ends it, the entries left queued.
+    pub longest_wait: Duration,
 }
 
 impl Default for Options {
@@ -48,8 +50,10 @@ impl Default for Options {
             in_doubt_wait: Duration::from_secs(30),
             concurrency: 8,
             settle: None,
-            max_attempts: 8,
+            // 2 + 4 + 8 + 16 s of waiting at most before an entry is left for the next run.
+            max_attempts: 5,
             backoff: Duration::from_secs(2),
+            longest_wait: Duration::from_secs(60),
         }
     }
 }
@@ -84,12 +88,18 @@ pub struct Report {
     /// Of `pushed`, those found in Jira after a lost answer rather than created.
     pub adopted: usize,
     pub stopped: Option<Stop>,
+    /// When Jira allows the next try, when it asked the run to wait longer than it does.
+    pub next_try: Option<chrono::DateTime<Utc>>,
+    /// What Jira last answered about an entry left queued (`remaining`), in words.
+    pub held_back: Option<String>,
 }
 
 /// Told how far a run has come.
 pub trait Progress: Send + Sync {
     fn begin(&self, total: usize);
     fn advance(&self);
+    /// Nothing can be sent for `time` (Jira asked to wait, or a retry's backoff).
+    fn waiting(&self, _time: Duration) {}
 }
 
 /// A network step in flight.
@@ -152,12 +162,41 @@ enum NetOk {
 /// A change to write back.
 #[derive(Debug)]
 enum Record {
-    Mark { id: EntryId, op: PushOp, issue: IssueKey, revision: i64 },
-    InJira { id: EntryId, issue: IssueKey, worklog: RemoteWorklog, revision: i64, action: &'static str },
-    Gone { id: EntryId, issue: IssueKey, worklog_id: String },
-    ClearPush { id: EntryId },
-    Drop { id: EntryId },
-    Refused { id: EntryId, action: &'static str, issue: IssueKey, code: &'static str, message: String },
+    Mark {
+        id: EntryId,
+        op: PushOp,
+        issue: IssueKey,
+        revision: i64,
+    },
+    InJira {
+        id: EntryId,
+        issue: IssueKey,
+        worklog: RemoteWorklog,
+        revision: i64,
+        action: &'static str,
+    },
+    Gone {
+        id: EntryId,
+        issue: IssueKey,
+        worklog_id: String,
+    },
+    ClearPush {
+        id: EntryId,
+    },
+    /// A create whose outcome is unknown, but whose request Jira is done with: look at once.
+    LookupDue {
+        id: EntryId,
+    },
+    Drop {
+        id: EntryId,
+    },
+    Refused {
+        id: EntryId,
+        action: &'static str,
+        issue: IssueKey,
+        code: &'static str,
+        message: String,
+    },
 }
 
 impl Record {
@@ -167,6 +206,7 @@ impl Record {
             | Record::InJira { id, .. }
             | Record::Gone { id, .. }
             | Record::ClearPush { id }
+            | Record::LookupDue { id }
             | Record::Drop { id }
             | Record::Refused { id, .. } => *id,
         }
@@ -202,6 +242,7 @@ fn write(tx: &stint_store::Tx<'_>, record: &Record, now: chrono::DateTime<Utc>) 
             tx.audit(now, *id, "delete", Some(issue), Some(worklog_id), "ok")
         }
         Record::ClearPush { id } => tx.clear_push(*id),
+        Record::LookupDue { id } => tx.lookup_due(*id),
         Record::Drop { id } => tx.drop_removed(*id),
         Record::Refused { id, action, issue, code, message } => {
             tx.record_refusal(*id, code, message)?;
@@ -335,6 +376,12 @@ impl<'a> Engine<'a> {
                 return Ok(());
             }
             let wake = self.queue.peek().map(|Reverse((at, _, _))| *at).filter(|_| !self.stopped);
+            if let Some(at) = wake.filter(|_| self.in_flight.is_empty()) {
+                let time = at.saturating_duration_since(Instant::now());
+                if time >= Duration::from_secs(1) {
+                    self.progress.waiting(time);
+                }
+            }
             tokio::select! {
                 Some(done) = self.in_flight.join_next(), if !self.in_flight.is_empty() => {
                     let (id, net, result) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
@@ -501,7 +548,11 @@ impl<'a> Engine<'a> {
         };
         self.unreachable_streak = if error.is_connection_problem() { self.unreachable_streak + 1 } else { 0 };
         let tries = Tries { attempt, unreachable_in_a_row: self.unreachable_streak };
-        let tuning = Tuning { max_attempts: self.options.max_attempts, backoff: self.options.backoff };
+        let tuning = Tuning {
+            max_attempts: self.options.max_attempts,
+            backoff: self.options.backoff,
+            longest_wait: self.options.longest_wait,
+        };
         match decide(net.request(), &error, tries, tuning, jitter()) {
             Decision::NeedsSignIn { clear_mark } => {
                 self.stop(Stop::from_error("jira.needs_sign_in", &error));
@@ -531,9 +582,32 @@ impl<'a> Engine<'a> {
                 }
             }
             Decision::GiveUp { lost } => {
-                self.account_for(id, lost);
+                if lost == Some(Lost::LookNow) {
+                    // Jira is done with it: the next run looks for it at once, without waiting.
+                    self.records.push(Record::LookupDue { id });
+                } else {
+                    self.account_for(id, lost);
+                }
+                self.report.held_back = Some(error.to_string());
                 // Left queued for the next run.
                 self.entries.remove(&id);
+            }
+            Decision::NotBefore { wait, pause, lost } => {
+                self.account_for(id, lost);
+                self.report.held_back = Some(error.to_string());
+                let at = Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+                self.report.next_try = Some(self.report.next_try.map_or(at, |t| t.max(at)));
+                self.entries.remove(&id);
+                if pause == Some(Pause::Everything) {
+                    let minutes = wait.as_secs().div_ceil(60);
+                    self.stop(Stop {
+                        code: "jira.wait",
+                        message: format!(
+                            "Jira asked Stint to wait {minutes} min before sending more ({error}); the entries stay queued"
+                        ),
+                        remedy: Some(Remedy::SyncAgainFrom { at: at.fixed_offset() }),
+                    });
+                }
             }
             Decision::Unreachable { lost } => {
                 self.account_for(id, lost);

@@ -12,6 +12,8 @@
 //!       the third connection problem
 //!       in a row ──────────────────────► Unreachable (the run stops)
 //!       tried `max_attempts` times ────► GiveUp (left queued for the next run)
+//!       asked to wait over `longest_wait` ► NotBefore (left queued; when everything must wait, the
+//!                                          run ends and says from when Jira allows the next try)
 //!       otherwise ─────────────────────► Retry after Jira's Retry-After, or the doubling backoff,
 //!                                          pausing one issue (per-issue 429) or every request
 //!                                          (any other 429, a 5xx that asked to wait)
@@ -60,6 +62,10 @@ pub enum Decision {
     /// Tried often enough in this run: leave the entry queued for the next. For a create, `lost`
     /// as for `Retry`.
     GiveUp { lost: Option<Lost> },
+    /// Jira asked to wait longer than a run waits: leave the entry queued; with `pause`
+    /// `Everything`, nothing else may go either and the run ends. `wait` says when Jira allows the
+    /// next try.
+    NotBefore { wait: Duration, pause: Option<Pause>, lost: Option<Lost> },
     /// Jira refused it: keep the refusal with the entry under `code` (see `refusal_reason` for
     /// its words), and go on with the others.
     Refuse { code: &'static str },
@@ -89,6 +95,8 @@ pub struct Tuning {
     pub max_attempts: u32,
     /// The first wait after a failure that may pass; it doubles up to a minute.
     pub backoff: Duration,
+    /// The longest wait a run sits through; a longer one ends it (the entries stay queued).
+    pub longest_wait: Duration,
 }
 
 /// Decides what to do after `request` failed with `error`, as often as `tries` says. `jitter`
@@ -111,6 +119,9 @@ pub fn decide(request: Request, error: &JiraError, tries: Tries, tuning: Tuning,
             }
             let attempt = tries.attempt;
             let wait = error.retry_after().unwrap_or_else(|| backoff(tuning.backoff, attempt, jitter));
+            if wait > tuning.longest_wait {
+                return Decision::NotBefore { wait, pause: error.pause(), lost };
+            }
             Decision::Retry { wait, pause: error.pause(), lost }
         }
     }
@@ -154,7 +165,8 @@ mod tests {
     use super::*;
     use stint_jira::RateLimitReason;
 
-    const TUNING: Tuning = Tuning { max_attempts: 4, backoff: Duration::from_secs(2) };
+    const TUNING: Tuning =
+        Tuning { max_attempts: 4, backoff: Duration::from_secs(2), longest_wait: Duration::from_secs(60) };
 
     fn secs(s: u64) -> Duration {
         Duration::from_secs(s)
@@ -207,6 +219,25 @@ mod tests {
             (Create, limited(RateLimitReason::PerIssue, Some(3)), 1, retry(3, Some(Pause::Issue), Some(Lost::Cleared))),
             (Update, limited(RateLimitReason::Burst, Some(2)), 1, retry(2, Some(Pause::Everything), None)),
             (Delete, limited(RateLimitReason::Quota, Some(60)), 1, retry(60, Some(Pause::Everything), None)),
+            // A wait longer than a run sits through: left for later (an hourly quota, Retry-After 3000).
+            (
+                Create,
+                limited(RateLimitReason::Quota, Some(3000)),
+                1,
+                NotBefore { wait: secs(3000), pause: Some(Pause::Everything), lost: Some(Lost::Cleared) },
+            ),
+            (
+                Update,
+                limited(RateLimitReason::PerIssue, Some(120)),
+                1,
+                NotBefore { wait: secs(120), pause: Some(Pause::Issue), lost: None },
+            ),
+            (
+                Update,
+                JiraError::Server { host: host(), status: 503, retry_after: Some(secs(600)) },
+                1,
+                NotBefore { wait: secs(600), pause: Some(Pause::Everything), lost: None },
+            ),
             (Update, limited(RateLimitReason::Unknown, None), 1, retry(2, Some(Pause::Everything), None)),
             // Refusals: kept with the entry, whatever the request.
             (Create, refused(400), 1, Refuse { code: "jira.bad_request" }),

@@ -423,6 +423,7 @@ async fn sync(state: &mut State, worker: &Worker, settle: bool) {
         Ok(job) => job.run(&NoProgress).await,
         Err(e) => Err(e),
     };
+    let next_try = result.as_ref().ok().and_then(|summary| summary.next_try);
     match result {
         Ok(summary) if summary.stopped.is_none() => {
             state.pacer.reset();
@@ -444,6 +445,8 @@ async fn sync(state: &mut State, worker: &Worker, settle: bool) {
             tracing::info!(code = e.code(), backoff = state.pacer.backoff_seconds(), "background sync failed");
         }
     }
+    // Jira asked to be left alone for a while: the next background sync waits for it.
+    state.pacer.jira_allows(next_try, chrono::Utc::now());
     state.next_sync = None;
 }
 

@@ -27,6 +27,23 @@ pub struct SyncSummary {
     pub remaining: usize,
     /// Why it stopped early: `{code, message, remedy}`, or null.
     pub stopped: Option<SyncStop>,
+    /// What Jira last answered about an entry left queued, in words (null when none was held
+    /// back by Jira: entries changed meanwhile are simply sent next time).
+    pub remaining_because: Option<String>,
+    /// When Jira allows the next try, when it asked to wait longer than a sync waits (RFC 3339).
+    #[serde(serialize_with = "optional_time")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub next_try: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+fn optional_time<S: serde::Serializer>(
+    t: &Option<chrono::DateTime<chrono::FixedOffset>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => stint_domain::rfc3339::serialize(t, s),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -138,6 +155,8 @@ impl SyncJob {
             failed: report.failed,
             remaining: report.remaining,
             stopped,
+            remaining_because: report.held_back.filter(|_| report.remaining > 0),
+            next_try: report.next_try.map(local),
         })
     }
 }

@@ -5,7 +5,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
-use stint_jira_server::{start, ServerConfig};
+use stint_jira_server::{start, Fault, Faults, ServerConfig};
 
 use crate::common::{finish, Home};
 use crate::support::{api_token_login, json, oauth_login, run, seed_entries, server, stint};
@@ -214,4 +214,66 @@ fn two_processes_refreshing_at_once_never_lose_the_sign_in() {
     assert_eq!(counters.refused_refreshes, 0, "{counters:?}");
     assert_eq!(counters.refreshes, 20, "one refresh per round, by one of the two: {counters:?}");
     assert_eq!(json(&home, &jira, &["whoami"])["signed_in"], true);
+}
+
+#[test]
+fn a_long_wait_asked_by_jira_ends_the_sync_and_says_from_when_to_try() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    seed_entries(&home, 1, 2);
+    // An hourly quota spent: Jira asks for 50 minutes.
+    jira.set_faults(Faults { rate: 1.0, seed: 7, kinds: vec![Fault::RateLimitQuota], retry_after_secs: 3000 });
+    let began = std::time::Instant::now();
+    let held = run(&home, &jira, &["sync", "--json"]);
+    assert!(began.elapsed() < Duration::from_secs(20), "a sync never sits through Jira's hour: {:?}", began.elapsed());
+    assert_eq!(held.code, 1, "{}", held.stderr);
+    let summary: Value = serde_json::from_str(&held.stdout).unwrap();
+    assert_eq!(summary["remaining"], 2, "{summary}");
+    let next_try = chrono::DateTime::parse_from_rfc3339(summary["next_try"].as_str().unwrap()).unwrap();
+    let ahead = next_try.to_utc() - chrono::Utc::now();
+    assert!(ahead > chrono::Duration::minutes(45) && ahead <= chrono::Duration::minutes(50), "{summary}");
+    let error: Value = serde_json::from_str(held.stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(error["error"]["code"], "jira.wait", "{error}");
+    assert_eq!(error["error"]["remedy"]["kind"], "sync_again_from", "{error}");
+    assert!(error["error"]["message"].as_str().unwrap().contains("wait 50 min"), "{error}");
+
+    let worded = run(&home, &jira, &["sync"]);
+    assert!(worded.stderr.contains("run `stint sync` again from "), "{}", worded.stderr);
+    let list = home.json(&["list", "--from", "2026-09-01"]);
+    assert!(list.as_array().unwrap().iter().all(|e| e["sync"] == "pending"), "kept, still queued: {list}");
+
+    jira.set_faults(Faults::default());
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 2);
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn an_ailing_jira_is_tried_a_few_times_then_left_for_the_next_sync() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    seed_entries(&home, 1, 1);
+    jira.set_faults(Faults { rate: 1.0, seed: 7, kinds: vec![Fault::Error503], retry_after_secs: 1 });
+    let ailing = run(&home, &jira, &["sync", "--json"]);
+    assert_eq!(ailing.code, 1, "{}", ailing.stderr);
+    let summary: Value = serde_json::from_str(&ailing.stdout).unwrap();
+    assert_eq!((summary["remaining"].as_u64(), summary["next_try"].as_str()), (Some(1), None), "{summary}");
+    let error: Value = serde_json::from_str(ailing.stderr.lines().last().unwrap()).unwrap();
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("1 entry could not be sent yet") && message.contains("503"),
+        "names what Jira said: {message}"
+    );
+    assert!(message.contains("run `stint sync` again later"), "{message}");
+    assert_eq!(jira.counters().faults, 5, "a bounded number of tries");
+
+    jira.set_faults(Faults::default());
+    let began = std::time::Instant::now();
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1);
+    assert!(
+        began.elapsed() < Duration::from_secs(20),
+        "no wait for an answer Jira already gave: {:?}",
+        began.elapsed()
+    );
 }
