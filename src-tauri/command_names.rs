@@ -13,6 +13,7 @@ const COMMAND_NAMES: &[&str] = &[
     "list_entries",
     "split_entry",
     "merge_entries",
+    "retry_entry",
     "week_summary",
     "weeks_trend",
     "export_range",

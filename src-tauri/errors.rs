@@ -209,7 +209,11 @@ fn refusals() -> Vec<IpcError> {
     ]
     .into_iter()
     .map(|code| {
-        let error = SyncError { code: code.into(), message: "Jira refused this worklog: Bad date".into() };
+        let error = SyncError {
+            code: code.into(),
+            message: "Jira refused this worklog: Bad date".into(),
+            ..SyncError::default()
+        };
         IpcError { code: code.into(), message: error.message.clone(), remedy: Some(error.remedy(id)) }
     })
     .collect()

@@ -28,6 +28,11 @@ pub async fn split_entry(w: &Window, id: EntryId, at: String) -> Result<Split, I
     w.call(move |s| s.split(id, &at)).await
 }
 
+/// Puts an entry Jira refused back in the queue (a refused removal: its deletion is asked again).
+pub async fn retry_entry(w: &Window, id: EntryId) -> Result<usize, IpcError> {
+    w.call(move |s| s.retry(Some(id))).await
+}
+
 pub async fn merge_entries(w: &Window, id: EntryId, other: EntryId) -> Result<Entry, IpcError> {
     w.call(move |s| s.merge(id, other)).await
 }

@@ -146,6 +146,7 @@ ipc! {
     entries::list_entries(from: Option<String>, to: Option<String>) -> Vec<EntryRow>;
     entries::split_entry(id: EntryId, at: String) -> Split;
     entries::merge_entries(id: EntryId, other: EntryId) -> Entry;
+    entries::retry_entry(id: EntryId) -> usize;
     week::week_summary(week: Option<String>) -> WeekSummary;
     week::weeks_trend(week: Option<String>, count: u32) -> Vec<WeekTotal>;
     week::export_range(format: ExportFormat, from: Option<String>, to: Option<String>) -> ExportedFile;

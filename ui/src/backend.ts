@@ -47,6 +47,8 @@ export interface Backend {
   editEntry(id: number, change: EditRequest): Promise<Edited>;
   removeEntry(id: number): Promise<Removed>;
   undoRemove(id: number): Promise<Entry>;
+  /** Puts an entry Jira refused back in the queue (a refused removal: its deletion is asked again). */
+  retryEntry(id: number): Promise<number>;
   listEntries(from: string | null, to: string | null): Promise<EntryRow[]>;
   splitEntry(id: number, at: string): Promise<Split>;
   mergeEntries(id: number, other: number): Promise<Entry>;

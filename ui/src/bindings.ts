@@ -15,7 +15,7 @@ message: string,
  */
 remedy: Remedy | null, };
 
-export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "sync_again_from", at: string, };
+export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "sync_again_from", at: string, };
 
 export type SyncProgress = { done: number, total: number, };
 
@@ -131,7 +131,13 @@ started: string, seconds: number, note: Note | null, sync: SyncState,
 /**
  * Why Jira refused it (only when `sync` is `failed`).
  */
-error?: SyncError, };
+error?: SyncError, 
+/**
+ * Removed here, but Jira refused to delete its worklog: shown (with `error`) until the
+ * deletion goes through or the removal is taken back; it counts in no total. Absent when
+ * false, so the documented shape of a listed entry is unchanged.
+ */
+removed?: boolean, };
 
 export type Edited = { "kind": "entry", entry: Entry, overlaps: Array<Overlap>, } | { "kind": "running", running: RunningView, overlaps: Array<Overlap>, };
 
@@ -145,7 +151,13 @@ started: string, seconds: number, note: Note | null, sync: SyncState,
 /**
  * Why Jira refused it (only when `sync` is `failed`).
  */
-error?: SyncError, };
+error?: SyncError, 
+/**
+ * Removed here, but Jira refused to delete its worklog: shown (with `error`) until the
+ * deletion goes through or the removal is taken back; it counts in no total. Absent when
+ * false, so the documented shape of a listed entry is unchanged.
+ */
+removed?: boolean, };
 
 export type EntryRow = { 
 /**
@@ -179,7 +191,13 @@ started: string, seconds: number, note: Note | null, sync: SyncState,
 /**
  * Why Jira refused it (only when `sync` is `failed`).
  */
-error?: SyncError, };
+error?: SyncError, 
+/**
+ * Removed here, but Jira refused to delete its worklog: shown (with `error`) until the
+ * deletion goes through or the removal is taken back; it counts in no total. Absent when
+ * false, so the documented shape of a listed entry is unchanged.
+ */
+removed?: boolean, };
 
 export type EntryId = number;
 
@@ -189,7 +207,17 @@ export type Note = string;
 
 export type SyncState = "local" | "pending" | "pushing" | "failed" | "synced" | "needs_sign_in";
 
-export type SyncError = { code: string, message: string, };
+export type SyncError = { code: string, message: string, 
+/**
+ * The issue the refused request was about, when it is not the entry's own: a moved entry
+ * whose worklog Jira would not delete from the issue it was on. Absent otherwise.
+ */
+issue?: IssueKey, 
+/**
+ * The refused request was a deletion of the entry's worklog (the entry was removed here, or
+ * moved to another issue): the worklog stays in Jira as it was. Absent when false.
+ */
+deletion?: boolean, };
 
 export type Split = { first: Entry, second: Entry, };
 

@@ -120,7 +120,7 @@ export class MemoryBackend implements Backend {
   }
 
   private insert(issue: string, start: number, secs: number, note: string | null, sync: SyncState = "pending"): Stored {
-    const entry: Stored = { id: this.nextId++, issue, started: rfc3339(start), seconds: secs, note, sync, deleted: false };
+    const entry: Stored = { id: this.nextId++, issue, started: rfc3339(start), seconds: secs, note, sync, deleted: false, removed: false };
     this.entries.push(entry);
     return entry;
   }
@@ -140,6 +140,16 @@ export class MemoryBackend implements Backend {
     const e = this.find(id);
     e.sync = "failed";
     e.error = { code: "jira.refused", message: `Jira refused it: ${message}` };
+    this.listeners.forEach((l) => l());
+  }
+
+  /** Acts as Jira refusing to delete a removed entry's worklog at the last sync. */
+  refuseDeletion(id: number, message: string): void {
+    const e = this.entries.find((x) => x.id === id && x.deleted);
+    if (!e) fail("no_such_entry", `there is no removed entry ${id}`, { kind: "find_entry" });
+    e.sync = "failed";
+    e.removed = true;
+    e.error = { code: "jira.bad_request", message: `Jira would not delete this entry's worklog on ${e.issue}, so it stays there (${message})`, deletion: true };
     this.listeners.forEach((l) => l());
   }
 
@@ -165,13 +175,18 @@ export class MemoryBackend implements Backend {
     this.running = null;
     const secs = Math.floor((end - r.started) / 1000);
     if (secs < 60) return null;
-    const entry: Stored = { id: r.id, issue: r.issue, started: rfc3339(r.started), seconds: secs, note: r.note, sync: "pending", deleted: false };
+    const entry: Stored = { id: r.id, issue: r.issue, started: rfc3339(r.started), seconds: secs, note: r.note, sync: "pending", deleted: false, removed: false };
     this.entries.push(entry);
     return entry;
   }
 
   private visible(): Stored[] {
     return this.entries.filter((e) => !e.deleted).sort((a, b) => a.started.localeCompare(b.started));
+  }
+
+  /** What a list shows: the visible entries and the removals Jira refused. */
+  private listed(): Stored[] {
+    return this.entries.filter((e) => !e.deleted || e.removed).sort((a, b) => a.started.localeCompare(b.started));
   }
 
   private plain(e: Stored): Entry {
@@ -182,7 +197,8 @@ export class MemoryBackend implements Backend {
 
   async status(): Promise<Status> {
     const visible = this.visible();
-    const count = (s: SyncState[]) => visible.filter((e) => s.includes(e.sync)).length;
+    const listed = this.listed();
+    const count = (s: SyncState[]) => listed.filter((e) => s.includes(e.sync)).length;
     return {
       running: this.view(),
       counts: { local: count(["local"]), pending: count(["pending", "pushing", "needs_sign_in"]), failed: count(["failed"]), synced: count(["synced"]) },
@@ -267,22 +283,34 @@ export class MemoryBackend implements Backend {
     const e = this.entries.find((x) => x.id === id && x.deleted);
     if (!e) fail("no_such_entry", `there is no entry ${id}`, { kind: "find_entry" });
     e.deleted = false;
+    e.removed = false;
     e.sync = "pending";
+    delete e.error;
     return this.plain(e);
+  }
+
+  async retryEntry(id: number) {
+    const e = this.entries.find((x) => x.id === id && x.sync === "failed" && (!x.deleted || x.removed));
+    if (!e) fail("no_such_entry", `there is no entry ${id}`, { kind: "find_entry" });
+    e.sync = "pending";
+    e.removed = false;
+    delete e.error;
+    this.listeners.forEach((l) => l());
+    return 1;
   }
 
   async listEntries(fromDate: string | null, toDate: string | null): Promise<EntryRow[]> {
     const from = fromDate ?? "0000";
     const to = toDate ?? "9999";
-    const list = this.visible()
+    const list = this.listed()
       .filter((e) => e.started.slice(0, 10) >= from && e.started.slice(0, 10) <= to)
       .sort((a, b) => Date.parse(a.started) - Date.parse(b.started) || a.id - b.id);
     return list.map((e, i) => {
       const a = [Date.parse(e.started), Date.parse(e.started) + e.seconds * 1000];
       const overlaps = list
-        .filter((o) => o.id !== e.id && Date.parse(o.started) < a[1] && a[0] < Date.parse(o.started) + o.seconds * 1000)
+        .filter((o) => !e.removed && !o.removed && o.id !== e.id && Date.parse(o.started) < a[1] && a[0] < Date.parse(o.started) + o.seconds * 1000)
         .map((o) => o.id);
-      const remedy: Remedy | null = e.sync === "failed" ? { kind: "retry_entry", id: e.id } : null;
+      const remedy: Remedy | null = e.sync === "failed" ? { kind: e.error?.deletion ? "retry_deletion" : "retry_entry", id: e.id } : null;
       // The double's stand-ins for what Stint works out (Rust's own rules are tested in Rust):
       // the next entry merges when it is the same issue and starts where this one ends or earlier.
       const next = list[i + 1];

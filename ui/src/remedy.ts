@@ -37,6 +37,8 @@ export function remedyText(remedy: Remedy): string {
       return "Deleting it removes it from Jira too.";
     case "retry_entry":
       return "Retry sends it again.";
+    case "retry_deletion":
+      return "The worklog stays in Jira. Retry once you may delete worklogs there (a Jira administrator grants it), or keep the entry.";
     case "see_sync_states":
       return "Each entry shows where it stands with Jira.";
     case "sign_in":

@@ -17,6 +17,7 @@ export function tauriBackend(): Backend {
     editEntry: (id, change) => invoke("edit_entry", { id, change }),
     removeEntry: (id) => invoke("remove_entry", { id }),
     undoRemove: (id) => invoke("undo_remove", { id }),
+    retryEntry: (id) => invoke("retry_entry", { id }),
     listEntries: (from, to) => invoke("list_entries", { from, to }),
     splitEntry: (id, at) => invoke("split_entry", { id, at }),
     mergeEntries: (id, other) => invoke("merge_entries", { id, other }),

@@ -187,6 +187,28 @@ describe("entries", () => {
     await page.locator(".badge-failed").waitFor();
   });
 
+  test("a removal Jira refused stays in sight, on its issue, with Retry and Keep", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    const id = await page.evaluate(async () => {
+      const m = window.stintMemory;
+      const gone = await m.addEntry({ issue: "ABC-7", duration: "1h", at: "2026-11-26 15:00", note: null, local: false });
+      await m.removeEntry(gone.id);
+      m.refuseDeletion(gone.id, "You do not have the permission to delete this worklog.");
+      return gone.id;
+    });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Previous day" }).click();
+    const row = page.locator(`.entry.removed[data-id="${id}"]`);
+    await row.getByText("deleted here, still in Jira").waitFor();
+    await row.getByText(/Jira would not delete this entry's worklog on ABC-7, so it stays there/).waitFor();
+    await row.getByText(/Retry once you may delete worklogs there/).waitFor();
+    assert.equal(await row.getByRole("button", { name: /^Delete / }).count(), 0, "nothing to delete twice");
+    await row.getByRole("button", { name: /^Retry deleting ABC-7/ }).click();
+    await page.locator(".announcer").getByText("ABC-7: its deletion is asked again at the next sync.").waitFor();
+    await row.waitFor({ state: "detached" });
+    assert.deepEqual(page.problems, []);
+  });
+
   test("log time after the fact, with the form's checks", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+2");

@@ -156,12 +156,13 @@ impl Stint {
         Ok(entry)
     }
 
-    /// Finished entries between two local dates, inclusive. By default the last seven days.
+    /// Finished entries between two local dates, inclusive. By default the last seven days. Removed
+    /// entries whose deletion Jira refused are among them (`removed`, with Jira's reason).
     pub fn list(&mut self, from: Option<&str>, to: Option<&str>) -> Result<Vec<Entry>, AppError> {
         let today = self.now().with_timezone(&Local).date_naive();
         let week_ago = today.checked_sub_days(Days::new(6)).unwrap_or(today);
         let (lower, upper) = self.date_range(from, to, Some(week_ago))?;
-        Ok(self.store().read(|tx| tx.entries_overlapping(lower, upper))?)
+        Ok(self.store().read(|tx| tx.entries_listed(lower, upper))?)
     }
 
     /// The entries between two local dates (as `list`), each with what the window shows beside it.
@@ -171,7 +172,9 @@ impl Stint {
         let merges: Vec<Option<EntryId>> = entries
             .iter()
             .zip(entries.iter().skip(1).map(Some).chain([None]))
-            .map(|(entry, next)| next.filter(|n| merge_problem(entry, n).is_none()).map(|n| n.id))
+            .map(|(entry, next)| {
+                next.filter(|n| !entry.removed && !n.removed && merge_problem(entry, n).is_none()).map(|n| n.id)
+            })
             .collect();
         Ok(entries
             .into_iter()

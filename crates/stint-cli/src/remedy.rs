@@ -24,6 +24,9 @@ pub fn words(remedy: &Remedy) -> String {
         Remedy::MakeEntriesTouch => "move one with `stint edit ID --at TIME` so it starts where the other ends".into(),
         Remedy::RemoveEntry { id } => format!("`stint rm {id}` removes it from Jira too"),
         Remedy::RetryEntry { id } => format!("`stint retry {id}` sends it again"),
+        Remedy::RetryDeletion { id } => format!(
+            "the worklog stays in Jira; once you may delete worklogs there (a Jira administrator grants it), `stint retry {id}` asks again"
+        ),
         Remedy::SeeSyncStates => "`stint list` shows each entry's state".into(),
         Remedy::SignIn => "sign in with `stint login`".into(),
         Remedy::SignInWithApiToken => {

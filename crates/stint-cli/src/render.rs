@@ -293,7 +293,7 @@ impl Output {
                     span(e.started, e.ended()),
                     format_duration(e.seconds),
                     e.issue.as_str(),
-                    e.sync.as_str(),
+                    if e.removed { "removed" } else { e.sync.as_str() },
                     short_note(e)
                 ));
                 if let Some(error) = &e.error {
@@ -304,12 +304,21 @@ impl Output {
                     ));
                 }
             }
-            let total: i64 = entries.iter().map(|e| e.seconds).sum();
+            let kept: Vec<&Entry> = entries.iter().filter(|e| !e.removed).collect();
+            let total: i64 = kept.iter().map(|e| e.seconds).sum();
             text.push_str(&format!(
                 "{}, {} in all.",
-                plural(entries.len() as i64, "entry", "entries"),
+                plural(kept.len() as i64, "entry", "entries"),
                 format_duration(total)
             ));
+            let refused = entries.len() - kept.len();
+            if refused > 0 {
+                text.push_str(&format!(
+                    " {} removed here {} in Jira: it refused the deletion.",
+                    plural(refused as i64, "entry", "entries"),
+                    if refused == 1 { "stays" } else { "stay" }
+                ));
+            }
             text
         })
     }

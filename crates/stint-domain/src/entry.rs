@@ -141,16 +141,30 @@ impl SyncState {
 }
 
 /// Why Jira refused an entry: a stable code, and what Jira refused with its own words.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncError {
     pub code: String,
     pub message: String,
+    /// The issue the refused request was about, when it is not the entry's own: a moved entry
+    /// whose worklog Jira would not delete from the issue it was on. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub issue: Option<IssueKey>,
+    /// The refused request was a deletion of the entry's worklog (the entry was removed here, or
+    /// moved to another issue): the worklog stays in Jira as it was. Absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub deletion: bool,
 }
 
 impl SyncError {
     /// What to do about the refusal of entry `id`.
     pub fn remedy(&self, id: EntryId) -> crate::Remedy {
+        // A worklog that is gone or not this entry's is unlinked by a retry: no deletion to ask for.
+        if self.deletion && !matches!(self.code.as_str(), "jira.worklog_gone" | "jira.not_yours") {
+            return crate::Remedy::RetryDeletion { id };
+        }
         crate::Remedy::for_refusal(&self.code, id)
     }
 }
@@ -172,6 +186,12 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub error: Option<SyncError>,
+    /// Removed here, but Jira refused to delete its worklog: shown (with `error`) until the
+    /// deletion goes through or the removal is taken back; it counts in no total. Absent when
+    /// false, so the documented shape of a listed entry is unchanged.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub removed: bool,
 }
 
 impl Entry {
@@ -189,10 +209,10 @@ pub fn check_entry_end(started: DateTime<FixedOffset>, seconds: i64, now: DateTi
     Ok(())
 }
 
-/// For each entry, the ids of the others it shares time with. Entries are sorted by start, so each
-/// is compared only with those that begin before it ends.
+/// For each entry, the ids of the others it shares time with (a removed entry shares none). Entries
+/// are sorted by start, so each is compared only with those that begin before it ends.
 pub fn overlapping(entries: &[Entry]) -> Vec<Vec<EntryId>> {
-    let mut order: Vec<usize> = (0..entries.len()).collect();
+    let mut order: Vec<usize> = (0..entries.len()).filter(|&i| !entries[i].removed).collect();
     order.sort_by_key(|&i| (entries[i].started.to_utc(), entries[i].id));
     let mut found = vec![Vec::new(); entries.len()];
     for (n, &i) in order.iter().enumerate() {
@@ -306,6 +326,7 @@ mod tests {
             note: None,
             sync: SyncState::Pending,
             error: None,
+            removed: false,
         };
         let entries = [
             e(1, "2026-11-20T09:00:00Z", 7200), // 09-11

@@ -41,6 +41,10 @@ pub enum Remedy {
     RemoveEntry { id: EntryId },
     /// Send entry `id` to Jira again.
     RetryEntry { id: EntryId },
+    /// Jira would not delete entry `id`'s worklog (removed here, or moved to another issue), so it
+    /// stays in Jira: ask again once allowed (a Jira administrator grants the permission to delete
+    /// worklogs), or take the removal back.
+    RetryDeletion { id: EntryId },
     /// Each entry is shown with where it stands with Jira.
     SeeSyncStates,
     /// Sign in to Jira (again); queued work is kept.

@@ -118,6 +118,7 @@ pub(crate) fn read_json(text: &str, at: &dyn Fn(String) -> String, sink: &mut Si
             Some(SyncError {
                 code: e.get("code")?.as_str()?.to_string(),
                 message: e.get("message")?.as_str()?.to_string(),
+                ..SyncError::default()
             })
         });
         let raw = Raw {

@@ -113,6 +113,9 @@ pub struct ServerConfig {
     pub faults: Faults,
     /// Jira answers 413 beyond this many worklogs on one issue.
     pub max_worklogs_per_issue: usize,
+    /// Issues on which the account may not delete worklogs (no "Delete own worklogs" permission):
+    /// a DELETE there answers 400, as Jira does.
+    pub deletes_forbidden: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -142,6 +145,7 @@ impl Default for ServerConfig {
             latency: Duration::ZERO,
             faults: Faults::default(),
             max_worklogs_per_issue: 10_000,
+            deletes_forbidden: Vec::new(),
         }
     }
 }
@@ -225,6 +229,11 @@ impl Handle {
 
     pub fn set_faults(&self, faults: Faults) {
         self.lock().set_faults(faults);
+    }
+
+    /// Sets the issues on which deleting a worklog is refused (none: allowed everywhere).
+    pub fn set_deletes_forbidden(&self, issues: &[&str]) {
+        self.lock().config.deletes_forbidden = issues.iter().map(|i| i.to_string()).collect();
     }
 
     pub fn set_latency(&self, latency: Duration) {

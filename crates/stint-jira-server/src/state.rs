@@ -390,6 +390,10 @@ impl State {
     }
 
     pub fn delete_worklog(&mut self, issue: &str, id: u64) -> Result<(), (u16, Value)> {
+        if self.config.deletes_forbidden.iter().any(|i| i == issue) {
+            let said = "You do not have the permission to delete this worklog.";
+            return Err((400, json!({ "errorMessages": [said], "errors": {} })));
+        }
         let Some(issue_data) = self.issue_mut(issue) else { return Err(issue_missing()) };
         let before = issue_data.worklogs.len();
         issue_data.worklogs.retain(|w| w.id != id);

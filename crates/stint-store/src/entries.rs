@@ -8,9 +8,10 @@ use crate::connection::Tx;
 use crate::error::StoreError;
 
 pub(crate) const ENTRY_COLUMNS: &str =
-    "id, issue, started_at, utc_offset, seconds, note, sync_state, error_code, error_message";
+    "id, issue, started_at, utc_offset, seconds, note, sync_state, error_code, error_message, remote_issue, \
+     deleted_at IS NOT NULL";
 /// How many columns `ENTRY_COLUMNS` has (what follows it in a select starts here).
-const AFTER_ENTRY: usize = 9;
+const AFTER_ENTRY: usize = 11;
 
 /// A finished entry overlapping `[from, to)`, with `overlap_params`. Entries span at most a day, so
 /// the index on `started_at` bounds the scan on both sides.
@@ -108,21 +109,30 @@ pub(crate) fn note_from(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<Not
 pub(crate) fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     let state: String = row.get(6)?;
     let sync = SyncState::from_stored(&state).ok_or_else(|| conversion(6, "bad sync state"))?;
+    let issue = issue_from(row, 1)?;
+    let removed: bool = row.get(10)?;
+    // Where Jira holds the entry's worklog, when that is another issue (the entry was moved).
+    let elsewhere =
+        row.get::<_, Option<String>>(9)?.filter(|r| r != issue.as_str()).and_then(|r| IssueKey::parse(&r).ok());
     let error = match (sync, row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?) {
-        (SyncState::Failed, Some(code), Some(message)) => Some(SyncError { code, message }),
-        (SyncState::Failed, _, _) => {
-            Some(SyncError { code: "jira.refused".into(), message: "Jira refused it; no reason was recorded".into() })
-        }
+        (SyncState::Failed, code, message) => Some(SyncError {
+            code: code.unwrap_or_else(|| "jira.refused".into()),
+            message: message.unwrap_or_else(|| "Jira refused it; no reason was recorded".into()),
+            // A refusal while the worklog is on another issue, or of a removal, was of a deletion.
+            deletion: removed || elsewhere.is_some(),
+            issue: elsewhere,
+        }),
         _ => None,
     };
     Ok(Entry {
         id: EntryId(row.get(0)?),
-        issue: issue_from(row, 1)?,
+        issue,
         started: started_from(row, 2)?,
         seconds: row.get(4)?,
         note: note_from(row, 5)?,
         sync,
         error,
+        removed,
     })
 }
 
@@ -332,6 +342,15 @@ impl Tx<'_> {
         self.insert(&new.issue, new.started, Some(new.seconds), new.note.as_ref(), new.local_only, None, now)
     }
 
+    /// A finished entry a list shows: as `entry`, or a removed one whose deletion Jira refused.
+    pub fn listed_entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries
+             WHERE id = ?1 AND seconds IS NOT NULL AND (deleted_at IS NULL OR sync_state = 'failed')"
+        );
+        self.tx.query_row(&sql, [id.0], entry_from).optional().map_err(|e| self.fail(e))
+    }
+
     /// A finished entry the user can see (not removed).
     pub fn entry(&self, id: EntryId) -> Result<Option<Entry>, StoreError> {
         let sql =
@@ -403,8 +422,27 @@ impl Tx<'_> {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
     ) -> Result<Vec<Entry>, StoreError> {
+        self.entries_where("deleted_at IS NULL", from, to)
+    }
+
+    /// As `entries_overlapping`, and the removed entries whose deletion Jira refused (`removed`,
+    /// with Jira's reason): what a list of entries shows.
+    pub fn entries_listed(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.entries_where("(deleted_at IS NULL OR sync_state = 'failed')", from, to)
+    }
+
+    fn entries_where(
+        &self,
+        which: &str,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Entry>, StoreError> {
         let sql = format!(
-            "SELECT {ENTRY_COLUMNS} FROM entries WHERE seconds IS NOT NULL AND deleted_at IS NULL AND {OVERLAPS}
+            "SELECT {ENTRY_COLUMNS} FROM entries WHERE seconds IS NOT NULL AND {which} AND {OVERLAPS}
              ORDER BY started_at, id"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;

@@ -525,9 +525,9 @@ impl<'a> Engine<'a> {
                     }
                     (NetOk::NotOurs(_), _) => {}
                     (NetOk::Deleted, Net::Delete { worklog_id, .. }) => {
-                        if entry.deleted {
-                            self.report.deleted += 1;
-                        }
+                        // A removal, or a moved entry's worklog leaving its old issue: either way
+                        // a worklog was deleted in Jira.
+                        self.report.deleted += 1;
                         self.records.push(Record::Gone { id, issue, worklog_id: worklog_id.clone() });
                     }
                     (NetOk::Deleted, _) => {}
@@ -564,7 +564,7 @@ impl<'a> Engine<'a> {
             Decision::Stop => self.stop(Stop::from_error("jira.problem", &error)),
             Decision::Refuse { code } => {
                 let site = self.jira.session().connection().site.host_str().unwrap_or("Jira").to_string();
-                let message = refusal_reason(code, &error, net.issue(), &site);
+                let message = refusal_reason(net.request(), code, &error, net.issue(), &site);
                 self.refuse(id, &net, code, message);
             }
             Decision::Retry { wait, pause, lost } => {

@@ -130,10 +130,13 @@ pub fn decide(request: Request, error: &JiraError, tries: Tries, tuning: Tuning,
 /// What Jira refused, in the person's terms, kept with the entry: Jira's own words and what they
 /// concern. What to do follows from the refusal's code (`Remedy::for_refusal`), worded by each
 /// shell.
-pub fn refusal_reason(code: &str, error: &JiraError, issue: &IssueKey, site: &str) -> String {
+pub fn refusal_reason(request: Request, code: &str, error: &JiraError, issue: &IssueKey, site: &str) -> String {
     let words = error.jira_words();
     match (code, error.status()) {
         ("jira.worklog_gone", _) => format!("Jira no longer has this worklog on {issue} ({words})"),
+        _ if request == Request::Delete => {
+            format!("Jira would not delete this entry's worklog on {issue}, so it stays there ({words})")
+        }
         (_, Some(400)) => format!("Jira refused this worklog: {words}"),
         (_, Some(403)) => format!("you may not log work on {issue} ({words})"),
         (_, Some(404)) => format!("{issue} was not found on {site}, or you may not see it ({words})"),
@@ -286,7 +289,7 @@ mod tests {
         let issue = IssueKey::parse("ABC-1").unwrap();
         let said = |status, code| {
             let error = JiraError::Refused { status, message: "Nope".into() };
-            refusal_reason(code, &error, &issue, "ada.atlassian.net")
+            refusal_reason(Request::Create, code, &error, &issue, "ada.atlassian.net")
         };
         assert_eq!(said(400, "jira.bad_request"), "Jira refused this worklog: Nope");
         assert_eq!(said(403, "jira.forbidden"), "you may not log work on ABC-1 (Nope)");
@@ -295,6 +298,13 @@ mod tests {
             "ABC-1 was not found on ada.atlassian.net, or you may not see it (Nope)"
         );
         assert_eq!(said(404, "jira.worklog_gone"), "Jira no longer has this worklog on ABC-1 (Nope)");
+        // A deletion refused (no permission to delete worklogs: Jira answers 400) names the issue
+        // the worklog stays on, which for a moved entry is not the entry's own.
+        let error = JiraError::Refused { status: 400, message: "You may not delete it".into() };
+        assert_eq!(
+            refusal_reason(Request::Delete, "jira.bad_request", &error, &issue, "ada.atlassian.net"),
+            "Jira would not delete this entry's worklog on ABC-1, so it stays there (You may not delete it)"
+        );
         assert_eq!(said(413, "jira.too_many_worklogs"), "ABC-1 has more worklogs than Jira allows (Nope)");
         assert_eq!(said(409, "jira.refused"), "Jira refused it: Nope");
     }

@@ -24,6 +24,9 @@ pub fn words(remedy: &Remedy) -> (String, bool) {
         Remedy::MakeEntriesTouch => window("Open Stint to move one so it starts where the other ends."),
         Remedy::RemoveEntry { .. } => window("Open Stint to delete it; that removes it from Jira too."),
         Remedy::RetryEntry { .. } => window("Open Stint to send it again."),
+        Remedy::RetryDeletion { .. } => {
+            window("The worklog stays in Jira. Open Stint to retry once you may delete it, or to keep the entry.")
+        }
         Remedy::SignIn | Remedy::SignInWithApiToken | Remedy::ChooseSite { .. } | Remedy::SignInToSite { .. } => {
             window("Open Stint's settings and sign in to Jira.")
         }

@@ -84,6 +84,18 @@ export function EntriesScreen(p: ScreenProps) {
       return `${back.issue} is back.`;
     });
 
+  const retry = (row: EntryRow) =>
+    act(async () => {
+      await p.backend.retryEntry(row.id);
+      return row.removed ? `${row.issue}: its deletion is asked again at the next sync.` : `${row.issue} goes to Jira again at the next sync.`;
+    });
+
+  const keep = (row: EntryRow) =>
+    act(async () => {
+      const back = await p.backend.undoRemove(row.id);
+      return `${back.issue} is kept, as it is in Jira.`;
+    });
+
   const merge = (row: EntryRow, next: EntryRow) =>
     act(async () => {
       const merged = await p.backend.mergeEntries(row.id, next.id);
@@ -96,7 +108,9 @@ export function EntriesScreen(p: ScreenProps) {
     const d = localDate(r.started);
     byDay.set(d, [...(byDay.get(d) ?? []), r]);
   });
-  const total = sorted.reduce((n, r) => n + r.seconds, 0);
+  // Removals Jira refused are shown, but count in no total.
+  const counted = sorted.filter((r) => !r.removed);
+  const total = counted.reduce((n, r) => n + r.seconds, 0);
   const title = span === "day" ? longDay(anchor) : `${day(from)} – ${day(to)}`;
 
   return (
@@ -127,7 +141,7 @@ export function EntriesScreen(p: ScreenProps) {
         </button>
       </div>
       <p class="range">
-        <strong>{title}</strong> · <span class="num">{duration(total)}</span> in {sorted.length} {sorted.length === 1 ? "entry" : "entries"}
+        <strong>{title}</strong> · <span class="num">{duration(total)}</span> in {counted.length} {counted.length === 1 ? "entry" : "entries"}
       </p>
       {adding && <AddForm {...p} done={() => setAdding(false)} />}
       {undo && (
@@ -144,7 +158,7 @@ export function EntriesScreen(p: ScreenProps) {
         <div class="day-group">
           {span === "week" && (
             <h3 class="day-head">
-              {longDay(date)} <span class="num muted">{duration(list.reduce((n, r) => n + r.seconds, 0))}</span>
+              {longDay(date)} <span class="num muted">{duration(list.reduce((n, r) => n + (r.removed ? 0 : r.seconds), 0))}</span>
             </h3>
           )}
           <ul class="entries" aria-label={`Entries of ${longDay(date)}`}>
@@ -153,8 +167,30 @@ export function EntriesScreen(p: ScreenProps) {
               const next = sorted.find((r) => r.id === row.merges_with_next);
               const others = row.overlaps.map((id) => sorted.find((r) => r.id === id)).filter((r): r is EntryRow => !!r);
               return (
-                <li class={`entry${row.overlaps.length ? " overlapping" : ""}`} data-id={row.id}>
-                  {editing === row.id ? (
+                <li class={`entry${row.overlaps.length ? " overlapping" : ""}${row.removed ? " removed" : ""}`} data-id={row.id}>
+                  {row.removed ? (
+                    <div class="entry-line">
+                      <span class="when num">
+                        <del>{time(row.started)}–{time(new Date(Date.parse(row.started) + row.seconds * 1000).toISOString())}</del>
+                      </span>
+                      <span class="issue">
+                        <del>{row.issue}</del>
+                      </span>
+                      <span class="dur num">
+                        <del>{duration(row.seconds)}</del>
+                      </span>
+                      <span class="note">{row.note}</span>
+                      <span class="badge badge-failed">deleted here, still in Jira</span>
+                      <span class="actions">
+                        <button class="secondary small" onClick={() => retry(row)} aria-label={`Retry deleting ${row.issue} at ${time(row.started)}`}>
+                          Retry
+                        </button>
+                        <button class="secondary small" onClick={() => keep(row)} aria-label={`Keep ${row.issue} at ${time(row.started)}`}>
+                          Keep
+                        </button>
+                      </span>
+                    </div>
+                  ) : editing === row.id ? (
                     <EditRow {...p} row={row} done={() => setEditing(null)} />
                   ) : (
                     <div class="entry-line">
@@ -177,6 +213,11 @@ export function EntriesScreen(p: ScreenProps) {
                             Merge with next
                           </button>
                         )}
+                        {row.sync === "failed" && (
+                          <button class="secondary small" onClick={() => retry(row)} aria-label={`Retry ${row.issue} at ${time(row.started)}`}>
+                            Retry
+                          </button>
+                        )}
                         <button class="danger small" onClick={() => remove(row)} aria-label={`Delete ${row.issue} at ${time(row.started)}`}>
                           Delete
                         </button>
@@ -188,7 +229,12 @@ export function EntriesScreen(p: ScreenProps) {
                       Overlaps {others.map((o) => `${o.issue} at ${time(o.started)}`).join(", ")}: the same minutes are counted twice.
                     </p>
                   )}
-                  {row.sync === "failed" && row.error && <p class="error-reason">{sentence(row.error.message, row.remedy)}</p>}
+                  {row.sync === "failed" && row.error && (
+                    <p class="error-reason">
+                      {row.error.issue && <strong>{row.error.issue}: </strong>}
+                      {sentence(row.error.message, row.remedy)}
+                    </p>
+                  )}
                   {splitting === row.id && <SplitRow {...p} row={row} done={() => setSplitting(null)} />}
                 </li>
               );

@@ -124,7 +124,8 @@ impl Stint {
     pub fn retry(&mut self, id: Option<EntryId>) -> Result<usize, AppError> {
         let count = self.store().write(|tx| -> Result<usize, AppError> {
             if let Some(id) = id {
-                let entry = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+                // A removal Jira refused is retried too: its deletion is asked for again.
+                let entry = tx.listed_entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
                 if entry.sync != SyncState::Failed {
                     return Err(AppError::NotFailed(id.0));
                 }

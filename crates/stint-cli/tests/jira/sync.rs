@@ -100,8 +100,8 @@ fn edits_moves_and_removals_reach_jira_each_once() {
     let summary = json(&home, &jira, &["sync"]);
     assert_eq!(
         (summary["updated"].as_u64(), summary["deleted"].as_u64(), summary["pushed"].as_u64()),
-        (Some(1), Some(1), Some(1)),
-        "{summary}"
+        (Some(1), Some(2), Some(1)),
+        "the move deleted its old worklog and created one: {summary}"
     );
     let worklogs = jira.worklogs();
     assert_eq!(worklogs.len(), 2, "{worklogs:?}");
@@ -276,4 +276,58 @@ fn an_ailing_jira_is_tried_a_few_times_then_left_for_the_next_sync() {
         "no wait for an answer Jira already gave: {:?}",
         began.elapsed()
     );
+}
+
+#[test]
+fn a_deletion_jira_refuses_stays_in_sight_on_the_issue_it_concerns() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let removed = home.json(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"])["id"].clone();
+    let moved = home.json(&["add", "ABC-1", "30m", "--at", "2026-11-20 11:00"])["id"].clone();
+    let kept = home.json(&["add", "ABC-2", "2h", "--at", "2026-11-20 13:00"])["id"].clone();
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 3);
+    // No permission to delete worklogs on ABC-1.
+    jira.set_deletes_forbidden(&["ABC-1"]);
+    home.ok(&["rm", &removed.to_string()]);
+    home.ok(&["edit", &moved.to_string(), "--issue", "XYZ-9"]);
+    let refused = json(&home, &jira, &["sync"]);
+    assert_eq!((refused["failed"].as_u64(), refused["deleted"].as_u64()), (Some(2), Some(0)), "{refused}");
+    assert_eq!(jira.worklogs().len(), 3, "nothing was deleted, nothing created twice");
+
+    let list = home.json(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    let find = |id: &Value| list.as_array().unwrap().iter().find(|e| &e["id"] == id).cloned().unwrap();
+    let gone = find(&removed);
+    assert_eq!((gone["removed"].as_bool(), gone["sync"].as_str()), (Some(true), Some("failed")), "{gone}");
+    assert_eq!(gone["error"]["deletion"], true, "{gone}");
+    let said = gone["error"]["message"].as_str().unwrap();
+    assert!(said.contains("would not delete") && said.contains("ABC-1") && said.contains("permission"), "{said}");
+    let elsewhere = find(&moved);
+    assert_eq!(elsewhere["issue"], "XYZ-9");
+    assert_eq!(elsewhere["error"]["issue"], "ABC-1", "the refusal names the issue it concerns: {elsewhere}");
+    assert!(elsewhere["error"]["message"].as_str().unwrap().contains("on ABC-1"), "{elsewhere}");
+    assert!(find(&kept).get("removed").is_none(), "absent unless removed");
+    let status = home.json(&["status"]);
+    assert_eq!(status["counts"]["failed"], 2, "what status counts, list shows: {status}");
+
+    let text = home.ok(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    assert!(text.contains("removed") && text.contains(&format!("`stint retry {removed}` asks again")), "{text}");
+    assert!(text.contains("2 entries, 2h 30m in all. 1 entry removed here stays in Jira"), "{text}");
+
+    // Allowed again: a retry carries both out.
+    jira.set_deletes_forbidden(&[]);
+    home.ok(&["retry", &removed.to_string()]);
+    home.ok(&["retry", "--all"]);
+    let done = json(&home, &jira, &["sync"]);
+    assert_eq!(
+        (done["deleted"].as_u64(), done["pushed"].as_u64(), done["failed"].as_u64()),
+        (Some(2), Some(1), Some(0)),
+        "{done}"
+    );
+    let issues: Vec<String> = jira.worklogs().iter().map(|w| w.issue.clone()).collect();
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert!(issues.contains(&"XYZ-9".to_string()) && issues.contains(&"ABC-2".to_string()), "{issues:?}");
+    let list = home.json(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
