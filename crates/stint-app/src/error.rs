@@ -68,7 +68,11 @@ pub enum AppError {
          to an OAuth 2.0 app whose callback is http://localhost:PORT/callback"
     )]
     NoOAuthApp,
-    #[error("{synced} entries here are in Jira at {previous}; signing in to {new} would lose track of them")]
+    #[error(
+        "{} here {} in Jira at {previous}; signing in to {new} would lose track of them",
+        crate::reminders::entries_text(*synced),
+        if *synced == 1 { "is" } else { "are" }
+    )]
     OtherSite { previous: String, new: String, synced: i64 },
     #[error("{}", match wanted {
         Some(w) => format!("no site `{w}` came back; the sign-in can reach {}", sites.join(", ")),

@@ -254,7 +254,7 @@ fn week_summary(now: DateTime<Utc>, day: &Day, facts: &Facts, settings: &Setting
     })
 }
 
-fn entries_text(n: i64) -> String {
+pub(crate) fn entries_text(n: i64) -> String {
     format!("{n} {}", if n == 1 { "entry" } else { "entries" })
 }
 

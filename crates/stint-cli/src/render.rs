@@ -74,10 +74,14 @@ pub fn import_text(p: &ImportPreview) -> String {
             format_duration(g.seconds)
         ));
     }
-    if p.duplicates > 0 {
+    let before = p.duplicates - p.repeated_in_source.min(p.duplicates);
+    if before > 0 {
+        text.push_str(&format!("{} imported before, left out.\n", plural(before as i64, "entry was", "entries were")));
+    }
+    if p.repeated_in_source > 0 {
         text.push_str(&format!(
-            "{} imported before, left out.\n",
-            plural(p.duplicates as i64, "entry was", "entries were")
+            "{} an earlier row of this file, left out.\n",
+            plural(p.repeated_in_source as i64, "row repeats", "rows repeat")
         ));
     }
     skip_lines(&mut text, "Skipped", &p.skipped);

@@ -156,11 +156,18 @@ pub struct ReadOptions {
 
 /// Reads `files` (one file, or a Timewarrior data folder's month files in order).
 pub fn read(files: &[SourceFile], options: &ReadOptions) -> Result<(Format, Parsed), ImportError> {
-    let first = files.first().ok_or(ImportError::NoFiles)?;
-    let detected = detect(&first.text);
+    if files.is_empty() {
+        return Err(ImportError::NoFiles);
+    }
+    // Told by the first file with something in it: a Timewarrior folder's oldest months may be
+    // empty. Named files are a data folder's month files, Timewarrior's even when all are empty.
+    let detected = match files.iter().find(|f| !f.text.trim().is_empty()) {
+        Some(file) => detect(&file.text).map(Shape::format),
+        None => files.iter().all(|f| !f.name.is_empty()).then_some(Format::Timewarrior),
+    };
     let format = match (options.format, detected) {
         (Some(f), _) => f,
-        (None, Some(d)) => d.format(),
+        (None, Some(d)) => d,
         (None, None) => return Err(ImportError::Undetected),
     };
     let mut parsed = Parsed::default();
@@ -343,6 +350,23 @@ mod tests {
         assert_eq!(detect("[]"), Some(Shape::EmptyJson));
         assert_eq!(detect("hello"), None);
         assert_eq!(detect("{\"format\":\"other\"}"), None);
+    }
+
+    #[test]
+    fn a_data_folder_whose_oldest_month_is_empty_is_timewarrior_s() {
+        let file = |name: &str, text: &str| SourceFile { name: name.into(), text: text.into() };
+        let options =
+            ReadOptions { format: None, zone: Zone::Named(chrono_tz::UTC), date_order: None, skip_bad: false };
+        let folder = [
+            file("2026-09.data", ""),
+            file("2026-10.data", "\n"),
+            file("2026-11.data", "inc 20261120T081500Z - 20261120T091500Z # \"ABC-1\"\n"),
+        ];
+        let (format, parsed) = read(&folder, &options).unwrap();
+        assert_eq!((format, parsed.records.len()), (Format::Timewarrior, 1));
+        let (format, parsed) = read(&folder[..2], &options).unwrap();
+        assert_eq!((format, parsed.records.len()), (Format::Timewarrior, 0), "only empty months: nothing to import");
+        assert!(matches!(read(&[file("", "")], &options), Err(ImportError::Undetected)), "an empty file says nothing");
     }
 
     proptest::proptest! {

@@ -1,7 +1,8 @@
 //! OAuth 2.0 authorization code with PKCE (S256) and a random `state`, for Jira Cloud (3LO) and
 //! Jira Data Center. The `oauth2` crate makes the PKCE pair and the state; the token requests are
-//! sent as Atlassian documents them: a JSON body on Cloud (with `client_secret` when configured,
-//! which Atlassian's token endpoint still wants alongside PKCE), a form body on Data Center.
+//! form bodies (`application/x-www-form-urlencoded`, as RFC 6749 asks) on Cloud and Data Center
+//! alike, with `client_secret` when configured (Atlassian's token endpoint still wants it
+//! alongside PKCE).
 //! Refresh tokens rotate: every refresh returns a new pair, which the caller stores before use.
 
 use chrono::{DateTime, Duration, Utc};

@@ -27,7 +27,7 @@ export function PrivacyScreen(p: ScreenProps) {
     setError(null);
     try {
       const out = await p.backend.exportRange("json", null, null);
-      setExported(`Saved all ${out.entries} entries to ${out.path}`);
+      setExported(`Saved all ${out.entries} ${out.entries === 1 ? "entry" : "entries"} to ${out.path}`);
     } catch (e) {
       setError(messageOf(e));
     }

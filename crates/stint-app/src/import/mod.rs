@@ -108,8 +108,10 @@ pub struct ImportPreview {
     /// no sign-in, or an export that does not say where): they come back on this machine only,
     /// without their worklog, and nothing in Jira changes.
     pub unlinked: usize,
-    /// Already imported before (or twice in this source): left out.
+    /// Already imported before, or repeated in this source: left out.
     pub duplicates: usize,
+    /// Of `duplicates`, the rows that repeat an earlier row of this same source.
+    pub repeated_in_source: usize,
     pub skipped: Vec<ImportSkip>,
     /// Records that could not be read (with `--skip-bad`).
     pub bad: Vec<ImportSkip>,
@@ -168,6 +170,7 @@ impl Stint {
             deletions_in_jira: 0,
             unlinked: 0,
             duplicates: 0,
+            repeated_in_source: 0,
             skipped: Vec::new(),
             bad: parsed
                 .bad
@@ -190,8 +193,13 @@ impl Stint {
                     Some(fields) => tx.has_uid(&fields.uid)?,
                     None => tx.was_imported(&record.fingerprint)?,
                 };
-                if before || !seen.insert(record.fingerprint.as_str()) {
+                if before {
                     preview.duplicates += 1;
+                    continue;
+                }
+                if !seen.insert(record.fingerprint.as_str()) {
+                    preview.duplicates += 1;
+                    preview.repeated_in_source += 1;
                     continue;
                 }
                 let (row, source) = match settle(record, format, &checked, request.sync, here.as_ref(), now) {

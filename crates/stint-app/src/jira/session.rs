@@ -77,7 +77,9 @@ impl Stint {
         let vault = vault_for(&mut self.store())?;
         let deleted = vault.delete()?;
         let had = self.store().write(|tx| -> Result<bool, AppError> {
-            let had = tx.connection()?.is_some();
+            // The site stays recorded after a sign-out (entries keep their link to it): a sign-in
+            // was there only if it was not already waiting for one.
+            let had = tx.connection()?.is_some_and(|c| !c.needs_sign_in);
             tx.mark_needs_sign_in()?;
             Ok(had)
         })?;

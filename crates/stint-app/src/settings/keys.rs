@@ -1,7 +1,7 @@
 //! The table of settings: each one's name, help, how its value is read into `Settings` and how
 //! it is shown (so that it loads back to the same value).
 
-use stint_domain::{parse_weekday, typed_duration, weekday_name, DomainError};
+use stint_domain::{parse_weekday, typed_duration, weekday_name, DomainError, MAX_ENTRY_SECONDS};
 use stint_jira::{AdjustEstimate, Secret};
 
 use super::values::{
@@ -52,7 +52,7 @@ pub(crate) const KEYS: &[Key] = &[
         help: "time goal per working day, like 8h or 7h30m; 0 for none",
         apply: |s, v| {
             s.daily_target_seconds =
-                parse_bounded(v, 0, "a daily target is between 0 (none) and 24h, like 8h or 7h30m")?;
+                parse_bounded(v, 0, MAX_ENTRY_SECONDS, "a daily target is between 0 (none) and 24h, like 8h or 7h30m")?;
             Ok(())
         },
         show: |s| typed_duration(s.daily_target_seconds),
@@ -188,7 +188,7 @@ pub(crate) const KEYS: &[Key] = &[
         name: "sync_delay",
         help: "the desktop app sends an entry this long after its last change, so it can still be fixed; 0 for at once",
         apply: |s, v| {
-            s.jira.sync_delay_seconds = parse_bounded(v, 0, "give 0 (at once) up to 24h, like 2m")?;
+            s.jira.sync_delay_seconds = parse_bounded(v, 0, MAX_ENTRY_SECONDS, "give 0 (at once) up to 24h, like 2m")?;
             Ok(())
         },
         show: |s| typed_duration(s.jira.sync_delay_seconds),
@@ -197,14 +197,7 @@ pub(crate) const KEYS: &[Key] = &[
         name: "http_timeout",
         help: "how long Stint waits for Jira's answer before trying again later",
         apply: |s, v| {
-            let seconds = parse_bounded(v, 1, "give at least 1s and at most 24h, like 30s")?;
-            if seconds > 600 {
-                return Err(DomainError::OutOfRange {
-                    input: v.trim().chars().take(20).collect(),
-                    rule: "give at most 10m",
-                });
-            }
-            s.jira.http_timeout_seconds = seconds;
+            s.jira.http_timeout_seconds = parse_bounded(v, 1, 600, "give at least 1s and at most 10m, like 30s")?;
             Ok(())
         },
         show: |s| typed_duration(s.jira.http_timeout_seconds),

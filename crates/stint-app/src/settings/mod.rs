@@ -290,6 +290,9 @@ mod tests {
             (Some("working_hours = \"9-17\""), vec![], "each end is HH:MM"),
             (Some("daily_target = \"25h\""), vec![], "between 0 (none) and 24h"),
             (Some("idle_gap = \"0m\""), vec![], "write off"),
+            // Both bounds named: the upper one is this setting's own, not 24h.
+            (Some("http_timeout = \"0s\""), vec![], "at least 1s and at most 10m"),
+            (Some("http_timeout = \"11m\""), vec![], "at least 1s and at most 10m"),
             (None, vec![("STINT_REMIND_AFTER", "30s")], "write off"),
             (None, vec![("STINT_ROUNDING", "sometimes")], "STINT_ROUNDING"),
         ] {

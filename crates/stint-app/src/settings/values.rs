@@ -46,9 +46,10 @@ pub(super) fn parse_hours(value: &str) -> Result<(NaiveTime, NaiveTime), DomainE
 }
 
 /// A length of time from `min` seconds to 24 hours, refused with `rule` when outside.
-pub(super) fn parse_bounded(value: &str, min: i64, rule: &'static str) -> Result<i64, DomainError> {
+/// A length from `min` seconds to `max` (24 hours at most); `rule` names both bounds.
+pub(super) fn parse_bounded(value: &str, min: i64, max: i64, rule: &'static str) -> Result<i64, DomainError> {
     let seconds = parse_span(value)?;
-    if !(min..=MAX_ENTRY_SECONDS).contains(&seconds) {
+    if !(min..=max.min(MAX_ENTRY_SECONDS)).contains(&seconds) {
         return Err(DomainError::OutOfRange { input: value.trim().chars().take(60).collect(), rule });
     }
     Ok(seconds)
@@ -71,5 +72,6 @@ pub(super) fn parse_optional_duration(value: &str) -> Result<Option<i64>, Domain
     if value.trim().eq_ignore_ascii_case("off") {
         return Ok(None);
     }
-    parse_bounded(value, 60, "give at least 1m and at most 24h, or write off to turn it off").map(Some)
+    parse_bounded(value, 60, MAX_ENTRY_SECONDS, "give at least 1m and at most 24h, or write off to turn it off")
+        .map(Some)
 }

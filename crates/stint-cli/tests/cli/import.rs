@@ -190,6 +190,24 @@ fn toggl_csv_in_its_own_date_format_and_a_given_zone() {
     let again = home.json(&["import", s(&csv), "--tz", "America/New_York", "--map", s(&map), "--yes"]);
     assert_eq!(again["imported"], 0);
 
+    // A row repeated inside one file is said to be that, not "imported before".
+    let twice = write(
+        dir.path(),
+        "twice.csv",
+        &format!(
+            "{TOGGL_HEADER}Ann,,,P,,ABC-3,No,2026-10-20,08:00:00,2026-10-20,09:00:00,01:00:00,,\n\
+             Ann,,,P,,ABC-3,No,2026-10-20,08:00:00,2026-10-20,09:00:00,01:00:00,,\n"
+        ),
+    );
+    let preview = home.json(&["import", s(&twice), "--tz", "UTC", "--dry-run"]);
+    assert_eq!(
+        (preview["entries"].as_i64(), preview["duplicates"].as_i64(), preview["repeated_in_source"].as_i64()),
+        (Some(1), Some(1), Some(1)),
+        "{preview}"
+    );
+    let text = home.ok(&["import", s(&twice), "--tz", "UTC", "--dry-run"]);
+    assert!(text.contains("1 row repeats an earlier row of this file") && !text.contains("imported before"), "{text}");
+
     // A file that cannot say whether 03/04 is March or April asks for the order, and changes nothing.
     let before = home.snapshot();
     let ambiguous = write(

@@ -104,3 +104,35 @@ fn an_export_from_another_site_comes_back_on_this_machine_only() {
     assert!(site_b.worklogs().is_empty(), "nothing reached site B");
     assert_eq!(site_a.worklogs().len(), 1, "site A's worklog is as it was");
 }
+
+#[test]
+fn signing_in_to_another_site_is_refused_while_entries_are_in_jira_at_the_first() {
+    let site_a = server(|_| {});
+    let site_b = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &site_a);
+    home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
+    json(&home, &site_a, &["sync"]);
+    let mut child = crate::support::stint(
+        &home,
+        &site_b,
+        &["login", "--site", &site_b.url(), "--email", "ada@example.com", "--api-token-stdin"],
+    )
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"api-token-1\n").unwrap();
+    let refused = crate::common::finish(child.wait_with_output().unwrap());
+    assert_ne!(refused.code, 0, "{}", refused.stderr);
+    let said = &refused.stderr;
+    assert!(said.contains(&format!("1 entry here is in Jira at {}", site_a.url())), "one entry, said so: {said}");
+    assert!(said.contains(&format!("stint login --site {}", site_a.url())), "{said}");
+    let site = home.json(&["status"])["jira"]["site"].clone();
+    assert_eq!(
+        site.as_str().map(|s| s.trim_end_matches('/')),
+        Some(site_a.url().as_str()),
+        "still signed in to the first"
+    );
+}

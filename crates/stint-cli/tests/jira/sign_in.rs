@@ -279,6 +279,8 @@ fn logout_and_purge_leave_no_token_behind() {
     let out = json(&home, &jira, &["logout"]);
     assert_eq!(out["had_sign_in"], true);
     assert!(keychain_secret(&home).is_none(), "logout deleted the token");
+    let again = json(&home, &jira, &["logout"]);
+    assert_eq!(again["had_sign_in"], false, "a second logout had nothing to sign out of: {again}");
     let status = json(&home, &jira, &["status"]);
     assert_eq!(
         (status["jira"]["signed_in"].as_bool(), status["jira"]["needs_sign_in"].as_bool()),
