@@ -86,6 +86,7 @@ BUILD_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev librsvg2-dev li
 # for the UI tests. The import tests add Timewarrior (its real `timew` writes their test data),
 # and Python's venv for Watson (ensure_watson). The tray's tests add dunst (a real notification
 # daemon) and gdbus (libglib2.0-bin), which drives the tray's menu as a tray host would. faketime
-# (libfaketime) runs the tray's and the facade's tests at a night hour.
+# (libfaketime) runs the tray's and the facade's tests at a night hour. openssl's s_server plays a
+# Jira that offers only TLS 1.0 or 1.1.
 TEST_PACKAGES=(tzdata dbus dbus-x11 gnome-keyring libsecret-tools util-linux xvfb xauth webkit2gtk-driver chromium
-  timewarrior python3 python3-venv dunst libglib2.0-bin desktop-file-utils faketime)
+  timewarrior python3 python3-venv dunst libglib2.0-bin desktop-file-utils faketime openssl)

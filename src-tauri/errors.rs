@@ -73,6 +73,7 @@ fn jira_errors() -> Vec<JiraError> {
             remedy: Some(Remedy::CheckOauthApp),
         },
         JiraError::BadAnswer { host: host(), detail: "not JSON".into() },
+        JiraError::Insecure { host: host(), why: "its certificate is not for acme.atlassian.net".into() },
     ]
 }
 

@@ -30,9 +30,11 @@ impl Shell for TauriShell {
     }
 
     fn open_in_browser(&self, url: &str) {
-        let mut xdg_open = std::process::Command::new("xdg-open");
-        if spawn_detached(xdg_open.arg(url)).is_err() {
-            tracing::warn!("no browser could be opened for the sign-in");
+        match stint_app::outside::open_url(url) {
+            Ok(how) => {
+                tracing::info!(portal = how == stint_app::outside::Opened::Portal, "browser opened for the sign-in")
+            }
+            Err(_) => tracing::warn!("no browser could be opened for the sign-in"),
         }
     }
 
@@ -52,7 +54,7 @@ impl Shell for TauriShell {
 
 /// Starts the tray beside the window (it leaves at once when one already runs in this session).
 pub fn start_tray() {
-    let mut tray = std::process::Command::new(stint_app::sibling_program("stint-tray"));
+    let mut tray = stint_app::outside::command(stint_app::sibling_program("stint-tray"));
     if let Err(e) = spawn_detached(&mut tray) {
         tracing::info!(error = %e.kind(), "the tray could not be started");
     }

@@ -18,6 +18,7 @@ mod files;
 mod import;
 mod jira;
 mod logging;
+pub mod outside;
 mod paths;
 mod privacy;
 mod reminders;

@@ -25,13 +25,7 @@ impl SignInUi for Browser {
     fn visit(&mut self, url: &str) {
         let mut err = std::io::stderr();
         if self.open {
-            let opened = std::process::Command::new("xdg-open")
-                .arg(url)
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .is_ok();
+            let opened = stint_app::outside::open_url(url).is_ok();
             let _ = writeln!(
                 err,
                 "{}",

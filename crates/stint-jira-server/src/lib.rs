@@ -21,6 +21,7 @@ mod contract;
 mod routes;
 mod schema;
 mod state;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -52,6 +52,28 @@ pub fn check_url(text: &str, what: &str) -> Result<Url, JiraError> {
     }
 }
 
+/// A proxy's address: `http://host:port` or `https://host:port` (an HTTPS request goes through
+/// it as a tunnel, so TLS still ends at Jira), with no user name or password (secrets live only in
+/// the keychain) and no path.
+pub fn check_proxy(text: &str) -> Result<Url, JiraError> {
+    let bad =
+        |why: &str| JiraError::Config(format!("the proxy `{}` {why}", text.chars().take(200).collect::<String>()));
+    let url = Url::parse(text.trim()).map_err(|_| bad("is not a URL: write it like http://proxy.example:3128"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("must start with http:// or https://"));
+    }
+    if url.host().is_none() {
+        return Err(bad("has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("holds a user name or password: Stint supports only proxies without a login"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must be only a scheme, host and port"));
+    }
+    Ok(url)
+}
+
 /// A site's base address (`https://acme.atlassian.net`, or a Data Center base with a path), with a
 /// trailing slash so that paths join beneath it.
 pub fn check_site(text: &str) -> Result<Url, JiraError> {

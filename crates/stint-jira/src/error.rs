@@ -86,6 +86,9 @@ pub enum JiraError {
     SignIn { problem: String, remedy: Option<Remedy> },
     #[error("the answer from {host} is not what Jira sends ({detail})")]
     BadAnswer { host: String, detail: String },
+    /// The TLS handshake was refused: nothing was sent.
+    #[error("Stint would not send anything to {host}: {why}")]
+    Insecure { host: String, why: String },
 }
 
 impl JiraError {
@@ -97,7 +100,7 @@ impl JiraError {
     /// What the person can do about it, where the message does not say it for every shell.
     pub fn remedy(&self) -> Option<Remedy> {
         match self {
-            JiraError::NotAllowed(_) => Some(Remedy::CheckJiraSettings),
+            JiraError::NotAllowed(_) | JiraError::Insecure { .. } => Some(Remedy::CheckJiraSettings),
             JiraError::NeedsSignIn(_) | JiraError::NotSignedIn => Some(Remedy::SignIn),
             JiraError::KeychainLocked => Some(Remedy::UnlockKeychain),
             JiraError::SignIn { remedy, .. } => remedy.clone(),
@@ -118,6 +121,7 @@ impl JiraError {
             JiraError::NeedsSignIn(_) | JiraError::NotSignedIn => Class::NeedsSignIn,
             JiraError::Config(_)
             | JiraError::NotAllowed(_)
+            | JiraError::Insecure { .. }
             | JiraError::Keychain(_)
             | JiraError::KeychainLocked
             | JiraError::SignIn { .. } => Class::Local,
@@ -141,7 +145,13 @@ impl JiraError {
 
     /// Whether the request surely never reached Jira (it could not even connect).
     pub fn never_sent(&self) -> bool {
-        matches!(self, JiraError::Unreachable { .. } | JiraError::NotAllowed(_) | JiraError::Config(_))
+        matches!(
+            self,
+            JiraError::Unreachable { .. }
+                | JiraError::NotAllowed(_)
+                | JiraError::Config(_)
+                | JiraError::Insecure { .. }
+        )
     }
 
     /// How long Jira asked to wait, if it said.
@@ -190,6 +200,7 @@ impl JiraError {
             JiraError::KeychainLocked => "jira.keychain_locked",
             JiraError::SignIn { .. } => "jira.sign_in",
             JiraError::BadAnswer { .. } => "jira.bad_answer",
+            JiraError::Insecure { .. } => "jira.insecure",
         }
     }
 }

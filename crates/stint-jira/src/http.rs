@@ -55,15 +55,44 @@ pub struct Http {
     timeout: Duration,
 }
 
+/// How requests travel, beyond the allow-list: through a proxy only when a setting names one (the
+/// environment's `HTTPS_PROXY` and friends are ignored), and trusting the system's certificate
+/// authorities plus, for tests only, one more.
+#[derive(Debug, Clone, Default)]
+pub struct Transport {
+    /// The proxy every request goes through (an `http://` or `https://` URL), or none.
+    pub proxy: Option<Url>,
+    /// A PEM certificate authority trusted besides the system's: only the tests set it
+    /// (`STINT_TEST_TRUST_CA`), to reach their TLS server.
+    pub extra_ca_pem: Option<Vec<u8>>,
+}
+
 impl Http {
     pub fn new(allow: AllowList, timeout: Duration) -> Result<Http, JiraError> {
-        let client = reqwest::Client::builder()
+        Http::with(allow, timeout, &Transport::default())
+    }
+
+    pub fn with(allow: AllowList, timeout: Duration, transport: &Transport) -> Result<Http, JiraError> {
+        let mut builder = reqwest::Client::builder()
             .min_tls_version(reqwest::tls::Version::TLS_1_2)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .build()
-            .map_err(|e| JiraError::Config(format!("could not set up HTTPS: {e}")))?;
+            // A proxy from the environment would see every host Stint talks to: only one the
+            // configuration names is used.
+            .no_proxy();
+        if let Some(proxy) = &transport.proxy {
+            let proxy = reqwest::Proxy::all(proxy.as_str())
+                .map_err(|e| JiraError::Config(format!("the proxy setting is not usable: {e}")))?;
+            builder = builder.proxy(proxy);
+        }
+        if let Some(pem) = &transport.extra_ca_pem {
+            let ca = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                JiraError::Config(format!("the test certificate authority is not a PEM certificate: {e}"))
+            })?;
+            builder = builder.add_root_certificate(ca);
+        }
+        let client = builder.build().map_err(|e| JiraError::Config(format!("could not set up HTTPS: {e}")))?;
         Ok(Http { client, allow, timeout })
     }
 
@@ -109,6 +138,9 @@ impl Http {
     }
 
     fn transport(&self, host: &str, err: &reqwest::Error) -> JiraError {
+        if let Some(why) = tls_refusal(err, host) {
+            return JiraError::Insecure { host: host.to_string(), why };
+        }
         if err.is_timeout() {
             JiraError::Timeout { host: host.to_string(), seconds: self.timeout.as_secs() }
         } else if err.is_connect() {
@@ -121,6 +153,45 @@ impl Http {
 }
 
 /// The innermost cause (refused, reset, DNS, TLS), which says what happened without our data.
+/// Why the TLS handshake was refused, in words, when that is what went wrong: the certificate or
+/// the TLS version. Read from rustls's own error, wherever it sits in the chain.
+fn tls_refusal(err: &reqwest::Error, host: &str) -> Option<String> {
+    use rustls::{AlertDescription, CertificateError, Error as Tls};
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    let mut tls = None;
+    while let Some(cause) = source {
+        // An io::Error hides the error it wraps from `source()`: look inside it too.
+        let inner = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|e| e as &(dyn std::error::Error + 'static));
+        if let Some(found) = cause.downcast_ref::<Tls>().or_else(|| inner.and_then(|e| e.downcast_ref::<Tls>())) {
+            tls = Some(found);
+            break;
+        }
+        source = inner.or_else(|| cause.source());
+    }
+    let why = match tls? {
+        Tls::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        ) => {
+            format!("its certificate is not for {host}")
+        }
+        Tls::InvalidCertificate(CertificateError::Expired | CertificateError::ExpiredContext { .. }) => {
+            "its certificate has expired".to_string()
+        }
+        Tls::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "its certificate is not signed by an authority this system trusts".to_string()
+        }
+        Tls::InvalidCertificate(other) => format!("its certificate is not valid ({other:?})"),
+        Tls::AlertReceived(AlertDescription::ProtocolVersion) | Tls::PeerIncompatible(_) => {
+            "it offers only TLS older than 1.2, which Stint refuses".to_string()
+        }
+        other => format!("the TLS handshake failed ({other})"),
+    };
+    Some(why)
+}
+
 fn innermost(err: &reqwest::Error) -> String {
     let mut detail = err.to_string();
     let mut source = std::error::Error::source(err);

@@ -25,10 +25,11 @@ mod vault;
 
 pub use api::{AdjustEstimate, Deleted, Jira, NewWorklog};
 pub use endpoints::{
-    check_site, check_url, cloud_api_base, is_cloud_id, AllowList, CloudEndpoints, DataCenterOAuth, OAuthApp,
+    check_proxy, check_site, check_url, cloud_api_base, is_cloud_id, AllowList, CloudEndpoints, DataCenterOAuth,
+    OAuthApp,
 };
 pub use error::{Class, JiraError, Pause, RateLimitReason};
-pub use http::{Answer, Body, Http, Outcome};
+pub use http::{Answer, Body, Http, Outcome, Transport};
 pub use model::{adf, comment_text, jira_time, parse_jira_time, FoundIssue, Myself, Site, Worklog, UID_PROPERTY};
 pub use secret::Secret;
 pub use session::{sign_in_lock, Connection, Mode, Refresher, Session};

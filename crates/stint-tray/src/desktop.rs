@@ -11,7 +11,7 @@ use crate::{Cmd, Sender};
 
 /// Starts the window (it hands over to one already open, which comes to the front).
 pub fn open_window(pick: bool) {
-    let mut command = std::process::Command::new(stint_app::sibling_program("stint-desktop"));
+    let mut command = stint_app::outside::command(stint_app::sibling_program("stint-desktop"));
     if pick {
         command.arg("--pick");
     }

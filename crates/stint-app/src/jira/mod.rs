@@ -22,7 +22,7 @@ pub use sync::{AuditLine, SyncJob, SyncStop, SyncSummary};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use stint_jira::{AllowList, Http, OAuthApp};
+use stint_jira::{AllowList, Http, OAuthApp, Transport};
 use stint_store::Store;
 
 use crate::facade::{lock, SharedStore};
@@ -51,6 +51,21 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }
 
+/// The certificate authority the tests' TLS server is signed by, from the file `STINT_TEST_TRUST_CA`
+/// names: trusted besides the system's, never instead of them. Only the test suites set it.
+fn test_ca() -> Result<Option<Vec<u8>>, AppError> {
+    let Some(path) = std::env::var_os("STINT_TEST_TRUST_CA") else { return Ok(None) };
+    let path = PathBuf::from(path);
+    tracing::warn!("trusting a test certificate authority (STINT_TEST_TRUST_CA)");
+    match crate::files::read_text(&path, 64 * 1024) {
+        Ok(Some(text)) => Ok(Some(text.into_bytes())),
+        _ => Err(AppError::Jira(stint_jira::JiraError::Config(format!(
+            "STINT_TEST_TRUST_CA names {}, which is not a readable PEM file",
+            path.display()
+        )))),
+    }
+}
+
 /// What every Jira operation is built from: the Jira settings and where the sign-in lock lives.
 #[derive(Debug, Clone)]
 pub(crate) struct JiraContext {
@@ -62,7 +77,8 @@ impl JiraContext {
     /// An HTTP client that may reach only `allow`, with the configured timeout.
     pub fn http(&self, allow: AllowList) -> Result<Http, AppError> {
         let timeout = Duration::from_secs(self.settings.http_timeout_seconds.max(1) as u64);
-        Ok(Http::new(allow, timeout)?)
+        let transport = Transport { proxy: self.settings.proxy.clone(), extra_ca_pem: test_ca()? };
+        Ok(Http::with(allow, timeout, &transport)?)
     }
 
     pub fn oauth_app(&self) -> Result<OAuthApp, AppError> {

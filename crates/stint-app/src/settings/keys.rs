@@ -194,6 +194,18 @@ pub(crate) const KEYS: &[Key] = &[
         show: |s| typed_duration(s.jira.sync_delay_seconds),
     },
     Key {
+        name: "proxy",
+        help: "a proxy for every request to Jira (http://host:port), or off; HTTPS_PROXY and the like are never used",
+        apply: |s, v| {
+            s.jira.proxy = match v.trim() {
+                "" | "off" | "none" => None,
+                text => Some(stint_jira::check_proxy(text).map_err(|e| DomainError::BadSetting(e.to_string()))?),
+            };
+            Ok(())
+        },
+        show: |s| s.jira.proxy.as_ref().map_or("off".to_string(), |p| p.as_str().trim_end_matches('/').to_string()),
+    },
+    Key {
         name: "http_timeout",
         help: "how long Stint waits for Jira's answer before trying again later",
         apply: |s, v| {

@@ -67,6 +67,8 @@ pub struct JiraSettings {
     pub sync_delay_seconds: i64,
     /// How long Stint waits for an answer from Jira.
     pub http_timeout_seconds: i64,
+    /// The proxy every request goes through; none by default (the environment's are ignored).
+    pub proxy: Option<Url>,
 }
 
 impl Default for JiraSettings {
@@ -83,6 +85,7 @@ impl Default for JiraSettings {
             adjust_estimate: AdjustEstimate::Auto,
             sync_delay_seconds: 120,
             http_timeout_seconds: 30,
+            proxy: None,
         }
     }
 }

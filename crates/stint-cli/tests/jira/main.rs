@@ -13,3 +13,4 @@ mod ownership;
 mod sign_in;
 mod support;
 mod sync;
+mod tls;

@@ -384,3 +384,81 @@ fn signing_out_waits_for_a_refresh_in_flight() {
     assert!(logout.wait().unwrap().success());
     assert!(keychain_secret(&home).is_none());
 }
+
+/// The desktop portal's OpenURI, as xdg-desktop-portal serves it: records each address.
+struct Portal {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.OpenURI")]
+impl Portal {
+    #[zbus(name = "OpenURI")]
+    fn open_uri(
+        &self,
+        _parent_window: &str,
+        uri: &str,
+        _options: std::collections::HashMap<&str, zbus::zvariant::Value<'_>>,
+    ) -> zbus::zvariant::OwnedObjectPath {
+        self.seen.lock().unwrap().push(uri.to_string());
+        zbus::zvariant::OwnedObjectPath::try_from("/org/freedesktop/portal/desktop/request/1_1/stint").unwrap()
+    }
+}
+
+#[test]
+fn the_sign_in_address_goes_through_the_portal_and_no_child_inherits_the_client_secret() {
+    // Both halves share the session bus, where the portal is claimed: one test, in order.
+    let jira = server(|_| {});
+    let bin = tempfile::tempdir().unwrap();
+    let said = bin.path().join("xdg-open.txt");
+    // A stand-in xdg-open: writes the address it was given and its environment.
+    let script = bin.path().join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\n{{ echo \"$1\"; env; }} > '{}'\n", said.display())).unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    let env = [("PATH", path)];
+    assert!(
+        jira.stint_env().iter().any(|(k, _)| *k == "STINT_OAUTH_CLIENT_SECRET"),
+        "the secret is in Stint's environment"
+    );
+
+    // No portal on this bus: xdg-open is the fallback, and it does not get the client secret.
+    let home = Home::new();
+    let login = BrowserLogin::start_with(&home, &jira, &[], &env);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !said.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let opened = std::fs::read_to_string(&said).expect("xdg-open was run");
+    assert_eq!(opened.lines().next(), Some(login.url.as_str()), "{opened}");
+    assert!(!opened.contains("STINT_OAUTH_CLIENT_SECRET"), "xdg-open inherited the client secret: {opened}");
+    assert!(opened.contains("STINT_OAUTH_CLIENT_ID"), "the rest of the environment is passed on");
+    login.follow();
+    assert_eq!(login.finish().code, 0);
+    std::fs::remove_file(&said).unwrap();
+
+    // A portal runs: the address reaches it over D-Bus, and no process has it in argv.
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let portal = runtime.block_on(async {
+        zbus::connection::Builder::session()
+            .unwrap()
+            .name("org.freedesktop.portal.Desktop")
+            .unwrap()
+            .serve_at("/org/freedesktop/portal/desktop", Portal { seen: seen.clone() })
+            .unwrap()
+            .build()
+            .await
+            .unwrap()
+    });
+    let home = Home::new();
+    let login = BrowserLogin::start_with(&home, &jira, &[], &env);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while seen.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(seen.lock().unwrap().as_slice(), std::slice::from_ref(&login.url), "the portal got the address");
+    login.follow();
+    assert_eq!(login.finish().code, 0);
+    assert!(!said.exists(), "xdg-open was not run");
+    drop(portal);
+}

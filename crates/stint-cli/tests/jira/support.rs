@@ -88,10 +88,19 @@ pub struct BrowserLogin {
 
 impl BrowserLogin {
     pub fn start(home: &Home, server: &Handle, extra: &[&str]) -> BrowserLogin {
+        let mut args = vec!["--no-browser"];
+        args.extend_from_slice(extra);
+        BrowserLogin::start_with(home, server, &args, &[])
+    }
+
+    /// `stint login` with `extra` arguments and environment (without `--no-browser`, it opens the
+    /// browser itself).
+    pub fn start_with(home: &Home, server: &Handle, extra: &[&str], env: &[(&str, String)]) -> BrowserLogin {
         let port = free_port();
-        let mut args = vec!["login", "--no-browser", "--timeout", "30s"];
+        let mut args = vec!["login", "--timeout", "30s"];
         args.extend_from_slice(extra);
         let mut child = stint(home, server, &args)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .env("STINT_OAUTH_REDIRECT_PORT", port.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
