@@ -263,7 +263,11 @@ how_text: string | null,
 /**
  * Jira no longer accepts the sign-in (or it was signed out).
  */
-needs_sign_in: boolean, };
+needs_sign_in: boolean, 
+/**
+ * When the sign-in ends at the latest, where that is known (`sign_in_ends`), or null.
+ */
+ends_by: string | null, };
 
 export type SyncSummary = { pushed: number, updated: number, deleted: number, failed: number, remaining: number, 
 /**

@@ -95,7 +95,7 @@ export class MemoryBackend implements Backend {
   private nextId = 1;
   private listeners = new Set<() => void>();
   private settingsList = DEFAULT_SETTINGS.map((s) => ({ ...s }));
-  private who: Whoami = { signed_in: false, site: null, account: null, account_id: null, how: null, how_text: null, needs_sign_in: false };
+  private who: Whoami = { signed_in: false, site: null, account: null, account_id: null, how: null, how_text: null, needs_sign_in: false, ends_by: null };
   private issuesKnown = [
     { key: "ABC-1", summary: "Login page" },
     { key: "ABC-2", summary: "Checkout flow" },
@@ -424,19 +424,24 @@ export class MemoryBackend implements Backend {
     return { ...this.who };
   }
 
+  /** A sign-in's end, as Stint works it out for Jira Cloud: a year after it began. */
+  private yearFromNow(): string {
+    return new Date(this.now() + 365 * 86_400_000).toISOString();
+  }
+
   async signIn(how: SignIn) {
     if (how.how === "cloud_api_token" || how.how === "data_center_token") {
       if (how.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
-      this.who = { signed_in: true, site: how.site, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false };
+      this.who = { signed_in: true, site: how.site, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow() };
     } else {
-      this.who = { signed_in: true, site: "https://acme.atlassian.net/", account: "Ada Tester", account_id: "5b10", how: "cloud_oauth", how_text: "Jira Cloud, OAuth 2.0 in the browser", needs_sign_in: false };
+      this.who = { signed_in: true, site: "https://acme.atlassian.net/", account: "Ada Tester", account_id: "5b10", how: "cloud_oauth", how_text: "Jira Cloud, OAuth 2.0 in the browser", needs_sign_in: false, ends_by: this.yearFromNow() };
     }
     return this.whoami();
   }
 
   async logout() {
     const had = this.who.signed_in;
-    this.who = { signed_in: false, site: this.who.site, account: null, account_id: null, how: null, how_text: null, needs_sign_in: true };
+    this.who = { signed_in: false, site: this.who.site, account: null, account_id: null, how: null, how_text: null, needs_sign_in: true, ends_by: null };
     return had;
   }
 

@@ -324,6 +324,7 @@ describe("settings", () => {
     await page.getByLabel("API token", { exact: true }).fill("api-token-1");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator("#jira-account").getByText("Ada Tester").waitFor();
+    await page.locator("#jira-ends").getByText(/at the latest: a sign-in lasts a year/).waitFor();
     // Sync now is enabled once signed in, and says how many wait.
     await page.getByRole("button", { name: /Sync now \(\d+ waiting\)/ }).click();
     await page.locator(".announcer").getByText(/Sent to Jira: \d+ created/).waitFor();

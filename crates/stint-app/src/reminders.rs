@@ -4,7 +4,7 @@
 //!
 //! `due` is pure (the time and zone passed in) and reads as the list of reminders it can give:
 //! not tracking in working hours, back after a silence, running long, running past the working
-//! day, refusals, a sign-in, the week's summary.
+//! day, refusals, a sign-in, a sign-in about to end, the week's summary.
 
 use chrono::{DateTime, Duration, Local, NaiveDate, NaiveTime, TimeZone, Utc};
 use stint_domain::format_duration;
@@ -23,6 +23,8 @@ pub enum ReminderKind {
     PastWorkday,
     SyncRefused,
     SignIn,
+    /// The sign-in ends within a week (Atlassian ends them after a year): sign in again before.
+    SignInEnding,
     WeekSummary,
     /// Back after a silence with a timer running: offers `GapSettle`.
     Silence(GapView),
@@ -49,6 +51,8 @@ pub(crate) struct Facts {
     pub waiting_for_sign_in: i64,
     /// This week: its label, total seconds and how many entries wait for Jira.
     pub week: Option<(String, i64, i64)>,
+    /// When the live sign-in ends at the latest, where that is known, and its site.
+    pub sign_in_ends: Option<(DateTime<Utc>, String)>,
 }
 
 impl Stint {
@@ -99,7 +103,10 @@ impl Stint {
         } else {
             None
         };
+        let who = self.whoami()?;
+        let sign_in_ends = who.ends_by.zip(who.site).map(|(ends, site)| (ends.to_utc(), site));
         Ok(Facts {
+            sign_in_ends,
             running: status.running.clone(),
             last_end,
             failed: status.counts.failed,
@@ -160,6 +167,7 @@ pub(crate) fn due<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, facts: &Facts, sett
     }
     due.extend(sync_refused(facts.failed));
     due.extend(sign_in(facts.waiting_for_sign_in));
+    due.extend(sign_in_ending(now, tz, facts));
     due.extend(week_summary(now, &day, facts, settings));
     due
 }
@@ -239,6 +247,21 @@ fn sign_in(waiting: i64) -> Option<Reminder> {
     })
 }
 
+/// A week before the sign-in ends, and until it does (then the sync says "sign in again").
+fn sign_in_ending<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, facts: &Facts) -> Option<Reminder> {
+    let (ends, site) = facts.sign_in_ends.as_ref()?;
+    let host = url::Url::parse(site).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or(site.clone());
+    let day = ends.with_timezone(tz).naive_local().format("%a %-d %b");
+    (now >= *ends - Duration::days(7) && now < *ends).then(|| Reminder {
+        key: format!("sign_in_ends:{}", ends.timestamp()),
+        kind: ReminderKind::SignInEnding,
+        title: format!("Sign in to Jira again by {day}"),
+        body: format!(
+            "Stint's sign-in to {host} ends then at the latest (a sign-in lasts a year). Open Stint's settings and sign in again; nothing is lost."
+        ),
+    })
+}
+
 /// At the end of the week's last working day, when `week_summary` is on.
 fn week_summary(now: DateTime<Utc>, day: &Day, facts: &Facts, settings: &Settings) -> Option<Reminder> {
     let ((label, total, waiting), end) = (facts.week.as_ref()?, day.end?);
@@ -286,7 +309,7 @@ mod tests {
     }
 
     fn facts() -> Facts {
-        Facts { running: None, last_end: None, failed: 0, waiting_for_sign_in: 0, week: None }
+        Facts { running: None, last_end: None, failed: 0, waiting_for_sign_in: 0, week: None, sign_in_ends: None }
     }
 
     fn kinds(r: &[Reminder]) -> Vec<&ReminderKind> {
@@ -355,5 +378,21 @@ mod tests {
         // Thursday: no summary yet.
         let r = due(at("2026-11-26T17:10:00+01:00"), &berlin(), &f, &s);
         assert!(!kinds(&r).contains(&&ReminderKind::WeekSummary));
+    }
+
+    #[test]
+    fn a_week_before_the_sign_in_ends_and_until_it_does() {
+        let s = Settings { remind_after_seconds: None, ..Settings::default() };
+        let ends = at("2027-11-20T10:00:00+01:00");
+        let f = Facts { sign_in_ends: Some((ends, "https://acme.atlassian.net/".into())), ..facts() };
+        // Eight days before: nothing yet.
+        assert!(due(at("2027-11-12T10:00:00+01:00"), &berlin(), &f, &s).is_empty());
+        let r = due(at("2027-11-13T10:00:00+01:00"), &berlin(), &f, &s);
+        assert_eq!(kinds(&r), [&ReminderKind::SignInEnding]);
+        assert_eq!(r[0].title, "Sign in to Jira again by Sat 20 Nov");
+        assert!(r[0].body.contains("sign-in to acme.atlassian.net ends then"), "{}", r[0].body);
+        assert_eq!(r[0].key, format!("sign_in_ends:{}", ends.timestamp()), "said once per sign-in");
+        // Ended: the sync says so from then on.
+        assert!(due(at("2027-11-20T10:00:00+01:00"), &berlin(), &f, &s).is_empty());
     }
 }

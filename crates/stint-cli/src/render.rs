@@ -430,11 +430,20 @@ impl Output {
 
     pub fn whoami(&mut self, who: &Whoami) -> Result {
         self.emit(who, || match (&who.site, who.signed_in) {
-            (Some(site), true) => format!(
-                "Signed in to {site} as {} ({}).",
-                who.account.as_deref().or(who.account_id.as_deref()).unwrap_or("?"),
-                who.how_text.unwrap_or("?")
-            ),
+            (Some(site), true) => {
+                let mut text = format!(
+                    "Signed in to {site} as {} ({}).",
+                    who.account.as_deref().or(who.account_id.as_deref()).unwrap_or("?"),
+                    who.how_text.unwrap_or("?")
+                );
+                if let Some(ends) = who.ends_by {
+                    text.push_str(&format!(
+                        " The sign-in ends by {} at the latest (a sign-in lasts a year): `stint login` again before.",
+                        ends.format("%Y-%m-%d")
+                    ));
+                }
+                text
+            }
             (Some(site), false) => format!("Not signed in: {site} needs a new sign-in (`stint login`)."),
             (None, _) => "Not signed in to Jira: `stint login` signs in.".to_string(),
         })

@@ -47,7 +47,8 @@ impl Notifier {
             }
         }
         // What is done in the window (a refusal, a sign-in) offers to open it.
-        let opens_window = matches!(reminder.kind, ReminderKind::SyncRefused | ReminderKind::SignIn);
+        let opens_window =
+            matches!(reminder.kind, ReminderKind::SyncRefused | ReminderKind::SignIn | ReminderKind::SignInEnding);
         if opens_window && self.actions {
             n.action("open", "Open Stint");
         }
@@ -128,6 +129,7 @@ fn kind_name(kind: &ReminderKind) -> &'static str {
         ReminderKind::PastWorkday => "past_workday",
         ReminderKind::SyncRefused => "sync_refused",
         ReminderKind::SignIn => "sign_in",
+        ReminderKind::SignInEnding => "sign_in_ending",
         ReminderKind::WeekSummary => "week_summary",
         ReminderKind::Silence(_) => "silence",
     }

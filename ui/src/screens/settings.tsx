@@ -9,6 +9,7 @@ import type { SettingView, SignIn, TrayPanel, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
+import { localDate, longDay } from "../format";
 
 /** The settings a person tunes; the rest (Jira endpoints, the OAuth app) sit under "Advanced". */
 const EVERYDAY = [
@@ -208,6 +209,14 @@ function JiraConnection(p: ScreenProps) {
             <dd id="jira-account">{who.account}</dd>
             <dt>Signed in with</dt>
             <dd>{who.how_text}</dd>
+            {who.ends_by && (
+              <>
+                <dt>Sign-in ends</dt>
+                <dd id="jira-ends">
+                  by {longDay(localDate(who.ends_by))} at the latest: a sign-in lasts a year. Stint reminds you a week before.
+                </dd>
+              </>
+            )}
           </dl>
           <button class="secondary" onClick={signOut}>
             Sign out

@@ -27,6 +27,21 @@ pub struct Whoami {
     pub how_text: Option<&'static str>,
     /// Jira no longer accepts the sign-in (or it was signed out).
     pub needs_sign_in: bool,
+    /// When the sign-in ends at the latest, where that is known (`sign_in_ends`), or null.
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize_option")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub ends_by: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// When a sign-in made at `at` in `mode` ends at the latest, where that is known. Atlassian ends an
+/// OAuth sign-in a year after it began, however often its tokens rotate; a Jira Cloud API token
+/// expires within a year of being made (its own date may be sooner, and Jira does not tell it).
+/// Data Center's tokens end when their maker or an administrator says: not known here.
+pub(crate) fn sign_in_ends(mode: Mode, at: chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
+    match mode {
+        Mode::CloudOauth | Mode::CloudApiToken => Some(at + chrono::Duration::days(365)),
+        Mode::DataCenterToken | Mode::DataCenterOauth => None,
+    }
 }
 
 /// The keychain item of this database's sign-in. Keychain calls block; outside any runtime they
@@ -48,6 +63,7 @@ pub(crate) fn whoami(store: &mut Store) -> Result<Whoami, AppError> {
             how: None,
             how_text: None,
             needs_sign_in: false,
+            ends_by: None,
         },
         Some(c) => {
             let mode = Mode::parse(&c.mode);
@@ -59,6 +75,10 @@ pub(crate) fn whoami(store: &mut Store) -> Result<Whoami, AppError> {
                 how: mode.map(Mode::as_str),
                 how_text: mode.map(Mode::describe),
                 needs_sign_in: c.needs_sign_in,
+                ends_by: mode
+                    .filter(|_| !c.needs_sign_in)
+                    .and_then(|m| sign_in_ends(m, c.signed_in_at))
+                    .map(crate::views::local),
             }
         }
     })

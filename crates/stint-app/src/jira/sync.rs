@@ -31,19 +31,9 @@ pub struct SyncSummary {
     /// back by Jira: entries changed meanwhile are simply sent next time).
     pub remaining_because: Option<String>,
     /// When Jira allows the next try, when it asked to wait longer than a sync waits (RFC 3339).
-    #[serde(serialize_with = "optional_time")]
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize_option")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub next_try: Option<chrono::DateTime<chrono::FixedOffset>>,
-}
-
-fn optional_time<S: serde::Serializer>(
-    t: &Option<chrono::DateTime<chrono::FixedOffset>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => stint_domain::rfc3339::serialize(t, s),
-        None => s.serialize_none(),
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

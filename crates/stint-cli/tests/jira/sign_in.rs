@@ -39,6 +39,10 @@ fn oauth_in_the_browser_signs_in_and_a_second_callback_finds_nothing() {
     let who = json(&home, &jira, &["whoami"]);
     assert_eq!((who["signed_in"].as_bool(), who["how"].as_str()), (Some(true), Some("cloud_oauth")), "{who}");
     assert_eq!(who["site"], "https://acme.atlassian.net/");
+    // Atlassian ends a sign-in a year after it began: said ahead of time.
+    let ends = chrono::DateTime::parse_from_rfc3339(who["ends_by"].as_str().unwrap()).unwrap();
+    let ahead = ends.to_utc() - chrono::Utc::now();
+    assert!(ahead > chrono::Duration::days(364) && ahead <= chrono::Duration::days(365), "{who}");
     let stored = keychain_secret(&home).expect("the token is in the keychain");
     assert!(stored.contains("refresh_token"));
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
@@ -49,7 +53,11 @@ fn api_tokens_and_personal_tokens_sign_in_from_standard_input() {
     let jira = server(|_| {});
     let home = Home::new();
     api_token_login(&home, &jira);
-    assert_eq!(json(&home, &jira, &["whoami"])["how"], "cloud_api_token");
+    let who = json(&home, &jira, &["whoami"]);
+    assert_eq!(who["how"], "cloud_api_token");
+    assert!(who["ends_by"].is_string(), "an API token lasts a year at most: {who}");
+    let text = run(&home, &jira, &["whoami"]).stdout;
+    assert!(text.contains("The sign-in ends by ") && text.contains("`stint login` again before"), "{text}");
 
     let dc = Home::new();
     let mut child = stint(&dc, &jira, &["login", "--site", &jira.url(), "--pat-stdin"])
@@ -61,7 +69,8 @@ fn api_tokens_and_personal_tokens_sign_in_from_standard_input() {
     child.stdin.take().unwrap().write_all(b"dc-pat-1\n").unwrap();
     let login = finish(child.wait_with_output().unwrap());
     assert_eq!(login.code, 0, "{}", login.stderr);
-    assert_eq!(json(&dc, &jira, &["whoami"])["how"], "data_center_token");
+    let who = json(&dc, &jira, &["whoami"]);
+    assert_eq!((who["how"].as_str(), who["ends_by"].is_null()), (Some("data_center_token"), true), "{who}");
     // Data Center gets REST v2, with the note as a plain-text comment.
     dc.ok(&["add", "DC-1", "1h", "--at", "2026-11-20 09:00", "--note", "plain words"]);
     assert_eq!(json(&dc, &jira, &["sync"])["pushed"], 1);
