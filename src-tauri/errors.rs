@@ -113,7 +113,10 @@ fn store_errors() -> Vec<StoreError> {
 /// One of each variant of the facade's error, and of each error it wraps.
 fn every_error() -> Vec<AppError> {
     let s = || "x".to_string();
-    let gap = Gap { from: chrono::DateTime::UNIX_EPOCH, to: chrono::DateTime::UNIX_EPOCH + chrono::Duration::hours(2) };
+    // The message shows the gap in local time: begin it at a local wall-clock time, so the
+    // fixture reads the same in every zone the suite runs in.
+    let from = chrono::TimeZone::with_ymd_and_hms(&chrono::Local, 2026, 11, 23, 9, 0, 0).single().unwrap().to_utc();
+    let gap = Gap { from, to: from + chrono::Duration::hours(2) };
     let mut all = vec![
         AppError::Config { source_name: "config.toml".into(), message: "`x` is not a setting".into() },
         AppError::RelativeHome(s()),
