@@ -63,6 +63,18 @@ ensure_tauri_driver() {
   fi
 }
 
+# cargo-deny, for the supply-chain gate (supply-chain/check.sh): a pinned release, built once into
+# ~/.cache/stint/tools (about 3.5 minutes on 2 cores), since the machines here reach crates.io only.
+ensure_cargo_deny() {
+  local root="$HOME/.cache/stint/tools"
+  if [ ! -x "$root/bin/cargo-deny" ] || [ "$("$root/bin/cargo-deny" --version 2>/dev/null)" != "cargo-deny 0.20.2" ]; then
+    say "installing cargo-deny 0.20.2 (for the supply-chain gate)"
+    # Its own target folder: building it must not touch Stint's build, nor leave its fingerprints.
+    cargo install cargo-deny --locked --version 0.20.2 --quiet --root "$root" --target-dir "$HOME/.cache/stint/tools-build"
+  fi
+  export PATH="$root/bin:$PATH"
+}
+
 # Watson, for the import tests (Timewarrior comes from Debian): a pinned release in a venv of
 # its own, so nothing of it touches the system's Python.
 ensure_watson() {

@@ -29,6 +29,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 say "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 
+# What Stint is built from: advisories, licences and sources of the crates and the npm packages.
+bash supply-chain/check.sh
+
 # Every program a test starts, and every test, in one build: `cargo test --workspace` alone builds
 # only the programs its own tests name (not stint-jira-server, nor the window), and a separate
 # `cargo build --bins` resolves features without the tests' dev-dependencies, compiling two dozen
