@@ -22,9 +22,11 @@ say "UI: types and lint"
 
 say "format"
 cargo fmt --all --check
+cargo fmt --manifest-path fuzz/Cargo.toml --check
 
 say "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --manifest-path fuzz/Cargo.toml --locked -- -D warnings
 
 say "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
@@ -76,6 +78,10 @@ say "UI tests (headless Chromium, screenshots in ui/test-results/screenshots)"
 suite ui bash -c 'cd ui && node --test --test-reporter=tap tests/ui.test.js'
 
 suite e2e bash tests/with-keychain.sh node --test --test-reporter=tap tests/e2e/
+
+# Coverage-guided fuzzing of every parser of untrusted input, 20 s a target from the committed
+# corpora (fuzz/run.sh; a longer run: `bash fuzz/run.sh 600`).
+suite fuzz bash fuzz/run.sh 20
 
 say "the .deb: built (release), checked, installed, and Stint started from its menu entry"
 deb="$(bash scripts/package.sh)"

@@ -9,10 +9,9 @@ use serde_json::{json, Value};
 use stint_domain::IssueKey;
 use url::Url;
 
+use crate::answers::{self, checked_id};
 use crate::http::Body;
-use crate::model::{
-    adf, jira_time, FoundIssue, Myself, PickerAnswer, SearchAnswer, Worklog, WorklogOut, WorklogPage, UID_PROPERTY,
-};
+use crate::model::{adf, jira_time, FoundIssue, Myself, Worklog, UID_PROPERTY};
 use crate::session::Session;
 use crate::JiraError;
 
@@ -102,11 +101,7 @@ impl Jira {
     /// The signed-in user.
     pub async fn myself(&self) -> Result<Myself, JiraError> {
         let answer = self.session.send(Method::GET, &self.url("myself", &[])?, None).await?;
-        let me: Myself = answer.json()?;
-        if me.id().is_none_or(str::is_empty) {
-            return Err(JiraError::BadAnswer { host: answer.host, detail: "myself named no account".into() });
-        }
-        Ok(me)
+        answers::myself(&answer.host, &answer.body)
     }
 
     /// Creates a worklog carrying the entry's uid. If Jira did not keep the uid sent in the body,
@@ -122,7 +117,7 @@ impl Jira {
             &[("adjustEstimate", adjust.as_str().into()), ("expand", "properties".into())],
         )?;
         let answer = self.session.send(Method::POST, &url, Some(&Body::Json(self.worklog_body(w, true)))).await?;
-        let worklog = parse_worklog(&answer.host, answer.json()?)?;
+        let worklog = answers::worklog(&answer.host, &answer.body)?;
         if worklog.uid.as_deref() != Some(w.uid.as_str()) {
             if let Err(e) = self.set_uid(issue, &worklog.id, &w.uid).await {
                 // The worklog exists and its id is known: the uid only matters for a lookup.
@@ -145,7 +140,7 @@ impl Jira {
             &[("adjustEstimate", adjust.as_str().into())],
         )?;
         let answer = self.session.send(Method::PUT, &url, Some(&Body::Json(self.worklog_body(w, false)))).await?;
-        parse_worklog(&answer.host, answer.json()?)
+        answers::worklog(&answer.host, &answer.body)
     }
 
     /// One worklog with its properties; `None` when Jira does not have it (any more).
@@ -155,7 +150,7 @@ impl Jira {
             &[("expand", "properties".into())],
         )?;
         match self.session.send(Method::GET, &url, None).await {
-            Ok(answer) => Ok(Some(parse_worklog(&answer.host, answer.json()?)?)),
+            Ok(answer) => Ok(Some(answers::worklog(&answer.host, &answer.body)?)),
             Err(JiraError::Refused { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
         }
@@ -207,14 +202,11 @@ impl Jira {
                 ],
             )?;
             let answer = self.session.send(Method::GET, &url, None).await?;
-            let page: WorklogPage = answer.json()?;
-            let count = page.worklogs.len() as i64;
-            for w in page.worklogs {
-                found.push(parse_worklog(&answer.host, w)?);
-            }
-            start_at = page.start_at + count;
-            if count == 0 || start_at >= page.total {
-                break;
+            let page = answers::worklog_page(&answer.host, &answer.body)?;
+            found.extend(page.worklogs);
+            match page.next {
+                Some(next) => start_at = next,
+                None => break,
             }
         }
         Ok(found)
@@ -224,15 +216,8 @@ impl Jira {
     pub async fn pick(&self, text: &str) -> Result<Vec<FoundIssue>, JiraError> {
         let query: String = text.chars().take(200).collect();
         let url = self.url("issue/picker", &[("query", query), ("showSubTasks", "true".into())])?;
-        let answer: PickerAnswer = self.session.send(Method::GET, &url, None).await?.json()?;
-        let mut found: Vec<FoundIssue> = Vec::new();
-        for issue in answer.sections.into_iter().flat_map(|s| s.issues) {
-            if IssueKey::parse(&issue.key).is_ok() && !found.iter().any(|f| f.key == issue.key) {
-                let summary = issue.summary_text.or(issue.summary).unwrap_or_default();
-                found.push(FoundIssue { key: issue.key, summary: summary.chars().take(500).collect() });
-            }
-        }
-        Ok(found)
+        let answer = self.session.send(Method::GET, &url, None).await?;
+        answers::picked(&answer.host, &answer.body)
     }
 
     /// Issues assigned to the user and updated lately, most recent first.
@@ -241,52 +226,7 @@ impl Jira {
         let query = [("jql", jql), ("maxResults", "50".into()), ("fields", "summary".into())];
         // Cloud retired `search` for `search/jql`; Data Center still has `search`.
         let path = if self.version() == 3 { "search/jql" } else { "search" };
-        let answer: SearchAnswer = self.session.send(Method::GET, &self.url(path, &query)?, None).await?.json()?;
-        Ok(answer
-            .issues
-            .into_iter()
-            .filter(|i| IssueKey::parse(&i.key).is_ok())
-            .map(|i| FoundIssue {
-                summary: i
-                    .fields
-                    .get("summary")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .chars()
-                    .take(500)
-                    .collect(),
-                key: i.key,
-            })
-            .collect())
-    }
-}
-
-/// A worklog id from Jira goes into a path: digits only.
-fn checked_id(id: &str) -> Result<&str, JiraError> {
-    if !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(id)
-    } else {
-        Err(JiraError::BadAnswer { host: "Jira".into(), detail: "a worklog id that is not a number".into() })
-    }
-}
-
-fn parse_worklog(host: &str, w: WorklogOut) -> Result<Worklog, JiraError> {
-    checked_id(&w.id).map_err(|_| JiraError::BadAnswer {
-        host: host.to_string(),
-        detail: "a worklog id that is not a number".into(),
-    })?;
-    Ok(Worklog::from(w))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn worklog_ids_are_digits() {
-        assert!(checked_id("10042").is_ok());
-        for bad in ["", "../../admin", "10042?x=1", "1e3", &"9".repeat(21)] {
-            assert!(checked_id(bad).is_err(), "{bad}");
-        }
+        let answer = self.session.send(Method::GET, &self.url(path, &query)?, None).await?;
+        answers::searched(&answer.host, &answer.body)
     }
 }

@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::endpoints::AllowList;
 use crate::error::RateLimitReason;
-use crate::model::ErrorBody;
+
 use crate::JiraError;
 
 /// The largest answer Stint reads; a worklog page of 5,000 is well under it.
@@ -35,8 +35,7 @@ pub struct Answer {
 impl Answer {
     /// The body as `T`; a body that is not is a `BadAnswer`.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, JiraError> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| JiraError::BadAnswer { host: self.host.clone(), detail: e.to_string() })
+        crate::answers::json(&self.host, &self.body)
     }
 }
 
@@ -233,7 +232,7 @@ pub(crate) fn classify(
         401 => Ok(Outcome::Unauthorized),
         429 => Err(JiraError::RateLimited { retry_after, reason: RateLimitReason::from_header(reason) }),
         500..=599 => Err(JiraError::Server { host, status: status.as_u16(), retry_after }),
-        code => Err(JiraError::Refused { status: code, message: ErrorBody::message(&body, code) }),
+        code => Err(JiraError::Refused { status: code, message: crate::answers::refusal(&body, code) }),
     }
 }
 

@@ -12,25 +12,42 @@
 //!
 //! Everything here is async (tokio); keychain calls block and run on blocking threads.
 
+//!
+//! Without the default feature `net`, only the parts that do no I/O are built: the answers'
+//! readers (`answers`), the shapes (`model`), the endpoints' rules and the errors. The fuzz
+//! targets (fuzz/) build that, without the HTTP stack.
+#![cfg_attr(not(feature = "net"), allow(dead_code, unused_imports))]
+
+pub mod answers;
+#[cfg(feature = "net")]
 mod api;
 pub mod endpoints;
 mod error;
+#[cfg(feature = "net")]
 mod http;
+#[cfg(feature = "net")]
 pub mod loopback;
 mod model;
+#[cfg(feature = "net")]
 pub mod oauth;
 mod secret;
+#[cfg(feature = "net")]
 mod session;
+#[cfg(feature = "net")]
 mod vault;
 
+#[cfg(feature = "net")]
 pub use api::{AdjustEstimate, Deleted, Jira, NewWorklog};
 pub use endpoints::{
     check_proxy, check_site, check_url, cloud_api_base, is_cloud_id, AllowList, CloudEndpoints, DataCenterOAuth,
     OAuthApp,
 };
 pub use error::{Class, JiraError, Pause, RateLimitReason};
+#[cfg(feature = "net")]
 pub use http::{Answer, Body, Http, Outcome, Transport};
 pub use model::{adf, comment_text, jira_time, parse_jira_time, FoundIssue, Myself, Site, Worklog, UID_PROPERTY};
 pub use secret::Secret;
+#[cfg(feature = "net")]
 pub use session::{sign_in_lock, Connection, Mode, Refresher, Session};
+#[cfg(feature = "net")]
 pub use vault::{Credential, Vault, SERVICE};

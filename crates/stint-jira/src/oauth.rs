@@ -5,15 +5,16 @@
 //! alongside PKCE).
 //! Refresh tokens rotate: every refresh returns a new pair, which the caller stores before use.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier};
 use reqwest::header::HeaderValue;
 use reqwest::Method;
 use url::Url;
 
-use crate::endpoints::{is_cloud_id, OAuthApp, CLOUD_SCOPES, DATA_CENTER_SCOPES};
+use crate::answers;
+use crate::endpoints::{OAuthApp, CLOUD_SCOPES, DATA_CENTER_SCOPES};
 use crate::http::{Body, Http, Outcome};
-use crate::model::{Site, TokenAnswer};
+use crate::model::Site;
 use crate::{JiraError, Secret};
 use stint_domain::Remedy;
 
@@ -37,13 +38,7 @@ impl std::fmt::Debug for Authorization {
     }
 }
 
-/// A token pair from the token endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tokens {
-    pub access: Secret,
-    pub refresh: Option<Secret>,
-    pub expires_at: Option<DateTime<Utc>>,
-}
+pub use crate::answers::Tokens;
 
 /// The address to send the browser to, with a fresh PKCE pair and `state`.
 pub fn authorize(flavor: Flavor, authorize_url: &Url, app: &OAuthApp) -> Authorization {
@@ -134,15 +129,7 @@ async fn token_request(
         Err(JiraError::Refused { status: 400 | 403, message }) => return Err(JiraError::NeedsSignIn(message)),
         Err(other) => return Err(other),
     };
-    let tokens: TokenAnswer = answer.json()?;
-    if tokens.access_token.is_empty() {
-        return Err(JiraError::BadAnswer { host: answer.host, detail: "an empty access token".into() });
-    }
-    Ok(Tokens {
-        access: Secret::new(tokens.access_token),
-        refresh: tokens.refresh_token.filter(|r| !r.is_empty()).map(Secret::new),
-        expires_at: tokens.expires_in.filter(|s| *s > 0).map(|s| now + Duration::seconds(s.min(365 * 86_400))),
-    })
+    answers::tokens(&answer.host, &answer.body, now)
 }
 
 /// The Jira Cloud sites the sign-in may use.
@@ -153,19 +140,11 @@ pub async fn sites(http: &Http, resources_url: &Url, access: &Secret) -> Result<
     })?;
     match http.send(Method::GET, resources_url, Some(&header), None).await? {
         Outcome::Ok(answer) => {
-            let sites: Vec<Site> = answer.json()?;
-            // A cloud id goes into the API's address: anything but a UUID could move it elsewhere.
-            let (good, bad): (Vec<Site>, Vec<Site>) = sites.into_iter().partition(|s| is_cloud_id(&s.id));
-            if !bad.is_empty() {
-                tracing::warn!(count = bad.len(), "accessible-resources named sites without a cloud id; left out");
+            let (sites, left_out) = answers::sites(&answer.host, &answer.body)?;
+            if left_out > 0 {
+                tracing::warn!(count = left_out, "accessible-resources named sites without a cloud id; left out");
             }
-            if good.is_empty() && !bad.is_empty() {
-                return Err(JiraError::BadAnswer {
-                    host: answer.host,
-                    detail: "its sites' ids are not cloud ids (UUIDs)".into(),
-                });
-            }
-            Ok(good)
+            Ok(sites)
         }
         Outcome::Unauthorized => Err(JiraError::sign_in("the new token was refused by accessible-resources")),
     }
