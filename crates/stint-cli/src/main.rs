@@ -297,12 +297,18 @@ fn export(
 
 /// What `import` reads: a path, or standard input for `-`.
 fn import_source(path: std::path::PathBuf) -> Result<ImportSource, Failure> {
-    Ok(if path.as_os_str() == "-" { ImportSource::Text(read_stdin_text()?) } else { ImportSource::Path(path) })
+    if path.as_os_str() != "-" {
+        return Ok(ImportSource::Path(path));
+    }
+    if std::io::stdin().is_terminal() {
+        return Err(Failure::Usage("`stint import -` reads the history from standard input: pipe it in".into()));
+    }
+    Ok(ImportSource::StandardInput)
 }
 
 /// `import`: shows what it will do, asks (or takes --yes), then writes it all in one transaction.
 fn import(app: &mut Stint, out: &mut Output, request: ImportRequest, dry_run: bool, yes: bool) -> Result<(), Failure> {
-    let from_stdin = matches!(request.source, ImportSource::Text(_));
+    let from_stdin = matches!(request.source, ImportSource::StandardInput);
     let plan = app.import_plan(&request)?;
     if dry_run || plan.preview.entries == 0 {
         return Ok(out.imported(&Imported { preview: plan.preview, imported: 0, dry_run })?);
@@ -381,20 +387,6 @@ fn with_gap_choice<T>(gap: Option<GapArg>, mut op: impl FnMut(GapChoice) -> Resu
         }
         result => Ok(result?),
     }
-}
-
-/// All of standard input as text, for `stint import -`.
-fn read_stdin_text() -> Result<String, Failure> {
-    if std::io::stdin().is_terminal() {
-        return Err(Failure::Usage("`stint import -` reads the history from standard input: pipe it in".into()));
-    }
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| Failure::Other(format!("could not read standard input: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| {
-        Failure::Usage("standard input is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into())
-    })
 }
 
 /// The note as given, or read from standard input for `--note -`.

@@ -34,8 +34,11 @@ const MOST_BYTES: u64 = 1 << 30;
 pub enum ImportSource {
     /// A file, or a folder (Timewarrior's, or Watson's).
     Path(PathBuf),
-    /// Text the shell already read (standard input).
+    /// Text the shell already read.
     Text(String),
+    /// This process's standard input, read here with the same bound as a file; a terminal or a
+    /// device (`/dev/zero`, which never ends) is refused before anything is read.
+    StandardInput,
 }
 
 /// What to import and how, as the user typed it.

@@ -13,6 +13,9 @@ use crate::AppError;
 pub(super) fn read_source(source: &ImportSource) -> Result<Vec<SourceFile>, AppError> {
     let path = match source {
         ImportSource::Text(text) => return Ok(vec![SourceFile { name: String::new(), text: text.clone() }]),
+        ImportSource::StandardInput => {
+            return Ok(vec![SourceFile { name: String::new(), text: read_standard_input(MOST_BYTES)? }])
+        }
         ImportSource::Path(path) => path,
     };
     let bad = |why: String| AppError::BadImportPath { path: path.clone(), why };
@@ -54,6 +57,37 @@ pub(super) fn read_source(source: &ImportSource) -> Result<Vec<SourceFile>, AppE
 fn is_month_file(name: &str) -> bool {
     let b = name.as_bytes();
     b.len() == 12 && name.ends_with(".data") && b[4] == b'-' && b[..4].iter().chain(&b[5..7]).all(u8::is_ascii_digit)
+}
+
+/// Standard input, at most `most` bytes: a pipe or a redirected file, never a terminal or a device.
+fn read_standard_input(most: u64) -> Result<String, AppError> {
+    use std::io::Read as _;
+    let path = PathBuf::from("standard input");
+    let bad = |why: String| AppError::BadImportPath { path: path.clone(), why };
+    // What fd 0 is (`/dev/stdin` leads to it); where that cannot be told, it is read as it is.
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata("/dev/stdin") {
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = meta.file_type();
+        if kind.is_char_device() || kind.is_block_device() {
+            return Err(bad(
+                "it is a terminal or a device, not a file: pipe the history in, or give the file's path".into()
+            ));
+        }
+        if kind.is_file() && meta.len() > most {
+            return Err(bad(format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)));
+        }
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().take(most + 1).read_to_end(&mut bytes).map_err(|source| AppError::Io {
+        action: "read",
+        path: path.clone(),
+        source,
+    })?;
+    if bytes.len() as u64 > most {
+        return Err(bad(format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)));
+    }
+    String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into()))
 }
 
 pub(super) fn read_text(path: &Path, most: u64) -> Result<String, AppError> {

@@ -571,3 +571,51 @@ fn read_only_databases_and_folders_name_what_to_fix() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("journal files") && run.stderr.contains(&home.display().to_string()), "{}", run.stderr);
 }
+
+/// `stint import - < /dev/zero` would read for ever, and `stint import /dev/zero` too: a device is
+/// refused before anything is read, from standard input or by path, and a FIFO by path is not
+/// waited on. A pipe on standard input is read (the usual `cat file | stint import -`).
+#[test]
+fn imports_refuse_devices_up_front_and_read_pipes() {
+    let home = Home::new();
+    let before = home.snapshot();
+    let from_stdin = |file: std::fs::File| {
+        let mut cmd = home.command(&["import", "-", "--yes", "--format", "timewarrior"]);
+        cmd.stdin(Stdio::from(file)).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        // A device is refused at once: a run that reads it would not end, and is stopped here.
+        let began = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if began.elapsed() > Duration::from_secs(30) {
+                child.kill().unwrap();
+                panic!("import kept reading standard input");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        crate::common::finish(child.wait_with_output().unwrap())
+    };
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let run = from_stdin(std::fs::File::open(device).unwrap());
+        assert_eq!(run.code, 2, "{device}: {}", run.stderr);
+        assert!(run.stderr.contains("standard input") && run.stderr.contains("device"), "{}", run.stderr);
+        let by_path = home.fails(&["import", device, "--yes"], 2);
+        assert!(by_path.contains("device"), "{by_path}");
+    }
+    let fifo = home.path().join("history.fifo");
+    mkfifo(&fifo);
+    let run = run_within(&home, &["import", fifo.to_str().unwrap(), "--yes"], Duration::from_secs(30));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(home.snapshot(), before, "nothing changed");
+
+    // A pipe is what standard input is for.
+    let data = home.path().join("2026-11.data");
+    std::fs::write(&data, "inc 20261120T071500Z - 20261120T081500Z # \"ABC-1\"\n").unwrap();
+    let mut cat = std::process::Command::new("cat").arg(&data).stdout(Stdio::piped()).spawn().unwrap();
+    let pipe: std::process::ChildStdout = cat.stdout.take().unwrap();
+    let mut cmd = home.command(&["import", "-", "--yes", "--format", "timewarrior", "--json"]);
+    let out = cmd.stdin(Stdio::from(pipe)).output().unwrap();
+    cat.wait().unwrap();
+    let run = crate::common::finish(out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap()["imported"], 1);
+}
