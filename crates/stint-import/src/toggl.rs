@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::error::ImportError;
 use crate::text::echo;
@@ -194,20 +194,14 @@ pub(crate) fn read(
         }
         rows.push((line, row));
     }
-    let people: BTreeSet<&str> = rows
-        .iter()
-        .map(|(_, r)| {
-            let user = columns.get(r, "user");
-            if user.is_empty() {
-                columns.get(r, "email")
-            } else {
-                user
-            }
-        })
-        .filter(|p| !p.is_empty())
-        .collect();
-    if people.len() > 1 {
-        return Err(ImportError::SeveralPeople { people: people.len() });
+    match people(&columns, &rows) {
+        People::One => {}
+        People::Several(n) => return Err(ImportError::SeveralPeople { people: n }),
+        People::Nobody if !rows.is_empty() => sink.notice(
+            "the file names no one (its User and Email are empty): Stint cannot check that all of it is your time"
+                .into(),
+        ),
+        People::Nobody => {}
     }
     let order = match order {
         Some(order) => order,
@@ -227,6 +221,42 @@ pub(crate) fn read(
         }
     }
     Ok(())
+}
+
+/// Whose time a file holds.
+#[derive(Debug, PartialEq, Eq)]
+enum People {
+    One,
+    Several(usize),
+    Nobody,
+}
+
+/// A detailed report may hold a whole team's time; only one person's may be imported. People are
+/// told apart by their email where the file has one (two people can share a name), by their name
+/// otherwise; a row with a name but no email is someone else when no row with an email has that
+/// name.
+fn people(columns: &Columns, rows: &[(u64, csv::StringRecord)]) -> People {
+    let mut emails = BTreeSet::new();
+    let mut named_with_email = BTreeSet::new();
+    let mut named_only = BTreeSet::new();
+    for (_, row) in rows {
+        let (user, email) = (columns.get(row, "user"), columns.get(row, "email"));
+        if !email.is_empty() {
+            emails.insert(email.to_lowercase());
+            if !user.is_empty() {
+                named_with_email.insert(user);
+            }
+        } else if !user.is_empty() {
+            named_only.insert(user);
+        }
+    }
+    let strangers = named_only.iter().filter(|n| !named_with_email.contains(*n)).count();
+    match (emails.len(), strangers) {
+        (0, 0) => People::Nobody,
+        (0, 1) | (1, 0) => People::One,
+        (0, n) => People::Several(n),
+        (e, n) => People::Several(e + n),
+    }
 }
 
 fn unreadable(at: &dyn Fn(String) -> String, e: &csv::Error) -> ImportError {
@@ -267,15 +297,34 @@ fn infer_order<'a>(dates: impl Iterator<Item = &'a str>) -> Result<DateOrder, Im
     }
 }
 
+/// Which instants a row's wall-clock start and end are, when the clocks passed one of them twice
+/// (the autumn hour): the pair Toggl's Duration confirms; without one that fits, the earliest
+/// start and the earliest end not before it (02:50 to 02:10 on that night is the 20 minutes
+/// across the change). Ordinary times have one candidate each, and this is that pair.
+fn settle(
+    starts: &[DateTime<FixedOffset>],
+    ends: &[DateTime<FixedOffset>],
+    length: Option<Duration>,
+) -> Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
+    let pairs = || starts.iter().flat_map(|s| ends.iter().map(move |e| (*s, *e))).filter(|(s, e)| e >= s);
+    length.and_then(|length| pairs().find(|(s, e)| *e - *s == length)).or_else(|| pairs().next())
+}
+
 fn entry(columns: &Columns, row: &csv::StringRecord, order: DateOrder, zone: &Zone) -> Result<Record, String> {
     let start_date = date(columns.get(row, "start date"), order).map_err(|e| format!("its Start date: {e}"))?;
     let start_time = time(columns.get(row, "start time")).map_err(|e| format!("its Start time: {e}"))?;
     let start_local = NaiveDateTime::new(start_date, start_time);
+    let duration_text = columns.get(row, "duration");
+    let length = if duration_text.is_empty() {
+        None
+    } else {
+        Some(duration(duration_text).map_err(|e| format!("its Duration: {e}"))?)
+    };
     let end_time_text = columns.get(row, "end time");
     let end_local = if !end_time_text.is_empty() {
         let end_time = time(end_time_text).map_err(|e| format!("its End time: {e}"))?;
         let end_date_text = columns.get(row, "end date");
-        if end_date_text.is_empty() {
+        Some(if end_date_text.is_empty() {
             // Without an end date, an end before the start is on the next day.
             let same_day = NaiveDateTime::new(start_date, end_time);
             if same_day < start_local {
@@ -285,19 +334,20 @@ fn entry(columns: &Columns, row: &csv::StringRecord, order: DateOrder, zone: &Zo
             }
         } else {
             NaiveDateTime::new(date(end_date_text, order).map_err(|e| format!("its End date: {e}"))?, end_time)
-        }
+        })
     } else {
-        let text = columns.get(row, "duration");
-        if text.is_empty() {
-            return Err("it has neither an End time nor a Duration".into());
-        }
-        start_local + duration(text).map_err(|e| format!("its Duration: {e}"))?
+        None
     };
-    let start = zone.resolve(start_local).map_err(|e| format!("its start: {e}"))?;
-    let end = zone.resolve(end_local).map_err(|e| format!("its end: {e}"))?;
-    if end < start {
-        return Err("it ends before it starts".into());
-    }
+    let starts = zone.candidates(start_local).map_err(|e| format!("its start: {e}"))?;
+    let (start, end) = match (end_local, length) {
+        (Some(end_local), _) => {
+            let ends = zone.candidates(end_local).map_err(|e| format!("its end: {e}"))?;
+            settle(&starts, &ends, length).ok_or("it ends before it starts")?
+        }
+        // A Duration alone is a length of real time from the start.
+        (None, Some(length)) => (starts[0], zone.at((starts[0] + length).to_utc())),
+        (None, None) => return Err("it has neither an End time nor a Duration".into()),
+    };
     let project = columns.get(row, "project").to_string();
     let task = columns.get(row, "task").to_string();
     let description = columns.get(row, "description").to_string();
@@ -386,6 +436,73 @@ mod tests {
         assert_eq!((parsed.records.len(), parsed.bad.len()), (1, 1));
         let err = read_text("Project,Start date\nx,2026-11-20\n", None, false).unwrap_err().to_string();
         assert!(err.contains("header lacks Start time"), "{err}");
+    }
+
+    /// Berlin's clocks went from 03:00 CEST back to 02:00 CET on 2026-10-25: 02:00-03:00 happened
+    /// twice. The Duration column says which.
+    #[test]
+    fn the_autumn_hour_is_settled_by_the_duration() {
+        let row = |start: &str, end: &str, length: &str| {
+            format!("{HEADER}Me,,,P,,d,No,2026-10-25,{start},2026-10-25,{end},{length},,\n")
+        };
+        let one = |text: String| {
+            let parsed = read_text(&text, None, false).unwrap();
+            let r = &parsed.records[0];
+            (r.start.to_rfc3339(), r.end.unwrap().to_rfc3339(), r.seconds().unwrap())
+        };
+        // 02:50 (first pass) to 02:10 (second pass): 20 minutes, not a refusal.
+        assert_eq!(
+            one(row("02:50:00", "02:10:00", "00:20:00")),
+            ("2026-10-25T02:50:00+02:00".into(), "2026-10-25T02:10:00+01:00".into(), 1200)
+        );
+        // 02:10 to 02:40 could be 30 minutes in either pass, or 90 across: Toggl says 90.
+        assert_eq!(one(row("02:10:00", "02:40:00", "01:30:00")).2, 5400);
+        assert_eq!(one(row("02:10:00", "02:40:00", "00:30:00")).2, 1800);
+        // 01:30 to 02:30 with a Duration of 2h: the end is in the second pass.
+        assert_eq!(
+            one(row("01:30:00", "02:30:00", "02:00:00")),
+            ("2026-10-25T01:30:00+02:00".into(), "2026-10-25T02:30:00+01:00".into(), 7200)
+        );
+        // Without a Duration: the earliest start, and the earliest end not before it.
+        let text =
+            "User,Start date,Start time,End date,End time\nMe,2026-10-25,02:50:00,2026-10-25,02:10:00\n".to_string();
+        assert_eq!(one(text).2, 1200);
+        // A Duration alone is real time from the start.
+        let text = "User,Start date,Start time,Duration\nMe,2026-10-25,01:30:00,02:00:00\n".to_string();
+        assert_eq!(one(text).1, "2026-10-25T02:30:00+01:00");
+    }
+
+    #[test]
+    fn people_are_told_apart_by_email_first() {
+        let file = |rows: &[(&str, &str)]| {
+            let mut text = HEADER.to_string();
+            for (i, (user, email)) in rows.iter().enumerate() {
+                text += &format!("{user},{email},,P,,d,No,2026-11-20,0{i}:00:00,2026-11-20,0{i}:30:00,00:30:00,,\n");
+            }
+            read_text(&text, None, false)
+        };
+        let several = |rows: &[(&str, &str)]| match file(rows) {
+            Err(ImportError::SeveralPeople { people }) => people,
+            other => panic!("{rows:?}: {other:?}"),
+        };
+        // Two people called Alex.
+        assert_eq!(several(&[("Alex", "alex@a.example"), ("Alex", "alex@b.example")]), 2);
+        assert_eq!(several(&[("Alex", ""), ("Sam", "")]), 2);
+        assert_eq!(several(&[("Alex", "alex@a.example"), ("Sam", "")]), 2);
+        // One person: an email's case, a renamed display name, a row without the email.
+        for rows in [
+            &[("Alex", "Alex@A.example"), ("Alex", "alex@a.example")][..],
+            &[("Alex", "alex@a.example"), ("Alex B.", "alex@a.example")],
+            &[("Alex", "alex@a.example"), ("Alex", "")],
+            &[("", "alex@a.example"), ("", "alex@a.example")],
+        ] {
+            let parsed = file(rows).unwrap();
+            assert_eq!((parsed.records.len(), parsed.notices.len()), (2, 0), "{rows:?}");
+        }
+        // No one named at all: said, not refused.
+        let parsed = file(&[("", ""), ("", "")]).unwrap();
+        assert_eq!(parsed.records.len(), 2);
+        assert!(parsed.notices[0].contains("names no one"), "{:?}", parsed.notices);
     }
 
     #[test]

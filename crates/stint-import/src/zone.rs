@@ -57,24 +57,39 @@ impl Zone {
     /// A wall-clock time here. Of a time the clocks pass twice (autumn), the first; a time the
     /// clocks skip (spring) does not exist, and says so.
     pub fn resolve(&self, local: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
-        fn pick<Tz: TimeZone>(
-            result: LocalResult<DateTime<Tz>>,
-            local: NaiveDateTime,
-        ) -> Result<DateTime<FixedOffset>, String> {
-            match result {
-                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.fixed_offset()),
-                LocalResult::None => Err(format!(
-                    "{} does not exist in this time zone (the clocks skip it when summer time begins)",
-                    local.format("%Y-%m-%d %H:%M:%S")
-                )),
-            }
-        }
-        match self {
-            Zone::Local => pick(Local.from_local_datetime(&local), local),
-            Zone::Fixed(offset) => pick(offset.from_local_datetime(&local), local),
-            Zone::Named(tz) => pick(tz.from_local_datetime(&local), local),
-        }
+        self.candidates(local)?.first().copied().ok_or_else(|| skipped(local))
     }
+
+    /// Every instant a wall-clock time here can be, earliest first: one, or two in the hour the
+    /// clocks pass twice (autumn); none (an error saying so) in the hour they skip. The system's
+    /// zone and the same zone named give the same answer.
+    pub fn candidates(&self, local: NaiveDateTime) -> Result<Vec<DateTime<FixedOffset>>, String> {
+        fn all<Tz: TimeZone>(result: LocalResult<DateTime<Tz>>) -> Vec<DateTime<FixedOffset>> {
+            let mut found: Vec<DateTime<FixedOffset>> = match result {
+                LocalResult::Single(t) => vec![t.fixed_offset()],
+                LocalResult::Ambiguous(a, b) => vec![a.fixed_offset(), b.fixed_offset()],
+                LocalResult::None => Vec::new(),
+            };
+            found.sort_by_key(DateTime::to_utc);
+            found
+        }
+        let found = match self {
+            Zone::Local => all(Local.from_local_datetime(&local)),
+            Zone::Fixed(offset) => all(offset.from_local_datetime(&local)),
+            Zone::Named(tz) => all(tz.from_local_datetime(&local)),
+        };
+        if found.is_empty() {
+            return Err(skipped(local));
+        }
+        Ok(found)
+    }
+}
+
+fn skipped(local: NaiveDateTime) -> String {
+    format!(
+        "{} does not exist in this time zone (the clocks skip it when summer time begins)",
+        local.format("%Y-%m-%d %H:%M:%S")
+    )
 }
 
 #[cfg(test)]

@@ -156,6 +156,52 @@ fn watson_history_made_by_watson() {
 const TOGGL_HEADER: &str =
     "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount ()\n";
 
+/// Berlin's clocks went back from 03:00 to 02:00 on 2026-10-25. Rows in that hour read the same
+/// whether Berlin is the system's zone or named with --tz, and Toggl's Duration settles which pass
+/// of the hour each time is in; a 20-minute row from 02:50 to 02:10 is imported, not refused.
+#[test]
+fn toggl_s_repeated_autumn_hour_reads_the_same_in_the_system_zone_and_a_named_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "autumn.csv",
+        &format!(
+            "{TOGGL_HEADER}\
+             Ann,ann@example.com,,P,,ABC-1,No,2026-10-25,01:30:00,2026-10-25,02:30:00,02:00:00,,\n\
+             Ann,ann@example.com,,P,,ABC-2,No,2026-10-25,02:50:00,2026-10-25,02:10:00,00:20:00,,\n\
+             Ann,ann@example.com,,P,,ABC-3,No,2026-10-25,02:10:00,2026-10-25,02:40:00,00:30:00,,\n"
+        ),
+    );
+    let named = Home::new();
+    named.json(&["import", s(&csv), "--tz", "Europe/Berlin", "--yes"]);
+    let system = Home::in_zone("Europe/Berlin");
+    system.json(&["import", s(&csv), "--yes"]);
+    let by_start = |home: &Home| {
+        let mut rows: Vec<(String, i64)> = entries(home).into_iter().map(|e| (e.0, e.2)).collect();
+        rows.sort();
+        rows
+    };
+    let expected: Vec<(String, i64)> = vec![("ABC-1".into(), 7200), ("ABC-2".into(), 1200), ("ABC-3".into(), 1800)];
+    assert_eq!(by_start(&named), expected);
+    assert_eq!(by_start(&system), expected);
+    let starts = |home: &Home| {
+        let mut rows: Vec<String> = home
+            .json(&["list", "--from", "2026-10-24", "--to", "2026-10-26"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} {}", e["issue"].as_str().unwrap(), e["started"].as_str().unwrap()))
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(
+        starts(&named),
+        ["ABC-1 2026-10-25T01:30:00+02:00", "ABC-2 2026-10-25T02:50:00+02:00", "ABC-3 2026-10-25T02:10:00+02:00"]
+    );
+    assert_eq!(starts(&system), starts(&named));
+}
+
 #[test]
 fn toggl_csv_in_its_own_date_format_and_a_given_zone() {
     let dir = tempfile::tempdir().unwrap();
@@ -227,6 +273,24 @@ fn toggl_csv_in_its_own_date_format_and_a_given_zone() {
     );
     let err = home.fails(&["import", s(&team), "--yes"], 2);
     assert!(err.contains("2 people") && !err.contains("Bob"), "{err}");
+    // Two people of the same name are told apart by their email.
+    let namesakes = write(
+        dir.path(),
+        "namesakes.csv",
+        &format!("{TOGGL_HEADER}Alex,alex@a.example,,P,,ABC-1,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\nAlex,alex@b.example,,P,,ABC-1,No,2026-11-20,10:00:00,2026-11-20,11:00:00,01:00:00,,\n"),
+    );
+    let err = home.fails(&["import", s(&namesakes), "--yes"], 2);
+    assert!(err.contains("2 people") && !err.contains("example"), "{err}");
+    // A file that names no one is imported, and the preview says it could not check.
+    let anonymous = write(
+        dir.path(),
+        "anonymous.csv",
+        &format!("{TOGGL_HEADER},,,P,,ABC-1,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\n"),
+    );
+    let preview = home.json(&["import", s(&anonymous), "--tz", "UTC", "--dry-run"]);
+    assert!(preview["notices"][0].as_str().unwrap().contains("names no one"), "{preview}");
+    let text = home.ok(&["import", s(&anonymous), "--tz", "UTC", "--dry-run"]);
+    assert!(text.contains("names no one"), "{text}");
     assert_eq!(home.snapshot(), before);
 }
 
