@@ -71,6 +71,8 @@ ensure_cargo_deny() {
     say "installing cargo-deny 0.20.2 (for the supply-chain gate)"
     # Its own target folder: building it must not touch Stint's build, nor leave its fingerprints.
     cargo install cargo-deny --locked --version 0.20.2 --quiet --root "$root" --target-dir "$HOME/.cache/stint/tools-build"
+    # Its build (half a gigabyte) is not needed once the program is installed.
+    rm -rf "$HOME/.cache/stint/tools-build"
   fi
   export PATH="$root/bin:$PATH"
 }
