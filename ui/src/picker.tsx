@@ -78,7 +78,9 @@ export function IssuePicker(props: {
     }
   };
 
-  const shown = open && (options.length > 0 || source !== "");
+  // Only suggestions pop up: an empty pop-up (just "no suggestions") would lie over the form's
+  // buttons, and the first click on Start would land on it.
+  const shown = open && options.length > 0;
   return (
     <div class="picker">
       <input
@@ -123,7 +125,7 @@ export function IssuePicker(props: {
               </li>
             ))}
           </ul>
-          <p class="picker-source muted">{options.length === 0 ? `No suggestions. ${source}` : source}</p>
+          {source !== "" && <p class="picker-source muted">{source}</p>}
         </div>
       )}
     </div>

@@ -115,6 +115,19 @@ describe("timer", () => {
     assert.equal(await page.getByRole("listbox").count(), 0);
   });
 
+  test("with nothing to suggest, no pop-up lies over the Start button", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    const input = page.getByRole("combobox", { name: "Issue" });
+    await input.fill("rot");
+    await page.getByRole("option", { name: /OPS-7/ }).waitFor();
+    await input.fill("ZZZ-9");
+    // The suggestions for ZZZ-9 are none: the pop-up goes, rather than staying with "no suggestions".
+    await page.locator(".picker-pop").waitFor({ state: "detached", timeout: 2000 });
+    assert.equal(await input.getAttribute("aria-expanded"), "false");
+    // A click lands on Start the first time (a trial click fails if anything intercepts it).
+    await page.getByRole("button", { name: "Start", exact: true }).click({ trial: true, timeout: 1000 });
+  });
+
   test("a timer started in another process shows up", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.evaluate(() => window.stintMemory.external("start", "CLI-9"));
