@@ -29,7 +29,7 @@ const lock = JSON.parse(readFileSync(lockPath, "utf8"));
 const problems = [];
 
 /** Whether an SPDX expression is met by the allow-list (no WITH exceptions appear in npm's). */
-export function licenseAllowed(expression) {
+function licenseAllowed(expression) {
   const text = String(expression ?? "").trim();
   if (text.startsWith("(") && text.endsWith(")")) return licenseAllowed(text.slice(1, -1));
   const ors = text.split(/\s+OR\s+/);

@@ -54,12 +54,6 @@ impl Zone {
         }
     }
 
-    /// A wall-clock time here. Of a time the clocks pass twice (autumn), the first; a time the
-    /// clocks skip (spring) does not exist, and says so.
-    pub fn resolve(&self, local: NaiveDateTime) -> Result<DateTime<FixedOffset>, String> {
-        self.candidates(local)?.first().copied().ok_or_else(|| skipped(local))
-    }
-
     /// Every instant a wall-clock time here can be, earliest first: one, or two in the hour the
     /// clocks pass twice (autumn); none (an error saying so) in the hour they skip. The system's
     /// zone and the same zone named give the same answer.
@@ -79,17 +73,13 @@ impl Zone {
             Zone::Named(tz) => all(tz.from_local_datetime(&local)),
         };
         if found.is_empty() {
-            return Err(skipped(local));
+            return Err(format!(
+                "{} does not exist in this time zone (the clocks skip it when summer time begins)",
+                local.format("%Y-%m-%d %H:%M:%S")
+            ));
         }
         Ok(found)
     }
-}
-
-fn skipped(local: NaiveDateTime) -> String {
-    format!(
-        "{} does not exist in this time zone (the clocks skip it when summer time begins)",
-        local.format("%Y-%m-%d %H:%M:%S")
-    )
 }
 
 #[cfg(test)]
@@ -115,8 +105,9 @@ mod tests {
         let summer = berlin.at(Utc.with_ymd_and_hms(2026, 7, 20, 7, 15, 0).unwrap());
         assert_eq!(summer.to_rfc3339(), "2026-07-20T09:15:00+02:00");
         let skipped = chrono::NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(2, 30, 0).unwrap();
-        assert!(berlin.resolve(skipped).unwrap_err().contains("does not exist"));
+        assert!(berlin.candidates(skipped).unwrap_err().contains("does not exist"));
         let twice = chrono::NaiveDate::from_ymd_opt(2026, 10, 25).unwrap().and_hms_opt(2, 30, 0).unwrap();
-        assert_eq!(berlin.resolve(twice).unwrap().to_rfc3339(), "2026-10-25T02:30:00+02:00");
+        let both: Vec<String> = berlin.candidates(twice).unwrap().iter().map(|t| t.to_rfc3339()).collect();
+        assert_eq!(both, ["2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00"]);
     }
 }

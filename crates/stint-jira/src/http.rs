@@ -11,7 +11,6 @@ use url::Url;
 
 use crate::endpoints::AllowList;
 use crate::error::RateLimitReason;
-
 use crate::JiraError;
 
 /// The largest answer Stint reads; a worklog page of 5,000 is well under it.

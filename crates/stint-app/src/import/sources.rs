@@ -75,7 +75,7 @@ fn read_standard_input(most: u64) -> Result<String, AppError> {
             ));
         }
         if kind.is_file() && meta.len() > most {
-            return Err(bad(format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)));
+            return Err(bad(too_large(most)));
         }
     }
     let mut bytes = Vec::new();
@@ -85,10 +85,16 @@ fn read_standard_input(most: u64) -> Result<String, AppError> {
         source,
     })?;
     if bytes.len() as u64 > most {
-        return Err(bad(format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)));
+        return Err(bad(too_large(most)));
     }
-    String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into()))
+    String::from_utf8(bytes).map_err(|_| bad(NOT_TEXT.into()))
 }
+
+fn too_large(most: u64) -> String {
+    format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)
+}
+
+const NOT_TEXT: &str = "it is not UTF-8 text: convert it (iconv -t UTF-8) and try again";
 
 pub(super) fn read_text(path: &Path, most: u64) -> Result<String, AppError> {
     let bad = |why: String| AppError::BadImportPath { path: path.to_path_buf(), why };
@@ -96,10 +102,8 @@ pub(super) fn read_text(path: &Path, most: u64) -> Result<String, AppError> {
         Ok(Some(text)) => Ok(text),
         Ok(None) => Err(bad("there is no such file: check the path".into())),
         Err(ReadError::NotAFile(kind)) => Err(bad(format!("it is a {kind}: give a file"))),
-        Err(ReadError::TooLarge) => {
-            Err(bad(format!("it is larger than {} MiB, more than Stint reads: split it", most >> 20)))
-        }
-        Err(ReadError::NotText) => Err(bad("it is not UTF-8 text: convert it (iconv -t UTF-8) and try again".into())),
+        Err(ReadError::TooLarge) => Err(bad(too_large(most))),
+        Err(ReadError::NotText) => Err(bad(NOT_TEXT.into())),
         Err(ReadError::Io(source)) => Err(AppError::Io { action: "read", path: path.to_path_buf(), source }),
     }
 }

@@ -42,17 +42,23 @@ pub fn json(home: &Home, server: &Handle, args: &[&str]) -> Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("stint {args:?} printed no JSON ({e}): {}", run.stdout))
 }
 
+/// `stint login` to `site` with the server's email and API token (on standard input), with `env`
+/// added; what it did.
+pub fn api_token_login_to(home: &Home, server: &Handle, site: &str, env: &[(&str, String)]) -> Run {
+    let mut child = stint(home, server, &["login", "--site", site, "--email", "ada@example.com", "--api-token-stdin"])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"api-token-1\n").unwrap();
+    finish(child.wait_with_output().unwrap())
+}
+
 /// Signs in with the server's email and API token, given on standard input.
 pub fn api_token_login(home: &Home, server: &Handle) {
-    let mut child =
-        stint(home, server, &["login", "--site", &server.url(), "--email", "ada@example.com", "--api-token-stdin"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-    child.stdin.take().unwrap().write_all(b"api-token-1\n").unwrap();
-    let run = finish(child.wait_with_output().unwrap());
+    let run = api_token_login_to(home, server, &server.url(), &[]);
     assert_eq!(run.code, 0, "login: {}", run.stderr);
 }
 

@@ -11,21 +11,8 @@ use std::time::{Duration, Instant};
 
 use stint_jira_server::tls::{front, ServerCert, TestCa, TlsFront, Versions};
 
-use crate::common::{finish, Home, Run};
-use crate::support::{json, server, stint};
-
-/// `stint login` with an API token for `site`, with `env` added.
-fn login(home: &Home, jira: &stint_jira_server::Handle, site: &str, env: &[(&str, String)]) -> Run {
-    let mut child = stint(home, jira, &["login", "--site", site, "--email", "ada@example.com", "--api-token-stdin"])
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"api-token-1\n").unwrap();
-    finish(child.wait_with_output().unwrap())
-}
+use crate::common::{finish, Home};
+use crate::support::{api_token_login_to, json, server, stint};
 
 fn trust(dir: &Path, ca: &TestCa) -> (&'static str, String) {
     let file = dir.join("ca.pem");
@@ -43,7 +30,7 @@ fn jira_over_tls_1_2_and_1_3_signs_in_and_syncs() {
         let jira = server(|_| {});
         let tls: TlsFront = front(jira.addr(), &cert, versions).unwrap();
         let home = Home::new();
-        let run = login(&home, &jira, &tls.url(), &trusted);
+        let run = api_token_login_to(&home, &jira, &tls.url(), &trusted);
         assert_eq!(run.code, 0, "{versions:?}: {}", run.stderr);
         home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
         let mut cmd = stint(&home, &jira, &["sync", "--json"]);
@@ -69,7 +56,7 @@ fn an_untrusted_or_misnamed_certificate_is_refused_and_said_so() {
         (misnamed.url(), &trusted[..], "its certificate is not for localhost"),
     ] {
         let home = Home::new();
-        let refused = login(&home, &jira, &site, env);
+        let refused = api_token_login_to(&home, &jira, &site, env);
         assert_ne!(refused.code, 0, "{site}");
         assert!(
             refused.stderr.contains("Stint would not send anything to localhost") && refused.stderr.contains(says),
@@ -136,7 +123,7 @@ fn a_server_that_offers_only_tls_1_0_or_1_1_is_refused_and_said_so() {
     for version in ["-tls1", "-tls1_1"] {
         let old = OldServer::start(dir.path(), &ca.server_cert(&["localhost"]), version);
         let home = Home::new();
-        let refused = login(&home, &jira, &format!("https://localhost:{}", old.port), &trusted);
+        let refused = api_token_login_to(&home, &jira, &format!("https://localhost:{}", old.port), &trusted);
         assert_ne!(refused.code, 0, "{version}");
         assert!(
             refused.stderr.contains("it offers only TLS older than 1.2, which Stint refuses"),
@@ -177,13 +164,13 @@ fn proxies_from_the_environment_are_ignored_and_one_the_settings_name_is_used() 
             .map(|k| (k, proxy.clone()))
             .collect();
     let home = Home::new();
-    let run = login(&home, &jira, &jira.url(), &environment);
+    let run = api_token_login_to(&home, &jira, &jira.url(), &environment);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(seen.lock().unwrap().is_empty(), "a proxy from the environment saw {:?}", seen.lock().unwrap());
 
     // Named in the settings: every request goes through it.
     let home = Home::new();
-    let refused = login(&home, &jira, &jira.url(), &[("STINT_PROXY", proxy.clone())]);
+    let refused = api_token_login_to(&home, &jira, &jira.url(), &[("STINT_PROXY", proxy.clone())]);
     assert_ne!(refused.code, 0, "the proxy answered 502: {}", refused.stderr);
     let lines = seen.lock().unwrap().clone();
     assert!(lines.iter().any(|l| l.contains("/rest/api/3/myself")), "{lines:?}");
