@@ -419,9 +419,14 @@ fn the_sign_in_address_goes_through_the_portal_and_no_child_inherits_the_client_
     let jira = server(|_| {});
     let bin = tempfile::tempdir().unwrap();
     let said = bin.path().join("xdg-open.txt");
-    // A stand-in xdg-open: writes the address it was given and its environment.
+    // A stand-in xdg-open: writes the address it was given and its environment, whole, then renames the
+    // file into place, so the test never reads it half written.
     let script = bin.path().join("xdg-open");
-    std::fs::write(&script, format!("#!/bin/sh\n{{ echo \"$1\"; env; }} > '{}'\n", said.display())).unwrap();
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\n{{ echo \"$1\"; env; }} > '{0}.part' && mv '{0}.part' '{0}'\n", said.display()),
+    )
+    .unwrap();
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
     let env = [("PATH", path)];
