@@ -89,9 +89,11 @@ fn import_errors() -> Vec<ImportError> {
         ImportError::BadZone(s()),
         ImportError::BadDateOrder(s()),
         ImportError::AmbiguousDates { example: s() },
-        ImportError::SeveralPeople { people: 2 },
+        ImportError::SeveralPeople { people: 2, at_least: false },
         ImportError::BadKeyFrom(s()),
         ImportError::BadMap { file: s(), problem: s() },
+        ImportError::Read { file: s(), problem: s() },
+        ImportError::Stopped,
     ]
 }
 

@@ -26,6 +26,18 @@ pub(crate) enum ReadError {
 
 /// The text of `path`, or `None` when there is no such file; at most `most` bytes.
 pub(crate) fn read_text(path: &Path, most: u64) -> Result<Option<String>, ReadError> {
+    let Some(file) = open_file(path, most)? else { return Ok(None) };
+    let mut bytes = Vec::new();
+    file.take(most + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > most {
+        return Err(ReadError::TooLarge);
+    }
+    String::from_utf8(bytes).map(Some).map_err(|_| ReadError::NotText)
+}
+
+/// `path` opened for reading when it is a regular file of at most `most` bytes (its text is the
+/// reader's to check); `None` when there is no such file.
+pub(crate) fn open_file(path: &Path, most: u64) -> Result<Option<File>, ReadError> {
     let mut options = OpenOptions::new();
     options.read(true);
     // Opening a FIFO for reading waits for a writer unless it is non-blocking.
@@ -43,12 +55,7 @@ pub(crate) fn read_text(path: &Path, most: u64) -> Result<Option<String>, ReadEr
     if meta.len() > most {
         return Err(ReadError::TooLarge);
     }
-    let mut bytes = Vec::new();
-    file.take(most + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
-    if bytes.len() as u64 > most {
-        return Err(ReadError::TooLarge);
-    }
-    String::from_utf8(bytes).map(Some).map_err(|_| ReadError::NotText)
+    Ok(Some(file))
 }
 
 /// Replaces `path` with `bytes` whole, readable by its owner only.

@@ -37,18 +37,30 @@ pub fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
 
 /// At most this many skipped records or overlaps are listed in text (`--json` lists them all).
 const LISTED: usize = 10;
+/// How many issues an import's preview lists.
+const GROUPS_LISTED: usize = 50;
 
-fn skip_lines(text: &mut String, title: &str, items: &[ImportSkip]) {
-    if items.is_empty() {
+fn skip_lines(text: &mut String, title: &str, items: &[ImportSkip], total: usize) {
+    if total == 0 {
         return;
     }
-    text.push_str(&format!("{title} ({}):\n", items.len()));
+    text.push_str(&format!("{title} ({total}):\n"));
     for item in items.iter().take(LISTED) {
         let name = item.name.as_ref().map(|n| format!(" [{n}]")).unwrap_or_default();
         text.push_str(&format!("  {}{name}: {}\n", item.at, item.reason));
     }
-    if items.len() > LISTED {
-        text.push_str(&format!("  … and {} more (--json lists them all)\n", items.len() - LISTED));
+    and_more(text, total, items.len().min(LISTED), items.len());
+}
+
+/// "… and N more" after the first `shown` of `total`, saying how many `--json` lists.
+fn and_more(text: &mut String, total: usize, shown: usize, in_json: usize) {
+    if total > shown {
+        let json = if in_json >= total {
+            "--json lists them all".to_string()
+        } else {
+            format!("--json lists the first {in_json}")
+        };
+        text.push_str(&format!("  … and {} more ({json})\n", total - shown));
     }
 }
 
@@ -65,7 +77,7 @@ pub fn import_text(p: &ImportPreview) -> String {
         plural(p.entries as i64, "entry", "entries"),
         format_duration(p.seconds)
     );
-    for g in &p.groups {
+    for g in p.groups.iter().take(GROUPS_LISTED) {
         let from = if g.source == g.issue { String::new() } else { format!("  (from {})", g.source) };
         text.push_str(&format!(
             "  {:<14} {:>6}  {:>9}{from}\n",
@@ -74,6 +86,7 @@ pub fn import_text(p: &ImportPreview) -> String {
             format_duration(g.seconds)
         ));
     }
+    and_more(&mut text, p.groups_total, p.groups.len().min(GROUPS_LISTED), p.groups.len());
     let before = p.duplicates - p.repeated_in_source.min(p.duplicates);
     if before > 0 {
         text.push_str(&format!("{} imported before, left out.\n", plural(before as i64, "entry was", "entries were")));
@@ -84,12 +97,12 @@ pub fn import_text(p: &ImportPreview) -> String {
             plural(p.repeated_in_source as i64, "row repeats", "rows repeat")
         ));
     }
-    skip_lines(&mut text, "Skipped", &p.skipped);
-    skip_lines(&mut text, "Could not be read (--skip-bad)", &p.bad);
-    if !p.overlaps.is_empty() {
+    skip_lines(&mut text, "Skipped", &p.skipped, p.skipped_total);
+    skip_lines(&mut text, "Could not be read (--skip-bad)", &p.bad, p.bad_total);
+    if p.overlaps_total > 0 {
         text.push_str(&format!(
             "Overlapping entries already in Stint ({}; both are kept, `stint edit` or `stint rm` fixes one):\n",
-            p.overlaps.len()
+            p.overlaps_total
         ));
         for o in p.overlaps.iter().take(LISTED) {
             let ids: Vec<String> = o.existing.iter().map(i64::to_string).collect();
@@ -102,9 +115,7 @@ pub fn import_text(p: &ImportPreview) -> String {
                 ids.join(", ")
             ));
         }
-        if p.overlaps.len() > LISTED {
-            text.push_str(&format!("  … and {} more (--json lists them all)\n", p.overlaps.len() - LISTED));
-        }
+        and_more(&mut text, p.overlaps_total, p.overlaps.len().min(LISTED), p.overlaps.len());
     }
     for notice in &p.notices {
         text.push_str(&format!("Note: {notice}\n"));

@@ -20,6 +20,11 @@ pub enum ImportError {
     BadRecord { at: String, problem: String },
     #[error("{at}: {problem}. Nothing was imported: {fix}")]
     Unreadable { at: String, problem: String, fix: &'static str },
+    #[error("{file} could not be read ({problem}). Nothing was imported")]
+    Read { file: String, problem: String },
+    /// The caller asked the reading to stop (it says why itself).
+    #[error("the import was stopped before the end of the file")]
+    Stopped,
     #[error("`{0}` is not a time zone: give a name like Europe/Berlin (see /usr/share/zoneinfo), UTC, or an offset like +01:00")]
     BadZone(String),
     #[error("`{0}` is not a date order: give --date-format DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD (the separator does not matter)")]
@@ -30,10 +35,11 @@ pub enum ImportError {
     )]
     AmbiguousDates { example: String },
     #[error(
-        "this file holds the time of {people} people (its User column): Stint imports one person's history, so \
-         nobody else's time reaches your Jira. Export a detailed report filtered to yourself (Reports → Team → you)"
+        "this file holds the time of {}{people} people (its User column): Stint imports one person's history, so \
+         nobody else's time reaches your Jira. Export a detailed report filtered to yourself (Reports → Team → you)",
+        if *at_least { "at least " } else { "" }
     )]
-    SeveralPeople { people: usize },
+    SeveralPeople { people: usize, at_least: bool },
     #[error("`{0}` is not a place to look for issue keys: give --key-from tag, project or description")]
     BadKeyFrom(String),
     #[error("{file}: {problem}: write one name per line, like \"Code review\" = \"ENG-12\"")]

@@ -2,10 +2,11 @@
 //! source entry, with where it was in the file, its start and end, the names the user gave it
 //! (tags, project, description) and a fingerprint that identifies it across imports.
 //!
-//! Everything here is pure: the caller reads the files and hands over their text, and decides
-//! what to do with the records (the application layer checks them against the database). Files
-//! are untrusted: every field is checked, and a record that cannot be read is reported with its
-//! line or position, what was wrong and what to do, never guessed at.
+//! Nothing here touches the disk: the caller says how to open each file, and is handed each
+//! record as it is read (`read_each`), so a source of any size is read in bounded memory (see
+//! `input`). What to do with the records is the caller's (the application layer checks them
+//! against the database). Files are untrusted: every field is checked, and a record that cannot
+//! be read is reported with its line or position, what was wrong and what to do, never guessed at.
 //!
 //! | Format             | Read from                                          | Times                      |
 //! |--------------------|----------------------------------------------------|----------------------------|
@@ -15,6 +16,7 @@
 //! | `stint`            | `stint export --format json` or `--format csv`     | with their offset          |
 
 mod error;
+mod input;
 mod keys;
 mod stint;
 mod text;
@@ -28,6 +30,7 @@ use sha2::{Digest, Sha256};
 use stint_domain::{IssueKey, SyncError, SyncState};
 
 pub use error::ImportError;
+pub use input::{Opened, SourceFile, MOST_PER_RECORD};
 pub use keys::{find_key, KeyFrom, KeyMap};
 pub use toggl::DateOrder;
 pub use zone::Zone;
@@ -62,14 +65,6 @@ impl Format {
             Format::Stint => "stint",
         }
     }
-}
-
-/// One file's text, and the name to show for it in messages (empty for a single file: its
-/// positions are then shown alone, "line 4").
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub name: String,
-    pub text: String,
 }
 
 /// The names a source entry carries, where an issue key may be found.
@@ -131,14 +126,27 @@ pub struct BadRecord {
     pub problem: String,
 }
 
-/// Everything read from a source.
+/// How many records that could not be read are listed (all are counted).
+pub const LISTED: usize = 1000;
+
+/// What reading a source found besides its records.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Records that could not be read (only with `skip_bad`; otherwise the first is an error):
+    /// the first `LISTED` of them.
+    pub bad: Vec<BadRecord>,
+    /// How many could not be read in all.
+    pub bad_total: usize,
+    /// Something in the file that is not imported, said once (a running timer in a Stint export).
+    pub notices: Vec<String>,
+}
+
+/// Everything read from a source, held whole: for small sources and tests (`read_each` is the
+/// way to read a large one).
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub records: Vec<Record>,
-    /// Records that could not be read (only kept with `skip_bad`; otherwise the first is an error).
-    pub bad: Vec<BadRecord>,
-    /// Something in the file that is not imported, said once (a running timer in a Stint export).
-    pub notices: Vec<String>,
+    pub summary: Summary,
 }
 
 /// How to read the files.
@@ -154,43 +162,55 @@ pub struct ReadOptions {
     pub skip_bad: bool,
 }
 
-/// Reads `files` (one file, or a Timewarrior data folder's month files in order).
-pub fn read(files: &[SourceFile], options: &ReadOptions) -> Result<(Format, Parsed), ImportError> {
+/// The format of `files` (one file, or a Timewarrior data folder's month files in order): the
+/// one the user named, else the one the content shows.
+pub fn format_of(files: &[SourceFile<'_>], options: &ReadOptions) -> Result<Format, ImportError> {
     if files.is_empty() {
         return Err(ImportError::NoFiles);
     }
+    if let Some(format) = options.format {
+        return Ok(format);
+    }
     // Told by the first file with something in it: a Timewarrior folder's oldest months may be
     // empty. Named files are a data folder's month files, Timewarrior's even when all are empty.
-    let detected = match files.iter().find(|f| !f.text.trim().is_empty()) {
-        Some(file) => detect(&file.text).map(Shape::format),
-        None => files.iter().all(|f| !f.name.is_empty()).then_some(Format::Timewarrior),
-    };
-    let format = match (options.format, detected) {
-        (Some(f), _) => f,
-        (None, Some(d)) => d,
-        (None, None) => return Err(ImportError::Undetected),
-    };
-    let mut parsed = Parsed::default();
-    let mut sink = Sink { parsed: &mut parsed, skip_bad: options.skip_bad };
     for file in files {
-        let shape = detect(&file.text);
+        let head = file.head()?;
+        if !head.is_empty() {
+            return detect(&head).map(Shape::format).ok_or(ImportError::Undetected);
+        }
+    }
+    if files.iter().all(|f| !f.name.is_empty()) {
+        Ok(Format::Timewarrior)
+    } else {
+        Err(ImportError::Undetected)
+    }
+}
+
+/// Reads `files` as `format`, handing each record to `each` as it is read; `each` returns
+/// `false` to stop (the read then ends with `ImportError::Stopped`).
+pub fn read_each(
+    files: &[SourceFile<'_>],
+    format: Format,
+    options: &ReadOptions,
+    each: &mut dyn FnMut(Record) -> bool,
+) -> Result<Summary, ImportError> {
+    let mut sink = Sink { each, skip_bad: options.skip_bad, summary: Summary::default() };
+    for file in files {
+        let head = file.head()?;
+        let shape = detect(&head);
         let at = |position: String| text::located(&file.name, position);
         match (format, shape) {
-            (Format::Timewarrior, Some(Shape::TimewJson)) => {
-                timew::read_json(&file.text, &options.zone, &at, &mut sink)?
-            }
+            (Format::Timewarrior, Some(Shape::TimewJson)) => timew::read_json(file, &options.zone, &at, &mut sink)?,
             (Format::Timewarrior, Some(Shape::TimewData) | None) => {
-                timew::read_data(&file.text, &options.zone, &at, &mut sink)?
+                timew::read_data(file, &options.zone, &at, &mut sink)?
             }
-            (Format::Watson, Some(Shape::WatsonFrames)) => {
-                watson::read_frames(&file.text, &options.zone, &at, &mut sink)?
-            }
-            (Format::Watson, Some(Shape::WatsonLog)) => watson::read_log(&file.text, &at, &mut sink)?,
+            (Format::Watson, Some(Shape::WatsonFrames)) => watson::read_frames(file, &options.zone, &at, &mut sink)?,
+            (Format::Watson, Some(Shape::WatsonLog)) => watson::read_log(file, &at, &mut sink)?,
             (Format::Toggl, Some(Shape::Toggl)) => {
-                toggl::read(&file.text, &options.zone, options.date_order, &at, &mut sink)?
+                toggl::read(file, &options.zone, options.date_order, &at, &mut sink)?
             }
-            (Format::Stint, Some(Shape::StintJson)) => stint::read_json(&file.text, &at, &mut sink)?,
-            (Format::Stint, Some(Shape::StintCsv)) => stint::read_csv(&file.text, &at, &mut sink)?,
+            (Format::Stint, Some(Shape::StintJson)) => stint::read_json(file, &at, &mut sink)?,
+            (Format::Stint, Some(Shape::StintCsv)) => stint::read_csv(file, &at, &mut sink)?,
             (_, Some(Shape::EmptyJson)) => {}
             (format, shape) => {
                 return Err(ImportError::NotThatFormat {
@@ -201,24 +221,43 @@ pub fn read(files: &[SourceFile], options: &ReadOptions) -> Result<(Format, Pars
             }
         }
     }
-    Ok((format, parsed))
+    Ok(sink.summary)
 }
 
-/// Collects records and bad records as a reader finds them.
+/// Reads `files` whole: their format and every record (see `Parsed`).
+pub fn read(files: &[SourceFile<'_>], options: &ReadOptions) -> Result<(Format, Parsed), ImportError> {
+    let format = format_of(files, options)?;
+    let mut records = Vec::new();
+    let summary = read_each(files, format, options, &mut |record| {
+        records.push(record);
+        true
+    })?;
+    Ok((format, Parsed { records, summary }))
+}
+
+/// Hands records on as a reader finds them, and keeps what is said about the rest.
 pub(crate) struct Sink<'a> {
-    parsed: &'a mut Parsed,
+    each: &'a mut dyn FnMut(Record) -> bool,
     skip_bad: bool,
+    summary: Summary,
 }
 
 impl Sink<'_> {
-    pub(crate) fn record(&mut self, record: Record) {
-        self.parsed.records.push(record);
+    pub(crate) fn record(&mut self, record: Record) -> Result<(), ImportError> {
+        if (self.each)(record) {
+            Ok(())
+        } else {
+            Err(ImportError::Stopped)
+        }
     }
 
     /// A record that could not be read: an error, unless bad records are skipped.
     pub(crate) fn bad(&mut self, at: String, problem: String) -> Result<(), ImportError> {
         if self.skip_bad {
-            self.parsed.bad.push(BadRecord { at, problem });
+            self.summary.bad_total += 1;
+            if self.summary.bad.len() < LISTED {
+                self.summary.bad.push(BadRecord { at, problem });
+            }
             Ok(())
         } else {
             Err(ImportError::BadRecord { at, problem })
@@ -226,7 +265,9 @@ impl Sink<'_> {
     }
 
     pub(crate) fn notice(&mut self, text: String) {
-        self.parsed.notices.push(text);
+        if !self.summary.notices.contains(&text) {
+            self.summary.notices.push(text);
+        }
     }
 }
 
@@ -284,13 +325,12 @@ fn detect(content: &str) -> Option<Shape> {
             return Some(Shape::WatsonFrames);
         }
         if rest.starts_with('{') {
-            // Timewarrior writes `"start":"20261120T081500Z"`; Watson's log has a project and a stop.
+            // Watson's log has a project and a stop; Timewarrior's export is the other list of
+            // objects (its intervals' own fields say what is wrong with them).
             if head.contains("\"project\"") && head.contains("\"stop\"") {
                 return Some(Shape::WatsonLog);
             }
-            if head.contains("\"start\"") {
-                return Some(Shape::TimewJson);
-            }
+            return Some(Shape::TimewJson);
         }
         return None;
     }
@@ -327,8 +367,14 @@ pub(crate) fn instant_field(t: DateTime<Utc>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// `text` read whole as `format`.
+    pub(crate) fn read_as(text: &str, format: Format, zone: &Zone, skip_bad: bool) -> Result<Parsed, ImportError> {
+        let options = ReadOptions { format: Some(format), zone: *zone, date_order: None, skip_bad };
+        read(&[SourceFile::text("", text)], &options).map(|(_, parsed)| parsed)
+    }
 
     #[test]
     fn shapes() {
@@ -354,7 +400,7 @@ mod tests {
 
     #[test]
     fn a_data_folder_whose_oldest_month_is_empty_is_timewarrior_s() {
-        let file = |name: &str, text: &str| SourceFile { name: name.into(), text: text.into() };
+        let file = |name: &str, text: &'static str| SourceFile::text(name, text);
         let options =
             ReadOptions { format: None, zone: Zone::Named(chrono_tz::UTC), date_order: None, skip_bad: false };
         let folder = [
@@ -379,7 +425,7 @@ mod tests {
         ) {
             let format = [None, Some(Format::Timewarrior), Some(Format::Watson), Some(Format::Toggl), Some(Format::Stint)][forced];
             let options = ReadOptions { format, zone: Zone::Local, date_order: None, skip_bad };
-            let _ = read(&[SourceFile { name: String::new(), text: body }], &options);
+            let _ = read(&[SourceFile::text("", &body)], &options);
         }
     }
 

@@ -5,13 +5,13 @@
 //! timer is not an entry and is not imported (a notice says so).
 
 use chrono::{DateTime, Duration};
-use serde_json::value::RawValue;
 use serde_json::Value;
 use stint_domain::{IssueKey, SyncError, SyncState};
 
 use crate::error::ImportError;
+use crate::input::{CsvError, CsvRows, Json, Place};
 use crate::text::echo;
-use crate::{fingerprint, Format, JiraLink, Names, Record, Sink, StintFields};
+use crate::{fingerprint, Format, JiraLink, Names, Record, Sink, SourceFile, StintFields};
 
 /// What `stint export` writes as its CSV header; exports made before the site and account were
 /// recorded end at `deleted`.
@@ -20,19 +20,6 @@ const CSV_HEADER: [&str; 11] =
 const OLD_CSV_COLUMNS: usize = 9;
 /// The JSON export's version this Stint reads.
 const VERSION: u64 = 1;
-
-/// A JSON export, its entries still text (each is read alone: a large export is never one tree).
-#[derive(serde::Deserialize)]
-struct Doc<'a> {
-    format: Option<Value>,
-    version: Option<Value>,
-    #[serde(borrow)]
-    running: Option<&'a RawValue>,
-    /// The site and account the entries' worklog ids belong to (`null`: not signed in).
-    jira: Option<Value>,
-    #[serde(borrow)]
-    entries: Option<Vec<&'a RawValue>>,
-}
 
 /// The raw fields of one exported entry, before they are checked.
 struct Raw<'a> {
@@ -90,55 +77,117 @@ fn entry(raw: Raw<'_>, at: String) -> Result<Record, (String, String)> {
     })
 }
 
-pub(crate) fn read_json(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sink<'_>) -> Result<(), ImportError> {
+pub(crate) fn read_json(
+    file: &SourceFile<'_>,
+    at: &dyn Fn(String) -> String,
+    sink: &mut Sink<'_>,
+) -> Result<(), ImportError> {
     let fix = "make sure the file is whole: export it from Stint again, as JSON";
-    let body = text.trim_start_matches('\u{feff}');
-    let doc: Doc<'_> = serde_json::from_str(body).map_err(|e| crate::watson::unreadable_json(&e, at, fix))?;
     let whole = |problem: String| ImportError::Unreadable { at: at("line 1".into()), problem, fix };
-    if doc.format.as_ref().and_then(|f| f.as_str()) != Some("stint-export") {
-        return Err(whole("this is not a Stint export (its format is not stint-export)".into()));
-    }
-    match doc.version.as_ref().and_then(Value::as_u64) {
-        Some(VERSION) => {}
-        Some(v) => {
-            return Err(whole(format!("this export is version {v}, made by a newer Stint; update Stint to import it")))
+    // Two passes, as a JSON object's keys may come in any order (a tool may have sorted them):
+    // the first reads the head (format, version, where the worklogs are) and passes over the
+    // entries; the second reads the entries, the head checked. Neither holds more than an item.
+    let (mut format, mut version, mut jira, mut running, mut lists) = (None, None, None, false, 0);
+    walk(file, Place { at, fix }, |json, key, line, buf| {
+        if key == "entries" {
+            lists += 1;
+            return json.list(|_, _, _, _| Ok(()));
         }
-        None => return Err(whole("this export has no version".into())),
+        json.value(buf)?;
+        let value: Value = json.parse(line, buf)?;
+        match key {
+            "format" => format = Some(value),
+            "version" => version = Some(value),
+            "jira" => jira = Some(value),
+            "running" => running = !value.is_null(),
+            _ => {}
+        }
+        Ok(())
+    })?;
+    check_head(format.as_ref(), version.as_ref()).map_err(whole)?;
+    match lists {
+        0 => return Err(whole("this export has no entries list".into())),
+        1 => {}
+        _ => return Err(whole("this export has more than one entries list".into())),
     }
-    let jira = doc.jira.as_ref().and_then(link);
-    if doc.running.is_some() {
+    if running {
         sink.notice("the export's running timer is not an entry and was not imported: start it again".into());
     }
-    let entries = doc.entries.ok_or_else(|| whole("this export has no entries list".into()))?;
-    for (i, raw) in entries.iter().enumerate() {
-        let here = at(format!("entry {}", i + 1));
-        let item = &crate::watson::item(raw);
-        let text_of = |name: &str| item.get(name).and_then(Value::as_str).unwrap_or("");
-        let error = item.get("error").and_then(|e| {
-            Some(SyncError {
-                code: e.get("code")?.as_str()?.to_string(),
-                message: e.get("message")?.as_str()?.to_string(),
-                ..SyncError::default()
-            })
-        });
-        let raw = Raw {
-            uid: text_of("uid"),
-            issue: text_of("issue"),
-            started: text_of("started"),
-            seconds: item.get("seconds").and_then(Value::as_i64),
-            note: item.get("note").and_then(Value::as_str).map(str::to_string),
-            sync: text_of("sync"),
-            error,
-            worklog_id: item.get("worklog_id").and_then(Value::as_str),
-            deleted: item.get("deleted").and_then(Value::as_bool),
-            jira: jira.clone(),
-        };
-        match entry(raw, here) {
-            Ok(r) => sink.record(r),
-            Err((at, problem)) => sink.bad(at, problem)?,
+    let link = jira.as_ref().and_then(link);
+    walk(file, Place { at, fix }, |json, key, _, buf| {
+        if key != "entries" {
+            json.value(buf)?;
+            return Ok(());
+        }
+        json.list(|json, i, line, bytes| {
+            let item: Value = json.parse(line, bytes)?;
+            match entry(raw_of(&item, link.clone()), at(format!("entry {}", i + 1))) {
+                Ok(r) => sink.record(r),
+                Err((at, problem)) => sink.bad(at, problem),
+            }
+        })
+    })
+}
+
+/// Walks the export's object, handing `each` every key (and the line it is on) with the reader
+/// at its value, which `each` must read.
+fn walk(
+    file: &SourceFile<'_>,
+    place: Place<'_>,
+    mut each: impl FnMut(&mut Json<'_, '_>, &str, u64, &mut Vec<u8>) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    let mut json = Json::new(file.open()?, place);
+    let mut buf = Vec::new();
+    json.expect(b'{', "an object")?;
+    if !json.take(b'}')? {
+        loop {
+            let line = json.value(&mut buf)?;
+            let key: String = json.parse(line, &buf)?;
+            json.expect(b':', "`:` after a key")?;
+            each(&mut json, &key, line, &mut buf)?;
+            if json.take(b'}')? {
+                break;
+            }
+            json.expect(b',', "`,` or `}` after a value")?;
         }
     }
-    Ok(())
+    json.end()
+}
+
+/// The export's format and version, checked.
+fn check_head(format: Option<&Value>, version: Option<&Value>) -> Result<(), String> {
+    if format.and_then(Value::as_str) != Some("stint-export") {
+        return Err("this is not a Stint export (its format is not stint-export)".into());
+    }
+    match version.and_then(Value::as_u64) {
+        Some(VERSION) => Ok(()),
+        Some(v) => Err(format!("this export is version {v}, made by a newer Stint; update Stint to import it")),
+        None => Err("this export has no version".into()),
+    }
+}
+
+/// An entry of the JSON export, as raw fields.
+fn raw_of(item: &Value, jira: Option<JiraLink>) -> Raw<'_> {
+    let text_of = |name: &str| item.get(name).and_then(Value::as_str).unwrap_or("");
+    let error = item.get("error").and_then(|e| {
+        Some(SyncError {
+            code: e.get("code")?.as_str()?.to_string(),
+            message: e.get("message")?.as_str()?.to_string(),
+            ..SyncError::default()
+        })
+    });
+    Raw {
+        uid: text_of("uid"),
+        issue: text_of("issue"),
+        started: text_of("started"),
+        seconds: item.get("seconds").and_then(Value::as_i64),
+        note: item.get("note").and_then(Value::as_str).map(str::to_string),
+        sync: text_of("sync"),
+        error,
+        worklog_id: item.get("worklog_id").and_then(Value::as_str),
+        deleted: item.get("deleted").and_then(Value::as_bool),
+        jira,
+    }
 }
 
 /// A note the export defused for spreadsheets (`'=SUM(…)`) gets its text back.
@@ -149,16 +198,19 @@ fn undefused(note: &str) -> String {
     }
 }
 
-pub(crate) fn read_csv(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sink<'_>) -> Result<(), ImportError> {
+pub(crate) fn read_csv(
+    file: &SourceFile<'_>,
+    at: &dyn Fn(String) -> String,
+    sink: &mut Sink<'_>,
+) -> Result<(), ImportError> {
     let fix = "make sure the file is whole: export it from Stint again, as CSV";
-    let body = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
-    let unreadable = |e: csv::Error| ImportError::Unreadable {
-        at: at(format!("line {}", e.position().map_or(1, |p| p.line()))),
-        problem: "it is not readable CSV (a row with another number of fields, or text that is not UTF-8)".into(),
+    let mut rows = CsvRows::open(file, false)?;
+    let unreadable = |e: CsvError| ImportError::Unreadable {
+        at: at(format!("line {}", e.line)),
+        problem: e.problem("it is not readable CSV (a row with another number of fields, or text that is not UTF-8)"),
         fix,
     };
-    let header = reader.headers().map_err(unreadable)?.clone();
+    let header = rows.header().map_err(unreadable)?;
     let names: Vec<&str> = header.iter().map(str::trim).collect();
     let linked = names == CSV_HEADER;
     if !linked && names != CSV_HEADER[..OLD_CSV_COLUMNS] {
@@ -168,9 +220,8 @@ pub(crate) fn read_csv(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sin
             fix,
         });
     }
-    for row in reader.records() {
-        let row = row.map_err(unreadable)?;
-        let here = at(format!("line {}", row.position().map_or(0, |p| p.line())));
+    while let Some((line, row)) = rows.next().map_err(unreadable)? {
+        let here = at(format!("line {line}"));
         let field = |i: usize| row.get(i).unwrap_or("");
         let raw = Raw {
             uid: field(1),
@@ -185,7 +236,7 @@ pub(crate) fn read_csv(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sin
             jira: linked.then(|| link_of(field(9), field(10))).flatten(),
         };
         match entry(raw, here) {
-            Ok(r) => sink.record(r),
+            Ok(r) => sink.record(r)?,
             Err((at, problem)) => sink.bad(at, problem)?,
         }
     }
@@ -206,7 +257,12 @@ fn link_of(site: &str, account_id: &str) -> Option<JiraLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Parsed;
+    use crate::tests::read_as;
+    use crate::Zone;
+
+    fn read(text: &str) -> Result<Vec<Record>, ImportError> {
+        read_as(text, Format::Stint, &Zone::Local, false).map(|p| p.records)
+    }
 
     #[test]
     fn json_and_csv_give_the_same_entries() {
@@ -217,33 +273,53 @@ mod tests {
         let csv = "id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n\
                    1,0f8e-11,ABC-1,2026-11-20T08:15:00+01:00,3600,'-5 bugs,synced,10042,false\n\
                    2,0f8e-12,ABC-2,2026-11-20T10:00:00-05:00,600,,failed,,false\n";
-        let mut a = Parsed::default();
-        read_json(json, &|p| p, &mut Sink { parsed: &mut a, skip_bad: false }).unwrap();
-        let mut b = Parsed::default();
-        read_csv(csv, &|p| p, &mut Sink { parsed: &mut b, skip_bad: false }).unwrap();
-        assert_eq!(a.records.len(), 2);
-        for (x, y) in a.records.iter().zip(&b.records) {
+        let a = read(json).unwrap();
+        let b = read(csv).unwrap();
+        assert_eq!(a.len(), 2);
+        for (x, y) in a.iter().zip(&b) {
             assert_eq!((&x.start, &x.end, &x.note, &x.fingerprint), (&y.start, &y.end, &y.note, &y.fingerprint));
             let (sx, sy) = (x.stint.as_ref().unwrap(), y.stint.as_ref().unwrap());
             assert_eq!((&sx.uid, &sx.issue, sx.sync, &sx.worklog_id), (&sy.uid, &sy.issue, sy.sync, &sy.worklog_id));
         }
-        assert_eq!(a.records[0].note.as_deref(), Some("-5 bugs"));
-        assert_eq!(a.records[1].start.offset().local_minus_utc(), -5 * 3600);
-        assert_eq!(a.records[1].stint.as_ref().unwrap().error.as_ref().unwrap().message, "no");
+        assert_eq!(a[0].note.as_deref(), Some("-5 bugs"));
+        assert_eq!(a[1].start.offset().local_minus_utc(), -5 * 3600);
+        assert_eq!(a[1].stint.as_ref().unwrap().error.as_ref().unwrap().message, "no");
     }
 
     #[test]
     fn refusals() {
-        let mut p = Parsed::default();
-        let mut sink = Sink { parsed: &mut p, skip_bad: false };
-        let err = read_json(r#"{"format":"stint-export","version":2,"entries":[]}"#, &|p| p, &mut sink).unwrap_err();
-        assert!(err.to_string().contains("newer Stint"), "{err}");
-        let err = read_csv("id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n1,u-1,ABC-1,2026-11-20T08:15:00+01:00,abc,,local,,false\n", &|p| p, &mut sink)
-            .unwrap_err();
-        assert!(err.to_string().starts_with("line 2: its seconds"), "{err}");
-        let err = read_csv("id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n1,u-1,ABC-1,2026-11-20T08:15:00+01:00,60,,local,,false,extra\n", &|p| p, &mut sink)
-            .unwrap_err();
-        assert!(err.to_string().contains("not readable CSV"), "{err}");
+        for (text, says) in [
+            (r#"{"format":"stint-export","version":2,"entries":[]}"#, "newer Stint"),
+            (r#"{"format":"stint-export","version":1}"#, "no entries list"),
+            (r#"{"format":"stint-export","entries":[]}"#, "has no version"),
+            (r#"{"format":"stint-export","version":1,"entries":[],"entries":[]}"#, "more than one entries list"),
+            (r#"{"format":"stint-export","version":1,"entries":[]} x"#, "something follows"),
+            ("id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n1,u-1,ABC-1,2026-11-20T08:15:00+01:00,abc,,local,,false\n", "line 2: its seconds"),
+            ("id,uid,issue,started,seconds,note,sync,worklog_id,deleted\n1,u-1,ABC-1,2026-11-20T08:15:00+01:00,60,,local,,false,extra\n", "not readable CSV"),
+        ] {
+            let err = read(text).unwrap_err().to_string();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_head_may_follow_the_entries() {
+        let json = r#"{"entries":[
+{"issue":"ABC-1","started":"2026-11-20T08:15:00+01:00","seconds":3600,"sync":"synced","uid":"u-1","worklog_id":"7","deleted":false}],
+"format":"stint-export","jira":{"site":"https://a.atlassian.net","account_id":"acc-1"},"version":1}"#;
+        let records = read(json).unwrap();
+        assert_eq!(records[0].stint.as_ref().unwrap().jira.as_ref().unwrap().account_id, "acc-1");
+    }
+
+    #[test]
+    fn the_running_timer_is_said_once_and_the_link_reaches_each_entry() {
+        let json = r#"{"format":"stint-export","version":1,"running":{"issue":"ABC-9"},
+"jira":{"site":"https://a.atlassian.net","account_id":"acc-1"},"entries":[
+{"issue":"ABC-1","started":"2026-11-20T08:15:00+01:00","seconds":3600,"sync":"synced","uid":"u-1","worklog_id":"7","deleted":false}]}"#;
+        let parsed = read_as(json, Format::Stint, &Zone::Local, false).unwrap();
+        assert_eq!(parsed.summary.notices.len(), 1);
+        let link = parsed.records[0].stint.as_ref().unwrap().jira.clone().unwrap();
+        assert_eq!((link.site.as_str(), link.account_id.as_str()), ("https://a.atlassian.net", "acc-1"));
     }
 
     #[test]

@@ -8,8 +8,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 
 use crate::error::ImportError;
+use crate::input::{Lines, Place};
 use crate::text::echo;
-use crate::{fingerprint, instant_field, Format, Names, Record, Sink, Zone};
+use crate::{fingerprint, instant_field, Format, Names, Record, Sink, SourceFile, Zone};
 
 /// A Timewarrior instant: `20261120T081500Z`.
 fn instant(text: &str) -> Result<DateTime<Utc>, String> {
@@ -46,20 +47,13 @@ fn record(
 }
 
 pub(crate) fn read_json(
-    text: &str,
+    file: &SourceFile<'_>,
     zone: &Zone,
     at: &dyn Fn(String) -> String,
     sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
-    let items = crate::watson::json_list(text, at, "make sure the file is whole: run `timew export > FILE` again")?;
-    for (i, raw) in items.iter().enumerate() {
-        let here = at(format!("record {}", i + 1));
-        match interval(&crate::watson::item(raw), zone, here.clone()) {
-            Ok(r) => sink.record(r),
-            Err((at, problem)) => sink.bad(at, problem)?,
-        }
-    }
-    Ok(())
+    let fix = "make sure the file is whole: run `timew export > FILE` again";
+    crate::watson::read_list(file, at, fix, "record", sink, |item, here| interval(item, zone, here))
 }
 
 fn interval(item: &Value, zone: &Zone, at: String) -> Result<Record, (String, String)> {
@@ -92,19 +86,21 @@ fn interval(item: &Value, zone: &Zone, at: String) -> Result<Record, (String, St
 }
 
 pub(crate) fn read_data(
-    text: &str,
+    file: &SourceFile<'_>,
     zone: &Zone,
     at: &dyn Fn(String) -> String,
     sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
-    for (i, line) in text.lines().enumerate() {
+    let place = Place { at, fix: "give Timewarrior's data folder, or run `timew export > FILE` and import that" };
+    let mut lines = Lines::new(file.open()?);
+    while let Some((number, line)) = lines.next(&place)? {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
-        let here = at(format!("line {}", i + 1));
+        let here = at(format!("line {number}"));
         match data_line(line, zone, here.clone()) {
-            Ok(r) => sink.record(r),
+            Ok(r) => sink.record(r)?,
             Err((at, problem)) => sink.bad(at, problem)?,
         }
     }
@@ -199,15 +195,10 @@ fn data_line(line: &str, zone: &Zone, at: String) -> Result<Record, (String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Parsed, Sink};
 
-    type Reader = fn(&str, &Zone, &dyn Fn(String) -> String, &mut Sink<'_>) -> Result<(), ImportError>;
-
-    fn read(text: &str, f: Reader) -> Result<Parsed, ImportError> {
-        let mut parsed = Parsed::default();
-        let mut sink = Sink { parsed: &mut parsed, skip_bad: false };
-        f(text, &Zone::Named(chrono_tz::Europe::Berlin), &|p| p, &mut sink)?;
-        Ok(parsed)
+    fn read(text: &str) -> Result<Vec<Record>, ImportError> {
+        crate::tests::read_as(text, Format::Timewarrior, &Zone::Named(chrono_tz::Europe::Berlin), false)
+            .map(|p| p.records)
     }
 
     #[test]
@@ -222,8 +213,8 @@ mod tests {
 {"id":2,"start":"20261121T090000Z","end":"20261121T100000Z","tags":["plain","ABC-2"]},
 {"id":1,"start":"20261121T100000Z","tags":["ENG-5"]}
 ]"#;
-        let from_data = read(data, read_data).unwrap().records;
-        let from_json = read(json, read_json).unwrap().records;
+        let from_data = read(data).unwrap();
+        let from_json = read(json).unwrap();
         assert_eq!(from_data.len(), 4);
         for (d, j) in from_data.iter().zip(&from_json) {
             assert_eq!(
@@ -247,10 +238,10 @@ mod tests {
             ("inc 20261120T071500Z # \"open\n", "never closed"),
             ("\ninc 20261120T071500Z x\n", "where a `-` or a `#` belongs"),
         ] {
-            let err = read(text, read_data).unwrap_err().to_string();
+            let err = read(text).unwrap_err().to_string();
             assert!(err.contains(problem) && err.contains("line "), "{err}");
         }
-        let err = read("\n\ninc 20261120T071500Z - 2026\n", read_data).unwrap_err().to_string();
+        let err = read("\n\ninc 20261120T071500Z - 2026\n").unwrap_err().to_string();
         assert!(err.starts_with("line 3:"), "{err}");
         for (text, problem) in [
             (r#"[{"end":"20261120T071500Z"}]"#, "record 1: it has no start"),
@@ -258,7 +249,7 @@ mod tests {
             (r#"[{"start":"20261120T071500Z"},{"start":"x"}]"#, "record 2: `x` is not"),
             ("[{\"start\":", "line 1"),
         ] {
-            let err = read(text, read_json).unwrap_err().to_string();
+            let err = read(text).unwrap_err().to_string();
             assert!(err.contains(problem), "{err}");
         }
     }

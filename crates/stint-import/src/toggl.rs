@@ -10,8 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::error::ImportError;
+use crate::input::{CsvError, CsvRows};
 use crate::text::echo;
-use crate::{fingerprint, instant_field, Format, Names, Record, Sink, Zone};
+use crate::{fingerprint, instant_field, Format, Names, Record, Sink, SourceFile, Zone};
 
 /// The order of day, month and year in a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,129 +171,164 @@ impl Columns {
 }
 
 pub(crate) fn read(
-    text: &str,
+    file: &SourceFile<'_>,
     zone: &Zone,
     order: Option<DateOrder>,
     at: &dyn Fn(String) -> String,
     sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
-    let body = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
-    let header = reader.headers().map_err(|e| unreadable(at, &e))?.clone();
+    // The first pass learns whose time the file holds and its dates' order; the second takes the
+    // rows. Neither holds more than a row.
+    let mut people = People::default();
+    let mut clues = Clues::default();
+    let mut any = false;
+    rows(file, at, |columns, _, row| {
+        any = true;
+        people.see(columns.get(row, "user"), columns.get(row, "email"));
+        if order.is_none() {
+            clues.see(columns.get(row, "start date"));
+            clues.see(columns.get(row, "end date"));
+        }
+        Ok(())
+    })?;
+    match people.verdict() {
+        Verdict::One => {}
+        Verdict::Several { people, at_least } => return Err(ImportError::SeveralPeople { people, at_least }),
+        Verdict::Nobody if any => sink.notice(
+            "the file names no one (its User and Email are empty): Stint cannot check that all of it is your time"
+                .into(),
+        ),
+        Verdict::Nobody => {}
+    }
+    let order = match order {
+        Some(order) => order,
+        None => clues.order()?,
+    };
+    rows(file, at, |columns, line, row| {
+        let here = at(format!("line {line}"));
+        match entry(columns, row, order, zone) {
+            Ok(mut record) => {
+                record.at = here;
+                sink.record(record)
+            }
+            Err(problem) => sink.bad(here, problem),
+        }
+    })
+}
+
+/// Reads the file's rows that hold something, one at a time, with their line.
+fn rows(
+    file: &SourceFile<'_>,
+    at: &dyn Fn(String) -> String,
+    mut each: impl FnMut(&Columns, u64, &csv::StringRecord) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
+    let mut rows = CsvRows::open(file, true)?;
+    let header = rows.header().map_err(|e| unreadable(at, &e))?;
     let columns = Columns::new(&header).map_err(|e| match e {
         ImportError::Unreadable { at: position, problem, fix } => {
             ImportError::Unreadable { at: at(position), problem, fix }
         }
         other => other,
     })?;
-    let mut rows = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| unreadable(at, &e))?;
-        let line = row.position().map_or(0, |p| p.line());
-        if row.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        rows.push((line, row));
-    }
-    match people(&columns, &rows) {
-        People::One => {}
-        People::Several(n) => return Err(ImportError::SeveralPeople { people: n }),
-        People::Nobody if !rows.is_empty() => sink.notice(
-            "the file names no one (its User and Email are empty): Stint cannot check that all of it is your time"
-                .into(),
-        ),
-        People::Nobody => {}
-    }
-    let order = match order {
-        Some(order) => order,
-        None => {
-            let dates = rows.iter().flat_map(|(_, r)| [columns.get(r, "start date"), columns.get(r, "end date")]);
-            infer_order(dates)?
-        }
-    };
-    for (line, row) in &rows {
-        let here = at(format!("line {line}"));
-        match entry(&columns, row, order, zone) {
-            Ok(mut record) => {
-                record.at = here;
-                sink.record(record);
-            }
-            Err(problem) => sink.bad(here, problem)?,
+    while let Some((line, row)) = rows.next().map_err(|e| unreadable(at, &e))? {
+        if !row.iter().all(|f| f.trim().is_empty()) {
+            each(&columns, line, row)?;
         }
     }
     Ok(())
 }
 
-/// Whose time a file holds.
+/// How many different people a file may name before Stint stops telling them apart.
+const MOST_PEOPLE: usize = 100;
+
+/// Whose time a file holds, as its rows are seen. A detailed report may hold a whole team's
+/// time; only one person's may be imported. People are told apart by their email where the file
+/// has one (two people can share a name), by their name otherwise; a row with a name but no email
+/// is someone else when no row with an email has that name.
+#[derive(Default)]
+struct People {
+    emails: BTreeSet<String>,
+    named_with_email: BTreeSet<String>,
+    named_only: BTreeSet<String>,
+    /// More than `MOST_PEOPLE` names or emails were seen: the rest were not kept.
+    full: bool,
+}
+
 #[derive(Debug, PartialEq, Eq)]
-enum People {
+enum Verdict {
     One,
-    Several(usize),
+    Several { people: usize, at_least: bool },
     Nobody,
 }
 
-/// A detailed report may hold a whole team's time; only one person's may be imported. People are
-/// told apart by their email where the file has one (two people can share a name), by their name
-/// otherwise; a row with a name but no email is someone else when no row with an email has that
-/// name.
-fn people(columns: &Columns, rows: &[(u64, csv::StringRecord)]) -> People {
-    let mut emails = BTreeSet::new();
-    let mut named_with_email = BTreeSet::new();
-    let mut named_only = BTreeSet::new();
-    for (_, row) in rows {
-        let (user, email) = (columns.get(row, "user"), columns.get(row, "email"));
+impl People {
+    fn see(&mut self, user: &str, email: &str) {
+        let sets = self.emails.len() + self.named_with_email.len() + self.named_only.len();
+        if sets >= 3 * MOST_PEOPLE {
+            self.full = true;
+            return;
+        }
         if !email.is_empty() {
-            emails.insert(email.to_lowercase());
+            self.emails.insert(email.to_lowercase());
             if !user.is_empty() {
-                named_with_email.insert(user);
+                self.named_with_email.insert(user.to_string());
             }
         } else if !user.is_empty() {
-            named_only.insert(user);
+            self.named_only.insert(user.to_string());
         }
     }
-    let strangers = named_only.iter().filter(|n| !named_with_email.contains(*n)).count();
-    match (emails.len(), strangers) {
-        (0, 0) => People::Nobody,
-        (0, 1) | (1, 0) => People::One,
-        (0, n) => People::Several(n),
-        (e, n) => People::Several(e + n),
+
+    fn verdict(&self) -> Verdict {
+        let strangers = self.named_only.iter().filter(|n| !self.named_with_email.contains(*n)).count();
+        let people = self.emails.len() + strangers;
+        match (self.emails.len(), strangers) {
+            (0, 0) => Verdict::Nobody,
+            (0, 1) | (1, 0) => Verdict::One,
+            _ => Verdict::Several { people, at_least: self.full },
+        }
     }
 }
 
-fn unreadable(at: &dyn Fn(String) -> String, e: &csv::Error) -> ImportError {
-    let line = e.position().map_or(1, |p| p.line());
+fn unreadable(at: &dyn Fn(String) -> String, e: &CsvError) -> ImportError {
     ImportError::Unreadable {
-        at: at(format!("line {line}")),
-        problem: match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => "it is not UTF-8 text".to_string(),
-            _ => "it is not readable CSV".to_string(),
-        },
+        at: at(format!("line {}", e.line)),
+        problem: e.problem("it is not readable CSV"),
         fix: "export the detailed report from Toggl Track again, as CSV",
     }
 }
 
-/// The day/month order the file's dates show; `YearMonthDay` when they lead with the year.
-fn infer_order<'a>(dates: impl Iterator<Item = &'a str>) -> Result<DateOrder, ImportError> {
-    let (mut day_first, mut month_first, mut dotted) = (false, false, false);
-    let mut example = None;
-    for text in dates {
-        let Some(p) = date_parts(text) else { continue };
+/// What the dates seen so far say about their day/month order.
+#[derive(Default)]
+struct Clues {
+    day_first: bool,
+    month_first: bool,
+    dotted: bool,
+    example: Option<String>,
+}
+
+impl Clues {
+    fn see(&mut self, text: &str) {
+        let Some(p) = date_parts(text) else { return };
         if p.year_first {
-            continue;
+            return;
         }
-        example.get_or_insert_with(|| echo(text));
-        day_first |= p.numbers[0] > 12;
-        month_first |= p.numbers[1] > 12;
-        dotted |= p.dotted;
+        self.example.get_or_insert_with(|| echo(text));
+        self.day_first |= p.numbers[0] > 12;
+        self.month_first |= p.numbers[1] > 12;
+        self.dotted |= p.dotted;
     }
-    match (day_first, month_first) {
-        (true, false) => Ok(DateOrder::DayMonthYear),
-        (false, true) => Ok(DateOrder::MonthDayYear),
-        // Both cannot be: such a file has dates that are not dates, which each row will say.
-        (true, true) => Ok(DateOrder::DayMonthYear),
-        (false, false) if dotted => Ok(DateOrder::DayMonthYear),
-        (false, false) => {
-            example.map_or(Ok(DateOrder::YearMonthDay), |example| Err(ImportError::AmbiguousDates { example }))
+
+    /// The day/month order the dates show; `YearMonthDay` when they lead with the year.
+    fn order(self) -> Result<DateOrder, ImportError> {
+        match (self.day_first, self.month_first) {
+            (true, false) => Ok(DateOrder::DayMonthYear),
+            (false, true) => Ok(DateOrder::MonthDayYear),
+            // Both cannot be: such a file has dates that are not dates, which each row will say.
+            (true, true) => Ok(DateOrder::DayMonthYear),
+            (false, false) if self.dotted => Ok(DateOrder::DayMonthYear),
+            (false, false) => {
+                self.example.map_or(Ok(DateOrder::YearMonthDay), |example| Err(ImportError::AmbiguousDates { example }))
+            }
         }
     }
 }
@@ -382,20 +418,18 @@ fn entry(columns: &Columns, row: &csv::StringRecord, order: DateOrder, zone: &Zo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Parsed;
+    use crate::{Parsed, ReadOptions};
 
     const HEADER: &str = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount ()\n";
 
     fn read_text(text: &str, order: Option<DateOrder>, skip_bad: bool) -> Result<Parsed, ImportError> {
-        let mut parsed = Parsed::default();
-        read(
-            text,
-            &Zone::Named(chrono_tz::Europe::Berlin),
-            order,
-            &|p| p,
-            &mut Sink { parsed: &mut parsed, skip_bad },
-        )?;
-        Ok(parsed)
+        let options = ReadOptions {
+            format: Some(Format::Toggl),
+            zone: Zone::Named(chrono_tz::Europe::Berlin),
+            date_order: order,
+            skip_bad,
+        };
+        crate::read(&[SourceFile::text("", text)], &options).map(|(_, parsed)| parsed)
     }
 
     #[test]
@@ -428,13 +462,17 @@ mod tests {
     #[test]
     fn refuses_several_people_and_bad_rows() {
         let text = format!("{HEADER}A,,,P,,d,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\nB,,,P,,d,No,2026-11-20,10:00:00,2026-11-20,11:00:00,01:00:00,,\n");
-        assert_eq!(read_text(&text, None, false).unwrap_err(), ImportError::SeveralPeople { people: 2 });
+        assert_eq!(
+            read_text(&text, None, false).unwrap_err(),
+            ImportError::SeveralPeople { people: 2, at_least: false }
+        );
         let text = format!("{HEADER}A,,,P,,d,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\nA,,,P,,d,No,2026-11-20,25:00:00,2026-11-20,26:00:00,01:00:00,,\n");
         let err = read_text(&text, None, false).unwrap_err().to_string();
         assert!(err.starts_with("line 3: its Start time: `25:00:00` is not a time of day"), "{err}");
         let parsed = read_text(&text, None, true).unwrap();
-        assert_eq!((parsed.records.len(), parsed.bad.len()), (1, 1));
-        let err = read_text("Project,Start date\nx,2026-11-20\n", None, false).unwrap_err().to_string();
+        assert_eq!((parsed.records.len(), parsed.summary.bad.len()), (1, 1));
+        let file = SourceFile::text("", "Project,Start date\nx,2026-11-20\n");
+        let err = rows(&file, &|p| p, |_, _, _| Ok(())).unwrap_err().to_string();
         assert!(err.contains("header lacks Start time"), "{err}");
     }
 
@@ -482,7 +520,7 @@ mod tests {
             read_text(&text, None, false)
         };
         let several = |rows: &[(&str, &str)]| match file(rows) {
-            Err(ImportError::SeveralPeople { people }) => people,
+            Err(ImportError::SeveralPeople { people, .. }) => people,
             other => panic!("{rows:?}: {other:?}"),
         };
         // Two people called Alex.
@@ -497,12 +535,32 @@ mod tests {
             &[("", "alex@a.example"), ("", "alex@a.example")],
         ] {
             let parsed = file(rows).unwrap();
-            assert_eq!((parsed.records.len(), parsed.notices.len()), (2, 0), "{rows:?}");
+            assert_eq!((parsed.records.len(), parsed.summary.notices.len()), (2, 0), "{rows:?}");
         }
         // No one named at all: said, not refused.
         let parsed = file(&[("", ""), ("", "")]).unwrap();
         assert_eq!(parsed.records.len(), 2);
-        assert!(parsed.notices[0].contains("names no one"), "{:?}", parsed.notices);
+        assert!(parsed.summary.notices[0].contains("names no one"), "{:?}", parsed.summary.notices);
+    }
+
+    #[test]
+    fn a_team_s_report_or_an_endless_row_is_refused_in_bounded_memory() {
+        let mut text = HEADER.to_string();
+        for i in 0..400 {
+            text += &format!("P{i},p{i}@example.com,,P,,d,No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\n");
+        }
+        match read_text(&text, None, false) {
+            Err(e @ ImportError::SeveralPeople { at_least: true, .. }) => {
+                assert!(e.to_string().contains("at least"), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = format!(
+            "{HEADER}Me,,,P,,\"{}\",No,2026-11-20,08:00:00,2026-11-20,09:00:00,01:00:00,,\n",
+            "x".repeat(3 << 20)
+        );
+        let err = read_text(&text, None, false).unwrap_err().to_string();
+        assert!(err.starts_with("line 2: it could not be read (a row longer than 1 MiB"), "{err}");
     }
 
     #[test]

@@ -4,52 +4,12 @@
 //! again from the other.
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::ImportError;
+use crate::input::{Json, Place};
 use crate::text::echo;
-use crate::{fingerprint, Format, Names, Record, Sink, Zone};
-
-/// The file as a JSON list of items, each still text; a file that is not one is refused whole,
-/// with where it breaks.
-pub(crate) fn json_list<'a>(
-    text: &'a str,
-    at: &dyn Fn(String) -> String,
-    fix: &'static str,
-) -> Result<Vec<&'a RawValue>, ImportError> {
-    let body = text.trim_start_matches('\u{feff}');
-    if !body.trim_start().starts_with('[') {
-        return Err(ImportError::Unreadable {
-            at: at("line 1".into()),
-            problem: "the file is not a JSON list".into(),
-            fix,
-        });
-    }
-    serde_json::from_str::<Vec<&RawValue>>(body).map_err(|e| unreadable_json(&e, at, fix))
-}
-
-/// One item of a list `json_list` split: it is valid JSON already.
-pub(crate) fn item(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
-}
-
-pub(crate) fn unreadable_json(e: &serde_json::Error, at: &dyn Fn(String) -> String, fix: &'static str) -> ImportError {
-    ImportError::Unreadable {
-        at: at(format!("line {} column {}", e.line(), e.column())),
-        problem: format!("this is not valid JSON ({})", json_problem(e)),
-        fix,
-    }
-}
-
-/// serde_json's reason without its position (the message gives that first).
-fn json_problem(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
+use crate::{fingerprint, Format, Names, Record, Sink, SourceFile, Zone};
 
 fn epoch(value: &Value) -> Option<DateTime<Utc>> {
     let seconds = match value {
@@ -99,20 +59,33 @@ fn frame_record(
 }
 
 pub(crate) fn read_frames(
-    text: &str,
+    file: &SourceFile<'_>,
     zone: &Zone,
     at: &dyn Fn(String) -> String,
     sink: &mut Sink<'_>,
 ) -> Result<(), ImportError> {
-    let items = json_list(text, at, "make sure the file is whole (Watson keeps it in its folder, as `frames`)")?;
-    for (i, raw) in items.iter().enumerate() {
-        let here = at(format!("frame {}", i + 1));
-        match frame(&item(raw), zone, here.clone()) {
+    let fix = "make sure the file is whole (Watson keeps it in its folder, as `frames`)";
+    read_list(file, at, fix, "frame", sink, |item, here| frame(item, zone, here))
+}
+
+/// Reads a JSON list, each item into a record by `one`.
+pub(crate) fn read_list(
+    file: &SourceFile<'_>,
+    at: &dyn Fn(String) -> String,
+    fix: &'static str,
+    noun: &str,
+    sink: &mut Sink<'_>,
+    one: impl Fn(&Value, String) -> Result<Record, (String, String)>,
+) -> Result<(), ImportError> {
+    let mut json = Json::new(file.open()?, Place { at, fix });
+    json.list(|json, i, line, bytes| {
+        let item: Value = json.parse(line, bytes)?;
+        match one(&item, at(format!("{noun} {}", i + 1))) {
             Ok(r) => sink.record(r),
-            Err((at, problem)) => sink.bad(at, problem)?,
+            Err((at, problem)) => sink.bad(at, problem),
         }
-    }
-    Ok(())
+    })?;
+    json.end()
 }
 
 fn frame(item: &Value, zone: &Zone, at: String) -> Result<Record, (String, String)> {
@@ -129,16 +102,13 @@ fn frame(item: &Value, zone: &Zone, at: String) -> Result<Record, (String, Strin
     frame_record(at.clone(), id, zone.at(start), zone.at(stop), project, tags, None)
 }
 
-pub(crate) fn read_log(text: &str, at: &dyn Fn(String) -> String, sink: &mut Sink<'_>) -> Result<(), ImportError> {
-    let items = json_list(text, at, "make sure the file is whole: run `watson log --all --json > FILE` again")?;
-    for (i, raw) in items.iter().enumerate() {
-        let here = at(format!("record {}", i + 1));
-        match log_entry(&item(raw), here.clone()) {
-            Ok(r) => sink.record(r),
-            Err((at, problem)) => sink.bad(at, problem)?,
-        }
-    }
-    Ok(())
+pub(crate) fn read_log(
+    file: &SourceFile<'_>,
+    at: &dyn Fn(String) -> String,
+    sink: &mut Sink<'_>,
+) -> Result<(), ImportError> {
+    let fix = "make sure the file is whole: run `watson log --all --json > FILE` again";
+    read_list(file, at, fix, "record", sink, log_entry)
 }
 
 fn log_entry(item: &Value, at: String) -> Result<Record, (String, String)> {
@@ -161,7 +131,7 @@ fn log_entry(item: &Value, at: String) -> Result<Record, (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Parsed;
+    use crate::tests::read_as;
 
     #[test]
     fn frames_and_log_agree() {
@@ -169,38 +139,29 @@ mod tests {
                          [1795168800, 1795172400, "Code review", "fb8e120", [], 1795613448]]"#;
         let log = r#"[{"id": "3c96809", "project": "ABC", "start": "2026-11-20T08:15:00+01:00",
                        "stop": "2026-11-20T09:15:00+01:00", "tags": ["ABC-7", "review"]}]"#;
-        let mut a = Parsed::default();
-        read_frames(
-            frames,
-            &Zone::Named(chrono_tz::Europe::Berlin),
-            &|p| p,
-            &mut Sink { parsed: &mut a, skip_bad: false },
-        )
-        .unwrap();
-        let mut b = Parsed::default();
-        read_log(log, &|p| p, &mut Sink { parsed: &mut b, skip_bad: false }).unwrap();
-        assert_eq!(a.records.len(), 2);
-        assert_eq!(a.records[0].start, b.records[0].start);
-        assert_eq!(a.records[0].start.to_rfc3339(), "2026-11-20T08:15:00+01:00");
-        assert_eq!(a.records[0].fingerprint, b.records[0].fingerprint);
-        assert_eq!(a.records[0].names, b.records[0].names);
-        assert_eq!(a.records[1].names.projects, ["Code review"]);
+        let berlin = Zone::Named(chrono_tz::Europe::Berlin);
+        let a = read_as(frames, Format::Watson, &berlin, false).unwrap().records;
+        let b = read_as(log, Format::Watson, &berlin, false).unwrap().records;
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].start, b[0].start);
+        assert_eq!(a[0].start.to_rfc3339(), "2026-11-20T08:15:00+01:00");
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
+        assert_eq!(a[0].names, b[0].names);
+        assert_eq!(a[1].names.projects, ["Code review"]);
     }
 
     #[test]
     fn bad_frames_are_named_or_skipped() {
         let text = r#"[[1795158900, 1795162500, "ABC", "a", []], ["x"], [1795162500, 1795158900, "ABC", "b"]]"#;
-        let mut parsed = Parsed::default();
-        let err =
-            read_frames(text, &Zone::Local, &|p| p, &mut Sink { parsed: &mut parsed, skip_bad: false }).unwrap_err();
+        let err = read_as(text, Format::Watson, &Zone::Local, false).unwrap_err();
         assert!(err.to_string().starts_with("frame 2: it has fewer"), "{err}");
-        let mut parsed = Parsed::default();
-        read_frames(text, &Zone::Local, &|p| p, &mut Sink { parsed: &mut parsed, skip_bad: true }).unwrap();
+        let parsed = read_as(text, Format::Watson, &Zone::Local, true).unwrap();
         assert_eq!(parsed.records.len(), 1);
-        assert_eq!(parsed.bad.len(), 2);
-        assert!(parsed.bad[1].problem.contains("stops before it starts"));
-        let err =
-            read_frames("[[1, 2", &Zone::Local, &|p| p, &mut Sink { parsed: &mut parsed, skip_bad: true }).unwrap_err();
+        assert_eq!((parsed.summary.bad.len(), parsed.summary.bad_total), (2, 2));
+        assert!(parsed.summary.bad[1].problem.contains("stops before it starts"));
+        let err = read_as("[[1, 2", Format::Watson, &Zone::Local, true).unwrap_err();
+        assert!(err.to_string().contains("ends"), "{err}");
+        let err = read_as("[[1, 2 x]]", Format::Watson, &Zone::Local, true).unwrap_err();
         assert!(err.to_string().contains("not valid JSON"), "{err}");
     }
 }

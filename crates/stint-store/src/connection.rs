@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, MAIN_DB};
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, Transaction, TransactionBehavior, MAIN_DB};
 
 use crate::error::{classify, is_busy, read_only, StoreError};
 use crate::identity::{identify, Identity};
@@ -149,6 +149,75 @@ impl Store {
         let out = out?;
         restored?;
         Ok(out)
+    }
+
+    /// Like `read`, where `f` may also write this connection's staging area (`stage_import`):
+    /// committed at the end, while the database itself is only read.
+    pub fn read_staging<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(|e| classify(&self.path, e))?;
+        let out = f(&Tx { tx: &tx, path: &self.path })?;
+        tx.commit().map_err(|e| classify(&self.path, e))?;
+        Ok(out)
+    }
+
+    /// Makes a new, empty staging area for an import (dropping any earlier one): a database of
+    /// its own, attached to this connection as `stage`, in a file in the temporary folder that is
+    /// unlinked as soon as SQLite has opened it (no other program can open it by name; its space
+    /// is freed when it is detached, or when the process ends however it ends). With a small
+    /// cache and no journal (nothing in it outlives the import), an import of any size is
+    /// checked and held in bounded memory until it is written. (SQLite's own TEMP tables would
+    /// need `temp_store = FILE`, which also sends every statement journal of the import's one
+    /// transaction to disk: 100,000 entries took 2.3–2.9 s instead of 1.9 s.)
+    pub fn stage_import(&mut self) -> Result<(), StoreError> {
+        self.end_import_stage()?;
+        let temp_dir = std::env::temp_dir();
+        let io = |e: std::io::Error| StoreError::Io { path: temp_dir.clone(), source: e };
+        let file = tempfile::Builder::new().prefix(".stint-import-").tempfile().map_err(io)?;
+        let path = file.path().to_str().ok_or_else(|| io(std::io::ErrorKind::InvalidFilename.into()))?;
+        let fail = |e| classify(&self.path, e);
+        self.conn.execute("ATTACH DATABASE ?1 AS stage", [path]).map_err(fail)?;
+        // SQLite holds the file open from here: its name goes.
+        file.close().map_err(io)?;
+        self.conn
+            .execute_batch(
+                "PRAGMA stage.journal_mode = OFF;
+                 PRAGMA stage.synchronous = OFF;
+                 PRAGMA stage.locking_mode = EXCLUSIVE;
+                 PRAGMA stage.cache_size = -8192;
+                 CREATE TABLE stage.import_seen (fingerprint TEXT PRIMARY KEY) WITHOUT ROWID;
+                 CREATE TABLE stage.import_rows (
+                     seq INTEGER PRIMARY KEY,
+                     grp TEXT NOT NULL,
+                     issue TEXT NOT NULL,
+                     started_at INTEGER NOT NULL,
+                     utc_offset INTEGER NOT NULL,
+                     seconds INTEGER NOT NULL,
+                     note TEXT,
+                     restored TEXT NOT NULL,
+                     worklog_id TEXT,
+                     error_code TEXT,
+                     error_message TEXT,
+                     source TEXT,
+                     origin_key TEXT NOT NULL
+                 );",
+            )
+            .map_err(fail)
+    }
+
+    /// Detaches the staging area `stage_import` made, if there is one (its file goes with it).
+    pub fn end_import_stage(&mut self) -> Result<(), StoreError> {
+        let fail = |e| classify(&self.path, e);
+        let attached = self
+            .conn
+            .query_row("SELECT 1 FROM pragma_database_list WHERE name = 'stage'", [], |_| Ok(()))
+            .optional()
+            .map_err(fail)?
+            .is_some();
+        if attached {
+            self.conn.execute_batch("DETACH DATABASE stage").map_err(fail)?;
+        }
+        Ok(())
     }
 
     pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {

@@ -17,6 +17,6 @@ pub use connection::{describe_kind, Store, Tx};
 pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal};
 pub use error::StoreError;
 pub use identity::{Identity, APPLICATION_ID};
-pub use imports::{ImportedEntry, Origin, Restored};
+pub use imports::{ImportedEntry, Origin, Restored, StagedGroup};
 pub use migrations::SCHEMA_VERSION;
 pub use sync::{AuditRow, OutboxEntry, Push, PushOp, RemoteWorklog, StoredConnection};

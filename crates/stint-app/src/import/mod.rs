@@ -2,23 +2,27 @@
 //!
 //! Two steps, so a shell can show what will happen before anything does: `import_plan` reads the
 //! source, maps each entry to a Jira issue, checks it against Stint's rules and the database (what
-//! was imported before, what overlaps) and returns a preview with the rows to write; nothing is
-//! changed. `import_apply` writes the rows in one transaction: all of them or, on any error, none.
-//! A source entry imported before is recognised by its fingerprint (or, from a Stint export, its
-//! uid) and never added twice, even by two imports racing.
+//! was imported before, what overlaps) and returns a preview; the checked rows wait in the store's
+//! staging area (temporary tables on disk), and nothing in the database is changed.
+//! `import_apply` writes them in one transaction: all of them or, on any error, none. A source
+//! entry imported before is recognised by its fingerprint (or, from a Stint export, its uid) and
+//! never added twice, even by two imports racing.
+//!
+//! Memory does not grow with the source: it is read as a stream (`stint_import::read_each`), each
+//! record is checked and staged as it comes, and the preview's lists keep their first
+//! `stint_import::LISTED` items with a count of all.
 //!
 //! Imported entries are local-only unless the user asks for them to go to Jira (`sync`): that
 //! history may be in Jira already, and a flood of duplicate worklogs is the worst outcome. Entries
 //! from a Stint export keep the sync state they had. Logs get counts only: no note, no name, no key.
 
-use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use stint_domain::{check_work_time, IssueKey, Note, SyncState, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
-use stint_import::{find_key, DateOrder, Format, JiraLink, KeyFrom, KeyMap, ReadOptions, Record, Zone};
-use stint_store::{ImportedEntry, Origin, Restored};
+use stint_import::{find_key, DateOrder, Format, JiraLink, KeyFrom, KeyMap, ReadOptions, Record, Zone, LISTED};
+use stint_store::{ImportedEntry, Origin, Restored, Tx};
 
 use crate::{AppError, Progress, Stint};
 
@@ -29,13 +33,14 @@ use sources::{read_source, read_text};
 /// The largest file Stint reads for an import (a million entries of Toggl CSV is about 150 MiB).
 const MOST_BYTES: u64 = 1 << 30;
 
+/// The page cache the import's one transaction may use (SQLite spills beyond it to the WAL).
+const WRITE_CACHE_MIB: i64 = 24;
+
 /// Where the history comes from.
 #[derive(Debug, Clone)]
 pub enum ImportSource {
     /// A file, or a folder (Timewarrior's, or Watson's).
     Path(PathBuf),
-    /// Text the shell already read.
-    Text(String),
     /// This process's standard input, read here with the same bound as a file; a terminal or a
     /// device (`/dev/zero`, which never ends) is refused before anything is read.
     StandardInput,
@@ -101,7 +106,9 @@ pub struct ImportPreview {
     /// The first and last day they cover (each entry's own date where it was recorded).
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
+    /// Per source name and issue: the first `LISTED` (1000) of `groups_total`.
     pub groups: Vec<ImportGroup>,
+    pub groups_total: usize,
     /// How many of them will be queued for Jira.
     pub to_sync: usize,
     /// Of those, how many change a worklog already in Jira at the next sync, and how many delete one.
@@ -115,19 +122,24 @@ pub struct ImportPreview {
     pub duplicates: usize,
     /// Of `duplicates`, the rows that repeat an earlier row of this same source.
     pub repeated_in_source: usize,
+    /// Each list holds its first `LISTED` (1000) items; its `_total` counts them all.
     pub skipped: Vec<ImportSkip>,
+    pub skipped_total: usize,
     /// Records that could not be read (with `--skip-bad`).
     pub bad: Vec<ImportSkip>,
+    pub bad_total: usize,
     pub overlaps: Vec<ImportOverlap>,
+    pub overlaps_total: usize,
     /// Things in the source that are not imported, said once.
     pub notices: Vec<String>,
 }
 
-/// A checked import, ready to write.
+/// A checked import, ready to write. Its rows wait in the staging area of the `Stint` that made
+/// it, which is the one to apply it with.
 #[derive(Debug)]
 pub struct ImportPlan {
     pub preview: ImportPreview,
-    rows: Vec<ImportedEntry>,
+    staged: usize,
 }
 
 /// What an import did.
@@ -148,11 +160,11 @@ struct Checked {
 }
 
 impl Stint {
-    /// Reads the source and decides what an import would do. Changes nothing.
+    /// Reads the source and decides what an import would do. Changes nothing in the database.
     pub fn import_plan(&mut self, request: &ImportRequest) -> Result<ImportPlan, AppError> {
         let checked = check(request)?;
         let files = read_source(&request.source)?;
-        let (format, parsed) = stint_import::read(&files, &checked.read)?;
+        let format = stint_import::format_of(&files, &checked.read)?;
         if format == Format::Stint
             && (checked.key_from.is_some() || !checked.map.is_empty() || checked.unmapped.is_some())
         {
@@ -168,6 +180,7 @@ impl Stint {
             first_day: None,
             last_day: None,
             groups: Vec::new(),
+            groups_total: 0,
             to_sync: 0,
             changes_in_jira: 0,
             deletions_in_jira: 0,
@@ -175,119 +188,150 @@ impl Stint {
             duplicates: 0,
             repeated_in_source: 0,
             skipped: Vec::new(),
-            bad: parsed
-                .bad
-                .iter()
-                .map(|b| ImportSkip { at: b.at.clone(), reason: b.problem.clone(), name: None })
-                .collect(),
+            skipped_total: 0,
+            bad: Vec::new(),
+            bad_total: 0,
             overlaps: Vec::new(),
-            notices: parsed.notices.clone(),
+            overlaps_total: 0,
+            notices: Vec::new(),
         };
-        let mut rows = Vec::new();
-        let mut groups: BTreeMap<(String, String), (usize, i64)> = BTreeMap::new();
-        let mut seen = HashSet::new();
-        self.store().read(|tx| -> Result<(), AppError> {
+        self.store().stage_import()?;
+        let staged = self.store().read_staging(|tx| -> Result<usize, AppError> {
             // Worklog ids in an export are taken only for the site and account Stint is signed in to.
             let here = tx.connection()?.map(|c| JiraLink { site: c.site, account_id: c.account_id });
-            for record in &parsed.records {
-                // Imported before (or twice in this source) is said first: such an entry is
-                // left out whatever else might be said about it.
-                let before = match &record.stint {
-                    Some(fields) => tx.has_uid(&fields.uid)?,
-                    None => tx.was_imported(&record.fingerprint)?,
-                };
-                if before {
-                    preview.duplicates += 1;
-                    continue;
-                }
-                if !seen.insert(record.fingerprint.as_str()) {
-                    preview.duplicates += 1;
-                    preview.repeated_in_source += 1;
-                    continue;
-                }
-                let (row, source) = match settle(record, format, &checked, request.sync, here.as_ref(), now) {
-                    Ok(settled) => settled,
-                    Err(reason) => {
-                        preview.skipped.push(ImportSkip { at: record.at.clone(), reason, name: first_name(record) });
-                        continue;
+            let mut planner =
+                Planner { tx, format, checked: &checked, sync: request.sync, here, now, preview: &mut preview };
+            let mut failure = None;
+            let read =
+                stint_import::read_each(&files, format, &checked.read, &mut |record| match planner.take(&record) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failure = Some(e);
+                        false
                     }
-                };
-                let start = row.started.to_utc();
-                let end = start + chrono::Duration::seconds(row.seconds);
-                let existing = tx.entries_overlapping(Some(start), Some(end))?;
-                if !existing.is_empty() && !matches!(row.restored, Restored::Removed { .. }) {
-                    preview.overlaps.push(ImportOverlap {
-                        at: record.at.clone(),
-                        issue: row.issue.to_string(),
-                        started: row.started,
-                        seconds: row.seconds,
-                        existing: existing.iter().map(|e| e.id.0).collect(),
-                    });
-                }
-                let group = groups.entry((source, row.issue.to_string())).or_default();
-                group.0 += 1;
-                group.1 += row.seconds;
-                preview.entries += 1;
-                preview.seconds += row.seconds;
-                let first = row.started.date_naive();
-                let last = (row.started + chrono::Duration::seconds(row.seconds - 1)).date_naive();
-                preview.first_day = Some(preview.first_day.map_or(first, |d| d.min(first)));
-                preview.last_day = Some(preview.last_day.map_or(last, |d| d.max(last)));
-                match &row.restored {
-                    Restored::Pending | Restored::InDoubt => preview.to_sync += 1,
-                    Restored::Edited { .. } => {
-                        preview.to_sync += 1;
-                        preview.changes_in_jira += 1;
-                    }
-                    Restored::Removed { .. } => {
-                        preview.to_sync += 1;
-                        preview.deletions_in_jira += 1;
-                    }
-                    Restored::Local | Restored::Synced { .. } | Restored::Failed { .. } => {}
-                }
-                let linked_elsewhere = record.stint.as_ref().is_some_and(|f| f.worklog_id.is_some());
-                if linked_elsewhere && matches!(row.restored, Restored::Local) {
-                    preview.unlinked += 1;
-                }
-                rows.push(row);
+                });
+            if let Some(e) = failure {
+                return Err(e);
             }
-            Ok(())
+            let summary = read?;
+            let (groups, groups_total) = tx.staged_groups(LISTED)?;
+            preview.groups = groups
+                .into_iter()
+                .map(|g| ImportGroup { source: g.source, issue: g.issue, entries: g.entries, seconds: g.seconds })
+                .collect();
+            preview.groups_total = groups_total;
+            preview.bad =
+                summary.bad.into_iter().map(|b| ImportSkip { at: b.at, reason: b.problem, name: None }).collect();
+            preview.bad_total = summary.bad_total;
+            preview.notices = summary.notices;
+            Ok(tx.staged_count()?)
         })?;
-        preview.groups = groups
-            .into_iter()
-            .map(|((source, issue), (entries, seconds))| ImportGroup { source, issue, entries, seconds })
-            .collect();
-        Ok(ImportPlan { preview, rows })
+        Ok(ImportPlan { preview, staged })
     }
 
     /// Writes a plan's entries in one transaction. One imported meanwhile (by another import) is
     /// left out and counted as a duplicate.
     pub fn import_apply(&mut self, plan: ImportPlan, progress: &dyn Progress) -> Result<Imported, AppError> {
         let now = self.now();
-        let ImportPlan { mut preview, rows } = plan;
-        progress.begin(rows.len());
-        let imported = self.store().write_large(256, |tx| -> Result<usize, AppError> {
-            let mut imported = 0;
-            for row in &rows {
-                if tx.import_entry(row, now)?.is_some() {
-                    imported += 1;
-                }
-                progress.advance();
-            }
-            Ok(imported)
+        let ImportPlan { mut preview, staged } = plan;
+        progress.begin(staged);
+        let imported = self.store().write_large(WRITE_CACHE_MIB, |tx| -> Result<usize, AppError> {
+            Ok(tx.import_staged(now, &mut || progress.advance())?)
         })?;
-        preview.duplicates += rows.len() - imported;
+        self.store().end_import_stage()?;
+        preview.duplicates += staged.saturating_sub(imported);
         tracing::info!(
             format = preview.format,
             imported,
             duplicates = preview.duplicates,
-            skipped = preview.skipped.len(),
-            bad = preview.bad.len(),
-            overlaps = preview.overlaps.len(),
+            skipped = preview.skipped_total,
+            bad = preview.bad_total,
+            overlaps = preview.overlaps_total,
             queued = preview.to_sync,
             "imported"
         );
         Ok(Imported { preview, imported, dry_run: false })
+    }
+}
+
+/// Checks records one by one as they are read, staging those to import and counting the rest.
+struct Planner<'a, 't> {
+    tx: &'a Tx<'t>,
+    format: Format,
+    checked: &'a Checked,
+    sync: bool,
+    here: Option<JiraLink>,
+    now: DateTime<chrono::Utc>,
+    preview: &'a mut ImportPreview,
+}
+
+impl Planner<'_, '_> {
+    fn take(&mut self, record: &Record) -> Result<(), AppError> {
+        let (tx, preview) = (self.tx, &mut *self.preview);
+        // Imported before (or twice in this source) is said first: such an entry is left out
+        // whatever else might be said about it.
+        let before = match &record.stint {
+            Some(fields) => tx.has_uid(&fields.uid)?,
+            None => tx.was_imported(&record.fingerprint)?,
+        };
+        if before {
+            preview.duplicates += 1;
+            return Ok(());
+        }
+        if !tx.stage_seen(&record.fingerprint)? {
+            preview.duplicates += 1;
+            preview.repeated_in_source += 1;
+            return Ok(());
+        }
+        let (row, source) = match settle(record, self.format, self.checked, self.sync, self.here.as_ref(), self.now) {
+            Ok(settled) => settled,
+            Err(reason) => {
+                preview.skipped_total += 1;
+                if preview.skipped.len() < LISTED {
+                    preview.skipped.push(ImportSkip { at: record.at.clone(), reason, name: first_name(record) });
+                }
+                return Ok(());
+            }
+        };
+        let start = row.started.to_utc();
+        let end = start + chrono::Duration::seconds(row.seconds);
+        let existing = tx.entries_overlapping(Some(start), Some(end))?;
+        if !existing.is_empty() && !matches!(row.restored, Restored::Removed { .. }) {
+            preview.overlaps_total += 1;
+            if preview.overlaps.len() < LISTED {
+                preview.overlaps.push(ImportOverlap {
+                    at: record.at.clone(),
+                    issue: row.issue.to_string(),
+                    started: row.started,
+                    seconds: row.seconds,
+                    existing: existing.iter().map(|e| e.id.0).collect(),
+                });
+            }
+        }
+        preview.entries += 1;
+        preview.seconds += row.seconds;
+        let first = row.started.date_naive();
+        let last = (row.started + chrono::Duration::seconds(row.seconds - 1)).date_naive();
+        preview.first_day = Some(preview.first_day.map_or(first, |d| d.min(first)));
+        preview.last_day = Some(preview.last_day.map_or(last, |d| d.max(last)));
+        match &row.restored {
+            Restored::Pending | Restored::InDoubt => preview.to_sync += 1,
+            Restored::Edited { .. } => {
+                preview.to_sync += 1;
+                preview.changes_in_jira += 1;
+            }
+            Restored::Removed { .. } => {
+                preview.to_sync += 1;
+                preview.deletions_in_jira += 1;
+            }
+            Restored::Local | Restored::Synced { .. } | Restored::Failed { .. } => {}
+        }
+        let linked_elsewhere = record.stint.as_ref().is_some_and(|f| f.worklog_id.is_some());
+        if linked_elsewhere && matches!(row.restored, Restored::Local) {
+            preview.unlinked += 1;
+        }
+        tx.stage(&row, &source)?;
+        Ok(())
     }
 }
 
@@ -402,7 +446,7 @@ fn settle(
         seconds,
         note,
         restored: if sync { Restored::Pending } else { Restored::Local },
-        origin: Origin::Source { name: format.as_str(), fingerprint: record.fingerprint.clone() },
+        origin: Origin::Source { name: format.as_str().to_string(), fingerprint: record.fingerprint.clone() },
     };
     Ok((entry, source))
 }

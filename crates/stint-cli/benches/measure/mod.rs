@@ -5,11 +5,23 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Runs `stint args` in `home` (TZ=Europe/Berlin); returns its wall time and peak resident memory (KiB).
-#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its memory
+///
+/// The peak is the kernel's (`wait4`), which counts the memory the bench process itself had when it
+/// started the child (a spawned child shares its parent's memory until it runs `stint`): a bench
+/// keeps its own memory small (it writes its inputs to files as it makes them), and its figures
+/// are never below that floor, which `stint --version` shows.
 pub fn stint(home: &Path, args: &[&str]) -> (Duration, i64) {
+    stint_with_input(home, args, Stdio::null())
+}
+
+/// `stint`, with `input` as its standard input.
+#[allow(dead_code)] // only the import bench feeds standard input
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its memory
+pub fn stint_with_input(home: &Path, args: &[&str], input: Stdio) -> (Duration, i64) {
     let began = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_stint"))
         .args(args)
+        .stdin(input)
         .env("STINT_HOME", home)
         .env("TZ", "Europe/Berlin")
         .stdout(Stdio::null())

@@ -461,3 +461,53 @@ fn names_from_a_file_are_printed_safely() {
     assert!(run.stdout.contains("Skipped") && run.stdout.contains("\\u{001b}]0;pwned"), "{}", run.stdout);
     assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
 }
+
+/// A long history is read as a stream: the preview's lists hold their first 1000 items and
+/// count them all, a repeated row is found through the staging area, and everything is imported.
+#[test]
+fn long_histories_are_listed_in_part_and_counted_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new();
+    let base = chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z").unwrap();
+    let line = |i: i64, tag: &str| {
+        let start = base + chrono::Duration::minutes(20 * i);
+        let end = start + chrono::Duration::minutes(15);
+        format!("inc {} - {} # \"{tag}\"\n", start.format("%Y%m%dT%H%M%SZ"), end.format("%Y%m%dT%H%M%SZ"))
+    };
+    let mut text = String::new();
+    for i in 0..1001 {
+        text += &line(i, &format!("ABC-{}", i + 1));
+    }
+    for i in 1001..2201 {
+        text += &line(i, "meeting");
+    }
+    for _ in 0..3 {
+        text += &line(0, "ABC-1");
+    }
+    let path = write(dir.path(), "2025-01.data", &text);
+    let plan = home.json(&["import", s(&path), "--dry-run", "--tz", "UTC"]);
+    assert_eq!(plan["entries"], 1001);
+    assert_eq!((plan["groups"].as_array().unwrap().len(), plan["groups_total"].as_u64()), (1000, Some(1001)));
+    assert_eq!((plan["skipped"].as_array().unwrap().len(), plan["skipped_total"].as_u64()), (1000, Some(1200)));
+    assert_eq!((plan["repeated_in_source"].as_u64(), plan["duplicates"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(plan["skipped"][0]["at"], "line 1002");
+    let shown = home.ok(&["import", s(&path), "--dry-run", "--tz", "UTC"]);
+    assert!(shown.contains("Skipped (1200):"), "{shown}");
+    assert!(shown.contains("… and 1190 more (--json lists the first 1000)"), "{shown}");
+    assert!(shown.contains("… and 951 more (--json lists the first 1000)"), "{shown}");
+    // From standard input: spooled and staged in unnamed temporary files, none left behind.
+    let temp = tempfile::tempdir().unwrap();
+    let out = home
+        .command(&["import", "-", "--yes", "--tz", "UTC", "--json"])
+        .env("TMPDIR", temp.path())
+        .stdin(std::fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["imported"], 1001);
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0, "a temporary file was left behind");
+    assert_eq!(entries(&home).len(), 1001);
+    let again = home.json(&["import", s(&path), "--yes", "--tz", "UTC"]);
+    assert_eq!((again["imported"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(1004)));
+}
