@@ -5,6 +5,8 @@
 //! - `limits`: Jira's rate limits and the pauses its 429s ask for, pure (the time is passed in).
 //! - `policy`: the pure decision after a failed request (retry when, pause what, refuse with what
 //!   reason, stop for a sign-in), table-tested.
+//! - `readback`: the pure decision of what Jira's worklogs mean for the entries Stint holds (take
+//!   Jira's edit, a conflict, deleted in Jira, Stint's from another machine, logged elsewhere).
 //! - `engine`: the loop that carries decisions out concurrently across issues, marks each create
 //!   durably before sending it, and writes outcomes back in one transaction per round.
 
@@ -12,8 +14,10 @@ mod engine;
 mod limits;
 mod plan;
 mod policy;
+mod readback;
 
 pub use engine::{find_own, run, Options, Progress, Report, Stop};
 pub use limits::{Limits, Method};
 pub use plan::{plan, Step};
 pub use policy::{backoff, decide, refusal_reason, Decision, Lost, Request, Tries, Tuning};
+pub use readback::{reconcile, Found, Held, Outcome, Read, Values};
