@@ -1,5 +1,6 @@
-//! What Jira and Atlassian answer (worklogs and their pages, the signed-in user, issue searches,
-//! the sign-in's sites and tokens, refusals): the first byte picks the reader, the rest is the
+//! What Jira and Atlassian answer (worklogs and their pages, the signed-in user, issue searches
+//! and their pages, the site's changed worklogs, worklogs by id, the sign-in's sites and tokens,
+//! refusals): the first byte picks the reader, the rest is the
 //! body. Every answer is checked or refused, never a panic.
 #![no_main]
 
@@ -22,7 +23,7 @@ fn digits(id: &str) -> bool {
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&which, body)) = data.split_first() else { return };
     let host = "jira.example.com";
-    match which % 8 {
+    match which % 11 {
         0 => {
             if let Ok(me) = answers::myself(host, body) {
                 assert!(me.id().is_some_and(|id| !id.is_empty()));
@@ -59,6 +60,27 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             if let Ok(tokens) = answers::tokens(host, body, now) {
                 assert!(!tokens.access.expose().is_empty());
                 assert!(tokens.expires_at.is_none_or(|at| at > now && at <= now + Duration::days(365)));
+            }
+        }
+        7 => {
+            if let Ok(page) = answers::issue_page(host, body) {
+                assert!(page.issues.iter().all(|(id, _)| digits(id)));
+                if let Some(answers::NextPage::Token(token)) = &page.next {
+                    assert!(!token.is_empty() && token.bytes().all(|b| b.is_ascii_graphic()));
+                }
+            }
+        }
+        8 => {
+            let since = 1_800_000_000_000;
+            if let Ok(changes) = answers::changes(host, body, since) {
+                assert!(changes.ids.iter().all(|id| digits(id)));
+                assert!(changes.until >= since);
+                assert!(changes.last_page || changes.until > since, "a page that is not the last moves on");
+            }
+        }
+        9 => {
+            if let Ok(list) = answers::worklog_list(host, body) {
+                assert!(list.iter().all(|w| digits(&w.id) && w.issue_id.as_deref().is_none_or(digits)));
             }
         }
         _ => {

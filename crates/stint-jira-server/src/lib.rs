@@ -9,7 +9,10 @@
 //! - The REST API under `/ex/jira/{cloudid}/rest/api/3` (OAuth), `/rest/api/3` (email and API
 //!   token, HTTP Basic) and `/rest/api/2` (Data Center: personal access token or OAuth): `myself`,
 //!   worklogs (create, list with `startedAfter`/`startedBefore`/`expand=properties`, update,
-//!   delete), worklog properties, the issue picker and `search/jql`.
+//!   delete), worklog properties, the issue picker, `search/jql` (with `worklogAuthor` and
+//!   `worklogDate`), and the site-wide `worklog/updated`, `worklog/deleted` (1000 a page, the
+//!   last minute left out) and `worklog/list`. Several people log time on one site, Tempo's app
+//!   user among them, and a test can edit or delete a worklog "in Jira" between syncs.
 //!
 //! Every request it receives and every response it sends is checked against Atlassian's OpenAPI
 //! document (`openapi/`); what does not fit is recorded as a violation, which tests assert is
@@ -29,6 +32,8 @@ use std::time::Duration;
 
 pub use schema::is_date_time;
 pub use state::{Counters, StoredWorklog};
+
+use serde_json::{json, Value};
 
 /// A Jira Cloud site the OAuth sign-in can reach.
 #[derive(Debug, Clone)]
@@ -117,6 +122,8 @@ pub struct ServerConfig {
     /// Issues on which the account may not delete worklogs (no "Delete own worklogs" permission):
     /// a DELETE there answers 400, as Jira does.
     pub deletes_forbidden: Vec<String>,
+    /// `worklog/updated` and `worklog/deleted` leave out changes this recent (Jira: the last minute).
+    pub hide_recent_changes: Duration,
 }
 
 impl Default for ServerConfig {
@@ -147,6 +154,7 @@ impl Default for ServerConfig {
             faults: Faults::default(),
             max_worklogs_per_issue: 10_000,
             deletes_forbidden: Vec::new(),
+            hide_recent_changes: Duration::from_secs(60),
         }
     }
 }
@@ -271,6 +279,79 @@ impl Handle {
     pub fn insert_worklog(&self, issue: &str, started: &str, seconds: i64) -> String {
         self.lock().insert_foreign_worklog(issue, started, seconds)
     }
+
+    /// Logs time "in Jira" as `who` (on the web page, through Tempo, or Stint on another machine
+    /// when `uid` is given); returns the worklog's id.
+    pub fn log_in_jira(&self, who: Who, issue: &str, started: &str, seconds: i64, comment: Option<&str>) -> String {
+        self.log_in_jira_with_uid(who, issue, started, seconds, comment, None)
+    }
+
+    /// `log_in_jira`, carrying Stint's uid property as another machine's Stint would.
+    pub fn log_in_jira_with_uid(
+        &self,
+        who: Who,
+        issue: &str,
+        started: &str,
+        seconds: i64,
+        comment: Option<&str>,
+        uid: Option<&str>,
+    ) -> String {
+        let mut state = self.lock();
+        let author = state.author(who);
+        let mut body = json!({ "started": started, "timeSpentSeconds": seconds });
+        if let Some(text) = comment {
+            body["comment"] = stint_jira_comment(text);
+        }
+        let id =
+            state.add_worklog(issue, &author, &body).map(|w| w.id).expect("the issue exists and the worklog is valid");
+        if let Some(uid) = uid {
+            let _ = state.set_property(issue, id, UID_PROPERTY, json!({ "uid": uid }));
+        }
+        id.to_string()
+    }
+
+    /// Changes a worklog as someone would on Jira's web page: its length, and its comment when
+    /// given. False when there is no such worklog.
+    pub fn edit_in_jira(&self, worklog_id: &str, seconds: i64, comment: Option<&str>) -> bool {
+        let mut state = self.lock();
+        let Some((issue, id)) = state.find_worklog(worklog_id) else { return false };
+        let mut body = json!({ "timeSpentSeconds": seconds });
+        if let Some(text) = comment {
+            body["comment"] = stint_jira_comment(text);
+        }
+        state.update_worklog(&issue, id, &body).is_ok()
+    }
+
+    /// Deletes a worklog as someone would on Jira's web page. False when there is no such worklog.
+    pub fn delete_in_jira(&self, worklog_id: &str) -> bool {
+        let mut state = self.lock();
+        let Some((issue, id)) = state.find_worklog(worklog_id) else { return false };
+        state.delete_worklog(&issue, id).is_ok()
+    }
+
+    /// Who `who` is on this server (an account id).
+    pub fn account_of(&self, who: Who) -> String {
+        self.lock().author(who)
+    }
+}
+
+/// Whose worklog it is, for a test that logs time "in Jira".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// The signed-in person.
+    Me,
+    /// Another person on the site (numbered: a site has many).
+    Colleague(u32),
+    /// Tempo's app user, which authors in Jira the worklogs people log through Tempo.
+    TempoApp,
+}
+
+/// The worklog property Stint writes its entry's uid in (as `stint_jira::UID_PROPERTY`).
+const UID_PROPERTY: &str = "stint.entry";
+
+/// A comment as Jira Cloud keeps it (ADF).
+fn stint_jira_comment(text: &str) -> Value {
+    json!({ "type": "doc", "version": 1, "content": [{ "type": "paragraph", "content": [{ "type": "text", "text": text }] }] })
 }
 
 impl Drop for Handle {

@@ -395,6 +395,59 @@ fn epoch_ms(started: &str) -> i64 {
         .unwrap_or(0)
 }
 
+/// How many changed worklogs `worklog/updated` and `worklog/deleted` give a page, and how many
+/// ids `worklog/list` takes.
+const CHANGES_PER_PAGE: usize = 1000;
+
+/// The part of a JQL query the test server understands: `worklogAuthor = currentUser()` (or a
+/// quoted account id) and `worklogDate >= "YYYY-MM-DD"` / `<=`, joined by AND. `None`: the query
+/// names neither, and every issue matches (the picker's searches).
+struct WorklogFilter {
+    author: Option<String>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+}
+
+impl WorklogFilter {
+    fn matches(&self, issue: &crate::state::Issue) -> bool {
+        issue.worklogs.iter().any(|w| {
+            let day = w.started.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            self.author.as_ref().is_none_or(|a| *a == w.author)
+                && day.is_some_and(|d| self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t))
+        })
+    }
+}
+
+fn worklog_filter(state: &State, jql: &str) -> Result<Option<WorklogFilter>, String> {
+    if !jql.contains("worklog") {
+        return Ok(None);
+    }
+    let mut filter = WorklogFilter { author: None, from: None, to: None };
+    let body = jql.split(" ORDER BY ").next().unwrap_or_default();
+    for clause in body.split(" AND ") {
+        let clause = clause.trim();
+        let value = |op: &str| clause.split_once(op).map(|(_, v)| v.trim().trim_matches('"').to_string());
+        if clause.starts_with("worklogAuthor") {
+            let who = value("=").ok_or_else(|| format!("Cannot read `{clause}`."))?;
+            filter.author = Some(if who == "currentUser()" { state.config.account.id.clone() } else { who });
+        } else if clause.starts_with("worklogDate") {
+            let date = |v: String| {
+                chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| format!("`{v}` is not a date."))
+            };
+            if let Some(v) = value(">=") {
+                filter.from = Some(date(v)?);
+            } else if let Some(v) = value("<=") {
+                filter.to = Some(date(v)?);
+            } else {
+                return Err(format!("Cannot read `{clause}`."));
+            }
+        } else {
+            return Err(format!("The test server does not understand `{clause}`."));
+        }
+    }
+    Ok(Some(filter))
+}
+
 /// Carries out an operation: a status and a JSON body (or none).
 fn operate(state: &mut State, operation: &str, r: &Request, issue: Option<&str>) -> (u16, Option<Value>) {
     let failed = |(status, body): (u16, Value)| (status, Some(body));
@@ -496,22 +549,103 @@ fn operate(state: &mut State, operation: &str, r: &Request, issue: Option<&str>)
                 ),
             )
         }
-        "searchAndReconsileIssuesUsingJql" | "searchForIssuesUsingJql" => {
+        "searchAndReconsileIssuesUsingJql" | "searchAndReconsileIssuesUsingJqlPost" | "searchForIssuesUsingJql" => {
             if operation == "searchForIssuesUsingJql" && r.version == 3 {
                 state.violations.push("GET /rest/api/3/search: Atlassian retired it (410 Gone); use search/jql".into());
                 return (410, Some(json!({ "errorMessages": ["This endpoint has been removed."], "errors": {} })));
             }
-            let issues: Vec<Value> = state
-                .issues()
-                .take(50)
+            let from_body = |name: &str| r.body.as_ref().and_then(|b| b.get(name)).cloned();
+            let jql = query_value(r, "jql")
+                .map(str::to_string)
+                .or_else(|| from_body("jql").and_then(|v| v.as_str().map(str::to_string)))
+                .unwrap_or_default();
+            let max = query_value(r, "maxResults")
+                .and_then(|v| v.parse::<usize>().ok())
+                .or_else(|| from_body("maxResults").and_then(|v| v.as_u64()).map(|v| v as usize))
+                .unwrap_or(50)
+                .clamp(1, 5000);
+            let start = query_value(r, "nextPageToken")
+                .map(str::to_string)
+                .or_else(|| from_body("nextPageToken").and_then(|v| v.as_str().map(str::to_string)))
+                .and_then(|t| t.strip_prefix("page-").and_then(|n| n.parse::<usize>().ok()))
+                .unwrap_or(0);
+            let wanted = match worklog_filter(state, &jql) {
+                Ok(filter) => filter,
+                Err(problem) => return failed((400, json!({ "errorMessages": [problem], "errors": {} }))),
+            };
+            let matching: Vec<(&String, &crate::state::Issue)> =
+                state.issues().filter(|(_, i)| wanted.as_ref().is_none_or(|f| f.matches(i))).collect();
+            let issues: Vec<Value> = matching
+                .iter()
+                .skip(start)
+                .take(max)
                 .map(|(key, i)| json!({ "id": i.id.to_string(), "key": key, "self": format!("{}/rest/api/{}/issue/{}", state.base_url, r.version, i.id), "fields": { "summary": i.summary } }))
                 .collect();
+            let last = start + max >= matching.len();
             if r.version == 3 {
-                (200, Some(json!({ "issues": issues, "isLast": true })))
+                let mut answer = json!({ "issues": issues, "isLast": last });
+                if !last {
+                    answer["nextPageToken"] = json!(format!("page-{}", start + max));
+                }
+                (200, Some(answer))
             } else {
-                let total = issues.len();
-                (200, Some(json!({ "startAt": 0, "maxResults": 50, "total": total, "issues": issues })))
+                (200, Some(json!({ "startAt": start, "maxResults": max, "total": matching.len(), "issues": issues })))
             }
+        }
+        "getIdsOfWorklogsModifiedSince" | "getIdsOfWorklogsDeletedSince" => {
+            let since = query_value(r, "since").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+            let until = chrono::Utc::now().timestamp_millis() - state.config.hide_recent_changes.as_millis() as i64;
+            let mut changes: Vec<(i64, u64, Vec<Value>)> = if operation == "getIdsOfWorklogsDeletedSince" {
+                state.deleted.iter().map(|(id, at)| (*at, *id, Vec::new())).collect()
+            } else {
+                state
+                    .all_worklogs()
+                    .iter()
+                    .map(|w| {
+                        let properties = if expand_properties {
+                            w.properties.iter().map(|(k, v)| json!({ "key": k, "value": v })).collect()
+                        } else {
+                            Vec::new()
+                        };
+                        (epoch_ms(&w.updated), w.id, properties)
+                    })
+                    .collect()
+            };
+            changes.retain(|(at, _, _)| (since..until).contains(at));
+            changes.sort_by_key(|(at, id, _)| (*at, *id));
+            let last_page = changes.len() <= CHANGES_PER_PAGE;
+            changes.truncate(CHANGES_PER_PAGE);
+            let page_until = changes.last().map_or(since, |c| c.0);
+            let path = if operation == "getIdsOfWorklogsDeletedSince" { "deleted" } else { "updated" };
+            let here = |from: i64| format!("{}/rest/api/{}/worklog/{path}?since={from}", state.base_url, r.version);
+            let values: Vec<Value> = changes
+                .into_iter()
+                .map(|(at, id, properties)| json!({ "worklogId": id, "updatedTime": at, "properties": properties }))
+                .collect();
+            let mut answer = json!({ "values": values, "since": since, "until": page_until, "self": here(since), "lastPage": last_page });
+            if !last_page {
+                answer["nextPage"] = json!(here(page_until));
+            }
+            (200, Some(answer))
+        }
+        "getWorklogsForIds" => {
+            let ids: Vec<u64> = r
+                .body
+                .as_ref()
+                .and_then(|b| b.get("ids"))
+                .and_then(Value::as_array)
+                .map(|ids| ids.iter().filter_map(Value::as_u64).collect())
+                .unwrap_or_default();
+            if ids.len() > CHANGES_PER_PAGE {
+                return failed((400, json!({ "errorMessages": ["At most 1000 worklog ids."], "errors": {} })));
+            }
+            let mut found = Vec::new();
+            for (_, issue) in state.issues() {
+                for w in issue.worklogs.iter().filter(|w| ids.contains(&w.id)) {
+                    found.push(worklog_json(state, issue.id, w, r.version, expand_properties));
+                }
+            }
+            (200, Some(Value::Array(found)))
         }
         other => {
             state.violations.push(format!("{} {}: {other} is not served by the test server", r.method, r.api_path));

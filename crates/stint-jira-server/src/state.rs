@@ -81,6 +81,8 @@ pub(crate) struct State {
     issue_writes: HashMap<String, VecDeque<Instant>>,
     posts: VecDeque<Instant>,
     rng: u64,
+    /// Worklogs deleted, and when (Unix milliseconds), for `worklog/deleted`.
+    pub deleted: Vec<(u64, i64)>,
     pub violations: Vec<String>,
     pub counters: Counters,
 }
@@ -118,6 +120,7 @@ impl State {
             next_issue: 20_000,
             issue_writes: HashMap::new(),
             posts: VecDeque::new(),
+            deleted: Vec::new(),
             violations: Vec::new(),
             counters: Counters::default(),
         };
@@ -400,7 +403,24 @@ impl State {
         if issue_data.worklogs.len() == before {
             return Err(worklog_missing());
         }
+        self.deleted.push((id, chrono::Utc::now().timestamp_millis()));
         Ok(())
+    }
+
+    /// The issue and number of the worklog with this id.
+    pub fn find_worklog(&self, id: &str) -> Option<(String, u64)> {
+        let id: u64 = id.parse().ok()?;
+        self.issues.iter().find_map(|(key, i)| i.worklogs.iter().any(|w| w.id == id).then(|| (key.clone(), id)))
+    }
+
+    /// The account id of `who` on this site.
+    pub fn author(&self, who: crate::Who) -> String {
+        let me = &self.config.account.id;
+        match who {
+            crate::Who::Me => me.clone(),
+            crate::Who::Colleague(n) => format!("{me}-colleague-{n}"),
+            crate::Who::TempoApp => "557058:tempo-timesheets-app".into(),
+        }
     }
 
     pub fn set_property(&mut self, issue: &str, id: u64, key: &str, value: Value) -> Result<bool, (u16, Value)> {
@@ -410,7 +430,7 @@ impl State {
     }
 
     pub fn insert_foreign_worklog(&mut self, issue: &str, started: &str, seconds: i64) -> String {
-        let author = format!("{}-colleague", self.config.account.id);
+        let author = self.author(crate::Who::Colleague(0));
         let body = json!({ "started": started, "timeSpentSeconds": seconds });
         self.add_worklog(issue, &author, &body).map(|w| w.id.to_string()).unwrap_or_default()
     }

@@ -8,7 +8,8 @@ use stint_domain::IssueKey;
 
 use crate::endpoints::is_cloud_id;
 use crate::model::{
-    ErrorBody, FoundIssue, Myself, PickerAnswer, SearchAnswer, Site, TokenAnswer, Worklog, WorklogOut, WorklogPage,
+    ChangedOut, ErrorBody, FoundIssue, Myself, PickerAnswer, SearchAnswer, Site, TokenAnswer, Worklog, WorklogOut,
+    WorklogPage,
 };
 use crate::{JiraError, Secret};
 
@@ -29,6 +30,33 @@ pub struct Page {
     pub worklogs: Vec<Worklog>,
     /// Where the next page starts, when there is one.
     pub next: Option<i64>,
+}
+
+/// Ids of worklogs changed (or deleted) since a time, on the whole site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// The worklogs' ids, each once, in Jira's order.
+    pub ids: Vec<String>,
+    /// Where the next read starts (Unix milliseconds): the last change on this page.
+    pub until: i64,
+    /// Jira has no more pages after this one.
+    pub last_page: bool,
+}
+
+/// A page of a JQL search for issues: their ids and keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuePage {
+    /// (id, key) of each issue with a well-formed key and a numeric id.
+    pub issues: Vec<(String, IssueKey)>,
+    /// How to ask for the next page: Cloud's token, or Data Center's start.
+    pub next: Option<NextPage>,
+}
+
+/// Where a search's next page starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    Token(String),
+    StartAt(i64),
 }
 
 fn bad(host: &str, detail: impl Into<String>) -> JiraError {
@@ -109,6 +137,61 @@ pub fn searched(host: &str, body: &[u8]) -> Result<Vec<FoundIssue>, JiraError> {
         .collect())
 }
 
+/// A JQL search's page of issues (ids and keys), with where the next page starts. A token that
+/// is not printable ASCII, or a start that does not move forward, ends the reading.
+pub fn issue_page(host: &str, body: &[u8]) -> Result<IssuePage, JiraError> {
+    let answer: SearchAnswer = json(host, body)?;
+    let count = answer.issues.len() as i64;
+    let issues = answer
+        .issues
+        .into_iter()
+        .filter_map(|i| {
+            let id = i.id.filter(|id| checked_id(id).is_ok())?;
+            Some((id, IssueKey::parse(&i.key).ok()?))
+        })
+        .collect();
+    let next = match (answer.next_page_token, answer.is_last, answer.start_at, answer.total) {
+        (Some(token), last, _, _) if last != Some(true) => {
+            let fine = !token.is_empty() && token.len() <= 2048 && token.bytes().all(|b| b.is_ascii_graphic());
+            fine.then_some(NextPage::Token(token))
+        }
+        (None, _, Some(start), Some(total)) => {
+            start.checked_add(count).filter(|&next| count > 0 && start >= 0 && next < total).map(NextPage::StartAt)
+        }
+        _ => None,
+    };
+    Ok(IssuePage { issues, next })
+}
+
+/// `worklog/updated` or `worklog/deleted`: the changed worklogs' ids (numbers only, each once).
+/// A page whose `until` does not move past `since` is the last, whatever it says.
+pub fn changes(host: &str, body: &[u8], since: i64) -> Result<Changes, JiraError> {
+    let answer: ChangedOut = json(host, body)?;
+    let mut ids: Vec<String> = Vec::new();
+    let mut latest = since;
+    for item in answer.values {
+        let id = match &item.worklog_id {
+            Value::Number(n) => n.as_u64().map(|n| n.to_string()),
+            Value::String(s) => checked_id(s).ok().map(str::to_string),
+            _ => None,
+        };
+        let Some(id) = id else { return Err(bad(host, "a changed worklog's id that is not a number")) };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        latest = latest.max(item.updated_time.unwrap_or(since));
+    }
+    let until = answer.until.unwrap_or(latest).max(since);
+    let last_page = answer.last_page.unwrap_or(true) || until <= since;
+    Ok(Changes { ids, until, last_page })
+}
+
+/// `worklog/list`: the worklogs Jira found for the ids asked.
+pub fn worklog_list(host: &str, body: &[u8]) -> Result<Vec<Worklog>, JiraError> {
+    let list: Vec<WorklogOut> = json(host, body)?;
+    list.into_iter().map(|w| checked_worklog(host, w)).collect()
+}
+
 /// `accessible-resources`: the sites whose id is a cloud id (a UUID, since it goes into the API's
 /// address), and how many were left out for not having one.
 pub fn sites(host: &str, body: &[u8]) -> Result<(Vec<Site>, usize), JiraError> {
@@ -164,6 +247,35 @@ mod tests {
         assert_eq!(worklog_page("h", page(0, 9, 0).as_bytes()).unwrap().next, None);
         assert_eq!(worklog_page("h", page(i64::MAX, i64::MAX, 1).as_bytes()).unwrap().next, None);
         assert_eq!(worklog_page("h", page(-5, 9, 1).as_bytes()).unwrap().next, None);
+    }
+
+    #[test]
+    fn changes_move_forward_or_end() {
+        let body = r#"{"values":[{"worklogId":10001,"updatedTime":1800000000100},{"worklogId":"10002","updatedTime":1800000000200},{"worklogId":10001,"updatedTime":1800000000300}],"since":1800000000000,"until":1800000000300,"lastPage":false}"#;
+        let c = changes("h", body.as_bytes(), 1_800_000_000_000).unwrap();
+        assert_eq!(
+            (c.ids, c.until, c.last_page),
+            (vec!["10001".to_string(), "10002".into()], 1_800_000_000_300, false)
+        );
+        let stuck = r#"{"values":[],"until":5,"lastPage":false}"#;
+        assert!(changes("h", stuck.as_bytes(), 10).unwrap().last_page, "a page that does not move on is the last");
+        assert!(changes("h", br#"{"values":[{"worklogId":"../x"}]}"#, 0).is_err());
+    }
+
+    #[test]
+    fn search_pages_end_on_a_bad_token_or_a_stuck_start() {
+        let cloud = r#"{"issues":[{"id":"20001","key":"ABC-1"},{"id":"x","key":"ABC-2"},{"id":"20003","key":"../x"}],"nextPageToken":"page-50","isLast":false}"#;
+        let page = issue_page("h", cloud.as_bytes()).unwrap();
+        assert_eq!(page.issues, vec![("20001".to_string(), IssueKey::parse("ABC-1").unwrap())]);
+        assert_eq!(page.next, Some(NextPage::Token("page-50".into())));
+        let last = r#"{"issues":[],"nextPageToken":"t","isLast":true}"#;
+        assert_eq!(issue_page("h", last.as_bytes()).unwrap().next, None);
+        let odd = r#"{"issues":[],"nextPageToken":"a b\u0007"}"#;
+        assert_eq!(issue_page("h", odd.as_bytes()).unwrap().next, None);
+        let dc = r#"{"startAt":0,"total":3,"issues":[{"id":"1","key":"A-1"},{"id":"2","key":"A-2"}]}"#;
+        assert_eq!(issue_page("h", dc.as_bytes()).unwrap().next, Some(NextPage::StartAt(2)));
+        let dc_stuck = r#"{"startAt":0,"total":3,"issues":[]}"#;
+        assert_eq!(issue_page("h", dc_stuck.as_bytes()).unwrap().next, None);
     }
 
     #[test]

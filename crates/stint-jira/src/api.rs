@@ -3,7 +3,7 @@
 //! entry's uid, and issue search. Cloud speaks REST v3 with comments in Atlassian Document
 //! Format; Data Center speaks v2 with plain-text comments.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use reqwest::Method;
 use serde_json::{json, Value};
 use stint_domain::IssueKey;
@@ -188,6 +188,12 @@ impl Jira {
         started: DateTime<FixedOffset>,
     ) -> Result<Vec<Worklog>, JiraError> {
         let at = started.timestamp_millis();
+        self.worklogs_between(issue, at - 60_000, at + 60_000).await
+    }
+
+    /// The issue's worklogs (everyone's) that started from `after` to before `before` (Unix
+    /// milliseconds), with their properties: every page, at most `MAX_PAGES` of 1000.
+    pub async fn worklogs_between(&self, issue: &IssueKey, after: i64, before: i64) -> Result<Vec<Worklog>, JiraError> {
         let mut found = Vec::new();
         let mut start_at = 0i64;
         for _ in 0..MAX_PAGES {
@@ -196,8 +202,8 @@ impl Jira {
                 &[
                     ("startAt", start_at.to_string()),
                     ("maxResults", "1000".into()),
-                    ("startedAfter", (at - 60_000).to_string()),
-                    ("startedBefore", (at + 60_000).to_string()),
+                    ("startedAfter", after.to_string()),
+                    ("startedBefore", before.to_string()),
                     ("expand", "properties".into()),
                 ],
             )?;
@@ -210,6 +216,72 @@ impl Jira {
             }
         }
         Ok(found)
+    }
+
+    /// The issues (id, key) on which the signed-in person logged time on the days from `from` to
+    /// `to` (in their Jira profile's zone: the caller pads the window), every page of a JQL
+    /// search. Jira's search is eventually consistent: a worklog of the last seconds may be
+    /// missing, which the next read finds.
+    pub async fn issues_with_my_worklogs(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(String, IssueKey)>, JiraError> {
+        let jql = format!(
+            "worklogAuthor = currentUser() AND worklogDate >= \"{}\" AND worklogDate <= \"{}\" ORDER BY key ASC",
+            from.format("%Y-%m-%d"),
+            to.format("%Y-%m-%d")
+        );
+        let cloud = self.version() == 3;
+        let mut found = Vec::new();
+        let mut next: Option<answers::NextPage> = None;
+        for _ in 0..MAX_PAGES {
+            let mut query = vec![("jql", jql.clone()), ("maxResults", "500".to_string())];
+            match &next {
+                Some(answers::NextPage::Token(token)) => query.push(("nextPageToken", token.clone())),
+                Some(answers::NextPage::StartAt(start)) => query.push(("startAt", start.to_string())),
+                None => {}
+            }
+            if !cloud {
+                // Data Center gives every field unless told: the key is all that is needed.
+                query.push(("fields", "key".into()));
+            }
+            let path = if cloud { "search/jql" } else { "search" };
+            let answer = self.session.send(Method::GET, &self.url(path, &query)?, None).await?;
+            let page = answers::issue_page(&answer.host, &answer.body)?;
+            for issue in page.issues {
+                if !found.contains(&issue) {
+                    found.push(issue);
+                }
+            }
+            match page.next {
+                Some(n) => next = Some(n),
+                None => break,
+            }
+        }
+        Ok(found)
+    }
+
+    /// One page of the ids of worklogs changed (`deleted`: deleted) on the whole site since
+    /// `since` (Unix milliseconds). Jira leaves out the last minute's changes.
+    pub async fn worklogs_changed_since(&self, since: i64, deleted: bool) -> Result<answers::Changes, JiraError> {
+        let path = if deleted { "worklog/deleted" } else { "worklog/updated" };
+        let answer = self.session.send(Method::GET, &self.url(path, &[("since", since.to_string())])?, None).await?;
+        answers::changes(&answer.host, &answer.body, since)
+    }
+
+    /// The worklogs with these ids (at most 1000), with their properties.
+    pub async fn worklogs_by_id(&self, ids: &[String]) -> Result<Vec<Worklog>, JiraError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        if ids.len() > 1000 {
+            return Err(JiraError::Config("at most 1000 worklogs are asked for at once".into()));
+        }
+        let numbers: Vec<u64> = ids.iter().filter_map(|id| checked_id(id).ok()?.parse().ok()).collect();
+        let url = self.url("worklog/list", &[("expand", "properties".into())])?;
+        let answer = self.session.send(Method::POST, &url, Some(&Body::Json(json!({ "ids": numbers })))).await?;
+        answers::worklog_list(&answer.host, &answer.body)
     }
 
     /// Issues matching `text` (Jira's issue picker), for choosing what to track.

@@ -169,6 +169,8 @@ pub(crate) struct PropertyOut {
 #[derive(Debug, Deserialize)]
 pub(crate) struct WorklogOut {
     pub id: String,
+    #[serde(default, rename = "issueId")]
+    pub issue_id: Option<String>,
     #[serde(default)]
     pub author: Option<Author>,
     #[serde(default)]
@@ -197,6 +199,8 @@ pub(crate) struct WorklogPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Worklog {
     pub id: String,
+    /// The id (a number, as text) of the issue it is on, when Jira said.
+    pub issue_id: Option<String>,
     /// The author's account id (Cloud) or key (Data Center).
     pub author: Option<String>,
     /// Jira's `updated`, for a later read-back.
@@ -220,6 +224,7 @@ impl From<WorklogOut> for Worklog {
             started: w.started.as_deref().and_then(parse_jira_time),
             seconds: w.time_spent_seconds,
             comment: w.comment.as_ref().and_then(comment_text),
+            issue_id: w.issue_id.filter(|i| !i.is_empty() && i.len() <= 20 && i.bytes().all(|b| b.is_ascii_digit())),
             id: w.id,
         }
     }
@@ -258,13 +263,44 @@ pub(crate) struct PickerIssue {
 pub(crate) struct SearchAnswer {
     #[serde(default)]
     pub issues: Vec<SearchIssue>,
+    /// Cloud's `search/jql`: the next page's token, absent on the last page.
+    #[serde(default, rename = "nextPageToken")]
+    pub next_page_token: Option<String>,
+    #[serde(default, rename = "isLast")]
+    pub is_last: Option<bool>,
+    /// Data Center's `search`: where this page starts, and how many there are.
+    #[serde(default, rename = "startAt")]
+    pub start_at: Option<i64>,
+    #[serde(default)]
+    pub total: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct SearchIssue {
+    #[serde(default)]
+    pub id: Option<String>,
     pub key: String,
     #[serde(default)]
     pub fields: Value,
+}
+
+/// `worklog/updated` and `worklog/deleted`: ids of worklogs changed since a time, site-wide.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ChangedOut {
+    #[serde(default)]
+    pub values: Vec<ChangedItem>,
+    #[serde(default)]
+    pub until: Option<i64>,
+    #[serde(default, rename = "lastPage")]
+    pub last_page: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ChangedItem {
+    #[serde(rename = "worklogId")]
+    pub worklog_id: Value,
+    #[serde(default, rename = "updatedTime")]
+    pub updated_time: Option<i64>,
 }
 
 #[cfg(test)]

@@ -205,6 +205,7 @@ mod tests {
             issue: key("ABC-1"),
             worklog: Worklog {
                 id: id.into(),
+                issue_id: Some("20001".into()),
                 author: Some(author.into()),
                 updated: Some("t1".into()),
                 started: Some(at(start_hours)),

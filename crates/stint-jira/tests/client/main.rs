@@ -77,3 +77,54 @@ async fn worklog_calls_fit_atlassian_s_document() {
     assert!(jira.worklogs_near(&issue, started).await.unwrap().is_empty());
     assert!(server.violations().is_empty(), "{:?}", server.violations());
 }
+
+/// The reads a read-back is made of, against a site where several people (and Tempo's app user)
+/// log time: the person's issues by JQL, an issue's worklogs in a window, the site's changed and
+/// deleted worklog ids, and worklogs by id. Each fits Atlassian's document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_back_calls_fit_atlassian_s_document() {
+    use stint_jira_server::Who;
+    let config = ServerConfig { hide_recent_changes: Duration::ZERO, ..ServerConfig::default() };
+    let server = start(config, 0).unwrap();
+    let jira = jira_for(&server, AllowList::new([&check_site(&server.url()).unwrap()]));
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let mine = server.log_in_jira(Who::Me, "ABC-1", "2026-11-20T09:00:00.000+0100", 3600, Some("on the web"));
+    let other_machine = server.log_in_jira_with_uid(
+        Who::Me,
+        "ABC-2",
+        "2026-11-21T09:00:00.000+0100",
+        1800,
+        None,
+        Some("uid-from-the-laptop"),
+    );
+    server.log_in_jira(Who::Colleague(1), "ABC-3", "2026-11-20T09:00:00.000+0100", 600, None);
+    server.log_in_jira(Who::TempoApp, "ABC-4", "2026-11-20T09:00:00.000+0100", 600, None);
+    server.log_in_jira(Who::Me, "ABC-5", "2026-10-01T09:00:00.000+0100", 600, None);
+
+    let issues = jira.issues_with_my_worklogs(day(16), day(22)).await.unwrap();
+    let keys: Vec<&str> = issues.iter().map(|(_, k)| k.as_str()).collect();
+    assert_eq!(keys, ["ABC-1", "ABC-2"], "mine, in the window; not a colleague's, not Tempo's app user's");
+
+    let abc2 = IssueKey::parse("ABC-2").unwrap();
+    let from = chrono::DateTime::parse_from_rfc3339("2026-11-16T00:00:00Z").unwrap().timestamp_millis();
+    let to = chrono::DateTime::parse_from_rfc3339("2026-11-23T00:00:00Z").unwrap().timestamp_millis();
+    let on_abc2 = jira.worklogs_between(&abc2, from, to).await.unwrap();
+    assert_eq!(on_abc2.len(), 1);
+    assert_eq!(on_abc2[0].uid.as_deref(), Some("uid-from-the-laptop"));
+    assert_eq!(on_abc2[0].author.as_deref(), Some(server.account_of(Who::Me).as_str()));
+    assert!(on_abc2[0].issue_id.is_some());
+
+    let changed = jira.worklogs_changed_since(0, false).await.unwrap();
+    assert_eq!(changed.ids.len(), 5, "every author's, site-wide: {changed:?}");
+    assert!(changed.last_page);
+    assert!(server.edit_in_jira(&mine, 7200, Some("longer")));
+    assert!(server.delete_in_jira(&other_machine));
+    let after_edit = jira.worklogs_changed_since(changed.until, false).await.unwrap();
+    assert!(after_edit.ids.contains(&mine), "{after_edit:?}");
+    let deleted = jira.worklogs_changed_since(0, true).await.unwrap();
+    assert_eq!(deleted.ids, std::slice::from_ref(&other_machine));
+    let listed = jira.worklogs_by_id(&[mine.clone(), other_machine]).await.unwrap();
+    assert_eq!(listed.len(), 1, "the deleted one is gone");
+    assert_eq!((listed[0].seconds, listed[0].comment.as_deref()), (Some(7200), Some("longer")));
+    assert!(server.violations().is_empty(), "{:?}", server.violations());
+}
