@@ -11,6 +11,7 @@ mod error;
 mod identity;
 mod imports;
 mod migrations;
+mod readback;
 mod sync;
 
 pub use connection::{describe_kind, Store, Tx};
@@ -19,4 +20,5 @@ pub use error::StoreError;
 pub use identity::{Identity, APPLICATION_ID};
 pub use imports::{ImportedEntry, Origin, Restored, StagedGroup};
 pub use migrations::SCHEMA_VERSION;
+pub use readback::{JiraWorklog, Linked, ReadBackState, Settle, TheirValues};
 pub use sync::{AuditRow, OutboxEntry, Push, PushOp, RemoteWorklog, StoredConnection};

@@ -9,6 +9,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_sync", include_str!("migrations/0003_sync.sql")),
     ("0004_imports", include_str!("migrations/0004_imports.sql")),
     ("0005_refusals_without_commands", include_str!("migrations/0005_refusals_without_commands.sql")),
+    ("0006_read_back", include_str!("migrations/0006_read_back.sql")),
 ];
 
 /// The schema version this build writes.
@@ -61,6 +62,7 @@ mod tests {
             ("0003_sync", 0x7256c45f44187aa6),
             ("0004_imports", 0x97136315df793f51),
             ("0005_refusals_without_commands", 0xcb1e8b96d7d5fa3e),
+            ("0006_read_back", 0xcbfef284d2705e60),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);

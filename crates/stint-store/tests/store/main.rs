@@ -230,3 +230,115 @@ fn a_marked_copy_is_what_the_store_keeps() {
         assert_eq!(copy, stored, "{op:?}");
     }
 }
+
+/// An entry Jira holds, synced at its current revision as worklog `worklog`.
+fn synced(store: &mut Store, issue: &str, started: &str, worklog: &str) -> EntryId {
+    let id = add(store, issue, started, 600);
+    let rev = store.read(|tx| tx.revision(id)).unwrap().unwrap();
+    assert!(store.write(|tx| tx.mark_synced(id, worklog, rev)).unwrap());
+    id
+}
+
+fn theirs(seconds: i64, updated: &str) -> stint_store::TheirValues {
+    stint_store::TheirValues {
+        started: t("2026-11-23T10:00:00+01:00"),
+        seconds,
+        note: Note::parse("from the web").unwrap(),
+        updated: Some(updated.into()),
+    }
+}
+
+#[test]
+fn jira_s_edit_is_taken_only_when_nothing_changed_here_and_a_conflict_is_settled_both_ways() {
+    use stint_store::Settle;
+    let (_dir, mut store) = open();
+    let now = utc("2026-11-23T12:00:00Z");
+    let id = synced(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", "10001");
+    let window = |s: &mut Store| {
+        s.read(|tx| tx.linked_between(utc("2026-11-16T00:00:00Z"), utc("2026-11-30T00:00:00Z"))).unwrap()
+    };
+    let linked = window(&mut store);
+    assert_eq!((linked.len(), linked[0].changed_here, linked[0].worklog_id.as_deref()), (1, false, Some("10001")));
+
+    // Unchanged here: Jira's values are taken, the entry stays synced, and the audit log says so.
+    assert!(store.write(|tx| tx.take_jira_values(id, &theirs(7200, "t2"), now)).unwrap());
+    let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
+    assert_eq!((entry.seconds, entry.sync, entry.started), (7200, SyncState::Synced, t("2026-11-23T10:00:00+01:00")));
+    assert_eq!(entry.note.as_ref().map(Note::expose), Some("from the web"));
+    let audit = store.read(|tx| tx.audit_log(10)).unwrap();
+    assert!(audit.iter().any(|a| a.outcome == "took Jira's edit"), "{audit:?}");
+    assert_eq!(window(&mut store)[0].remote_updated.as_deref(), Some("t2"));
+
+    // Changed here since: nothing is taken; the read marks a conflict instead.
+    store.write(|tx| tx.update_entry(id, &EntryChange { seconds: Some(900), ..Default::default() }, now)).unwrap();
+    assert!(!store.write(|tx| tx.take_jira_values(id, &theirs(3600, "t3"), now)).unwrap());
+    assert_eq!(store.read(|tx| tx.entry(id)).unwrap().unwrap().seconds, 900);
+    store.write(|tx| tx.mark_conflict(id, &theirs(3600, "t3"))).unwrap();
+    assert_eq!(store.read(|tx| tx.their_values(id)).unwrap(), Some(theirs(3600, "t3")));
+    assert!(!store.write(|tx| tx.settle(id, Settle::Drop, now)).unwrap(), "a conflict is not dropped");
+
+    // Keep mine: the entry is queued with its own values, and knows Jira's stamp.
+    assert!(store.write(|tx| tx.settle(id, Settle::KeepMine, now)).unwrap());
+    let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
+    assert_eq!((entry.seconds, entry.sync), (900, SyncState::Pending));
+    assert_eq!(store.read(|tx| tx.their_values(id)).unwrap(), None);
+    assert_eq!(window(&mut store)[0].remote_updated.as_deref(), Some("t3"));
+
+    // Take Jira's: its values, synced.
+    store.write(|tx| tx.mark_conflict(id, &theirs(5400, "t4"))).unwrap();
+    assert!(store.write(|tx| tx.settle(id, Settle::TakeJira, now)).unwrap());
+    let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
+    assert_eq!((entry.seconds, entry.sync), (5400, SyncState::Synced));
+    assert!(!store.write(|tx| tx.settle(id, Settle::TakeJira, now)).unwrap(), "nothing left to settle");
+}
+
+#[test]
+fn an_entry_deleted_in_jira_stays_until_it_is_pushed_again_or_dropped() {
+    use stint_store::Settle;
+    let (_dir, mut store) = open();
+    let now = utc("2026-11-23T12:00:00Z");
+    let again = synced(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", "10001");
+    let drop = synced(&mut store, "ABC-2", "2026-11-23T10:00:00+01:00", "10002");
+    for id in [again, drop] {
+        store.write(|tx| tx.mark_deleted_in_jira(id)).unwrap();
+        assert!(store.read(|tx| tx.entry(id)).unwrap().is_some(), "never deleted by what Jira says");
+    }
+    assert!(store.write(|tx| tx.settle(again, Settle::PushAgain, now)).unwrap());
+    let entry = store.read(|tx| tx.outbox_entry(again)).unwrap().unwrap();
+    assert_eq!((entry.worklog_id, entry.state), (None, SyncState::Pending), "created again at the next sync");
+    assert!(store.write(|tx| tx.settle(drop, Settle::Drop, now)).unwrap());
+    assert!(store.read(|tx| tx.entry(drop)).unwrap().is_none());
+}
+
+#[test]
+fn worklogs_logged_elsewhere_are_kept_for_the_window_and_the_read_back_state_round_trips() {
+    use stint_store::{JiraWorklog, ReadBackState};
+    let (_dir, mut store) = open();
+    let now = utc("2026-11-23T12:00:00Z");
+    let w = |id: &str, started: &str, uid: Option<&str>| JiraWorklog {
+        worklog_id: id.into(),
+        issue: key("ABC-1"),
+        started: t(started),
+        seconds: 1800,
+        stint_uid: uid.map(str::to_string),
+        updated: Some("t1".into()),
+    };
+    let (from, to) = (utc("2026-09-28T00:00:00Z"), utc("2026-11-24T00:00:00Z"));
+    store.write(|tx| tx.keep_jira_worklog(&w("1", "2026-08-01T09:00:00+02:00", None), now)).unwrap();
+    let found = [w("2", "2026-11-20T09:00:00+01:00", None), w("3", "2026-11-21T09:00:00+01:00", Some("u-laptop"))];
+    store.write(|tx| tx.replace_jira_worklogs(to, &found, now)).unwrap();
+    let kept = store.read(|tx| tx.jira_worklogs_between(utc("2000-01-01T00:00:00Z"), to)).unwrap();
+    assert_eq!(kept, found, "the one that left the window is gone");
+    store.write(|tx| tx.forget_jira_worklog("2")).unwrap();
+    assert_eq!(store.read(|tx| tx.jira_worklogs_between(from, to)).unwrap().len(), 1);
+
+    assert_eq!(store.read(|tx| tx.read_back_state()).unwrap(), ReadBackState::default());
+    let state = ReadBackState {
+        window_from: Some(from),
+        full_read_at: Some(now),
+        changes_since: Some(1_800_000_000_123),
+        read_at: Some(now),
+    };
+    store.write(|tx| tx.set_read_back_state(&state)).unwrap();
+    assert_eq!(store.read(|tx| tx.read_back_state()).unwrap(), state);
+}
