@@ -39,7 +39,7 @@ pub use import::{
     ImportGroup, ImportOverlap, ImportPlan, ImportPreview, ImportRequest, ImportSkip, ImportSource, Imported,
 };
 pub use jira::{
-    AuditLine, IssueList, IssueSearch, SignIn, SignInJob, SignInUi, SyncJob, SyncStop, SyncSummary, Whoami,
+    AuditLine, IssueList, IssueSearch, PullSummary, SignIn, SignInJob, SignInUi, SyncJob, SyncStop, SyncSummary, Whoami,
 };
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};

@@ -314,6 +314,15 @@ Exit codes: 0 when nothing is left to send (entries Jira refused are listed by `
 Jira's reason), 1 when Jira could not be reached or needs a new sign-in."
     )]
     Sync,
+    /// Read your worklogs back from Jira (the last `read_back_weeks` weeks): edits and deletions
+    /// made in Jira, and time logged elsewhere. Reads only: nothing is sent.
+    #[command(
+        after_help = "Examples:\n  stint pull\n  stint pull --json                  {took_jira, conflicts, deleted_in_jira, elsewhere, ...}
+
+Exit codes: 0 when Jira answered (nothing here changes otherwise), 1 when Jira could not be
+reached or needs a new sign-in."
+    )]
+    Pull,
     /// Put entries Jira refused back in the queue.
     #[command(after_help = "Examples:\n  stint retry 12\n  stint retry --all")]
     Retry {

@@ -258,6 +258,13 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         }
         Command::Whoami => out.whoami(&app.whoami()?)?,
         Command::Sync => sync(app, out)?,
+        Command::Pull => {
+            let pulled = app.pull()?;
+            out.pulled(&pulled)?;
+            if let Some(stop) = pulled.stopped {
+                return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
+            }
+        }
         Command::Retry { id, all } => {
             let id = if all { None } else { id.as_deref().map(parse_id).transpose()? };
             out.retried(app.retry(id)?)?;
@@ -440,6 +447,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Logout => "logout",
         Command::Whoami => "whoami",
         Command::Sync => "sync",
+        Command::Pull => "pull",
         Command::Retry { .. } => "retry",
         Command::Issues { .. } => "issues",
         Command::Audit { .. } => "audit",

@@ -7,8 +7,8 @@ use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
     format_duration, AuditLine, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
-    Imported, IssueList, Logged, Overlap, PurgePlan, Purged, Removed, RunningView, Source, Split, Started, Status,
-    Stopped, SyncState, SyncSummary, WeekSummary, WeekTotal, Whoami,
+    Imported, IssueList, Logged, Overlap, PullSummary, PurgePlan, Purged, Removed, RunningView, Source, Split, Started,
+    Status, Stopped, SyncState, SyncSummary, WeekSummary, WeekTotal, Whoami,
 };
 
 /// Standard output, in the mode the user asked for.
@@ -483,6 +483,51 @@ impl Output {
                 ));
             }
             text.push_str(&format!("\n{} waiting.", plural(s.remaining as i64, "entry", "entries")));
+            text
+        })
+    }
+
+    pub fn pulled(&mut self, p: &PullSummary) -> Result {
+        self.emit(p, || {
+            if p.stopped.is_some() {
+                return "Nothing here changed.".to_string();
+            }
+            let mut text = format!(
+                "Read back from Jira: {} since {} ({}).",
+                plural(p.issues as i64, "issue", "issues"),
+                p.from.format("%Y-%m-%d"),
+                plural(p.requests as i64, "request", "requests")
+            );
+            let lines = [
+                (p.took_jira, "took an edit made in Jira", "took edits made in Jira"),
+                (
+                    p.conflicts,
+                    "was changed here and in Jira: choose which to keep",
+                    "were changed here and in Jira: choose which to keep",
+                ),
+                (
+                    p.deleted_in_jira,
+                    "was deleted in Jira: it stays here, marked",
+                    "were deleted in Jira: they stay here, marked",
+                ),
+                (p.linked, "found its worklog again", "found their worklogs again"),
+            ];
+            for (n, one, many) in lines {
+                if n > 0 {
+                    text.push_str(&format!(
+                        "\n{} {}.",
+                        plural(n as i64, "entry", "entries"),
+                        if n == 1 { one } else { many }
+                    ));
+                }
+            }
+            if p.elsewhere + p.other_machines > 0 {
+                text.push_str(&format!(
+                    "\nIn Jira, not from Stint here: {} logged elsewhere, {} from Stint on another machine.",
+                    plural(p.elsewhere as i64, "worklog", "worklogs"),
+                    p.other_machines
+                ));
+            }
             text
         })
     }

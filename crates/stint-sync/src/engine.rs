@@ -68,7 +68,7 @@ pub struct Stop {
 }
 
 impl Stop {
-    fn from_error(code: &'static str, error: &JiraError) -> Stop {
+    pub(crate) fn from_error(code: &'static str, error: &JiraError) -> Stop {
         Stop { code, message: error.to_string(), remedy: error.remedy() }
     }
 }
@@ -213,10 +213,10 @@ impl Record {
     }
 }
 
-type Shared = Arc<Mutex<Store>>;
+pub(crate) type Shared = Arc<Mutex<Store>>;
 
 /// Runs store work on a blocking thread.
-async fn with_store<T: Send + 'static>(
+pub(crate) async fn with_store<T: Send + 'static>(
     store: &Shared,
     f: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {

@@ -7,6 +7,7 @@
 //!   reason, stop for a sign-in), table-tested.
 //! - `readback`: the pure decision of what Jira's worklogs mean for the entries Stint holds (take
 //!   Jira's edit, a conflict, deleted in Jira, Stint's from another machine, logged elsewhere).
+//! - `pull`: a read-back's reads and writes around `readback` (one transaction, or nothing).
 //! - `engine`: the loop that carries decisions out concurrently across issues, marks each create
 //!   durably before sending it, and writes outcomes back in one transaction per round.
 
@@ -14,10 +15,12 @@ mod engine;
 mod limits;
 mod plan;
 mod policy;
+mod pull;
 mod readback;
 
 pub use engine::{find_own, run, Options, Progress, Report, Stop};
 pub use limits::{Limits, Method};
 pub use plan::{plan, Step};
 pub use policy::{backoff, decide, refusal_reason, Decision, Lost, Request, Tries, Tuning};
+pub use pull::{pull, Pulled};
 pub use readback::{reconcile, Found, Held, Outcome, Read, Values};

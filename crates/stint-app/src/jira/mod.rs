@@ -10,11 +10,13 @@
 //! for the CLI.
 
 mod issues;
+mod pull;
 mod session;
 mod sign_in;
 mod sync;
 
 pub use issues::{IssueList, IssueSearch};
+pub use pull::PullSummary;
 pub use session::Whoami;
 pub use sign_in::{SignIn, SignInJob, SignInUi};
 pub use sync::{AuditLine, SyncJob, SyncStop, SyncSummary};

@@ -96,7 +96,7 @@ impl Stint {
         runtime()?.block_on(job.run(progress))
     }
 
-    fn sync_lock(&self) -> Result<File, AppError> {
+    pub(super) fn sync_lock(&self) -> Result<File, AppError> {
         let path = self.jira_context().sync_lock();
         let mut options = std::fs::OpenOptions::new();
         options.create(true).truncate(false).write(true);

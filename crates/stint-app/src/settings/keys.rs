@@ -5,7 +5,8 @@ use stint_domain::{parse_weekday, typed_duration, weekday_name, DomainError, MAX
 use stint_jira::{AdjustEstimate, Secret};
 
 use super::values::{
-    non_empty, on_off, parse_bounded, parse_days, parse_hours, parse_on_off, parse_optional_duration, set_url,
+    non_empty, on_off, parse_bounded, parse_count, parse_days, parse_hours, parse_on_off, parse_optional_duration,
+    set_url,
 };
 use super::Settings;
 
@@ -213,5 +214,14 @@ pub(crate) const KEYS: &[Key] = &[
             Ok(())
         },
         show: |s| typed_duration(s.jira.http_timeout_seconds),
+    },
+    Key {
+        name: "read_back_weeks",
+        help: "how many weeks of your worklogs Stint reads back from Jira, so your week counts time logged elsewhere",
+        apply: |s, v| {
+            s.jira.read_back_weeks = parse_count(v, 1, 52, "give a number of weeks from 1 to 52, like 8")?;
+            Ok(())
+        },
+        show: |s| s.jira.read_back_weeks.to_string(),
     },
 ];

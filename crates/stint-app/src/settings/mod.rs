@@ -69,6 +69,8 @@ pub struct JiraSettings {
     pub http_timeout_seconds: i64,
     /// The proxy every request goes through; none by default (the environment's are ignored).
     pub proxy: Option<Url>,
+    /// How many weeks of the person's worklogs a read-back covers.
+    pub read_back_weeks: i64,
 }
 
 impl Default for JiraSettings {
@@ -86,6 +88,7 @@ impl Default for JiraSettings {
             sync_delay_seconds: 120,
             http_timeout_seconds: 30,
             proxy: None,
+            read_back_weeks: 8,
         }
     }
 }

@@ -55,6 +55,17 @@ pub(super) fn parse_bounded(value: &str, min: i64, max: i64, rule: &'static str)
     Ok(seconds)
 }
 
+/// A whole number from `min` to `max`.
+pub(super) fn parse_count(value: &str, min: i64, max: i64, rule: &'static str) -> Result<i64, DomainError> {
+    let out_of_range = || DomainError::OutOfRange { input: value.trim().chars().take(60).collect(), rule };
+    let n: i64 = value.trim().parse().map_err(|_| out_of_range())?;
+    if (min..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(out_of_range())
+    }
+}
+
 pub(super) fn parse_on_off(value: &str) -> Result<bool, DomainError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "on" | "true" | "yes" => Ok(true),

@@ -10,6 +10,7 @@
 mod common;
 mod exactly_once;
 mod ownership;
+mod read_back;
 mod sign_in;
 mod support;
 mod sync;

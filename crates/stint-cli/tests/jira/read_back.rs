@@ -1,0 +1,96 @@
+//! Reading Jira's worklogs back (`stint pull`): edits and deletions made in Jira flow back, a
+//! change made on both sides waits for the person, and the person's time logged elsewhere (on
+//! Jira's page, by Stint on another machine) is read, while colleagues' and Tempo's app user's
+//! worklogs are not; a read that fails changes nothing.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use stint_jira_server::{Fault, Faults, Who};
+
+use crate::common::Home;
+use crate::support::{api_token_login, json, run, server};
+
+/// A day a few days ago, as `--at` takes it and as Jira writes `started` (UTC: the homes' zone).
+fn days_ago(n: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::days(n)).format("%Y-%m-%d").to_string()
+}
+
+fn jira_time(day: &str, hour: u32) -> String {
+    format!("{day}T{hour:02}:00:00.000+0000")
+}
+
+fn entry(home: &Home, id: &str) -> Value {
+    let list = home.json(&["list", "--from", "2000-01-01", "--to", "2099-12-31"]);
+    let id: i64 = id.parse().unwrap();
+    list.as_array().unwrap().iter().find(|e| e["id"].as_i64() == Some(id)).cloned().unwrap_or(Value::Null)
+}
+
+#[test]
+fn edits_and_deletions_made_in_jira_flow_back_and_time_logged_elsewhere_is_read() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let day = days_ago(3);
+    let at = |hour: u32| format!("{day} {hour:02}:00");
+    let a = home.json(&["add", "ABC-1", "1h", "--at", &at(9), "--note", "first"])["id"].to_string();
+    let b = home.json(&["add", "ABC-2", "30m", "--at", &at(11)])["id"].to_string();
+    let c = home.json(&["add", "ABC-3", "2h", "--at", &at(13)])["id"].to_string();
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 3);
+    let worklog_on = |issue: &str| jira.worklogs().into_iter().find(|w| w.issue == issue).unwrap().id.to_string();
+
+    // In Jira: one edited, one deleted, one edited while it is also edited here; time logged on
+    // Jira's page and by Stint on a laptop; a colleague's and Tempo's app user's worklogs.
+    assert!(jira.edit_in_jira(&worklog_on("ABC-1"), 7200, Some("longer, on the web")));
+    assert!(jira.delete_in_jira(&worklog_on("ABC-2")));
+    home.ok(&["edit", &c, "--duration", "90m"]);
+    assert!(jira.edit_in_jira(&worklog_on("ABC-3"), 3000, None));
+    jira.log_in_jira(Who::Me, "ABC-9", &jira_time(&day, 15), 1800, Some("meeting"));
+    jira.log_in_jira_with_uid(Who::Me, "ABC-8", &jira_time(&day, 16), 900, None, Some("uid-on-the-laptop"));
+    jira.log_in_jira(Who::Colleague(1), "ABC-1", &jira_time(&day, 10), 600, None);
+    jira.log_in_jira(Who::TempoApp, "ABC-7", &jira_time(&day, 8), 600, None);
+
+    let pulled = json(&home, &jira, &["pull"]);
+    let count = |name: &str| pulled[name].as_u64().unwrap_or(u64::MAX);
+    assert_eq!(
+        [count("took_jira"), count("deleted_in_jira"), count("conflicts"), count("elsewhere"), count("other_machines")],
+        [1, 1, 1, 1, 1],
+        "{pulled}"
+    );
+    assert!(pulled["stopped"].is_null(), "{pulled}");
+    let a_now = entry(&home, &a);
+    assert_eq!((a_now["seconds"].as_i64(), a_now["note"].as_str()), (Some(7200), Some("longer, on the web")));
+    assert_eq!(a_now["sync"], "synced");
+    assert!(!entry(&home, &b).is_null(), "an entry is never deleted by what Jira says");
+    assert_eq!(entry(&home, &c)["seconds"], 5400, "a conflict changes neither side");
+    let audit = home.json(&["audit"]);
+    assert!(audit.to_string().contains("took Jira's edit"), "{audit}");
+
+    // A second read finds the same, and changes nothing more.
+    let again = json(&home, &jira, &["pull"]);
+    assert_eq!((again["took_jira"].as_u64(), again["conflicts"].as_u64()), (Some(0), Some(1)), "{again}");
+    let text = run(&home, &jira, &["pull"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.contains("changed here and in Jira"), "{}", text.stdout);
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn a_read_that_fails_changes_nothing() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let day = days_ago(2);
+    home.ok(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00")]);
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1);
+    let id = jira.worklogs()[0].id.to_string();
+    assert!(jira.edit_in_jira(&id, 7200, None));
+    let before = home.snapshot();
+    jira.set_faults(Faults { rate: 1.0, kinds: vec![Fault::Error500], ..Faults::default() });
+    let failed = run(&home, &jira, &["pull", "--json"]);
+    assert_eq!(failed.code, 1, "{}", failed.stdout);
+    assert!(failed.stdout.contains("\"stopped\""), "{}", failed.stdout);
+    assert_eq!(home.snapshot(), before, "nothing changed");
+    jira.set_faults(Faults::default());
+    assert_eq!(json(&home, &jira, &["pull"])["took_jira"], 1);
+}
