@@ -138,6 +138,7 @@ fn every_error() -> Vec<AppError> {
         AppError::SyncRunning,
         AppError::InJira(7),
         AppError::NotFailed(7),
+        AppError::NothingToSettle { id: 7, what: "conflict with Jira" },
         AppError::SignIn { problem: "several sites".into(), remedy: None },
         AppError::NoOAuthApp,
         AppError::OtherSite {
@@ -186,6 +187,7 @@ fn variant_is_listed(e: &AppError) {
         | AppError::SyncRunning
         | AppError::InJira(_)
         | AppError::NotFailed(_)
+        | AppError::NothingToSettle { .. }
         | AppError::SignIn { .. }
         | AppError::NoOAuthApp
         | AppError::OtherSite { .. }

@@ -137,7 +137,12 @@ error?: SyncError,
  * deletion goes through or the removal is taken back; it counts in no total. Absent when
  * false, so the documented shape of a listed entry is unchanged.
  */
-removed?: boolean, };
+removed?: boolean, 
+/**
+ * What a read-back of Jira found that needs the person: its worklog was deleted in Jira, or
+ * it was changed in Jira and here. Absent otherwise.
+ */
+jira?: JiraState, };
 
 export type Edited = { "kind": "entry", entry: Entry, overlaps: Array<Overlap>, } | { "kind": "running", running: RunningView, overlaps: Array<Overlap>, };
 
@@ -157,7 +162,12 @@ error?: SyncError,
  * deletion goes through or the removal is taken back; it counts in no total. Absent when
  * false, so the documented shape of a listed entry is unchanged.
  */
-removed?: boolean, };
+removed?: boolean, 
+/**
+ * What a read-back of Jira found that needs the person: its worklog was deleted in Jira, or
+ * it was changed in Jira and here. Absent otherwise.
+ */
+jira?: JiraState, };
 
 export type EntryRow = { 
 /**
@@ -197,7 +207,12 @@ error?: SyncError,
  * deletion goes through or the removal is taken back; it counts in no total. Absent when
  * false, so the documented shape of a listed entry is unchanged.
  */
-removed?: boolean, };
+removed?: boolean, 
+/**
+ * What a read-back of Jira found that needs the person: its worklog was deleted in Jira, or
+ * it was changed in Jira and here. Absent otherwise.
+ */
+jira?: JiraState, };
 
 export type EntryId = number;
 
@@ -218,6 +233,8 @@ issue?: IssueKey,
  * moved to another issue): the worklog stays in Jira as it was. Absent when false.
  */
 deletion?: boolean, };
+
+export type JiraState = "deleted" | "conflict";
 
 export type Split = { first: Entry, second: Entry, };
 

@@ -60,6 +60,8 @@ pub enum AppError {
     InJira(i64),
     #[error("entry {0} has not been refused by Jira, so there is nothing to retry")]
     NotFailed(i64),
+    #[error("entry {id} has no {what} to settle")]
+    NothingToSettle { id: i64, what: &'static str },
     /// Signing in did not work; `remedy` says what to do.
     #[error("{problem}")]
     SignIn { problem: String, remedy: Option<Remedy> },
@@ -122,7 +124,7 @@ impl AppError {
             AppError::ClockBehindTimer { id, .. } => Remedy::SetTimerStart { id: EntryId(*id) },
             AppError::SyncRunning => Remedy::WaitForSync,
             AppError::InJira(id) => Remedy::RemoveEntry { id: EntryId(*id) },
-            AppError::NotFailed(_) => Remedy::SeeSyncStates,
+            AppError::NotFailed(_) | AppError::NothingToSettle { .. } => Remedy::SeeSyncStates,
             AppError::NoOAuthApp => Remedy::SignInWithApiToken,
             AppError::OtherSite { previous, .. } => Remedy::SignInToSite { site: previous.clone() },
             AppError::ChooseSite { sites, .. } => Remedy::ChooseSite { sites: sites.clone() },
@@ -205,6 +207,7 @@ impl AppError {
             AppError::SyncRunning => "sync_running",
             AppError::InJira(_) => "in_jira",
             AppError::NotFailed(_) => "not_failed",
+            AppError::NothingToSettle { .. } => "nothing_to_settle",
             AppError::SignIn { .. } => "sign_in",
             AppError::NoOAuthApp => "no_oauth_app",
             AppError::OtherSite { .. } => "other_site",

@@ -39,7 +39,8 @@ pub use import::{
     ImportGroup, ImportOverlap, ImportPlan, ImportPreview, ImportRequest, ImportSkip, ImportSource, Imported,
 };
 pub use jira::{
-    AuditLine, IssueList, IssueSearch, PullSummary, SignIn, SignInJob, SignInUi, SyncJob, SyncStop, SyncSummary, Whoami,
+    AuditLine, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob, SignInUi, SyncJob, SyncStop,
+    SyncSummary, Whoami,
 };
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};
@@ -59,8 +60,8 @@ pub use week::WeekTotal;
 pub use zone::time_zone_warning;
 
 pub use stint_domain::{
-    format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, Note, Private, ProjectTotal, Remedy,
-    SyncError, SyncState, WeekSummary, MAX_NOTE_CHARS,
+    format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, JiraState, Note, Private,
+    ProjectTotal, Remedy, SyncError, SyncState, WeekSummary, MAX_NOTE_CHARS,
 };
 pub use stint_store::Counts;
 

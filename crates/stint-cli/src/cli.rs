@@ -323,6 +323,29 @@ Exit codes: 0 when Jira answered (nothing here changes otherwise), 1 when Jira c
 reached or needs a new sign-in."
     )]
     Pull,
+    /// Settle what `stint pull` found on an entry: a conflict (changed here and in Jira), or a
+    /// worklog deleted in Jira.
+    #[command(
+        after_help = "Examples:\n  stint resolve 12 --keep-mine      a conflict: the next sync sends this machine's values
+  stint resolve 12 --take-jira      a conflict: the entry takes Jira's values
+  stint resolve 14 --push-again     deleted in Jira: the next sync creates it again
+  stint resolve 14 --drop           deleted in Jira: remove it here too
+
+`stint list` marks such entries (SYNC shows conflict or deleted in Jira)."
+    )]
+    #[command(group(clap::ArgGroup::new("how").required(true)))]
+    Resolve {
+        /// The entry's id, from `stint list`.
+        id: String,
+        #[arg(long, group = "how")]
+        keep_mine: bool,
+        #[arg(long, group = "how")]
+        take_jira: bool,
+        #[arg(long, group = "how")]
+        push_again: bool,
+        #[arg(long, group = "how")]
+        drop: bool,
+    },
     /// Put entries Jira refused back in the queue.
     #[command(after_help = "Examples:\n  stint retry 12\n  stint retry --all")]
     Retry {

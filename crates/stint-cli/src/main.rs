@@ -258,6 +258,17 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         }
         Command::Whoami => out.whoami(&app.whoami()?)?,
         Command::Sync => sync(app, out)?,
+        Command::Resolve { id, keep_mine, take_jira, push_again, drop } => {
+            let id = parse_id(&id)?;
+            let how = match (keep_mine, take_jira, push_again, drop) {
+                (true, ..) => stint_app::Resolution::KeepMine,
+                (_, true, ..) => stint_app::Resolution::TakeJira,
+                (_, _, true, _) => stint_app::Resolution::PushAgain,
+                _ => stint_app::Resolution::Drop,
+            };
+            let entry = app.resolve(id, how)?;
+            out.resolved(id, how, entry.as_ref())?;
+        }
         Command::Pull => {
             let pulled = app.pull()?;
             out.pulled(&pulled)?;
@@ -448,6 +459,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Whoami => "whoami",
         Command::Sync => "sync",
         Command::Pull => "pull",
+        Command::Resolve { .. } => "resolve",
         Command::Retry { .. } => "retry",
         Command::Issues { .. } => "issues",
         Command::Audit { .. } => "audit",

@@ -6,9 +6,9 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
-    format_duration, AuditLine, ConfigReport, Edited, Entry, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
-    Imported, IssueList, Logged, Overlap, PullSummary, PurgePlan, Purged, Removed, RunningView, Source, Split, Started,
-    Status, Stopped, SyncState, SyncSummary, WeekSummary, WeekTotal, Whoami,
+    format_duration, AuditLine, ConfigReport, Edited, Entry, EntryId, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
+    Imported, IssueList, JiraState, Logged, Overlap, PullSummary, PurgePlan, Purged, Removed, Resolution, RunningView,
+    Source, Split, Started, Status, Stopped, SyncState, SyncSummary, WeekSummary, WeekTotal, Whoami,
 };
 
 /// Standard output, in the mode the user asked for.
@@ -308,9 +308,25 @@ impl Output {
                     span(e.started, e.ended()),
                     format_duration(e.seconds),
                     e.issue.as_str(),
-                    if e.removed { "removed" } else { e.sync.as_str() },
+                    match (e.removed, e.jira) {
+                        (true, _) => "removed",
+                        (false, Some(JiraState::Conflict)) => "conflict",
+                        (false, Some(JiraState::Deleted)) => "deleted in Jira",
+                        (false, None) => e.sync.as_str(),
+                    },
                     short_note(e)
                 ));
+                match e.jira {
+                    Some(JiraState::Conflict) => text.push_str(&format!(
+                        "        ↳ changed here and in Jira: `stint resolve {0} --keep-mine` or `--take-jira`\n",
+                        e.id.0
+                    )),
+                    Some(JiraState::Deleted) => text.push_str(&format!(
+                        "        ↳ deleted in Jira: `stint resolve {0} --push-again` or `--drop`\n",
+                        e.id.0
+                    )),
+                    None => {}
+                }
                 if let Some(error) = &e.error {
                     let remedy = error.remedy(e.id);
                     text.push_str(&format!(
@@ -530,6 +546,17 @@ impl Output {
             }
             text
         })
+    }
+
+    pub fn resolved(&mut self, id: EntryId, how: Resolution, entry: Option<&Entry>) -> Result {
+        let (word, text) = match how {
+            Resolution::KeepMine => ("keep_mine", "kept this machine's values: the next sync sends them to Jira"),
+            Resolution::TakeJira => ("take_jira", "took Jira's values"),
+            Resolution::PushAgain => ("push_again", "queued: the next sync creates its worklog in Jira again"),
+            Resolution::Drop => ("drop", "removed here too"),
+        };
+        let doc = serde_json::json!({ "id": id.0, "resolved": word, "entry": entry });
+        self.emit(&doc, || format!("Entry {}: {text}.", id.0))
     }
 
     pub fn imported(&mut self, i: &Imported) -> Result {

@@ -192,6 +192,32 @@ pub struct Entry {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub removed: bool,
+    /// What a read-back of Jira found that needs the person: its worklog was deleted in Jira, or
+    /// it was changed in Jira and here. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub jira: Option<JiraState>,
+}
+
+/// What Jira holds of an entry, when a read-back found it differs and the person must choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum JiraState {
+    /// Its worklog is gone from Jira: push it again, or drop it here too.
+    Deleted,
+    /// Changed in Jira and here since the last sync: keep this machine's values, or take Jira's.
+    Conflict,
+}
+
+impl JiraState {
+    pub fn from_stored(text: &str) -> Option<JiraState> {
+        match text {
+            "deleted" => Some(JiraState::Deleted),
+            "conflict" => Some(JiraState::Conflict),
+            _ => None,
+        }
+    }
 }
 
 impl Entry {
@@ -327,6 +353,7 @@ mod tests {
             sync: SyncState::Pending,
             error: None,
             removed: false,
+            jira: None,
         };
         let entries = [
             e(1, "2026-11-20T09:00:00Z", 7200), // 09-11

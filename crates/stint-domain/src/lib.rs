@@ -16,7 +16,8 @@ mod week;
 
 pub use duration::{format_duration, parse_duration, parse_span, typed_duration, MAX_ENTRY_SECONDS, MIN_ENTRY_SECONDS};
 pub use entry::{
-    check_entry_end, overlapping, spans_overlap, Entry, EntryId, Note, Running, SyncError, SyncState, MAX_NOTE_CHARS,
+    check_entry_end, overlapping, spans_overlap, Entry, EntryId, JiraState, Note, Running, SyncError, SyncState,
+    MAX_NOTE_CHARS,
 };
 pub use error::{echo, DomainError};
 pub use issue::IssueKey;

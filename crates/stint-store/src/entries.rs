@@ -2,16 +2,16 @@
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use rusqlite::{params, OptionalExtension, Row};
-use stint_domain::{Entry, EntryId, Gap, IssueKey, Note, Running, SyncError, SyncState, MAX_ENTRY_SECONDS};
+use stint_domain::{Entry, EntryId, Gap, IssueKey, JiraState, Note, Running, SyncError, SyncState, MAX_ENTRY_SECONDS};
 
 use crate::connection::Tx;
 use crate::error::StoreError;
 
 pub(crate) const ENTRY_COLUMNS: &str =
     "id, issue, started_at, utc_offset, seconds, note, sync_state, error_code, error_message, remote_issue, \
-     deleted_at IS NOT NULL";
+     deleted_at IS NOT NULL, jira_state";
 /// How many columns `ENTRY_COLUMNS` has (what follows it in a select starts here).
-const AFTER_ENTRY: usize = 11;
+const AFTER_ENTRY: usize = 12;
 
 /// A finished entry overlapping `[from, to)`, with `overlap_params`. Entries span at most a day, so
 /// the index on `started_at` bounds the scan on both sides.
@@ -133,6 +133,7 @@ pub(crate) fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         sync,
         error,
         removed,
+        jira: row.get::<_, Option<String>>(11)?.as_deref().and_then(JiraState::from_stored),
     })
 }
 

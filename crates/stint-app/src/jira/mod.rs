@@ -16,7 +16,7 @@ mod sign_in;
 mod sync;
 
 pub use issues::{IssueList, IssueSearch};
-pub use pull::PullSummary;
+pub use pull::{PullSummary, Resolution};
 pub use session::Whoami;
 pub use sign_in::{SignIn, SignInJob, SignInUi};
 pub use sync::{AuditLine, SyncJob, SyncStop, SyncSummary};

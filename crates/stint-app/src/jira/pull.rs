@@ -72,3 +72,33 @@ impl Stint {
         })
     }
 }
+
+/// How the person settles what a read-back found on an entry.
+pub use stint_store::Settle as Resolution;
+
+impl Stint {
+    /// Settles a conflict (keep this machine's values, or take Jira's) or a deletion made in Jira
+    /// (create the worklog again, or drop the entry here too); the entry as it is after.
+    pub fn resolve(
+        &mut self,
+        id: stint_domain::EntryId,
+        how: Resolution,
+    ) -> Result<Option<stint_domain::Entry>, AppError> {
+        let now = self.now();
+        self.store().write(|tx| -> Result<Option<stint_domain::Entry>, AppError> {
+            let entry = tx.listed_entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
+            let what = match how {
+                Resolution::KeepMine | Resolution::TakeJira => stint_domain::JiraState::Conflict,
+                Resolution::PushAgain | Resolution::Drop => stint_domain::JiraState::Deleted,
+            };
+            if entry.jira != Some(what) || !tx.settle(id, how, now)? {
+                let what = match what {
+                    stint_domain::JiraState::Conflict => "conflict with Jira",
+                    stint_domain::JiraState::Deleted => "deletion in Jira",
+                };
+                return Err(AppError::NothingToSettle { id: id.0, what });
+            }
+            Ok(tx.listed_entry(id)?)
+        })
+    }
+}

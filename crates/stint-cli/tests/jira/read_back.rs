@@ -72,6 +72,46 @@ fn edits_and_deletions_made_in_jira_flow_back_and_time_logged_elsewhere_is_read(
     let text = run(&home, &jira, &["pull"]);
     assert_eq!(text.code, 0, "{}", text.stderr);
     assert!(text.stdout.contains("changed here and in Jira"), "{}", text.stdout);
+
+    // `list` marks both, and says how to settle them; each is settled.
+    assert_eq!(entry(&home, &c)["jira"], "conflict");
+    assert_eq!(entry(&home, &b)["jira"], "deleted");
+    let listed = home.ok(&["list", "--from", &day, "--to", &day]);
+    assert!(listed.contains(&format!("stint resolve {c} --keep-mine")), "{listed}");
+    assert!(listed.contains(&format!("stint resolve {b} --push-again")), "{listed}");
+    let wrong = home.run(&["resolve", &b, "--keep-mine"]);
+    assert_eq!(wrong.code, 1, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("no conflict with Jira to settle"), "{}", wrong.stderr);
+    assert_eq!(home.json(&["resolve", &c, "--take-jira"])["entry"]["seconds"], 3000);
+    assert!(entry(&home, &c)["jira"].is_null());
+    assert_eq!(home.json(&["resolve", &b, "--push-again"])["entry"]["sync"], "pending");
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1, "created again");
+    assert!(jira.worklogs().iter().any(|w| w.issue == "ABC-2"));
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn a_conflict_kept_mine_goes_to_jira_and_a_deletion_dropped_goes_here() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let day = days_ago(1);
+    let mine = home.json(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00")])["id"].to_string();
+    let gone = home.json(&["add", "ABC-2", "1h", "--at", &format!("{day} 11:00")])["id"].to_string();
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 2);
+    let worklog_on = |issue: &str| jira.worklogs().into_iter().find(|w| w.issue == issue).unwrap().id.to_string();
+    home.ok(&["edit", &mine, "--duration", "75m"]);
+    assert!(jira.edit_in_jira(&worklog_on("ABC-1"), 600, None));
+    assert!(jira.delete_in_jira(&worklog_on("ABC-2")));
+    let pulled = json(&home, &jira, &["pull"]);
+    assert_eq!((pulled["conflicts"].as_u64(), pulled["deleted_in_jira"].as_u64()), (Some(1), Some(1)), "{pulled}");
+    assert_eq!(home.json(&["resolve", &mine, "--keep-mine"])["entry"]["seconds"], 4500);
+    assert!(home.json(&["resolve", &gone, "--drop"])["entry"].is_null());
+    assert!(entry(&home, &gone).is_null(), "dropped here");
+    assert_eq!(json(&home, &jira, &["sync"])["updated"], 1);
+    assert_eq!(jira.worklogs().iter().find(|w| w.issue == "ABC-1").unwrap().seconds, 4500, "mine went to Jira");
+    let after = json(&home, &jira, &["pull"]);
+    assert_eq!((after["conflicts"].as_u64(), after["took_jira"].as_u64()), (Some(0), Some(0)), "{after}");
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
 
