@@ -238,7 +238,16 @@ export type JiraState = "deleted" | "conflict";
 
 export type Split = { first: Entry, second: Entry, };
 
-export type WeekSummary = { week: string, from: string, to: string, total_seconds: number, target_seconds: number, synced_seconds: number, unsynced_seconds: number, days: Array<DaySummary>, 
+export type WeekSummary = { week: string, from: string, to: string, total_seconds: number, target_seconds: number, 
+/**
+ * Of Stint's entries here: in Jira, and not yet (local-only, queued, refused, running).
+ */
+synced_seconds: number, unsynced_seconds: number, 
+/**
+ * The split of the total: Stint's entries here, and the person's worklogs in Jira logged
+ * elsewhere (read back by `stint pull`).
+ */
+from_stint_seconds: number, elsewhere_seconds: number, days: Array<DaySummary>, 
 /**
  * Longest first.
  */

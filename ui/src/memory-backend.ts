@@ -387,6 +387,9 @@ export class MemoryBackend implements Backend {
       target_seconds: 40 * 3600,
       synced_seconds: synced,
       unsynced_seconds: total - synced,
+      // The in-memory backend has no read-back: everything is Stint's own.
+      from_stint_seconds: total,
+      elsewhere_seconds: 0,
       days,
       issues: issueTotals,
       projects: projectTotals,

@@ -66,9 +66,15 @@ impl Stint {
     pub(crate) fn summarize(&mut self, week: Week) -> Result<WeekSummary, AppError> {
         let now = self.now();
         let (from, to) = week.bounds(&Local);
-        let (entries, running) = self
-            .store()
-            .read(|tx| Ok::<_, AppError>((tx.entries_overlapping(Some(from), Some(to))?, tx.running()?)))?;
+        // Worklogs logged elsewhere span at most a day too: one that began the day before may reach in.
+        let earliest = from - chrono::Duration::seconds(MAX_ENTRY_SECONDS);
+        let (entries, running, elsewhere) = self.store().read(|tx| {
+            Ok::<_, AppError>((
+                tx.entries_overlapping(Some(from), Some(to))?,
+                tx.running()?,
+                tx.jira_worklogs_between(earliest, to)?,
+            ))
+        })?;
         let mut work: Vec<SummaryEntry> = entries
             .into_iter()
             .map(|e| SummaryEntry {
@@ -76,11 +82,25 @@ impl Stint {
                 start: e.started.to_utc(),
                 seconds: e.seconds,
                 synced: e.sync == SyncState::Synced,
+                elsewhere: false,
             })
+            .chain(elsewhere.into_iter().map(|w| SummaryEntry {
+                issue: w.issue,
+                start: w.started.to_utc(),
+                seconds: w.seconds.min(MAX_ENTRY_SECONDS),
+                synced: true,
+                elsewhere: true,
+            }))
             .collect();
         if let Some(r) = running {
             let seconds = r.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
-            work.push(SummaryEntry { issue: r.issue, start: r.started.to_utc(), seconds, synced: false });
+            work.push(SummaryEntry {
+                issue: r.issue,
+                start: r.started.to_utc(),
+                seconds,
+                synced: false,
+                elsewhere: false,
+            });
         }
         let target = Target {
             daily_seconds: self.settings.daily_target_seconds,

@@ -699,11 +699,16 @@ fn week_text(week: &WeekSummary) -> String {
             if day.target_seconds > 0 { format!(" of {}", format_duration(day.target_seconds)) } else { String::new() };
         text.push_str(&format!("  {}  {bar}  {:>7}{target}\n", day.date.format("%a %d"), format_duration(day.seconds)));
     }
+    let elsewhere = if week.elsewhere_seconds > 0 {
+        format!(" ({} of it logged elsewhere)", format_duration(week.elsewhere_seconds))
+    } else {
+        String::new()
+    };
     text.push_str(&format!(
-        "\nTotal {} of {} · in Jira {} · to sync {}\n",
+        "\nTotal {} of {} · in Jira {}{elsewhere} · to sync {}\n",
         format_duration(week.total_seconds),
         format_duration(week.target_seconds),
-        format_duration(week.synced_seconds),
+        format_duration(week.synced_seconds + week.elsewhere_seconds),
         format_duration(week.unsynced_seconds)
     ));
     if !week.issues.is_empty() {

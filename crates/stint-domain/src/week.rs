@@ -130,6 +130,9 @@ pub struct SummaryEntry {
     pub seconds: i64,
     /// Jira has it already (`false` for local-only, queued, failed and running work).
     pub synced: bool,
+    /// The person's worklog in Jira that is not an entry here (logged on Jira's page, in another
+    /// app, or by Stint on another machine): in Jira, and counted once.
+    pub elsewhere: bool,
 }
 
 /// The working-time goal: so much on each working day.
@@ -170,8 +173,13 @@ pub struct WeekSummary {
     pub to: NaiveDate,
     pub total_seconds: i64,
     pub target_seconds: i64,
+    /// Of Stint's entries here: in Jira, and not yet (local-only, queued, refused, running).
     pub synced_seconds: i64,
     pub unsynced_seconds: i64,
+    /// The split of the total: Stint's entries here, and the person's worklogs in Jira logged
+    /// elsewhere (read back by `stint pull`).
+    pub from_stint_seconds: i64,
+    pub elsewhere_seconds: i64,
     pub days: Vec<DaySummary>,
     /// Longest first.
     pub issues: Vec<IssueTotal>,
@@ -184,7 +192,7 @@ pub fn summarize_week<Tz: TimeZone>(week: Week, entries: &[SummaryEntry], tz: &T
     let edges: Vec<DateTime<Utc>> = (0..=7).map(|i| local_day_start(week.first + Days::new(i), tz)).collect();
     let mut day_seconds = [0i64; 7];
     let mut issues: BTreeMap<&IssueKey, i64> = BTreeMap::new();
-    let (mut synced, mut unsynced) = (0, 0);
+    let (mut synced, mut unsynced, mut elsewhere) = (0, 0, 0);
     for entry in entries {
         let end = entry.start + chrono::Duration::seconds(entry.seconds);
         let mut in_week = 0;
@@ -195,7 +203,13 @@ pub fn summarize_week<Tz: TimeZone>(week: Week, entries: &[SummaryEntry], tz: &T
         }
         if in_week > 0 {
             *issues.entry(&entry.issue).or_default() += in_week;
-            *if entry.synced { &mut synced } else { &mut unsynced } += in_week;
+            *if entry.elsewhere {
+                &mut elsewhere
+            } else if entry.synced {
+                &mut synced
+            } else {
+                &mut unsynced
+            } += in_week;
         }
     }
     let mut projects: BTreeMap<&str, i64> = BTreeMap::new();
@@ -224,6 +238,8 @@ pub fn summarize_week<Tz: TimeZone>(week: Week, entries: &[SummaryEntry], tz: &T
         target_seconds: days.iter().map(|d| d.target_seconds).sum(),
         synced_seconds: synced,
         unsynced_seconds: unsynced,
+        from_stint_seconds: synced + unsynced,
+        elsewhere_seconds: elsewhere,
         days,
         issues,
         projects,
@@ -248,6 +264,7 @@ mod tests {
             start: DateTime::parse_from_rfc3339(start).unwrap().with_timezone(&Utc),
             seconds,
             synced,
+            elsewhere: false,
         }
     }
 
@@ -315,6 +332,7 @@ mod tests {
         assert_eq!(s.total_seconds, 4 * 3600);
         assert_eq!(s.synced_seconds, 2 * 3600);
         assert_eq!(s.unsynced_seconds, 2 * 3600);
+        assert_eq!((s.from_stint_seconds, s.elsewhere_seconds), (4 * 3600, 0));
         assert_eq!(s.target_seconds, 40 * 3600);
         assert_eq!(
             s.issues.iter().map(|i| (i.issue.as_str(), i.seconds)).collect::<Vec<_>>(),
@@ -340,6 +358,7 @@ mod tests {
                     start: start + chrono::Duration::hours(24 * i),
                     seconds: 86_400,
                     synced: false,
+                    elsewhere: false,
                 })
                 .collect();
             let s = summarize_week(week, &pieces, &tz, &weekdays());
@@ -410,14 +429,14 @@ mod tests {
         fn totals_agree_however_entries_fall(
             tz in zones(),
             days in 0i64..1500,
-            raw in prop::collection::vec((0i64..(9 * 86_400), 60i64..=86_400, any::<bool>(), 0usize..3), 0..30),
+            raw in prop::collection::vec((0i64..(9 * 86_400), 60i64..=86_400, any::<bool>(), 0usize..3, any::<bool>()), 0..30),
         ) {
             let week = Week::containing(d("2023-01-01") + chrono::Duration::days(days), Weekday::Mon).unwrap();
             let (week_start, week_end) = week.bounds(&tz);
             let origin = week_start - chrono::Duration::days(1);
             let keys = ["AB-1", "AB-2", "CD-3"];
-            let entries: Vec<SummaryEntry> = raw.iter().map(|(offset, secs, synced, k)| SummaryEntry {
-                issue: IssueKey::parse(keys[*k]).unwrap(), start: origin + chrono::Duration::seconds(*offset), seconds: *secs, synced: *synced,
+            let entries: Vec<SummaryEntry> = raw.iter().map(|(offset, secs, synced, k, elsewhere)| SummaryEntry {
+                issue: IssueKey::parse(keys[*k]).unwrap(), start: origin + chrono::Duration::seconds(*offset), seconds: *secs, synced: *synced, elsewhere: *elsewhere,
             }).collect();
             let s = summarize_week(week, &entries, &tz, &weekdays());
             let clipped: i64 = entries.iter().map(|e| {
@@ -428,7 +447,8 @@ mod tests {
             prop_assert_eq!(s.days.iter().map(|d| d.seconds).sum::<i64>(), s.total_seconds);
             prop_assert_eq!(s.issues.iter().map(|i| i.seconds).sum::<i64>(), s.total_seconds);
             prop_assert_eq!(s.projects.iter().map(|p| p.seconds).sum::<i64>(), s.total_seconds);
-            prop_assert_eq!(s.synced_seconds + s.unsynced_seconds, s.total_seconds);
+            prop_assert_eq!(s.synced_seconds + s.unsynced_seconds + s.elsewhere_seconds, s.total_seconds);
+            prop_assert_eq!(s.from_stint_seconds + s.elsewhere_seconds, s.total_seconds);
         }
     }
 }

@@ -63,6 +63,17 @@ fn edits_and_deletions_made_in_jira_flow_back_and_time_logged_elsewhere_is_read(
     assert_eq!(a_now["sync"], "synced");
     assert!(!entry(&home, &b).is_null(), "an entry is never deleted by what Jira says");
     assert_eq!(entry(&home, &c)["seconds"], 5400, "a conflict changes neither side");
+    // The week counts each worklog once: Stint's entries (the conflicted one as it is here) and
+    // the person's time logged elsewhere; not a colleague's, not Tempo's app user's.
+    let week = home.json(&["week", &day]);
+    assert_eq!(
+        (week["from_stint_seconds"].as_i64(), week["elsewhere_seconds"].as_i64()),
+        (Some(7200 + 1800 + 5400), Some(1800 + 900)),
+        "{week}"
+    );
+    assert_eq!(week["total_seconds"], 7200 + 1800 + 5400 + 1800 + 900);
+    let shown = home.ok(&["week", &day]);
+    assert!(shown.contains("of it logged elsewhere"), "{shown}");
     let audit = home.json(&["audit"]);
     assert!(audit.to_string().contains("took Jira's edit"), "{audit}");
 
