@@ -58,6 +58,9 @@ fn edits_and_deletions_made_in_jira_flow_back_and_time_logged_elsewhere_is_read(
         "{pulled}"
     );
     assert!(pulled["stopped"].is_null(), "{pulled}");
+    // One search, then each issue once: the four JQL finds, and ABC-2, whose only worklog of the
+    // person's was deleted (found through the entry that had it).
+    assert_eq!((pulled["issues"].as_u64(), pulled["requests"].as_u64()), (Some(5), Some(6)), "{pulled}");
     let a_now = entry(&home, &a);
     assert_eq!((a_now["seconds"].as_i64(), a_now["note"].as_str()), (Some(7200), Some("longer, on the web")));
     assert_eq!(a_now["sync"], "synced");
