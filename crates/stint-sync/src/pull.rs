@@ -47,23 +47,7 @@ pub async fn pull(
     now: DateTime<Utc>,
 ) -> Result<Pulled, StoreError> {
     let mut pulled = Pulled::default();
-    let held: Vec<Held> = with_store(&store, move |s| s.read(|tx| tx.linked_between(from, to)))
-        .await?
-        .into_iter()
-        .map(|l| Held {
-            id: l.id,
-            uid: l.uid,
-            issue: l.issue,
-            worklog_id: l.worklog_id,
-            started: l.started,
-            seconds: l.seconds,
-            note: l.note,
-            changed_here: l.changed_here,
-            removed: l.removed,
-            in_flight: l.in_flight,
-            remote_updated: l.remote_updated,
-        })
-        .collect();
+    let held: Vec<Held> = with_store(&store, move |s| s.read(|tx| tx.linked_between(from, to))).await?;
     let found = match read(&jira, &held, from, to, &mut pulled).await {
         Ok(found) => found,
         Err((issues, error)) => {
@@ -80,7 +64,7 @@ pub async fn pull(
     let outcomes = reconcile(&held, &found, &Read { issues: &issues, from, to, me: &me });
     let issue_of: HashMap<EntryId, IssueKey> = held.into_iter().map(|h| (h.id, h.issue)).collect();
     let counted = with_store(&store, move |s| s.write(|tx| write(tx, &outcomes, &issue_of, from, to, now))).await?;
-    Ok(Pulled { stopped: None, ..counted.merged_into(pulled) })
+    Ok(Pulled { issues: pulled.issues, requests: pulled.requests, ..counted })
 }
 
 /// The issues read and the worklogs found on them; or the issues and what stopped the reading.
@@ -105,13 +89,6 @@ async fn read(jira: &Jira, held: &[Held], from: DateTime<Utc>, to: DateTime<Utc>
         }
     }
     Ok((issues, found))
-}
-
-impl Pulled {
-    /// These counts, with `other`'s issues and requests.
-    fn merged_into(self, other: Pulled) -> Pulled {
-        Pulled { issues: other.issues, requests: other.requests, ..self }
-    }
 }
 
 fn their_values(v: &Values) -> TheirValues {

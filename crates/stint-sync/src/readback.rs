@@ -26,26 +26,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use stint_domain::{EntryId, IssueKey};
 use stint_jira::Worklog;
 
-/// What Stint holds about an entry that has (or had) a worklog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Held {
-    pub id: EntryId,
-    pub uid: String,
-    /// The issue its worklog is on (`remote_issue`), else the entry's own.
-    pub issue: IssueKey,
-    pub worklog_id: Option<String>,
-    pub started: DateTime<FixedOffset>,
-    pub seconds: i64,
-    pub note: Option<String>,
-    /// Changed here since its last sync (a revision Jira does not have yet).
-    pub changed_here: bool,
-    /// Removed here, its deletion from Jira queued.
-    pub removed: bool,
-    /// A request about it is in flight: the push owns it for now.
-    pub in_flight: bool,
-    /// Jira's `updated` when Stint last wrote or read its worklog.
-    pub remote_updated: Option<String>,
-}
+/// What Stint holds about an entry that has (or had) a worklog: the store's own view of it.
+pub use stint_store::Linked as Held;
 
 /// A worklog as Jira has it, and the issue it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
