@@ -327,6 +327,36 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any config file (settings of every key and none, values of every TOML shape, junk
+        /// after them) loads, or is refused as a config error that names the file: never a panic.
+        #[test]
+        fn any_config_file_is_read_or_refused_never_a_panic(
+            lines in proptest::collection::vec((0..KEYS.len() + 1, "\\PC{0,20}", 0..5usize), 0..6),
+            junk in "[ -~\n\\[\\]=\"#]{0,80}",
+        ) {
+            let mut text = String::new();
+            for (key, value, shape) in &lines {
+                let name = KEYS.get(*key).map_or("no_such_setting", |k| k.name);
+                text += &match shape {
+                    0 => format!("{name} = {value:?}\n"),
+                    1 => format!("{name} = '{value}'\n"),
+                    2 => format!("{name} = 42\n"),
+                    3 => format!("{name} = [1, \"x\"]\n"),
+                    _ => format!("[{name}]\n"),
+                };
+            }
+            text += &junk;
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("config.toml");
+            std::fs::write(&file, &text).unwrap();
+            if let Err(e) = Settings::load(&file, |_| None) {
+                proptest::prop_assert!(matches!(e, crate::AppError::Config { .. }) && e.is_bad_input(), "{e}");
+                proptest::prop_assert!(e.to_string().contains("config.toml"), "{e}");
+            }
+        }
+    }
+
     #[test]
     fn a_written_setting_keeps_the_rest_of_the_file() {
         let dir = tempfile::tempdir().unwrap();
