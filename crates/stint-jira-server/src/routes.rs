@@ -611,7 +611,9 @@ fn operate(state: &mut State, operation: &str, r: &Request, issue: Option<&str>)
                     })
                     .collect()
             };
-            changes.retain(|(at, _, _)| (since..until).contains(at));
+            // Up to and including `until`: with no delay configured, a change made in the same
+            // millisecond as the request is in it (a test edits, then asks at once).
+            changes.retain(|(at, _, _)| (since..=until).contains(at));
             changes.sort_by_key(|(at, id, _)| (*at, *id));
             let last_page = changes.len() <= CHANGES_PER_PAGE;
             changes.truncate(CHANGES_PER_PAGE);
