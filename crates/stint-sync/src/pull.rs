@@ -91,10 +91,15 @@ async fn read(jira: &Jira, held: &[Held], from: DateTime<Utc>, to: DateTime<Utc>
     Ok((issues, found))
 }
 
-fn their_values(v: &Values) -> TheirValues {
-    // A comment longer than a note may be is cut, as Stint cuts nothing else: kept whole or not at all.
-    let note = v.note.as_deref().and_then(|text| Note::parse(text).ok().flatten());
-    TheirValues { started: v.started, seconds: v.seconds, note, updated: v.updated.clone() }
+/// Jira's values as an entry can hold them; `None` when its comment cannot be a note (over
+/// 10,000 characters, or holding control characters): taking it would lose the comment or the
+/// note, so such an edit is left for the person in Jira, and the entry stays as it is.
+fn their_values(v: &Values) -> Option<TheirValues> {
+    let note = match v.note.as_deref() {
+        Some(text) => Note::parse(text).ok()?,
+        None => None,
+    };
+    Some(TheirValues { started: v.started, seconds: v.seconds, note, updated: v.updated.clone() })
 }
 
 /// Writes the outcomes: one transaction.
@@ -112,7 +117,10 @@ fn write(
         match outcome {
             Outcome::Same { entry, updated } => tx.note_jira_updated(*entry, updated.as_deref())?,
             Outcome::TakeJira { entry, theirs } => {
-                let values = their_values(theirs);
+                let Some(values) = their_values(theirs) else {
+                    tracing::warn!(entry = entry.0, "Jira's comment cannot be a note: the entry is left as it is");
+                    continue;
+                };
                 if tx.take_jira_values(*entry, &values, now)? {
                     pulled.took_jira += 1;
                 } else {
@@ -121,7 +129,11 @@ fn write(
                 }
             }
             Outcome::Conflict { entry, theirs } => {
-                tx.mark_conflict(*entry, &their_values(theirs))?;
+                let Some(values) = their_values(theirs) else {
+                    tracing::warn!(entry = entry.0, "Jira's comment cannot be a note: the entry is left as it is");
+                    continue;
+                };
+                tx.mark_conflict(*entry, &values)?;
                 pulled.conflicts += 1;
             }
             Outcome::NotYours { .. } => {}
@@ -165,4 +177,25 @@ fn write(
     state.read_at = Some(now);
     tx.set_read_back_state(&state)?;
     Ok(pulled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{FixedOffset, TimeZone};
+
+    #[test]
+    fn a_comment_that_cannot_be_a_note_is_not_taken() {
+        let values = |note: Option<String>| Values {
+            started: FixedOffset::east_opt(0).unwrap().timestamp_opt(1_800_000_000, 0).unwrap(),
+            seconds: 600,
+            note,
+            updated: Some("t".into()),
+        };
+        assert!(their_values(&values(Some("x".repeat(10_001)))).is_none(), "too long: the note would be lost");
+        assert!(their_values(&values(Some("bell \u{7}".into()))).is_none());
+        let taken = their_values(&values(Some("fixed it".into()))).unwrap();
+        assert_eq!(taken.note.as_ref().map(Note::expose), Some("fixed it"));
+        assert_eq!(their_values(&values(None)).unwrap().note, None);
+    }
 }
