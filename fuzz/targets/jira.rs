@@ -23,7 +23,7 @@ fn digits(id: &str) -> bool {
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&which, body)) = data.split_first() else { return };
     let host = "jira.example.com";
-    match which % 11 {
+    match which % 12 {
         0 => {
             if let Ok(me) = answers::myself(host, body) {
                 assert!(me.id().is_some_and(|id| !id.is_empty()));
@@ -81,6 +81,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         9 => {
             if let Ok(list) = answers::worklog_list(host, body) {
                 assert!(list.iter().all(|w| digits(&w.id) && w.issue_id.as_deref().is_none_or(digits)));
+            }
+        }
+        10 => {
+            if let Ok((id, key)) = answers::issue(host, body) {
+                assert!(digits(&id) && !key.as_str().is_empty());
             }
         }
         _ => {

@@ -297,6 +297,16 @@ ends_by: string | null, };
 
 export type SyncSummary = { pushed: number, updated: number, deleted: number, failed: number, remaining: number, 
 /**
+ * Entries not sent because their worklog was changed in Jira since the last sync (each waits
+ * for the person, with Jira's values beside it: never a silent overwrite).
+ */
+conflicts: number, 
+/**
+ * The read-back that followed the push (`stint pull --json`'s fields), or null when the push
+ * stopped early or left entries because Jira failed.
+ */
+read_back: PullSummary | null, 
+/**
  * Why it stopped early: `{code, message, remedy}`, or null.
  */
 stopped: SyncStop | null, 
@@ -315,6 +325,45 @@ export type SyncStop = { code: string, message: string,
  * What to do, for each shell to word.
  */
 remedy: Remedy | null, };
+
+export type PullSummary = { 
+/**
+ * The window read: worklogs that started from `from` to before `to`.
+ */
+from: string, to: string, 
+/**
+ * The window was read in full (else only what changed on the site since the last read).
+ */
+full: boolean, 
+/**
+ * Issues read whole, and requests made to Jira.
+ */
+issues: number, requests: number, 
+/**
+ * Entries that took an edit made in Jira.
+ */
+took_jira: number, 
+/**
+ * Entries changed here and in Jira since the last sync: the person settles each.
+ */
+conflicts: number, 
+/**
+ * Entries whose worklog was deleted in Jira: kept here, marked.
+ */
+deleted_in_jira: number, 
+/**
+ * The person's worklogs logged outside Stint, and by Stint on another machine, that this
+ * read found (when not whole: those that changed).
+ */
+elsewhere: number, other_machines: number, 
+/**
+ * Entries whose lost worklog was found by its uid.
+ */
+linked: number, 
+/**
+ * Why it stopped before the end (then nothing here changed): `{code, message, remedy}`.
+ */
+stopped: SyncStop | null, };
 
 export type IssueList = { 
 /**

@@ -43,13 +43,22 @@ impl SyncPacer {
     const FIRST_BACKOFF_SECONDS: u64 = 60;
     const MOST_BACKOFF_SECONDS: u64 = 30 * 60;
 
-    /// How long to wait before the next sync; `None` when none is wanted.
+    /// With nothing to send, how often the background sync still runs, to read back what changed
+    /// in Jira: two requests when nothing did (see `stint_sync::ReadKind`), 24 an hour.
+    pub const READ_BACK_EVERY_SECONDS: u64 = 5 * 60;
+
+    /// How long to wait before the next sync (which reads back after it sends); `None` when none
+    /// is wanted.
     pub fn next_wait(&self, view: &TrayView, online: Option<bool>) -> Option<std::time::Duration> {
         let status = &view.status;
-        if !status.jira.signed_in || status.counts.pending == 0 || online == Some(false) {
+        if !status.jira.signed_in || online == Some(false) {
             return None;
         }
-        let delay = view.sync_delay_seconds.max(5) as u64;
+        let delay = if status.counts.pending == 0 {
+            Self::READ_BACK_EVERY_SECONDS
+        } else {
+            view.sync_delay_seconds.max(5) as u64
+        };
         let wait = std::time::Duration::from_secs(delay.max(self.backoff_seconds()));
         Some(self.hold.map_or(wait, |hold| hold.max(wait)))
     }
@@ -210,7 +219,7 @@ mod tests {
         pacer.reset();
         assert_eq!(secs(pacer.next_wait(&view, None)), Some(5));
         view.status.counts.pending = 0;
-        assert_eq!(pacer.next_wait(&view, None), None, "nothing waits");
+        assert_eq!(secs(pacer.next_wait(&view, None)), Some(300), "nothing waits: a read-back every 5 min");
         view.status.counts.pending = 1;
         view.status.jira.signed_in = false;
         assert_eq!(pacer.next_wait(&view, None), None, "not signed in");

@@ -306,23 +306,31 @@ terminal without echo), never from the command line.")]
     /// Show where and as whom Stint is signed in to Jira.
     #[command(after_help = "Examples:\n  stint whoami\n  stint whoami --json")]
     Whoami,
-    /// Push the queue to Jira: new entries, edits and deletions, each exactly once.
+    /// Push the queue to Jira (new entries, edits and deletions, each exactly once), then read
+    /// your worklogs back as `stint pull` does. A worklog changed in Jira since the last sync is
+    /// never written over: the entry waits for `stint resolve`.
     #[command(
-        after_help = "Examples:\n  stint sync\n  stint sync --json                  {pushed, updated, deleted, failed, remaining}
+        after_help = "Examples:\n  stint sync\n  stint sync --json                  {pushed, updated, deleted, failed, remaining, conflicts, read_back}
 
 Exit codes: 0 when nothing is left to send (entries Jira refused are listed by `stint list` with
 Jira's reason), 1 when Jira could not be reached or needs a new sign-in."
     )]
     Sync,
     /// Read your worklogs back from Jira (the last `read_back_weeks` weeks): edits and deletions
-    /// made in Jira, and time logged elsewhere. Reads only: nothing is sent.
+    /// made in Jira, and time logged elsewhere. Reads only: nothing is sent. Reads what changed
+    /// on the site since the last read (a few requests), and the whole window once a day.
     #[command(
-        after_help = "Examples:\n  stint pull\n  stint pull --json                  {took_jira, conflicts, deleted_in_jira, elsewhere, ...}
+        after_help = "Examples:\n  stint pull\n  stint pull --full                  read the whole window now\n  stint pull --json                  {full, took_jira, conflicts, deleted_in_jira, elsewhere, ...}
 
 Exit codes: 0 when Jira answered (nothing here changes otherwise), 1 when Jira could not be
 reached or needs a new sign-in."
     )]
-    Pull,
+    Pull {
+        /// Read every issue with your worklogs in the window, not only what changed since the
+        /// last read.
+        #[arg(long)]
+        full: bool,
+    },
     /// Settle what `stint pull` found on an entry: a conflict (changed here and in Jira), or a
     /// worklog deleted in Jira.
     #[command(

@@ -269,8 +269,8 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             let entry = app.resolve(id, how)?;
             out.resolved(id, how, entry.as_ref())?;
         }
-        Command::Pull => {
-            let pulled = app.pull()?;
+        Command::Pull { full } => {
+            let pulled = app.pull(full)?;
             out.pulled(&pulled)?;
             if let Some(stop) = pulled.stopped {
                 return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
@@ -388,6 +388,9 @@ fn sync(app: &mut Stint, out: &mut Output) -> Result<(), Failure> {
         };
         return Err(Failure::Unfinished { code: "sync.remaining", message, remedy: None });
     }
+    if let Some(stop) = summary.read_back.and_then(|r| r.stopped) {
+        return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
+    }
     Ok(())
 }
 
@@ -458,7 +461,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Logout => "logout",
         Command::Whoami => "whoami",
         Command::Sync => "sync",
-        Command::Pull => "pull",
+        Command::Pull { .. } => "pull",
         Command::Resolve { .. } => "resolve",
         Command::Retry { .. } => "retry",
         Command::Issues { .. } => "issues",

@@ -498,54 +498,26 @@ impl Output {
                     plural(s.failed as i64, "entry was", "entries were")
                 ));
             }
+            if s.conflicts > 0 {
+                text.push_str(&format!(
+                    "\n{} not sent: changed in Jira since the last sync. `stint list` marks {}; settle with `stint resolve ID --keep-mine` or `--take-jira`.",
+                    plural(s.conflicts as i64, "entry", "entries"),
+                    if s.conflicts == 1 { "it" } else { "them" }
+                ));
+            }
             text.push_str(&format!("\n{} waiting.", plural(s.remaining as i64, "entry", "entries")));
+            if let Some(read) = &s.read_back {
+                if read.stopped.is_none() {
+                    text.push('\n');
+                    text.push_str(&read_back_text(read));
+                }
+            }
             text
         })
     }
 
     pub fn pulled(&mut self, p: &PullSummary) -> Result {
-        self.emit(p, || {
-            if p.stopped.is_some() {
-                return "Nothing here changed.".to_string();
-            }
-            let mut text = format!(
-                "Read back from Jira: {} since {} ({}).",
-                plural(p.issues as i64, "issue", "issues"),
-                p.from.format("%Y-%m-%d"),
-                plural(p.requests as i64, "request", "requests")
-            );
-            let lines = [
-                (p.took_jira, "took an edit made in Jira", "took edits made in Jira"),
-                (
-                    p.conflicts,
-                    "was changed here and in Jira: choose which to keep",
-                    "were changed here and in Jira: choose which to keep",
-                ),
-                (
-                    p.deleted_in_jira,
-                    "was deleted in Jira: it stays here, marked",
-                    "were deleted in Jira: they stay here, marked",
-                ),
-                (p.linked, "found its worklog again", "found their worklogs again"),
-            ];
-            for (n, one, many) in lines {
-                if n > 0 {
-                    text.push_str(&format!(
-                        "\n{} {}.",
-                        plural(n as i64, "entry", "entries"),
-                        if n == 1 { one } else { many }
-                    ));
-                }
-            }
-            if p.elsewhere + p.other_machines > 0 {
-                text.push_str(&format!(
-                    "\nIn Jira, not from Stint here: {} logged elsewhere, {} from Stint on another machine.",
-                    plural(p.elsewhere as i64, "worklog", "worklogs"),
-                    p.other_machines
-                ));
-            }
-            text
-        })
+        self.emit(p, || if p.stopped.is_some() { "Nothing here changed.".to_string() } else { read_back_text(p) })
     }
 
     pub fn resolved(&mut self, id: EntryId, how: Resolution, entry: Option<&Entry>) -> Result {
@@ -720,6 +692,50 @@ fn week_text(week: &WeekSummary) -> String {
         for p in &week.projects {
             text.push_str(&format!("  {:<14} {:>8}\n", p.project, format_duration(p.seconds)));
         }
+    }
+    text
+}
+
+/// What a read-back found, in words (`stint pull`, and the end of `stint sync`).
+fn read_back_text(p: &PullSummary) -> String {
+    let mut text = if p.full {
+        format!(
+            "Read back from Jira: {} since {} ({}).",
+            plural(p.issues as i64, "issue", "issues"),
+            p.from.format("%Y-%m-%d"),
+            plural(p.requests as i64, "request", "requests")
+        )
+    } else {
+        format!(
+            "Read back from Jira: what changed since the last read ({}).",
+            plural(p.requests as i64, "request", "requests")
+        )
+    };
+    let lines = [
+        (p.took_jira, "took an edit made in Jira", "took edits made in Jira"),
+        (
+            p.conflicts,
+            "was changed here and in Jira: choose which to keep",
+            "were changed here and in Jira: choose which to keep",
+        ),
+        (
+            p.deleted_in_jira,
+            "was deleted in Jira: it stays here, marked",
+            "were deleted in Jira: they stay here, marked",
+        ),
+        (p.linked, "found its worklog again", "found their worklogs again"),
+    ];
+    for (n, one, many) in lines {
+        if n > 0 {
+            text.push_str(&format!("\n{} {}.", plural(n as i64, "entry", "entries"), if n == 1 { one } else { many }));
+        }
+    }
+    if p.elsewhere + p.other_machines > 0 {
+        text.push_str(&format!(
+            "\nIn Jira, not from Stint here: {} logged elsewhere, {} from Stint on another machine.",
+            plural(p.elsewhere as i64, "worklog", "worklogs"),
+            p.other_machines
+        ));
     }
     text
 }

@@ -592,6 +592,24 @@ fn operate(state: &mut State, operation: &str, r: &Request, issue: Option<&str>)
                 (200, Some(json!({ "startAt": start, "maxResults": max, "total": matching.len(), "issues": issues })))
             }
         }
+        "getIssue" => {
+            // By id (what a worklog read by id names) or by key; only `id`, `key`, `self` and
+            // the summary are answered.
+            let wanted = issue.unwrap_or_default();
+            let found = state.issues().find(|(key, i)| i.id.to_string() == wanted || key.as_str() == wanted);
+            match found {
+                Some((key, i)) => (
+                    200,
+                    Some(
+                        json!({ "id": i.id.to_string(), "key": key, "self": format!("{}/rest/api/{}/issue/{}", state.base_url, r.version, i.id), "fields": { "summary": i.summary } }),
+                    ),
+                ),
+                None => failed((
+                    404,
+                    json!({ "errorMessages": ["Issue does not exist or you do not have permission to see it."], "errors": {} }),
+                )),
+            }
+        }
         "getIdsOfWorklogsModifiedSince" | "getIdsOfWorklogsDeletedSince" => {
             let since = query_value(r, "since").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
             let until = chrono::Utc::now().timestamp_millis() - state.config.hide_recent_changes.as_millis() as i64;
@@ -611,9 +629,10 @@ fn operate(state: &mut State, operation: &str, r: &Request, issue: Option<&str>)
                     })
                     .collect()
             };
-            // Up to and including `until`: with no delay configured, a change made in the same
-            // millisecond as the request is in it (a test edits, then asks at once).
-            changes.retain(|(at, _, _)| (since..=until).contains(at));
+            // After `since` (Atlassian: "after which updated worklogs are returned"), up to and
+            // including `until`: with no delay configured, a change made in the same millisecond
+            // as the request is in it (a test edits, then asks at once).
+            changes.retain(|(at, _, _)| *at > since && *at <= until);
             changes.sort_by_key(|(at, id, _)| (*at, *id));
             let last_page = changes.len() <= CHANGES_PER_PAGE;
             changes.truncate(CHANGES_PER_PAGE);

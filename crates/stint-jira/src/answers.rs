@@ -8,8 +8,8 @@ use stint_domain::IssueKey;
 
 use crate::endpoints::is_cloud_id;
 use crate::model::{
-    ChangedOut, ErrorBody, FoundIssue, Myself, PickerAnswer, SearchAnswer, Site, TokenAnswer, Worklog, WorklogOut,
-    WorklogPage,
+    ChangedOut, ErrorBody, FoundIssue, Myself, PickerAnswer, SearchAnswer, SearchIssue, Site, TokenAnswer, Worklog,
+    WorklogOut, WorklogPage,
 };
 use crate::{JiraError, Secret};
 
@@ -161,6 +161,14 @@ pub fn issue_page(host: &str, body: &[u8]) -> Result<IssuePage, JiraError> {
         _ => None,
     };
     Ok(IssuePage { issues, next })
+}
+
+/// One issue (`GET issue/{id}`): its id and key, both checked.
+pub fn issue(host: &str, body: &[u8]) -> Result<(String, IssueKey), JiraError> {
+    let answer: SearchIssue = json(host, body)?;
+    let id = answer.id.filter(|id| checked_id(id).is_ok()).ok_or_else(|| bad(host, "an issue without a numeric id"))?;
+    let key = IssueKey::parse(&answer.key).map_err(|_| bad(host, "an issue whose key is not an issue key"))?;
+    Ok((id, key))
 }
 
 /// `worklog/updated` or `worklog/deleted`: the changed worklogs' ids (numbers only, each once).

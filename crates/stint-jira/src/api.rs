@@ -284,6 +284,20 @@ impl Jira {
         answers::worklog_list(&answer.host, &answer.body)
     }
 
+    /// The key of the issue with Jira's id `issue_id` (a worklog read by id names only that), or
+    /// `None` when Jira has no such issue the person can see.
+    pub async fn issue_key(&self, issue_id: &str) -> Result<Option<IssueKey>, JiraError> {
+        let id = checked_id(issue_id)?;
+        let url = self.url(&format!("issue/{id}"), &[("fields", "summary".into())])?;
+        let answer = match self.session.send(Method::GET, &url, None).await {
+            Ok(answer) => answer,
+            Err(JiraError::Refused { status: 404, .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let (found, key) = answers::issue(&answer.host, &answer.body)?;
+        Ok((found == id).then_some(key))
+    }
+
     /// Issues matching `text` (Jira's issue picker), for choosing what to track.
     pub async fn pick(&self, text: &str) -> Result<Vec<FoundIssue>, JiraError> {
         let query: String = text.chars().take(200).collect();

@@ -10,6 +10,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_imports", include_str!("migrations/0004_imports.sql")),
     ("0005_refusals_without_commands", include_str!("migrations/0005_refusals_without_commands.sql")),
     ("0006_read_back", include_str!("migrations/0006_read_back.sql")),
+    ("0007_issue_ids", include_str!("migrations/0007_issue_ids.sql")),
 ];
 
 /// The schema version this build writes.
@@ -63,6 +64,7 @@ mod tests {
             ("0004_imports", 0x97136315df793f51),
             ("0005_refusals_without_commands", 0xcb1e8b96d7d5fa3e),
             ("0006_read_back", 0xcbfef284d2705e60),
+            ("0007_issue_ids", 0x83e02cffc7fa8238),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);

@@ -75,6 +75,9 @@ pub enum Settle {
     Drop,
 }
 
+const LINKED_COLUMNS: &str = "id, uid, COALESCE(remote_issue, issue), worklog_id, started_at, utc_offset, seconds,
+     note, synced_revision IS NOT revision, deleted_at IS NOT NULL, push_op IS NOT NULL, remote_updated";
+
 fn linked_from(row: &Row<'_>) -> rusqlite::Result<Linked> {
     Ok(Linked {
         id: EntryId(row.get(0)?),
@@ -110,18 +113,40 @@ impl Tx<'_> {
     /// The finished entries that are, or may be, in Jira and started from `from` to before
     /// `to`: what a read-back compares Jira's worklogs with.
     pub fn linked_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Linked>, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(
-                "SELECT id, uid, COALESCE(remote_issue, issue), worklog_id, started_at, utc_offset, seconds, note,
-                        synced_revision IS NOT revision, deleted_at IS NOT NULL, push_op IS NOT NULL, remote_updated
-                 FROM entries
-                 WHERE seconds IS NOT NULL AND sync_state <> 'local' AND started_at >= ?1 AND started_at < ?2
-                 ORDER BY started_at",
-            )
-            .map_err(|e| self.fail(e))?;
+        let sql = format!(
+            "SELECT {LINKED_COLUMNS} FROM entries
+             WHERE seconds IS NOT NULL AND sync_state <> 'local' AND started_at >= ?1 AND started_at < ?2
+             ORDER BY started_at"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
         let rows = stmt.query_map(params![unix(from), unix(to)], linked_from).map_err(|e| self.fail(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// The finished entries that are, or may be, in Jira and have one of these worklog ids or
+    /// uids, wherever they start: what a look at what changed compares Jira's worklogs with.
+    pub fn linked_to(&self, worklog_ids: &[String], uids: &[String]) -> Result<Vec<Linked>, StoreError> {
+        let by_worklog = format!(
+            "SELECT {LINKED_COLUMNS} FROM entries WHERE worklog_id = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'"
+        );
+        let by_uid = format!(
+            "SELECT {LINKED_COLUMNS} FROM entries WHERE uid = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'"
+        );
+        let mut found: Vec<Linked> = Vec::new();
+        for (sql, keys) in [(&by_worklog, worklog_ids), (&by_uid, uids)] {
+            let mut stmt = self.tx.prepare_cached(sql).map_err(|e| self.fail(e))?;
+            for key in keys {
+                let rows = stmt.query_map([key], linked_from).map_err(|e| self.fail(e))?;
+                for row in rows {
+                    let linked = row.map_err(|e| self.fail(e))?;
+                    if !found.iter().any(|l| l.id == linked.id) {
+                        found.push(linked);
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|l| (l.started, l.id.0));
+        Ok(found)
     }
 
     /// Jira has the entry's worklog as Stint last wrote it (or with the same values): its
@@ -348,6 +373,42 @@ impl Tx<'_> {
             .map_err(|e| self.fail(e))?;
         let rows = stmt.query_map(params![unix(from), unix(to)], jira_worklog_from).map_err(|e| self.fail(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// Forgets the person's other worklogs that started before `from` (left the window).
+    pub fn forget_jira_worklogs_before(&self, from: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tx.execute("DELETE FROM jira_worklogs WHERE started_at < ?1", [unix(from)]).map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    // ---- Issue ids and keys -----------------------------------------------------------------
+
+    /// The issue keys known by Jira's issue ids.
+    pub fn issue_keys(&self) -> Result<std::collections::HashMap<String, IssueKey>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT issue_id, key FROM jira_issues").map_err(|e| self.fail(e))?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(|e| self.fail(e))?;
+        let mut keys = std::collections::HashMap::new();
+        for row in rows {
+            let (id, key) = row.map_err(|e| self.fail(e))?;
+            // A key this build cannot read is looked up again rather than trusted.
+            if let Ok(key) = IssueKey::parse(&key) {
+                keys.insert(id, key);
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Keeps (or replaces) the key of the issue with Jira's id `issue_id`.
+    pub fn keep_issue_key(&self, issue_id: &str, key: &IssueKey, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO jira_issues (issue_id, key, read_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (issue_id) DO UPDATE SET key = ?2, read_at = ?3",
+            )
+            .and_then(|mut s| s.execute(params![issue_id, key.as_str(), unix(now)]))
+            .map_err(|e| self.fail(e))?;
+        Ok(())
     }
 
     // ---- Where the read-back stands ---------------------------------------------------------

@@ -65,6 +65,9 @@ pub struct OutboxEntry {
     pub deleted: bool,
     pub push: Option<Push>,
     pub updated_at: DateTime<Utc>,
+    /// Jira's `updated` for the worklog when Stint last wrote or read it: a worklog whose
+    /// `updated` differs was changed in Jira since, and is not written over.
+    pub remote_updated: Option<String>,
 }
 
 impl OutboxEntry {
@@ -117,7 +120,7 @@ pub struct AuditRow {
 
 const OUTBOX_COLUMNS: &str =
     "id, uid, issue, started_at, utc_offset, seconds, note, sync_state, revision, synced_revision,
-     worklog_id, remote_issue, deleted_at IS NOT NULL, push_op, pushed_at, pushed_revision, updated_at";
+     worklog_id, remote_issue, deleted_at IS NOT NULL, push_op, pushed_at, pushed_revision, updated_at, remote_updated";
 
 fn outbox_from(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
     let state: String = row.get(7)?;
@@ -148,15 +151,19 @@ fn outbox_from(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
         deleted: row.get(12)?,
         push,
         updated_at: instant(row.get(16)?)?,
+        remote_updated: row.get(17)?,
     })
 }
 
 impl Tx<'_> {
-    /// Every finished entry still to reach Jira, oldest first.
+    /// Every finished entry still to reach Jira, oldest first. An entry whose worklog was changed
+    /// or deleted in Jira waits for the person to settle it (a removal here is still carried out:
+    /// the person chose it).
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let sql = format!(
             "SELECT {OUTBOX_COLUMNS} FROM entries
-             WHERE sync_state IN ('pending', 'pushing', 'needs_sign_in') AND seconds IS NOT NULL ORDER BY id"
+             WHERE sync_state IN ('pending', 'pushing', 'needs_sign_in') AND seconds IS NOT NULL
+               AND (jira_state IS NULL OR deleted_at IS NOT NULL) ORDER BY id"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
         let rows = stmt.query_map([], outbox_from).map_err(|e| self.fail(e))?;

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use stint_domain::{EntryId, IssueKey, Remedy, SyncState};
 use stint_jira::{AdjustEstimate, Deleted, Jira, JiraError, NewWorklog, Pause, Worklog};
-use stint_store::{OutboxEntry, PushOp, RemoteWorklog, Store, StoreError};
+use stint_store::{OutboxEntry, PushOp, RemoteWorklog, Store, StoreError, TheirValues};
 use tokio::task::JoinSet;
 
 use crate::limits::{Limits, Method};
@@ -87,6 +87,9 @@ pub struct Report {
     pub remaining: usize,
     /// Of `pushed`, those found in Jira after a lost answer rather than created.
     pub adopted: usize,
+    /// Entries not written over because their worklog was changed in Jira since the last sync:
+    /// each waits, with Jira's values beside it, for the person to settle it.
+    pub conflicts: usize,
     pub stopped: Option<Stop>,
     /// When Jira allows the next try, when it asked the run to wait longer than it does.
     pub next_try: Option<chrono::DateTime<Utc>>,
@@ -157,6 +160,9 @@ enum NetOk {
     NotOurs(&'static str),
     /// The worklog to change is no longer in Jira.
     Gone,
+    /// The worklog to change was changed in Jira since Stint last wrote or read it: it is not
+    /// written over; the person settles it.
+    ChangedInJira(Worklog),
 }
 
 /// A change to write back.
@@ -190,6 +196,13 @@ enum Record {
     Drop {
         id: EntryId,
     },
+    /// Changed here and in Jira: Jira's values are kept beside the entry's.
+    Conflict {
+        id: EntryId,
+        issue: IssueKey,
+        worklog_id: String,
+        theirs: TheirValues,
+    },
     Refused {
         id: EntryId,
         action: &'static str,
@@ -208,6 +221,7 @@ impl Record {
             | Record::ClearPush { id }
             | Record::LookupDue { id }
             | Record::Drop { id }
+            | Record::Conflict { id, .. }
             | Record::Refused { id, .. } => *id,
         }
     }
@@ -244,6 +258,11 @@ fn write(tx: &stint_store::Tx<'_>, record: &Record, now: chrono::DateTime<Utc>) 
         Record::ClearPush { id } => tx.clear_push(*id),
         Record::LookupDue { id } => tx.lookup_due(*id),
         Record::Drop { id } => tx.drop_removed(*id),
+        Record::Conflict { id, issue, worklog_id, theirs } => {
+            tx.clear_push(*id)?;
+            tx.mark_conflict(*id, theirs)?;
+            tx.audit(now, *id, "update", Some(issue), Some(worklog_id), "changed in Jira")
+        }
         Record::Refused { id, action, issue, code, message } => {
             tx.record_refusal(*id, code, message)?;
             tx.audit(now, *id, action, Some(issue), None, code)
@@ -518,6 +537,23 @@ impl<'a> Engine<'a> {
                         self.refuse(id, &net, "jira.not_yours", message);
                         return;
                     }
+                    (NetOk::ChangedInJira(w), Net::Update { worklog_id, .. }) => {
+                        let Some(theirs) =
+                            crate::pull::their_values(&crate::readback::values_of(&w, entry.started, entry.seconds))
+                        else {
+                            let message = format!(
+                                "worklog {worklog_id} on {issue} was changed in Jira and its comment cannot be \
+                                 an entry's note, so Stint leaves it as it is"
+                            );
+                            self.refuse(id, &net, "jira.changed_in_jira", message);
+                            return;
+                        };
+                        self.report.conflicts += 1;
+                        self.records.push(Record::Conflict { id, issue, worklog_id: worklog_id.clone(), theirs });
+                        self.finished(id);
+                        return;
+                    }
+                    (NetOk::ChangedInJira(_), _) => {}
                     (NetOk::Gone, _) => {
                         let message = format!("Jira no longer has this worklog on {issue}");
                         self.refuse(id, &net, "jira.worklog_gone", message);
@@ -732,6 +768,7 @@ async fn perform(
             None => Ok(NetOk::Gone),
             Some(w) => match whose(&w, entry, me) {
                 Some(why) => Ok(NetOk::NotOurs(why)),
+                None if changed_in_jira(&w, entry) => Ok(NetOk::ChangedInJira(w)),
                 None => jira.update_worklog(issue, worklog_id, &worklog_of(entry), adjust).await.map(NetOk::InJira),
             },
         },
@@ -772,6 +809,23 @@ pub fn whose(worklog: &Worklog, entry: &OutboxEntry, me: &str) -> Option<&'stati
         return Some("it does not carry this entry's Stint id");
     }
     None
+}
+
+/// Whether `worklog` was changed in Jira since Stint last wrote or read it (its `updated` moved
+/// on), with values other than those about to be written. A removal is not asked: removing
+/// wins over an edit there, as in a read-back.
+pub fn changed_in_jira(worklog: &Worklog, entry: &OutboxEntry) -> bool {
+    let (Some(known), Some(now)) = (entry.remote_updated.as_deref(), worklog.updated.as_deref()) else {
+        return false;
+    };
+    if known == now {
+        return false;
+    }
+    let note = entry.note.as_ref().map(|n| n.expose().to_string());
+    let same = worklog.started.is_some_and(|s| s.timestamp() == entry.started.timestamp())
+        && worklog.seconds == Some(entry.seconds)
+        && worklog.comment.clone().filter(|c| !c.trim().is_empty()) == note;
+    !same
 }
 
 /// The entry's worklog among `found`: the one carrying its uid; failing that (Jira did not keep

@@ -23,4 +23,5 @@ pub use limits::{Limits, Method};
 pub use plan::{plan, Step};
 pub use policy::{backoff, decide, refusal_reason, Decision, Lost, Request, Tries, Tuning};
 pub use pull::{pull, Pulled};
+pub use readback::{deletions, read_kind, ReadKind, WHOLE_READ_EVERY};
 pub use readback::{reconcile, Found, Held, Outcome, Read, Values};

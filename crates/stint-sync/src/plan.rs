@@ -83,6 +83,7 @@ mod tests {
             deleted: false,
             push: None,
             updated_at: at(0),
+            remote_updated: None,
         }
     }
 

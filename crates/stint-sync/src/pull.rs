@@ -1,25 +1,31 @@
 //! A read-back's I/O: reads the person's worklogs for a window, lets `reconcile` decide, and
 //! writes what it decided in one transaction. A read that fails part-way writes nothing.
 //!
-//! What is read: the issues JQL finds with the person's worklogs on the window's days (padded by
-//! a day each side, as Jira counts days in the person's profile zone), together with the issues
-//! of every entry here that is in Jira for the window (an issue whose only worklog of the
-//! person's was deleted is found by nothing else); then each issue's worklogs in the window,
-//! exactly (JQL search is eventually consistent, the per-issue read is not).
+//! Two ways to read (`read_kind` chooses; see `ReadKind` for what each costs):
+//! - Whole: the issues JQL finds with the person's worklogs on the window's days (padded by a day
+//!   each side, as Jira counts days in the person's profile zone), together with the issues of
+//!   every entry here that is in Jira for the window (an issue whose only worklog of the person's
+//!   was deleted is found by nothing else); then each issue's worklogs in the window, exactly
+//!   (JQL search is eventually consistent, the per-issue read is not).
+//! - Changes: the ids of worklogs updated and deleted on the site since Jira's mark (anyone's:
+//!   Jira has no filter by author), then the updated ones by id, of which the person's are kept.
+//!   Those name their issue by id: keys come from what earlier reads met, else one lookup each.
 
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 use stint_domain::{EntryId, IssueKey, Note};
-use stint_jira::{Jira, JiraError};
+use stint_jira::{Jira, JiraError, Worklog};
 use stint_store::{JiraWorklog, RemoteWorklog, StoreError, TheirValues};
 
 use crate::engine::{with_store, Shared, Stop};
-use crate::readback::{reconcile, Found, Held, Outcome, Read, Values};
+use crate::readback::{deletions, read_kind, reconcile, Found, Held, Outcome, Read, ReadKind, Values};
 
 /// What a read-back did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pulled {
+    /// A whole read of the window (else a look at what changed since the last read).
+    pub whole: bool,
     /// Issues read, and requests made to Jira.
     pub issues: usize,
     pub requests: usize,
@@ -29,7 +35,8 @@ pub struct Pulled {
     pub conflicts: usize,
     /// Entries whose worklog was deleted in Jira (kept here, marked).
     pub deleted_in_jira: usize,
-    /// Worklogs of the person's logged outside Stint, and by Stint on another machine.
+    /// Worklogs of the person's logged outside Stint, and by Stint on another machine, that this
+    /// read found (a look at the changes counts only those that changed).
     pub elsewhere: usize,
     pub other_machines: usize,
     /// Entries linked to the worklog their uid was found on.
@@ -38,63 +45,219 @@ pub struct Pulled {
     pub stopped: Option<Stop>,
 }
 
-/// Reads back the person's worklogs that started from `from` to before `to`.
+/// How far back a whole read sets the mark for the next look at the changes: Jira's clock and
+/// this machine's may differ by a few minutes, and a change seen twice costs nothing.
+const MARK_MARGIN: Duration = Duration::minutes(10);
+
+/// At most this many pages (1000 ids each) of changes are looked through; past it, a whole read
+/// costs less.
+const MAX_CHANGE_PAGES: usize = 10;
+
+/// Reads back the person's worklogs that started from `from` to before `to`: only what changed
+/// since the last read when that is enough, else (or when `whole`) the whole window.
 pub async fn pull(
     jira: std::sync::Arc<Jira>,
     store: Shared,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     now: DateTime<Utc>,
+    whole: bool,
 ) -> Result<Pulled, StoreError> {
+    let last = with_store(&store, |s| s.read(|tx| tx.read_back_state())).await?;
     let mut pulled = Pulled::default();
-    let held: Vec<Held> = with_store(&store, move |s| s.read(|tx| tx.linked_between(from, to))).await?;
-    let found = match read(&jira, &held, from, to, &mut pulled).await {
-        Ok(found) => found,
-        Err((issues, error)) => {
+    let window = Window { from, to, now };
+    let read = match read_kind(&last, from, now, whole) {
+        ReadKind::Changes { since } => match read_changes(&jira, &store, since, &mut pulled).await? {
+            Ok(Some(changes)) => Ok(Reading::Changes(changes)),
+            Ok(None) => read_whole(&jira, &store, from, to, &mut pulled).await?.map(Reading::Whole),
+            Err(e) => Err(e),
+        },
+        ReadKind::Whole => read_whole(&jira, &store, from, to, &mut pulled).await?.map(Reading::Whole),
+    };
+    let read = match read {
+        Ok(read) => read,
+        Err(error) => {
             let code = if error.is_connection_problem() { "jira.unreachable" } else { "jira.problem" };
-            pulled.issues = issues.len();
             pulled.stopped = Some(Stop::from_error(code, &error));
             tracing::info!(code, requests = pulled.requests, "read-back stopped; nothing changed");
             return Ok(pulled);
         }
     };
-    let (issues, found) = found;
-    pulled.issues = issues.len();
     let me = jira.session().connection().account_id.clone();
-    let outcomes = reconcile(&held, &found, &Read { issues: &issues, from, to, me: &me });
-    let issue_of: HashMap<EntryId, IssueKey> = held.into_iter().map(|h| (h.id, h.issue)).collect();
-    let counted = with_store(&store, move |s| s.write(|tx| write(tx, &outcomes, &issue_of, from, to, now))).await?;
+    let counted = with_store(&store, move |s| s.write(|tx| write(tx, &read, &me, &window))).await?;
     Ok(Pulled { issues: pulled.issues, requests: pulled.requests, ..counted })
 }
 
-/// The issues read and the worklogs found on them; or the issues and what stopped the reading.
-type ReadResult = Result<(BTreeSet<IssueKey>, Vec<Found>), (BTreeSet<IssueKey>, JiraError)>;
+/// The window read, and the time of the read.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+}
 
-/// The issues to read, then their worklogs in the window.
-async fn read(jira: &Jira, held: &[Held], from: DateTime<Utc>, to: DateTime<Utc>, pulled: &mut Pulled) -> ReadResult {
+/// What a read found, ready to be decided on and written.
+enum Reading {
+    Whole(Whole),
+    Changes(Changes),
+}
+
+/// A whole read: the entries held for the window, the issues read whole, the worklogs on them,
+/// and the issues' ids.
+struct Whole {
+    held: Vec<Held>,
+    issues: BTreeSet<IssueKey>,
+    found: Vec<Found>,
+    keys: Vec<(String, IssueKey)>,
+}
+
+/// A look at the changes: the entries they touch, the person's changed worklogs (and the ids of
+/// every other changed one), the deleted ids, the new mark, and issues met for the first time.
+struct Changes {
+    held: Vec<Held>,
+    found: Vec<Found>,
+    others: Vec<String>,
+    deleted: BTreeSet<String>,
+    next_since: i64,
+    keys: Vec<(String, IssueKey)>,
+}
+
+/// Reads the window whole: the issues to read, then their worklogs in the window.
+async fn read_whole(
+    jira: &Jira,
+    store: &Shared,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    pulled: &mut Pulled,
+) -> Result<Result<Whole, JiraError>, StoreError> {
+    pulled.whole = true;
+    let held: Vec<Held> = with_store(store, move |s| s.read(|tx| tx.linked_between(from, to))).await?;
     let mut issues: BTreeSet<IssueKey> =
         held.iter().filter(|h| h.worklog_id.is_some()).map(|h| h.issue.clone()).collect();
+    let mut keys = Vec::new();
     pulled.requests += 1;
     let days = (from.date_naive() - Duration::days(1), to.date_naive() + Duration::days(1));
     match jira.issues_with_my_worklogs(days.0, days.1).await {
-        Ok(found) => issues.extend(found.into_iter().map(|(_, key)| key)),
-        Err(e) => return Err((issues, e)),
+        Ok(found) => {
+            issues.extend(found.iter().map(|(_, key)| key.clone()));
+            keys.extend(found);
+        }
+        Err(e) => {
+            pulled.issues = issues.len();
+            return Ok(Err(e));
+        }
     }
+    pulled.issues = issues.len();
     let mut found = Vec::new();
     for issue in &issues {
         pulled.requests += 1;
         match jira.worklogs_between(issue, from.timestamp_millis(), to.timestamp_millis()).await {
-            Ok(worklogs) => found.extend(worklogs.into_iter().map(|worklog| Found { issue: issue.clone(), worklog })),
-            Err(e) => return Err((issues, e)),
+            Ok(worklogs) => {
+                if let Some(id) = worklogs.iter().find_map(|w| w.issue_id.clone()) {
+                    keys.push((id, issue.clone()));
+                }
+                found.extend(worklogs.into_iter().map(|worklog| Found { issue: issue.clone(), worklog }));
+            }
+            Err(e) => return Ok(Err(e)),
         }
     }
-    Ok((issues, found))
+    Ok(Ok(Whole { held, issues, found, keys }))
+}
+
+/// Every id on the pages of `worklog/updated` (or `deleted`) after `since`, and the mark after
+/// the last; `None` past `MAX_CHANGE_PAGES`.
+async fn changed_ids(
+    jira: &Jira,
+    since: i64,
+    deleted: bool,
+    pulled: &mut Pulled,
+) -> Result<Option<(Vec<String>, i64)>, JiraError> {
+    let (mut ids, mut mark) = (Vec::new(), since);
+    for _ in 0..MAX_CHANGE_PAGES {
+        pulled.requests += 1;
+        let page = jira.worklogs_changed_since(mark, deleted).await?;
+        ids.extend(page.ids);
+        mark = page.until.max(mark);
+        if page.last_page {
+            return Ok(Some((ids, mark)));
+        }
+    }
+    Ok(None)
+}
+
+/// Looks at what changed since `since`; `Ok(None)` when so much changed that a whole read costs
+/// less.
+async fn read_changes(
+    jira: &Jira,
+    store: &Shared,
+    since: i64,
+    pulled: &mut Pulled,
+) -> Result<Result<Option<Changes>, JiraError>, StoreError> {
+    let inner = async {
+        let Some((updated, until_updated)) = changed_ids(jira, since, false, pulled).await? else { return Ok(None) };
+        let Some((deleted, until_deleted)) = changed_ids(jira, since, true, pulled).await? else { return Ok(None) };
+        let mut worklogs: Vec<Worklog> = Vec::new();
+        for chunk in updated.chunks(1000) {
+            pulled.requests += 1;
+            worklogs.extend(jira.worklogs_by_id(chunk).await?);
+        }
+        // Both lists were read to their last page: each holds every change up to the later mark.
+        Ok(Some((worklogs, deleted, until_updated.max(until_deleted))))
+    };
+    let (worklogs, deleted, next_since) = match inner.await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Ok(Ok(None)),
+        Err(e) => return Ok(Err(e)),
+    };
+    let me = jira.session().connection().account_id.clone();
+    let deleted: BTreeSet<String> = deleted.into_iter().collect();
+    let (mine, others): (Vec<Worklog>, Vec<Worklog>) =
+        worklogs.into_iter().partition(|w| w.author.as_deref() == Some(me.as_str()));
+    let ids: Vec<String> = mine.iter().chain(&others).map(|w| w.id.clone()).chain(deleted.iter().cloned()).collect();
+    let uids: Vec<String> = mine.iter().filter_map(|w| w.uid.clone()).collect();
+    let (held, known) =
+        with_store(store, move |s| s.read(|tx| Ok((tx.linked_to(&ids, &uids)?, tx.issue_keys()?)))).await?;
+    let held_issue: HashMap<&str, &IssueKey> =
+        held.iter().filter_map(|h| h.worklog_id.as_deref().map(|id| (id, &h.issue))).collect();
+    let mut keys: Vec<(String, IssueKey)> = Vec::new();
+    let mut found = Vec::new();
+    // A worklog now someone else's that was an entry's still goes to `reconcile` (it says so).
+    let relevant = mine.into_iter().chain(others.iter().filter(|w| held_issue.contains_key(w.id.as_str())).cloned());
+    for worklog in relevant {
+        let issue_id = worklog.issue_id.clone().unwrap_or_default();
+        let issue = match held_issue.get(worklog.id.as_str()) {
+            Some(key) => Some((*key).clone()),
+            None => {
+                match known.get(&issue_id).or_else(|| keys.iter().find(|(id, _)| *id == issue_id).map(|(_, k)| k)) {
+                    Some(key) => Some(key.clone()),
+                    None if issue_id.is_empty() => None,
+                    None => {
+                        pulled.requests += 1;
+                        match jira.issue_key(&issue_id).await {
+                            Ok(Some(key)) => {
+                                keys.push((issue_id.clone(), key.clone()));
+                                Some(key)
+                            }
+                            Ok(None) => None,
+                            Err(e) => return Ok(Err(e)),
+                        }
+                    }
+                }
+            }
+        };
+        // An issue Jira will not name (deleted since, or out of the person's sight) is skipped.
+        if let Some(issue) = issue {
+            found.push(Found { issue, worklog });
+        }
+    }
+    let others = others.into_iter().map(|w| w.id).collect();
+    Ok(Ok(Some(Changes { held, found, others, deleted, next_since, keys })))
 }
 
 /// Jira's values as an entry can hold them; `None` when its comment cannot be a note (over
 /// 10,000 characters, or holding control characters): taking it would lose the comment or the
 /// note, so such an edit is left for the person in Jira, and the entry stays as it is.
-fn their_values(v: &Values) -> Option<TheirValues> {
+pub(crate) fn their_values(v: &Values) -> Option<TheirValues> {
     let note = match v.note.as_deref() {
         Some(text) => Note::parse(text).ok()?,
         None => None,
@@ -102,15 +265,58 @@ fn their_values(v: &Values) -> Option<TheirValues> {
     Some(TheirValues { started: v.started, seconds: v.seconds, note, updated: v.updated.clone() })
 }
 
-/// Writes the outcomes: one transaction.
-fn write(
+/// Decides and writes what a read found: one transaction.
+fn write(tx: &stint_store::Tx<'_>, read: &Reading, me: &str, w: &Window) -> Result<Pulled, StoreError> {
+    let no_issues = BTreeSet::new();
+    let (held, found, issues, keys) = match read {
+        Reading::Whole(r) => (&r.held, &r.found, &r.issues, &r.keys),
+        Reading::Changes(r) => (&r.held, &r.found, &no_issues, &r.keys),
+    };
+    let mut outcomes = reconcile(held, found, &Read { issues, from: w.from, to: w.to, me });
+    if let Reading::Changes(r) = read {
+        outcomes.extend(deletions(held, &r.deleted));
+    }
+    let issue_of: HashMap<EntryId, IssueKey> = held.iter().map(|h| (h.id, h.issue.clone())).collect();
+    let (mut pulled, kept) = apply(tx, &outcomes, &issue_of, w)?;
+    for (id, key) in keys {
+        tx.keep_issue_key(id, key, w.now)?;
+    }
+    let mut state = tx.read_back_state()?;
+    match read {
+        Reading::Whole(_) => {
+            tx.replace_jira_worklogs(w.to, &kept, w.now)?;
+            state.window_from = Some(w.from);
+            state.full_read_at = Some(w.now);
+            state.changes_since = Some((w.now - MARK_MARGIN).timestamp_millis());
+        }
+        Reading::Changes(r) => {
+            // Every changed or deleted worklog that is not (or no longer) the person's time
+            // logged elsewhere in the window leaves; the rest is kept as it now is.
+            let kept_ids: BTreeSet<&str> = kept.iter().map(|k| k.worklog_id.as_str()).collect();
+            let gone = r.found.iter().map(|f| &f.worklog.id).chain(&r.others).chain(&r.deleted);
+            for id in gone.filter(|id| !kept_ids.contains(id.as_str())) {
+                tx.forget_jira_worklog(id)?;
+            }
+            for k in &kept {
+                tx.keep_jira_worklog(k, w.now)?;
+            }
+            tx.forget_jira_worklogs_before(w.from)?;
+            state.changes_since = Some(r.next_since.max(state.changes_since.unwrap_or(i64::MIN)));
+        }
+    }
+    pulled.whole = matches!(read, Reading::Whole(_));
+    state.read_at = Some(w.now);
+    tx.set_read_back_state(&state)?;
+    Ok(pulled)
+}
+
+/// Writes the outcomes; what they came to, and the person's worklogs logged elsewhere to keep.
+fn apply(
     tx: &stint_store::Tx<'_>,
     outcomes: &[Outcome],
     issue_of: &HashMap<EntryId, IssueKey>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<Pulled, StoreError> {
+    w: &Window,
+) -> Result<(Pulled, Vec<JiraWorklog>), StoreError> {
     let mut pulled = Pulled::default();
     let mut kept = Vec::new();
     for outcome in outcomes {
@@ -121,7 +327,7 @@ fn write(
                     tracing::warn!(entry = entry.0, "Jira's comment cannot be a note: the entry is left as it is");
                     continue;
                 };
-                if tx.take_jira_values(*entry, &values, now)? {
+                if tx.take_jira_values(*entry, &values, w.now)? {
                     pulled.took_jira += 1;
                 } else {
                     tx.mark_conflict(*entry, &values)?;
@@ -144,9 +350,9 @@ fn write(
                 pulled.linked += 1;
             }
             Outcome::OtherMachine(found) | Outcome::Elsewhere(found) => {
-                let w = &found.worklog;
-                let (Some(started), Some(seconds)) = (w.started, w.seconds.filter(|s| *s > 0)) else { continue };
-                if !(from..to).contains(&started.to_utc()) {
+                let wl = &found.worklog;
+                let (Some(started), Some(seconds)) = (wl.started, wl.seconds.filter(|s| *s > 0)) else { continue };
+                if !(w.from..w.to).contains(&started.to_utc()) {
                     continue;
                 }
                 if matches!(outcome, Outcome::OtherMachine(_)) {
@@ -155,12 +361,12 @@ fn write(
                     pulled.elsewhere += 1;
                 }
                 kept.push(JiraWorklog {
-                    worklog_id: w.id.clone(),
+                    worklog_id: wl.id.clone(),
                     issue: found.issue.clone(),
                     started,
                     seconds,
-                    stint_uid: w.uid.clone(),
-                    updated: w.updated.clone(),
+                    stint_uid: wl.uid.clone(),
+                    updated: wl.updated.clone(),
                 });
             }
             Outcome::DeletedInJira { entry } => {
@@ -170,13 +376,7 @@ fn write(
             Outcome::DeletionDone { entry } => tx.record_gone_from_jira(*entry)?,
         }
     }
-    tx.replace_jira_worklogs(to, &kept, now)?;
-    let mut state = tx.read_back_state()?;
-    state.window_from = Some(from);
-    state.full_read_at = Some(now);
-    state.read_at = Some(now);
-    tx.set_read_back_state(&state)?;
-    Ok(pulled)
+    Ok((pulled, kept))
 }
 
 #[cfg(test)]

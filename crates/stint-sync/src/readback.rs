@@ -69,6 +69,53 @@ pub enum Outcome {
     DeletionDone { entry: EntryId },
 }
 
+/// How a read-back reads Jira.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadKind {
+    /// The person's issues found by search, then each issue's worklogs in the window: exact, and
+    /// the only way to notice a worklog that is simply gone. 1 + (issues) requests, or more with
+    /// pages.
+    Whole,
+    /// Only what changed on the site since Jira's mark (`since`, Unix milliseconds): the ids
+    /// updated and deleted, then the updated worklogs by id. 2 requests when nothing changed,
+    /// one more per 1000 changed worklogs (anyone's), one per issue not met before.
+    Changes { since: i64 },
+}
+
+/// A whole read at least this often: JQL search is eventually consistent, and a change Jira
+/// listed late would otherwise be missed for good.
+pub const WHOLE_READ_EVERY: chrono::Duration = chrono::Duration::hours(24);
+
+/// Decides how to read: whole when asked, when there was never a whole read (or no mark to look
+/// for changes from), when the window now starts earlier than the last whole read covered (more
+/// weeks asked for), when that read is a day old, or when the clock went back past it; else only
+/// the changes.
+pub fn read_kind(
+    last: &stint_store::ReadBackState,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    whole_asked: bool,
+) -> ReadKind {
+    let (Some(window_from), Some(whole_at), Some(since)) = (last.window_from, last.full_read_at, last.changes_since)
+    else {
+        return ReadKind::Whole;
+    };
+    if whole_asked || from < window_from || whole_at > now || now - whole_at >= WHOLE_READ_EVERY {
+        return ReadKind::Whole;
+    }
+    ReadKind::Changes { since }
+}
+
+/// What a look at the changes adds to `reconcile`: the entries whose worklogs were deleted in
+/// Jira (by id) come to `DeletedInJira`, or `DeletionDone` when removed here too. A request in
+/// flight is left to its sync.
+pub fn deletions(held: &[Held], deleted: &BTreeSet<String>) -> Vec<Outcome> {
+    held.iter()
+        .filter(|h| !h.in_flight && h.worklog_id.as_ref().is_some_and(|id| deleted.contains(id)))
+        .map(|h| if h.removed { Outcome::DeletionDone { entry: h.id } } else { Outcome::DeletedInJira { entry: h.id } })
+        .collect()
+}
+
 /// What was read: the issues whose worklogs were read whole for the window, and the window.
 #[derive(Debug, Clone)]
 pub struct Read<'a> {
@@ -126,17 +173,23 @@ pub fn reconcile(held: &[Held], found: &[Found], read: &Read<'_>) -> Vec<Outcome
     out
 }
 
+/// A worklog's values as an entry would take them (a start or time Jira left out stays the
+/// entry's; a blank comment is no note).
+pub fn values_of(w: &Worklog, started: DateTime<FixedOffset>, seconds: i64) -> Values {
+    Values {
+        started: w.started.unwrap_or(started),
+        seconds: w.seconds.unwrap_or(seconds),
+        note: w.comment.clone().filter(|c| !c.trim().is_empty()),
+        updated: w.updated.clone(),
+    }
+}
+
 /// An entry and the worklog with its id.
 fn compare(h: &Held, w: &Worklog, me: &str) -> Outcome {
     if w.author.as_deref().is_some_and(|a| a != me) {
         return Outcome::NotYours { entry: h.id };
     }
-    let theirs = Values {
-        started: w.started.unwrap_or(h.started),
-        seconds: w.seconds.unwrap_or(h.seconds),
-        note: w.comment.clone().filter(|c| !c.trim().is_empty()),
-        updated: w.updated.clone(),
-    };
+    let theirs = values_of(w, h.started, h.seconds);
     let same_values = theirs.started == h.started && theirs.seconds == h.seconds && theirs.note == h.note;
     let unchanged_there = h.remote_updated.is_some() && h.remote_updated == w.updated;
     if unchanged_there || same_values || h.removed {
@@ -290,6 +343,47 @@ mod tests {
         for (case, held, found, want) in table {
             assert_eq!(run(&held, &found), want, "{case}");
         }
+    }
+
+    #[test]
+    fn how_to_read_as_a_table() {
+        use stint_store::ReadBackState;
+        let now = at(0).to_utc();
+        let hours = chrono::Duration::hours;
+        let from = now - chrono::Duration::weeks(8);
+        let read = |whole_ago: i64, window_from| ReadBackState {
+            window_from: Some(window_from),
+            full_read_at: Some(now - hours(whole_ago)),
+            changes_since: Some(42),
+            read_at: Some(now),
+        };
+        let changes = ReadKind::Changes { since: 42 };
+        let table: Vec<(&str, ReadBackState, bool, ReadKind)> = vec![
+            ("never read", ReadBackState::default(), false, ReadKind::Whole),
+            ("read an hour ago", read(1, from - hours(1)), false, changes),
+            ("asked for a whole read", read(1, from - hours(1)), true, ReadKind::Whole),
+            ("a day since the whole read", read(24, from - hours(24)), false, ReadKind::Whole),
+            ("just under a day", read(23, from - hours(23)), false, changes),
+            ("more weeks asked for since", read(1, from + hours(1)), false, ReadKind::Whole),
+            ("the clock went back", read(-2, from), false, ReadKind::Whole),
+            ("no mark to look from", ReadBackState { changes_since: None, ..read(1, from) }, false, ReadKind::Whole),
+        ];
+        for (case, last, asked, want) in table {
+            assert_eq!(read_kind(&last, from, now, asked), want, "{case}");
+        }
+    }
+
+    #[test]
+    fn deletions_seen_in_the_changes() {
+        let removed = Held { removed: true, ..held(2, Some("20")) };
+        let flying = Held { in_flight: true, ..held(3, Some("30")) };
+        let held = [held(1, Some("10")), removed, flying, held(4, None), held(5, Some("50"))];
+        let deleted: BTreeSet<String> = ["10", "20", "30", "99"].map(String::from).into();
+        assert_eq!(
+            deletions(&held, &deleted),
+            vec![Outcome::DeletedInJira { entry: EntryId(1) }, Outcome::DeletionDone { entry: EntryId(2) }],
+            "the in-flight one is its sync's; one never sent and one not deleted are untouched"
+        );
     }
 
     #[test]

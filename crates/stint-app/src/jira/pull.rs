@@ -19,7 +19,9 @@ pub struct PullSummary {
     #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub to: DateTime<FixedOffset>,
-    /// Issues read, and requests made to Jira.
+    /// The window was read in full (else only what changed on the site since the last read).
+    pub full: bool,
+    /// Issues read whole, and requests made to Jira.
     pub issues: usize,
     pub requests: usize,
     /// Entries that took an edit made in Jira.
@@ -28,7 +30,8 @@ pub struct PullSummary {
     pub conflicts: usize,
     /// Entries whose worklog was deleted in Jira: kept here, marked.
     pub deleted_in_jira: usize,
-    /// The person's worklogs logged outside Stint, and by Stint on another machine.
+    /// The person's worklogs logged outside Stint, and by Stint on another machine, that this
+    /// read found (when not whole: those that changed).
     pub elsewhere: usize,
     pub other_machines: usize,
     /// Entries whose lost worklog was found by its uid.
@@ -37,40 +40,67 @@ pub struct PullSummary {
     pub stopped: Option<SyncStop>,
 }
 
+/// The window a read-back covers and the time it runs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ReadBack {
+    from: DateTime<chrono::Utc>,
+    to: DateTime<chrono::Utc>,
+    now: DateTime<chrono::Utc>,
+    whole: bool,
+}
+
 impl Stint {
-    /// Reads back the person's worklogs for the last `read_back_weeks` weeks (blocking). Never
-    /// runs beside a sync.
-    pub fn pull(&mut self) -> Result<PullSummary, AppError> {
-        let _lock = self.sync_lock()?;
-        let jira = self.session()?;
+    /// The last `read_back_weeks` weeks (and the day ahead, for an entry started past midnight
+    /// somewhere east).
+    pub(super) fn read_back_window(&self, whole: bool) -> ReadBack {
         let now = self.now();
         let weeks = self.settings.jira.read_back_weeks.clamp(1, 52);
-        let (from, to) = (now - Duration::weeks(weeks), now + Duration::days(1));
-        let store = self.shared_store();
-        let pulled = runtime()?.block_on(stint_sync::pull(jira, store, from, to, now))?;
-        tracing::info!(
-            issues = pulled.issues,
-            requests = pulled.requests,
-            took_jira = pulled.took_jira,
-            conflicts = pulled.conflicts,
-            deleted_in_jira = pulled.deleted_in_jira,
-            elsewhere = pulled.elsewhere,
-            "read back"
-        );
-        Ok(PullSummary {
-            from: local(from),
-            to: local(to),
-            issues: pulled.issues,
-            requests: pulled.requests,
-            took_jira: pulled.took_jira,
-            conflicts: pulled.conflicts,
-            deleted_in_jira: pulled.deleted_in_jira,
-            elsewhere: pulled.elsewhere,
-            other_machines: pulled.other_machines,
-            linked: pulled.linked,
-            stopped: pulled.stopped.map(|s| SyncStop { code: s.code, message: s.message, remedy: s.remedy }),
-        })
+        ReadBack { from: now - Duration::weeks(weeks), to: now + Duration::days(1), now, whole }
     }
+
+    /// Reads back the person's worklogs for the last `read_back_weeks` weeks (blocking): only
+    /// what changed since the last read, or the whole window when `full`, when there was no
+    /// read yet, or once a day. Never runs beside a sync.
+    pub fn pull(&mut self, full: bool) -> Result<PullSummary, AppError> {
+        let _lock = self.sync_lock()?;
+        let jira = self.session()?;
+        let window = self.read_back_window(full);
+        let store = self.shared_store();
+        runtime()?.block_on(read_back(jira, store, window))
+    }
+}
+
+/// Reads back, on the caller's runtime.
+pub(super) async fn read_back(
+    jira: std::sync::Arc<stint_jira::Jira>,
+    store: crate::facade::SharedStore,
+    w: ReadBack,
+) -> Result<PullSummary, AppError> {
+    let pulled = stint_sync::pull(jira, store, w.from, w.to, w.now, w.whole).await?;
+    tracing::info!(
+        whole = pulled.whole,
+        issues = pulled.issues,
+        requests = pulled.requests,
+        took_jira = pulled.took_jira,
+        conflicts = pulled.conflicts,
+        deleted_in_jira = pulled.deleted_in_jira,
+        elsewhere = pulled.elsewhere,
+        "read back"
+    );
+    Ok(PullSummary {
+        from: local(w.from),
+        to: local(w.to),
+        full: pulled.whole,
+        issues: pulled.issues,
+        requests: pulled.requests,
+        took_jira: pulled.took_jira,
+        conflicts: pulled.conflicts,
+        deleted_in_jira: pulled.deleted_in_jira,
+        elsewhere: pulled.elsewhere,
+        other_machines: pulled.other_machines,
+        linked: pulled.linked,
+        stopped: pulled.stopped.map(|s| SyncStop { code: s.code, message: s.message, remedy: s.remedy }),
+    })
 }
 
 /// How the person settles what a read-back found on an entry.

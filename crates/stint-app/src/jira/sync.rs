@@ -25,6 +25,12 @@ pub struct SyncSummary {
     pub deleted: usize,
     pub failed: usize,
     pub remaining: usize,
+    /// Entries not sent because their worklog was changed in Jira since the last sync (each waits
+    /// for the person, with Jira's values beside it: never a silent overwrite).
+    pub conflicts: usize,
+    /// The read-back that followed the push (`stint pull --json`'s fields), or null when the push
+    /// stopped early or left entries because Jira failed.
+    pub read_back: Option<super::PullSummary>,
     /// Why it stopped early: `{code, message, remedy}`, or null.
     pub stopped: Option<SyncStop>,
     /// What Jira last answered about an entry left queued, in words (null when none was held
@@ -63,6 +69,8 @@ pub struct SyncJob {
     jira: Arc<Jira>,
     store: SharedStore,
     options: Options,
+    /// Read back after the push.
+    read_back: Option<super::pull::ReadBack>,
     _lock: File,
 }
 
@@ -87,7 +95,8 @@ impl Stint {
             settle: settle.then(|| Duration::from_secs(j.sync_delay_seconds.max(0) as u64)),
             ..Options::default()
         };
-        Ok(SyncJob { jira, store: self.shared_store(), options, _lock: lock })
+        let read_back = Some(self.read_back_window(false));
+        Ok(SyncJob { jira, store: self.shared_store(), options, read_back, _lock: lock })
     }
 
     /// Pushes the queue to Jira (blocking). Two syncs never run at once.
@@ -134,9 +143,18 @@ impl Stint {
 }
 
 impl SyncJob {
-    /// Runs the sync on the facade's connection; what it did.
+    /// Runs the sync on the facade's connection, then reads back (when the push went to its
+    /// end); what it did.
     pub async fn run(self, progress: &dyn Progress) -> Result<SyncSummary, AppError> {
-        let report = stint_sync::run(self.jira, self.store, &self.options, progress).await?;
+        let report = stint_sync::run(self.jira.clone(), self.store.clone(), &self.options, progress).await?;
+        let read_back = match self.read_back {
+            // Not after a push that stopped, or gave up on an entry because Jira failed: the
+            // read would meet the same trouble, and add to an ailing Jira's load.
+            Some(window) if report.stopped.is_none() && report.held_back.is_none() => {
+                Some(super::pull::read_back(self.jira, self.store, window).await?)
+            }
+            _ => None,
+        };
         let stopped =
             report.stopped.map(|stop| SyncStop { code: stop.code, message: stop.message, remedy: stop.remedy });
         Ok(SyncSummary {
@@ -145,6 +163,8 @@ impl SyncJob {
             deleted: report.deleted,
             failed: report.failed,
             remaining: report.remaining,
+            conflicts: report.conflicts,
+            read_back,
             stopped,
             remaining_because: report.held_back.filter(|_| report.remaining > 0),
             next_try: report.next_try.map(local),

@@ -50,6 +50,7 @@ fn edits_and_deletions_made_in_jira_flow_back_and_time_logged_elsewhere_is_read(
     jira.log_in_jira(Who::Colleague(1), "ABC-1", &jira_time(&day, 10), 600, None);
     jira.log_in_jira(Who::TempoApp, "ABC-7", &jira_time(&day, 8), 600, None);
 
+    // The sync read the window in full; this read looks only at what changed on the site.
     let pulled = json(&home, &jira, &["pull"]);
     let count = |name: &str| pulled[name].as_u64().unwrap_or(u64::MAX);
     assert_eq!(
@@ -58,9 +59,9 @@ fn edits_and_deletions_made_in_jira_flow_back_and_time_logged_elsewhere_is_read(
         "{pulled}"
     );
     assert!(pulled["stopped"].is_null(), "{pulled}");
-    // One search, then each issue once: the four JQL finds, and ABC-2, whose only worklog of the
-    // person's was deleted (found through the entry that had it).
-    assert_eq!((pulled["issues"].as_u64(), pulled["requests"].as_u64()), (Some(5), Some(6)), "{pulled}");
+    // The ids updated and deleted, the updated worklogs by id, and the keys of the two issues
+    // the sync's read did not meet (ABC-8, ABC-9); the colleague's and Tempo's are skipped.
+    assert_eq!((pulled["full"].as_bool(), pulled["requests"].as_u64()), (Some(false), Some(5)), "{pulled}");
     let a_now = entry(&home, &a);
     assert_eq!((a_now["seconds"].as_i64(), a_now["note"].as_str()), (Some(7200), Some("longer, on the web")));
     assert_eq!(a_now["sync"], "synced");
@@ -80,10 +81,14 @@ fn edits_and_deletions_made_in_jira_flow_back_and_time_logged_elsewhere_is_read(
     let audit = home.json(&["audit"]);
     assert!(audit.to_string().contains("took Jira's edit"), "{audit}");
 
-    // A second read finds the same, and changes nothing more.
-    let again = json(&home, &jira, &["pull"]);
+    // A full read finds the same, and changes nothing more. One search, then each issue once:
+    // the four JQL finds, and ABC-2, whose only worklog of the person's was deleted (found
+    // through the entry that had it).
+    let again = json(&home, &jira, &["pull", "--full"]);
     assert_eq!((again["took_jira"].as_u64(), again["conflicts"].as_u64()), (Some(0), Some(1)), "{again}");
-    let text = run(&home, &jira, &["pull"]);
+    assert_eq!((again["issues"].as_u64(), again["requests"].as_u64()), (Some(5), Some(6)), "{again}");
+    assert_eq!((again["elsewhere"].as_u64(), again["other_machines"].as_u64()), (Some(1), Some(1)), "{again}");
+    let text = run(&home, &jira, &["pull", "--full"]);
     assert_eq!(text.code, 0, "{}", text.stderr);
     assert!(text.stdout.contains("changed here and in Jira"), "{}", text.stdout);
 
@@ -147,4 +152,71 @@ fn a_read_that_fails_changes_nothing() {
     assert_eq!(home.snapshot(), before, "nothing changed");
     jira.set_faults(Faults::default());
     assert_eq!(json(&home, &jira, &["pull"])["took_jira"], 1);
+}
+
+#[test]
+fn a_worklog_changed_in_jira_is_never_written_over_by_a_sync() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let day = days_ago(2);
+    let id = home.json(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00"), "--note", "mine"])["id"].to_string();
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1);
+    let worklog = jira.worklogs()[0].id.to_string();
+    // Changed on both sides before the next sync: the push reads the worklog first, sees Jira's
+    // change, and leaves both as they are.
+    home.ok(&["edit", &id, "--duration", "90m"]);
+    assert!(jira.edit_in_jira(&worklog, 7200, Some("theirs")));
+    let synced = json(&home, &jira, &["sync"]);
+    assert_eq!((synced["updated"].as_u64(), synced["conflicts"].as_u64()), (Some(0), Some(1)), "{synced}");
+    assert_eq!(synced["remaining"], 0, "a conflict is not waiting to be sent: {synced}");
+    let text = run(&home, &jira, &["sync"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let in_jira = jira.worklogs()[0].clone();
+    assert_eq!(in_jira.seconds, 7200, "Jira's edit stands");
+    assert_eq!(entry(&home, &id)["seconds"], 5400, "and so does this machine's");
+    assert_eq!(entry(&home, &id)["jira"], "conflict");
+    let audit = home.json(&["audit"]).to_string();
+    assert!(audit.contains("changed in Jira"), "{audit}");
+    // Settled as the person chooses: this machine's values go, over Jira's as it now is.
+    home.ok(&["resolve", &id, "--keep-mine"]);
+    let synced = json(&home, &jira, &["sync"]);
+    assert_eq!((synced["updated"].as_u64(), synced["conflicts"].as_u64()), (Some(1), Some(0)), "{synced}");
+    assert_eq!(jira.worklogs()[0].seconds, 5400);
+    // Pushed values read back as the same: no conflict with itself.
+    let read = &synced["read_back"];
+    assert_eq!((read["conflicts"].as_u64(), read["took_jira"].as_u64()), (Some(0), Some(0)), "{synced}");
+    assert!(entry(&home, &id)["jira"].is_null());
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn a_sync_reads_back_and_a_look_at_nothing_changed_costs_two_requests() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let day = days_ago(1);
+    home.ok(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00")]);
+    let synced = json(&home, &jira, &["sync"]);
+    assert_eq!(synced["pushed"], 1);
+    let read = &synced["read_back"];
+    assert_eq!(
+        (read["full"].as_bool(), read["stopped"].is_null()),
+        (Some(true), true),
+        "the first read is full: {synced}"
+    );
+    // Colleagues on the same site log time: their ids come in the changes, their worklogs are
+    // read by id (1000 at a time) and skipped.
+    for n in 0..120u32 {
+        let issue = format!("ABC-{}", 2 + n % 7);
+        jira.log_in_jira(Who::Colleague(n % 49), &issue, &jira_time(&day, 8 + n % 10), 600, None);
+    }
+    let pulled = json(&home, &jira, &["pull"]);
+    assert_eq!((pulled["full"].as_bool(), pulled["requests"].as_u64()), (Some(false), Some(3)), "{pulled}");
+    assert_eq!(pulled["elsewhere"], 0, "{pulled}");
+    let quiet = json(&home, &jira, &["pull"]);
+    assert_eq!((quiet["full"].as_bool(), quiet["requests"].as_u64()), (Some(false), Some(2)), "{quiet}");
+    // The week counts none of the colleagues' time.
+    assert_eq!(home.json(&["week", &day])["elsewhere_seconds"], 0);
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
