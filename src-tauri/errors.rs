@@ -139,6 +139,9 @@ fn every_error() -> Vec<AppError> {
         AppError::InJira(7),
         AppError::NotFailed(7),
         AppError::NothingToSettle { id: 7, what: "conflict with Jira" },
+        AppError::BadWorklogId("w1".into()),
+        AppError::NoSuchWorklog("10001".into()),
+        AppError::CannotAdopt { worklog_id: "10001".into(), why: "someone else logged it" },
         AppError::SignIn { problem: "several sites".into(), remedy: None },
         AppError::NoOAuthApp,
         AppError::OtherSite {
@@ -188,6 +191,9 @@ fn variant_is_listed(e: &AppError) {
         | AppError::InJira(_)
         | AppError::NotFailed(_)
         | AppError::NothingToSettle { .. }
+        | AppError::BadWorklogId(_)
+        | AppError::NoSuchWorklog(_)
+        | AppError::CannotAdopt { .. }
         | AppError::SignIn { .. }
         | AppError::NoOAuthApp
         | AppError::OtherSite { .. }

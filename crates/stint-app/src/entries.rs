@@ -2,7 +2,7 @@
 //! and taking a removal back, and listing them, each row with what the window shows beside it
 //! (overlaps, what may be merged, the forms to edit it in, what to do about a refusal).
 
-use chrono::{DateTime, Days, Local, NaiveDate, Utc};
+use chrono::{DateTime, Days, FixedOffset, Local, NaiveDate, Utc};
 use stint_domain::{
     check_entry_end, check_work_time, clip_silence, idle_gap, local_day_start, parse_date, parse_duration,
     spans_overlap, Entry, EntryId, IssueKey, Note, Private, Remedy, SyncState,
@@ -33,6 +33,45 @@ pub struct EntryRow {
     pub middle_input: String,
     /// What to do about Jira's refusal, for a refused entry.
     pub remedy: Option<Remedy>,
+}
+
+/// One of the person's worklogs in Jira that is not an entry here, as the last read-back found
+/// it: read-only until adopted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InJira {
+    pub worklog_id: String,
+    pub issue: IssueKey,
+    /// When the work began, with the UTC offset Jira gave.
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub started: DateTime<FixedOffset>,
+    pub seconds: i64,
+    pub logged: LoggedBy,
+}
+
+/// Who logged a worklog in Jira that is not an entry here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum LoggedBy {
+    /// Outside Stint: Jira's page, another app.
+    Elsewhere,
+    /// Stint on another machine, on this account (the worklog carries its uid).
+    OtherMachine,
+}
+
+/// What `list` shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Listing {
+    pub entries: Vec<Entry>,
+    /// The person's worklogs in Jira over the same days that are not entries here.
+    pub in_jira: Vec<InJira>,
+    /// When Jira last answered a read-back (null: never read).
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize_option")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub read_at: Option<DateTime<FixedOffset>>,
 }
 
 impl Stint {
@@ -163,6 +202,33 @@ impl Stint {
         let week_ago = today.checked_sub_days(Days::new(6)).unwrap_or(today);
         let (lower, upper) = self.date_range(from, to, Some(week_ago))?;
         Ok(self.store().read(|tx| tx.entries_listed(lower, upper))?)
+    }
+
+    /// What `list` shows: the finished entries between two local dates (as `list`), and the
+    /// person's worklogs in Jira over those days that are not entries here (read back: shown
+    /// read-only, with when Jira was last read).
+    pub fn listing(&mut self, from: Option<&str>, to: Option<&str>) -> Result<Listing, AppError> {
+        let today = self.now().with_timezone(&Local).date_naive();
+        let week_ago = today.checked_sub_days(Days::new(6)).unwrap_or(today);
+        let (lower, upper) = self.date_range(from, to, Some(week_ago))?;
+        let (entries, in_jira, state) = self.store().read(|tx| {
+            let kept = tx.jira_worklogs_between(
+                lower.unwrap_or(DateTime::<Utc>::MIN_UTC),
+                upper.unwrap_or(DateTime::<Utc>::MAX_UTC),
+            )?;
+            Ok::<_, AppError>((tx.entries_listed(lower, upper)?, kept, tx.read_back_state()?))
+        })?;
+        let in_jira = in_jira
+            .into_iter()
+            .map(|w| InJira {
+                logged: if w.stint_uid.is_some() { LoggedBy::OtherMachine } else { LoggedBy::Elsewhere },
+                worklog_id: w.worklog_id,
+                issue: w.issue,
+                started: w.started,
+                seconds: w.seconds,
+            })
+            .collect();
+        Ok(Listing { entries, in_jira, read_at: state.read_at.map(local) })
     }
 
     /// The entries between two local dates (as `list`), each with what the window shows beside it.

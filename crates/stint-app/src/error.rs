@@ -62,6 +62,12 @@ pub enum AppError {
     NotFailed(i64),
     #[error("entry {id} has no {what} to settle")]
     NothingToSettle { id: i64, what: &'static str },
+    #[error("`{0}` is not a Jira worklog id: it is a number, as listed beside your time logged in Jira")]
+    BadWorklogId(String),
+    #[error("there is no worklog {0} among your worklogs in Jira that Stint has read back")]
+    NoSuchWorklog(String),
+    #[error("worklog {worklog_id} cannot become an entry here: {why}")]
+    CannotAdopt { worklog_id: String, why: &'static str },
     /// Signing in did not work; `remedy` says what to do.
     #[error("{problem}")]
     SignIn { problem: String, remedy: Option<Remedy> },
@@ -124,7 +130,9 @@ impl AppError {
             AppError::ClockBehindTimer { id, .. } => Remedy::SetTimerStart { id: EntryId(*id) },
             AppError::SyncRunning => Remedy::WaitForSync,
             AppError::InJira(id) => Remedy::RemoveEntry { id: EntryId(*id) },
-            AppError::NotFailed(_) | AppError::NothingToSettle { .. } => Remedy::SeeSyncStates,
+            AppError::NotFailed(_) | AppError::NothingToSettle { .. } | AppError::NoSuchWorklog(_) => {
+                Remedy::SeeSyncStates
+            }
             AppError::NoOAuthApp => Remedy::SignInWithApiToken,
             AppError::OtherSite { previous, .. } => Remedy::SignInToSite { site: previous.clone() },
             AppError::ChooseSite { sites, .. } => Remedy::ChooseSite { sites: sites.clone() },
@@ -144,6 +152,7 @@ impl AppError {
             | AppError::RelativeHome(_)
             | AppError::HomeNotAFolder(_)
             | AppError::BadId(_)
+            | AppError::BadWorklogId(_)
             | AppError::NothingToChange
             | AppError::DurationOfRunning
             | AppError::BadOutput { .. }
@@ -208,6 +217,9 @@ impl AppError {
             AppError::InJira(_) => "in_jira",
             AppError::NotFailed(_) => "not_failed",
             AppError::NothingToSettle { .. } => "nothing_to_settle",
+            AppError::BadWorklogId(_) => "bad_worklog_id",
+            AppError::NoSuchWorklog(_) => "no_such_worklog",
+            AppError::CannotAdopt { .. } => "cannot_adopt",
             AppError::SignIn { .. } => "sign_in",
             AppError::NoOAuthApp => "no_oauth_app",
             AppError::OtherSite { .. } => "other_site",

@@ -99,7 +99,8 @@ pub enum Command {
         #[arg(long)]
         local: bool,
     },
-    /// List entries (by default the last seven days).
+    /// List entries (by default the last seven days), and your worklogs in Jira on those days that
+    /// are not entries here (as the last read-back found them: `stint pull`, `stint sync`).
     #[command(after_help = "Examples:\n  stint list\n  stint list --from 2026-11-01 --to 2026-11-30 --json")]
     List {
         /// First local date, YYYY-MM-DD, `today` or `yesterday`.
@@ -353,6 +354,16 @@ reached or needs a new sign-in."
         push_again: bool,
         #[arg(long, group = "how")]
         drop: bool,
+    },
+    /// Make one of your worklogs in Jira that is not an entry here (`stint list` shows them, with
+    /// their worklog ids) an entry, to edit it here: logged on Jira's page, in another app, or by
+    /// Stint on another machine. It stays one worklog in Jira, counted once.
+    #[command(
+        after_help = "Examples:\n  stint adopt 10023\n  stint adopt 10023 --json            the entry it became"
+    )]
+    Adopt {
+        /// The worklog's id in Jira, from `stint list`.
+        worklog_id: String,
     },
     /// Put entries Jira refused back in the queue.
     #[command(after_help = "Examples:\n  stint retry 12\n  stint retry --all")]

@@ -214,7 +214,7 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             let note = read_note(note)?;
             out.added(&app.add(AddRequest { issue, duration, at, note, local_only: local })?)?;
         }
-        Command::List { from, to } => out.list(&app.list(from.as_deref(), to.as_deref())?)?,
+        Command::List { from, to } => out.list(&app.listing(from.as_deref(), to.as_deref())?)?,
         Command::Edit { id, issue, duration, at, note, local, sync } => {
             let note = read_note(note)?;
             let local_only = match (local, sync) {
@@ -276,6 +276,7 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
                 return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
             }
         }
+        Command::Adopt { worklog_id } => out.adopted(&app.adopt(&worklog_id)?)?,
         Command::Retry { id, all } => {
             let id = if all { None } else { id.as_deref().map(parse_id).transpose()? };
             out.retried(app.retry(id)?)?;
@@ -462,6 +463,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Whoami => "whoami",
         Command::Sync => "sync",
         Command::Pull { .. } => "pull",
+        Command::Adopt { .. } => "adopt",
         Command::Resolve { .. } => "resolve",
         Command::Retry { .. } => "retry",
         Command::Issues { .. } => "issues",

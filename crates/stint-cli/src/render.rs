@@ -7,8 +7,9 @@ use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
     format_duration, AuditLine, ConfigReport, Edited, Entry, EntryId, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
-    Imported, IssueList, JiraState, Logged, Overlap, PullSummary, PurgePlan, Purged, Removed, Resolution, RunningView,
-    Source, Split, Started, Status, Stopped, SyncState, SyncSummary, WeekSummary, WeekTotal, Whoami,
+    Imported, InJira, IssueList, JiraState, Listing, Logged, LoggedBy, Overlap, PullSummary, PurgePlan, Purged,
+    Removed, Resolution, RunningView, Source, Split, Started, Status, Stopped, SyncState, SyncSummary, WeekSummary,
+    WeekTotal, Whoami,
 };
 
 /// Standard output, in the mode the user asked for.
@@ -195,6 +196,12 @@ fn queue_word(entry: &Entry) -> &'static str {
 }
 
 /// The first line of a note, shortened for a table.
+/// A line of `list`: an entry, or a worklog in Jira that is not one.
+enum Row<'a> {
+    Entry(&'a Entry),
+    Jira(&'a InJira),
+}
+
 fn short_note(entry: &Entry) -> String {
     let note =
         entry.note.as_ref().map(|n| n.expose().lines().next().unwrap_or_default().to_string()).unwrap_or_default();
@@ -291,16 +298,61 @@ impl Output {
         })
     }
 
-    pub fn list(&mut self, entries: &[Entry]) -> Result {
-        self.emit(&entries, || {
-            if entries.is_empty() {
+    /// Entries, and the person's worklogs in Jira that are not entries here, in order of start.
+    /// In `--json`, one array: entries as always; a worklog in Jira has `"id": null`, its
+    /// `worklog_id`, `"sync": "in_jira"`, `logged` and the read's time (`read_at`).
+    pub fn list(&mut self, listing: &Listing) -> Result {
+        let mut rows: Vec<(DateTime<FixedOffset>, Row<'_>)> = listing
+            .entries
+            .iter()
+            .map(|e| (e.started, Row::Entry(e)))
+            .chain(listing.in_jira.iter().map(|w| (w.started, Row::Jira(w))))
+            .collect();
+        rows.sort_by_key(|(started, _)| started.to_utc());
+        let doc: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(_, row)| match row {
+                Row::Entry(e) => serde_json::to_value(e).unwrap_or_default(),
+                Row::Jira(w) => {
+                    let mut v = serde_json::to_value(w).unwrap_or_default();
+                    v["id"] = serde_json::Value::Null;
+                    v["sync"] = "in_jira".into();
+                    v["read_at"] = serde_json::to_value(listing.read_at.map(|t| t.to_rfc3339())).unwrap_or_default();
+                    v
+                }
+            })
+            .collect();
+        let entries = &listing.entries;
+        self.emit(&doc, || {
+            if rows.is_empty() {
                 return "No entries in that range.".to_string();
             }
             let mut text = format!(
                 "{:>6}  {:<10}  {:<17}  {:>7}  {:<12}  {:<7}  NOTE\n",
                 "ID", "DATE", "TIME", "SPENT", "ISSUE", "SYNC"
             );
-            for e in entries {
+            for (_, row) in &rows {
+                let e = match row {
+                    Row::Entry(e) => e,
+                    Row::Jira(w) => {
+                        let ended = w.started + chrono::Duration::seconds(w.seconds);
+                        let who = match w.logged {
+                            LoggedBy::Elsewhere => "logged elsewhere",
+                            LoggedBy::OtherMachine => "Stint, another machine",
+                        };
+                        text.push_str(&format!(
+                            "{:>6}  {}  {:<17}  {:>7}  {:<12}  {:<7}  {who}: `stint adopt {}` to edit it here\n",
+                            "-",
+                            w.started.with_timezone(&Local).format("%Y-%m-%d"),
+                            span(w.started, ended),
+                            format_duration(w.seconds),
+                            w.issue.as_str(),
+                            "in Jira",
+                            w.worklog_id
+                        ));
+                        continue;
+                    }
+                };
                 text.push_str(&format!(
                     "{:>6}  {}  {:<17}  {:>7}  {:<12}  {:<7}  {}\n",
                     e.id.0,
@@ -348,6 +400,15 @@ impl Output {
                     " {} removed here {} in Jira: it refused the deletion.",
                     plural(refused as i64, "entry", "entries"),
                     if refused == 1 { "stays" } else { "stay" }
+                ));
+            }
+            if !listing.in_jira.is_empty() {
+                let seconds: i64 = listing.in_jira.iter().map(|w| w.seconds).sum();
+                text.push_str(&format!(
+                    "\nIn Jira, not from Stint here: {}, {}{}.",
+                    plural(listing.in_jira.len() as i64, "worklog", "worklogs"),
+                    format_duration(seconds),
+                    listing.read_at.map(|t| format!(" (as of {})", when(t))).unwrap_or_default()
                 ));
             }
             text
@@ -518,6 +579,18 @@ impl Output {
 
     pub fn pulled(&mut self, p: &PullSummary) -> Result {
         self.emit(p, || if p.stopped.is_some() { "Nothing here changed.".to_string() } else { read_back_text(p) })
+    }
+
+    pub fn adopted(&mut self, entry: &Entry) -> Result {
+        self.emit(entry, || {
+            format!(
+                "Entry {}: {} at {}, {}, from Jira. Edit it as any other: the next sync sends the change.",
+                entry.id,
+                entry.issue,
+                when(entry.started),
+                format_duration(entry.seconds)
+            )
+        })
     }
 
     pub fn resolved(&mut self, id: EntryId, how: Resolution, entry: Option<&Entry>) -> Result {

@@ -145,7 +145,8 @@ fn state_for(local_only: bool) -> &'static str {
     }
 }
 
-pub(crate) fn new_uid() -> String {
+/// A new entry uid: random, so two machines never make the same one.
+pub fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 

@@ -15,10 +15,10 @@ mod readback;
 mod sync;
 
 pub use connection::{describe_kind, Store, Tx};
-pub use entries::{Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal};
+pub use entries::{new_uid, Counts, EntryChange, ExportedEntry, NewEntry, NewRunning, Removal};
 pub use error::StoreError;
 pub use identity::{Identity, APPLICATION_ID};
 pub use imports::{ImportedEntry, Origin, Restored, StagedGroup};
 pub use migrations::SCHEMA_VERSION;
-pub use readback::{JiraWorklog, Linked, ReadBackState, Settle, TheirValues};
+pub use readback::{Adopted, JiraWorklog, Linked, ReadBackState, Settle, TheirValues};
 pub use sync::{AuditRow, OutboxEntry, Push, PushOp, RemoteWorklog, StoredConnection};

@@ -50,6 +50,20 @@ pub struct JiraWorklog {
     pub updated: Option<String>,
 }
 
+/// One of the person's worklogs in Jira, as it becomes an entry here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adopted {
+    pub worklog_id: String,
+    pub issue: IssueKey,
+    pub started: DateTime<FixedOffset>,
+    pub seconds: i64,
+    pub note: Option<Note>,
+    /// The uid the worklog carries (set on it first when it carried none).
+    pub uid: String,
+    pub author: Option<String>,
+    pub updated: Option<String>,
+}
+
 /// Where the read-back stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadBackState {
@@ -373,6 +387,60 @@ impl Tx<'_> {
             .map_err(|e| self.fail(e))?;
         let rows = stmt.query_map(params![unix(from), unix(to)], jira_worklog_from).map_err(|e| self.fail(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// One of the person's other worklogs, by its id.
+    pub fn jira_worklog(&self, worklog_id: &str) -> Result<Option<JiraWorklog>, StoreError> {
+        self.tx
+            .query_row(
+                "SELECT worklog_id, issue, started_at, utc_offset, seconds, stint_uid, updated FROM jira_worklogs
+                 WHERE worklog_id = ?1",
+                [worklog_id],
+                jira_worklog_from,
+            )
+            .optional()
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Makes one of the person's worklogs in Jira an entry here, linked to it as a synced entry
+    /// is (its uid is the one the worklog carries), and forgets it as a worklog logged elsewhere.
+    /// `None` when an entry already has that worklog or uid: nothing is changed then.
+    pub fn adopt_worklog(&self, w: &Adopted, now: DateTime<Utc>) -> Result<Option<EntryId>, StoreError> {
+        let taken: bool = self
+            .tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE worklog_id = ?1 OR uid = ?2)",
+                params![w.worklog_id, w.uid],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.fail(e))?;
+        if taken {
+            return Ok(None);
+        }
+        self.tx
+            .execute(
+                "INSERT INTO entries
+                    (uid, issue, started_at, utc_offset, seconds, note, sync_state, revision, synced_revision,
+                     worklog_id, remote_issue, remote_author, remote_updated, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'synced', 1, 1, ?7, ?2, ?8, ?9, ?10, ?10)",
+                params![
+                    w.uid,
+                    w.issue.as_str(),
+                    unix(w.started),
+                    w.started.offset().local_minus_utc(),
+                    w.seconds,
+                    w.note.as_ref().map(Note::expose),
+                    w.worklog_id,
+                    w.author,
+                    w.updated,
+                    unix(now),
+                ],
+            )
+            .map_err(|e| self.fail(e))?;
+        let id = EntryId(self.tx.last_insert_rowid());
+        self.forget_jira_worklog(&w.worklog_id)?;
+        self.audit(now, id, "adopt", Some(&w.issue), Some(&w.worklog_id), "ok")?;
+        Ok(Some(id))
     }
 
     /// Forgets the person's other worklogs that started before `from` (left the window).

@@ -2,6 +2,7 @@
 //! (`stint-sync` decides and writes), one at a time with the sync (the same lock).
 
 use chrono::{DateTime, Duration, FixedOffset};
+use stint_domain::Note;
 
 use super::runtime;
 use super::sync::SyncStop;
@@ -130,5 +131,69 @@ impl Stint {
             }
             Ok(tx.listed_entry(id)?)
         })
+    }
+}
+
+impl Stint {
+    /// Makes one of the person's worklogs in Jira that is not an entry here (as `listing` shows
+    /// them) an entry, to edit it like any other: read from Jira first (its comment, which is not
+    /// kept before, becomes the note), marked with a uid when it carries none, and linked, so no
+    /// sync or read-back ever counts it twice.
+    pub fn adopt(&mut self, worklog_id: &str) -> Result<stint_domain::Entry, AppError> {
+        let digits = !worklog_id.is_empty() && worklog_id.len() <= 20 && worklog_id.bytes().all(|b| b.is_ascii_digit());
+        if !digits {
+            return Err(AppError::BadWorklogId(worklog_id.chars().take(40).collect()));
+        }
+        let _lock = self.sync_lock()?;
+        let kept = self
+            .store()
+            .read(|tx| tx.jira_worklog(worklog_id))?
+            .ok_or_else(|| AppError::NoSuchWorklog(worklog_id.to_string()))?;
+        let jira = self.session()?;
+        let me = jira.session().connection().account_id.clone();
+        let now = self.now();
+        let cannot = |why| AppError::CannotAdopt { worklog_id: worklog_id.to_string(), why };
+        let found = runtime()?.block_on(async {
+            let Some(w) = jira.worklog(&kept.issue, worklog_id).await? else { return Ok(None) };
+            if w.author.as_deref() != Some(me.as_str()) {
+                return Err(cannot("someone else logged it"));
+            }
+            let seconds = w.seconds.unwrap_or(kept.seconds);
+            if !(60..=86_400).contains(&seconds) {
+                return Err(cannot("an entry lasts from a minute to 24 hours"));
+            }
+            let note = match w.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+                Some(text) => Note::parse(text).map_err(|_| {
+                    cannot("its comment cannot be a note (over 10,000 characters, or control characters)")
+                })?,
+                None => None,
+            };
+            let uid = match w.uid.clone() {
+                Some(uid) => uid,
+                None => {
+                    let uid = stint_store::new_uid();
+                    jira.set_uid(&kept.issue, worklog_id, &uid).await?;
+                    uid
+                }
+            };
+            Ok::<_, AppError>(Some(stint_store::Adopted {
+                worklog_id: worklog_id.to_string(),
+                issue: kept.issue.clone(),
+                started: w.started.unwrap_or(kept.started),
+                seconds,
+                note,
+                uid,
+                author: w.author,
+                updated: w.updated,
+            }))
+        })?;
+        let Some(adopted) = found else {
+            self.store().write(|tx| tx.forget_jira_worklog(worklog_id))?;
+            return Err(cannot("it is no longer in Jira"));
+        };
+        let id =
+            self.store().write(|tx| tx.adopt_worklog(&adopted, now))?.ok_or_else(|| cannot("an entry here has it"))?;
+        tracing::info!(id = id.0, "adopted a worklog");
+        self.store().read(|tx| tx.entry(id))?.ok_or(AppError::NoSuchEntry(id.0))
     }
 }

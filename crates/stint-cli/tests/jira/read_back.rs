@@ -220,3 +220,92 @@ fn a_sync_reads_back_and_a_look_at_nothing_changed_costs_two_requests() {
     assert_eq!(home.json(&["week", &day])["elsewhere_seconds"], 0);
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
+
+#[test]
+fn time_logged_elsewhere_is_listed_read_only_and_can_be_adopted() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let day = days_ago(2);
+    home.ok(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00")]);
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1);
+    jira.log_in_jira(Who::Me, "ABC-9", &jira_time(&day, 13), 1800, Some("standup, on the web"));
+    assert_eq!(json(&home, &jira, &["pull"])["elsewhere"], 1);
+
+    let list = home.json(&["list", "--from", &day, "--to", &day]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{list}");
+    let theirs = rows.iter().find(|r| r["issue"] == "ABC-9").unwrap();
+    assert_eq!((theirs["id"].is_null(), theirs["sync"].as_str()), (true, Some("in_jira")), "{theirs}");
+    assert_eq!((theirs["logged"].as_str(), theirs["seconds"].as_i64()), (Some("elsewhere"), Some(1800)));
+    assert!(theirs["read_at"].is_string(), "{theirs}");
+    assert!(theirs.get("note").is_none(), "no comment is kept of time logged elsewhere: {theirs}");
+    let worklog_id = theirs["worklog_id"].as_str().unwrap().to_string();
+    let text = home.ok(&["list", "--from", &day, "--to", &day]);
+    assert!(text.contains(&format!("`stint adopt {worklog_id}`")), "{text}");
+    assert!(text.contains("In Jira, not from Stint here: 1 worklog, 30m (as of "), "{text}");
+
+    // Adopted: an entry with Jira's comment as its note, linked to the same worklog.
+    let bad = home.run(&["adopt", "w1"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    let unknown = home.run(&["adopt", "999999"]);
+    assert_eq!(unknown.code, 1, "{}", unknown.stderr);
+    let adopted = home.json(&["adopt", &worklog_id]);
+    assert_eq!((adopted["issue"].as_str(), adopted["note"].as_str()), (Some("ABC-9"), Some("standup, on the web")));
+    assert_eq!(adopted["sync"], "synced");
+    let id = adopted["id"].to_string();
+    let list = home.json(&["list", "--from", &day, "--to", &day]);
+    assert!(list.as_array().unwrap().iter().all(|r| !r["id"].is_null()), "now an entry, listed once: {list}");
+    assert_eq!(home.json(&["week", &day])["total_seconds"], 3600 + 1800, "counted once");
+
+    // Edited here, it goes to the same worklog in Jira; nothing is duplicated.
+    home.ok(&["edit", &id, "--duration", "45m"]);
+    let synced = json(&home, &jira, &["sync"]);
+    assert_eq!((synced["updated"].as_u64(), synced["pushed"].as_u64()), (Some(1), Some(0)), "{synced}");
+    let in_jira = jira.worklogs();
+    assert_eq!(in_jira.len(), 2);
+    assert_eq!(in_jira.iter().find(|w| w.id.to_string() == worklog_id).unwrap().seconds, 2700);
+    let again = home.run(&["adopt", &worklog_id]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn two_machines_on_one_account_never_duplicate_and_follow_each_other() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let (desk, laptop) = (Home::new(), Home::new());
+    api_token_login(&desk, &jira);
+    api_token_login(&laptop, &jira);
+    let day = days_ago(1);
+    let on_desk =
+        desk.json(&["add", "ABC-1", "2h", "--at", &format!("{day} 09:00"), "--note", "desk"])["id"].to_string();
+    laptop.ok(&["add", "ABC-2", "1h", "--at", &format!("{day} 14:00")]);
+    assert_eq!(json(&desk, &jira, &["sync"])["pushed"], 1);
+    let laptop_sync = json(&laptop, &jira, &["sync"]);
+    assert_eq!(laptop_sync["pushed"], 1);
+    // Each sees the other's as Stint's from another machine, and counts the week the same.
+    assert_eq!(laptop_sync["read_back"]["other_machines"], 1, "{laptop_sync}");
+    assert_eq!(json(&desk, &jira, &["pull"])["other_machines"], 1);
+    let week = |home: &Home| {
+        let w = home.json(&["week", &day]);
+        (w["total_seconds"].as_i64(), w["from_stint_seconds"].as_i64(), w["elsewhere_seconds"].as_i64())
+    };
+    assert_eq!(week(&desk), (Some(3 * 3600), Some(2 * 3600), Some(3600)));
+    assert_eq!(week(&laptop), (Some(3 * 3600), Some(3600), Some(2 * 3600)));
+
+    // The laptop adopts the desk's entry and edits it; the desk takes the edit at its next read.
+    let row = laptop.json(&["list", "--from", &day, "--to", &day]);
+    let desk_row = row.as_array().unwrap().iter().find(|r| r["issue"] == "ABC-1").unwrap().clone();
+    assert_eq!(desk_row["logged"], "other_machine", "{desk_row}");
+    let adopted = laptop.json(&["adopt", desk_row["worklog_id"].as_str().unwrap()]);
+    assert_eq!(adopted["note"], "desk");
+    laptop.ok(&["edit", &adopted["id"].to_string(), "--duration", "150m"]);
+    assert_eq!(json(&laptop, &jira, &["sync"])["updated"], 1);
+    assert_eq!(json(&desk, &jira, &["sync"])["read_back"]["took_jira"], 1);
+    assert_eq!(entry(&desk, &on_desk)["seconds"], 9000);
+    assert_eq!(jira.worklogs().len(), 2, "never duplicated");
+    // The same total on both; the split differs (the laptop now holds both as entries).
+    assert_eq!(week(&desk), (Some(9000 + 3600), Some(9000), Some(3600)));
+    assert_eq!(week(&laptop), (Some(9000 + 3600), Some(9000 + 3600), Some(0)));
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
