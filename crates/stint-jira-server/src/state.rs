@@ -372,6 +372,23 @@ impl State {
         Ok(worklog)
     }
 
+    pub fn backdate_changes(&mut self, by: chrono::Duration) {
+        let earlier = |text: &str| {
+            chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.3f%z")
+                .map(|t| (t - by).format("%Y-%m-%dT%H:%M:%S%.3f%z").to_string())
+                .unwrap_or_else(|_| text.to_string())
+        };
+        for issue in self.issues.values_mut() {
+            for w in &mut issue.worklogs {
+                w.updated = earlier(&w.updated);
+                w.created = earlier(&w.created);
+            }
+        }
+        for (_, at) in &mut self.deleted {
+            *at -= by.num_milliseconds();
+        }
+    }
+
     pub fn update_worklog(&mut self, issue: &str, id: u64, body: &Value) -> Result<StoredWorklog, (u16, Value)> {
         let Some(issue_data) = self.issue_mut(issue) else { return Err(issue_missing()) };
         let Some(w) = issue_data.worklogs.iter_mut().find(|w| w.id == id) else { return Err(worklog_missing()) };

@@ -8,12 +8,13 @@
 
 #![allow(clippy::print_stdout)]
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{FixedOffset, TimeZone};
 use stint_domain::{IssueKey, Note};
-use stint_jira::{AllowList, Connection, Credential, Http, Jira, Mode, Secret, Session, Vault};
 use stint_jira_server::{start, ServerConfig};
 use stint_store::{NewEntry, Store};
 use stint_sync::{run, Options, Progress};
@@ -51,20 +52,7 @@ fn push(count: usize, issues: usize, concurrency: usize) -> (Duration, usize, u6
             Ok(())
         })
         .expect("seed");
-    let site = stint_jira::check_site(&server.url()).unwrap();
-    let http = Http::new(AllowList::new([&site]), Duration::from_secs(30)).unwrap();
-    let connection = Connection {
-        mode: Mode::CloudApiToken,
-        site: site.clone(),
-        api_base: site,
-        cloud_id: None,
-        account_id: "5b10ac8d82e05b22cc7d4ef5".into(),
-        account_name: None,
-    };
-    let credential = Credential::ApiToken { email: Secret::new("ada@example.com"), token: Secret::new("api-token-1") };
-    let session =
-        Session::new(http, connection, Vault::for_install("bench"), dir.path().join("lock"), None, credential);
-    let jira = Arc::new(Jira::new(session));
+    let jira = support::client(&server, dir.path());
     let options = Options { concurrency, ..Options::default() };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let began = Instant::now();
