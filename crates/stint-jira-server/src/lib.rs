@@ -57,6 +57,10 @@ pub enum Fault {
     RateLimitQuota,
     RateLimitBurst,
     RateLimitPerIssue,
+    /// Jira Cloud's hourly points quota: `RateLimit-Reason: jira-cost-based`, no `Retry-After`,
+    /// `X-RateLimit-Reset` as an ISO time (`retry_after_secs` ahead), and a `Beta-RateLimit-*`
+    /// header that says nothing useful.
+    RateLimitCostBased,
     Error500,
     Error503,
     /// The worklog (or change) is committed, then the connection is cut before the answer.
@@ -124,6 +128,10 @@ pub struct ServerConfig {
     pub deletes_forbidden: Vec<String>,
     /// `worklog/updated` and `worklog/deleted` leave out changes this recent (Jira: the last minute).
     pub hide_recent_changes: Duration,
+    /// Jira Data Center's per-user rate limit: a token bucket of this many requests a second
+    /// (and as many at once); beyond it, 429 with an HTML page and `X-RateLimit-*` headers but no
+    /// `Retry-After`, as Data Center answers.
+    pub token_bucket_per_second: Option<u32>,
 }
 
 impl Default for ServerConfig {
@@ -155,6 +163,7 @@ impl Default for ServerConfig {
             max_worklogs_per_issue: 10_000,
             deletes_forbidden: Vec::new(),
             hide_recent_changes: Duration::from_secs(60),
+            token_bucket_per_second: None,
         }
     }
 }

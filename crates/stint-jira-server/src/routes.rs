@@ -230,6 +230,14 @@ async fn rest(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let _writing = (method != Method::GET).then(|| issue_in_path(&path)).flatten().map(|issue| {
+        let mut state = lock(&shared);
+        let count = state.writes_in_flight.entry(issue.clone()).or_insert(0);
+        *count += 1;
+        let now = *count;
+        state.counters.most_writes_in_flight_per_issue = state.counters.most_writes_in_flight_per_issue.max(now);
+        Writing { shared: shared.clone(), issue }
+    });
     let latency = {
         let mut state = lock(&shared);
         state.counters.requests += 1;
@@ -282,6 +290,25 @@ async fn rest(
             );
         }
     }
+    if !state.take_token() {
+        // Data Center: an HTML page, the bucket's headers, no `Retry-After`, no reason.
+        state.counters.rate_limited += 1;
+        let rate = state.config.token_bucket_per_second.unwrap_or(1).to_string();
+        let mut page =
+            "<html><head><title>Rate limit exceeded</title></head><body><h1>Too many requests</h1></body></html>"
+                .into_response();
+        *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return with_headers(
+            page,
+            &[
+                ("content-type", "text/html;charset=UTF-8".into()),
+                ("x-ratelimit-limit", rate.clone()),
+                ("x-ratelimit-remaining", "0".into()),
+                ("x-ratelimit-fillrate", rate),
+                ("x-ratelimit-interval-seconds", "1".into()),
+            ],
+        );
+    }
     let fault = state.draw_fault();
     if let Some(fault) = fault {
         state.counters.faults += 1;
@@ -296,6 +323,17 @@ async fn rest(
             Fault::RateLimitQuota => return limited("jira-quota-tenant-based"),
             Fault::RateLimitBurst => return limited("jira-burst-based"),
             Fault::RateLimitPerIssue => return limited("jira-per-issue-on-write"),
+            Fault::RateLimitCostBased => {
+                let reset = chrono::Utc::now() + chrono::Duration::seconds(state.config.faults.retry_after_secs as i64);
+                return with_headers(
+                    errors(429, "Rate limit exceeded."),
+                    &[
+                        ("ratelimit-reason", "jira-cost-based".into()),
+                        ("x-ratelimit-reset", reset.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                        ("beta-ratelimit-policy", "\"global-cost\";q=40000;w=3600".into()),
+                    ],
+                );
+            }
             Fault::Error500 => return errors(500, "Internal server error."),
             Fault::Error503 => {
                 return with_headers(errors(503, "Service unavailable."), &[("retry-after", retry_after.clone())])
@@ -333,6 +371,28 @@ async fn rest(
 }
 
 /// `ABC-1` in `/rest/api/3/issue/ABC-1/worklog…`.
+/// A write in flight about an issue, counted until its answer is sent.
+struct Writing {
+    shared: Shared,
+    issue: String,
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        let mut state = lock(&self.shared);
+        if let Some(count) = state.writes_in_flight.get_mut(&self.issue) {
+            *count = count.saturating_sub(1);
+        }
+    }
+}
+
+/// The issue a request's path is about, whatever its prefix (Cloud's gateway, Data Center).
+fn issue_in_path(path: &str) -> Option<String> {
+    let (_, rest) = path.split_once("/issue/")?;
+    let key = rest.split('/').next()?;
+    (!key.is_empty() && key != "picker").then(|| key.to_string())
+}
+
 fn issue_in(api_path: &str) -> Option<String> {
     let rest = api_path.strip_prefix("/rest/api/3/issue/")?;
     let key = rest.split('/').next()?;

@@ -37,6 +37,9 @@ pub struct Counters {
     pub refreshes: u64,
     pub refused_refreshes: u64,
     pub dropped_after_commit: u64,
+    /// The most writes (POST, PUT, DELETE) about one issue that were in flight at once: Jira has
+    /// left a wrong "time spent" after concurrent writes to one issue.
+    pub most_writes_in_flight_per_issue: u64,
 }
 
 #[derive(Debug)]
@@ -80,6 +83,10 @@ pub(crate) struct State {
     next_issue: u64,
     issue_writes: HashMap<String, VecDeque<Instant>>,
     posts: VecDeque<Instant>,
+    /// Writes in flight, by issue.
+    pub writes_in_flight: HashMap<String, u64>,
+    /// Data Center's per-user token bucket: tokens left, and when it was last filled.
+    bucket: Option<(f64, Instant)>,
     rng: u64,
     /// Worklogs deleted, and when (Unix milliseconds), for `worklog/deleted`.
     pub deleted: Vec<(u64, i64)>,
@@ -120,6 +127,8 @@ impl State {
             next_issue: 20_000,
             issue_writes: HashMap::new(),
             posts: VecDeque::new(),
+            writes_in_flight: HashMap::new(),
+            bucket: None,
             deleted: Vec::new(),
             violations: Vec::new(),
             counters: Counters::default(),
@@ -282,6 +291,22 @@ impl State {
 
     /// Records a write to `issue` and says whether it breaks Jira's limits: which, and how many
     /// seconds until it would fit (Jira's `Retry-After`).
+    /// Takes a token from Data Center's per-user bucket (`token_bucket_per_second` a second, as
+    /// many at most); `false` when it is empty.
+    pub fn take_token(&mut self) -> bool {
+        let Some(rate) = self.config.token_bucket_per_second else { return true };
+        let rate = f64::from(rate.max(1));
+        let now = Instant::now();
+        let (tokens, since) = self.bucket.unwrap_or((rate, now));
+        let tokens = (tokens + now.duration_since(since).as_secs_f64() * rate).min(rate);
+        if tokens < 1.0 {
+            self.bucket = Some((tokens, now));
+            return false;
+        }
+        self.bucket = Some((tokens - 1.0, now));
+        true
+    }
+
     pub fn limit(&mut self, issue: &str, is_post: bool) -> Option<(&'static str, u64)> {
         if !self.config.enforce_rate_limits {
             return None;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use stint_domain::Remedy;
 
 /// Why Jira limited the rate, from its `RateLimit-Reason` header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RateLimitReason {
     /// The app's or the site's hourly points are spent: everything waits.
     Quota,
@@ -18,13 +18,15 @@ pub enum RateLimitReason {
     /// Too many writes to one issue: only that issue slows.
     PerIssue,
     /// No reason given: treated as a burst.
+    #[default]
     Unknown,
 }
 
 impl RateLimitReason {
     pub fn from_header(value: Option<&str>) -> RateLimitReason {
         match value.map(str::trim) {
-            Some("jira-quota-global-based" | "jira-quota-tenant-based") => RateLimitReason::Quota,
+            // The hourly points quota (cost-based since 2026): everything waits, not a burst.
+            Some("jira-quota-global-based" | "jira-quota-tenant-based" | "jira-cost-based") => RateLimitReason::Quota,
             Some("jira-burst-based") => RateLimitReason::Burst,
             Some("jira-per-issue-on-write") => RateLimitReason::PerIssue,
             _ => RateLimitReason::Unknown,
@@ -222,6 +224,7 @@ mod tests {
         assert_eq!(JiraError::NeedsSignIn("invalid_grant".into()).class(), Class::NeedsSignIn);
         assert_eq!(RateLimitReason::from_header(Some("jira-per-issue-on-write")), RateLimitReason::PerIssue);
         assert_eq!(RateLimitReason::from_header(Some("jira-quota-tenant-based")), RateLimitReason::Quota);
+        assert_eq!(RateLimitReason::from_header(Some("jira-cost-based")), RateLimitReason::Quota);
         assert_eq!(RateLimitReason::from_header(None), RateLimitReason::Unknown);
     }
 }

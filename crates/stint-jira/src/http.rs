@@ -129,8 +129,20 @@ impl Http {
         }
         let response = request.send().await.map_err(|e| self.transport(&host, &e))?;
         let status = response.status();
-        let retry_after = retry_after(response.headers());
         let reason = response.headers().get("ratelimit-reason").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let retry_after = if status == StatusCode::TOO_MANY_REQUESTS {
+            let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+            let limit = RateLimitHeaders {
+                retry_after: header("retry-after"),
+                reset: header("x-ratelimit-reset"),
+                fill_rate: header("x-ratelimit-fillrate"),
+                interval_seconds: header("x-ratelimit-interval-seconds"),
+                reason: RateLimitReason::from_header(reason.as_deref()),
+            };
+            rate_limit_wait(&limit, chrono::Utc::now())
+        } else {
+            retry_after(response.headers())
+        };
         let body = read_bounded(response).await.map_err(|e| self.transport(&host, &e))?;
         classify(status, retry_after, reason.as_deref(), body, host)
     }
@@ -218,6 +230,72 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds.min(3600.0)))
 }
 
+/// What a 429 says about how long to wait.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RateLimitHeaders<'a> {
+    pub retry_after: Option<&'a str>,
+    /// `X-RateLimit-Reset`: when the limit resets, an ISO 8601 time (`2026-06-05T06:00Z`).
+    pub reset: Option<&'a str>,
+    /// Data Center's token bucket: `X-RateLimit-FillRate` tokens every
+    /// `X-RateLimit-Interval-Seconds`.
+    pub fill_rate: Option<&'a str>,
+    pub interval_seconds: Option<&'a str>,
+    pub reason: RateLimitReason,
+}
+
+/// The wait a 429 asks for, capped at an hour: `Retry-After` first (the reliable one; the
+/// `Beta-RateLimit-*` headers are not read); else the time until `X-RateLimit-Reset`; else, for
+/// Data Center's token bucket, the time one token takes to come back; else, for the hourly quota
+/// (which Jira Cloud resets on the hour), until the next UTC hour; else none (the policy's backoff).
+pub(crate) fn rate_limit_wait(h: &RateLimitHeaders<'_>, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    const HOUR: f64 = 3600.0;
+    let seconds = |v: &str| v.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0);
+    if let Some(after) = h.retry_after.and_then(seconds) {
+        return Some(Duration::from_secs_f64(after.min(HOUR)));
+    }
+    if let Some(at) = h.reset.and_then(iso_time) {
+        let wait = (at - now).num_milliseconds();
+        if wait > 0 {
+            return Some(Duration::from_millis(wait as u64).min(Duration::from_secs(3600)));
+        }
+    }
+    if let (Some(fill), Some(interval)) = (h.fill_rate.and_then(seconds), h.interval_seconds.and_then(seconds)) {
+        if fill > 0.0 && interval > 0.0 {
+            return Some(Duration::from_secs_f64((interval / fill).min(60.0)));
+        }
+    }
+    if h.reason == RateLimitReason::Quota {
+        let into_hour = now.timestamp().rem_euclid(3600) as u64;
+        return Some(Duration::from_secs(3600 - into_hour));
+    }
+    None
+}
+
+/// An ISO 8601 time as Jira writes `X-RateLimit-Reset`: `2026-06-05T06:00Z`, with or without
+/// seconds and fractions, `Z` or an offset.
+fn iso_time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let text = text.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.to_utc());
+    }
+    let (naive, offset) = match text.strip_suffix('Z') {
+        Some(naive) => (naive, 0),
+        None => {
+            let at = text.rfind(['+', '-']).filter(|&i| i > 10)?;
+            let (naive, zone) = text.split_at(at);
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
+            let (h, m) = (digits.get(..2)?.parse::<i32>().ok()?, digits.get(2..4).unwrap_or("0").parse::<i32>().ok()?);
+            (naive, sign * (h * 3600 + m * 60))
+        }
+    };
+    let parsed = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(naive, f).ok())?;
+    let zone = chrono::FixedOffset::east_opt(offset)?;
+    parsed.and_local_timezone(zone).single().map(|t| t.to_utc())
+}
+
 /// Turns a status into an outcome or an error: the one place statuses are judged.
 pub(crate) fn classify(
     status: StatusCode,
@@ -241,6 +319,66 @@ mod tests {
 
     fn judge(status: u16, body: &str) -> Result<Outcome, JiraError> {
         classify(StatusCode::from_u16(status).unwrap(), None, None, body.as_bytes().to_vec(), "jira.test".into())
+    }
+
+    #[test]
+    fn the_wait_a_rate_limit_asks_for() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-06-05T05:20:30Z").unwrap().to_utc();
+        let wait = |h: RateLimitHeaders<'_>| rate_limit_wait(&h, now).map(|d| d.as_secs_f64());
+        let quota = RateLimitReason::Quota;
+        let table: Vec<(&str, RateLimitHeaders<'_>, Option<f64>)> = vec![
+            (
+                "Retry-After first",
+                RateLimitHeaders { retry_after: Some("7"), reset: Some("2026-06-05T06:00Z"), ..Default::default() },
+                Some(7.0),
+            ),
+            (
+                "the reset, ISO with minutes only",
+                RateLimitHeaders { reset: Some("2026-06-05T06:00Z"), ..Default::default() },
+                Some(2370.0),
+            ),
+            (
+                "the reset, with seconds and an offset",
+                RateLimitHeaders { reset: Some("2026-06-05T07:21:00+02:00"), ..Default::default() },
+                Some(30.0),
+            ),
+            (
+                "the reset is not epoch seconds",
+                RateLimitHeaders { reset: Some("1780636800"), ..Default::default() },
+                None,
+            ),
+            ("a reset in the past", RateLimitHeaders { reset: Some("2026-06-05T05:00Z"), ..Default::default() }, None),
+            (
+                "Data Center's bucket: 5 a second",
+                RateLimitHeaders { fill_rate: Some("5"), interval_seconds: Some("1"), ..Default::default() },
+                Some(0.2),
+            ),
+            (
+                "a bucket that never fills",
+                RateLimitHeaders { fill_rate: Some("0"), interval_seconds: Some("1"), ..Default::default() },
+                None,
+            ),
+            (
+                "the hourly quota: the next UTC hour",
+                RateLimitHeaders { reason: quota, ..Default::default() },
+                Some(2370.0),
+            ),
+            ("capped at an hour", RateLimitHeaders { retry_after: Some("86400"), ..Default::default() }, Some(3600.0)),
+            ("nothing said", RateLimitHeaders::default(), None),
+            (
+                "garbage",
+                RateLimitHeaders { retry_after: Some("soon"), reset: Some("tomorrow"), ..Default::default() },
+                None,
+            ),
+        ];
+        for (case, headers, want) in table {
+            let got = wait(headers);
+            let close = match (got, want) {
+                (Some(g), Some(w)) => (g - w).abs() < 0.01,
+                (g, w) => g == w,
+            };
+            assert!(close, "{case}: {got:?}, wanted {want:?}");
+        }
     }
 
     #[test]

@@ -316,6 +316,10 @@ struct Engine<'a> {
     limits: Limits,
     in_flight: JoinSet<(EntryId, Net, Result<NetOk, JiraError>)>,
     busy: HashSet<EntryId>,
+    /// Issues with a write in flight: never more than one at a time on an issue (concurrent
+    /// worklog writes on one issue have left a wrong "time spent" in Jira), and the entries
+    /// waiting for it to end.
+    writing: HashMap<IssueKey, Vec<EntryId>>,
     /// Entries with an outcome not yet written: planned again once it is (and read back), not
     /// before, so no plan is made from what is no longer true. The instant is when they may go.
     awaiting_write: HashMap<EntryId, Instant>,
@@ -355,6 +359,7 @@ impl<'a> Engine<'a> {
             limits: Limits::default(),
             in_flight: JoinSet::new(),
             busy: HashSet::new(),
+            writing: HashMap::new(),
             awaiting_write: HashMap::new(),
             records: Vec::new(),
             report: Report::default(),
@@ -458,6 +463,14 @@ impl<'a> Engine<'a> {
                 Step::Update { issue, worklog_id } => Net::Update { issue, worklog_id },
                 Step::Delete { issue, worklog_id } => Net::Delete { issue, worklog_id },
             };
+            let writes = !matches!(net, Net::Resolve { .. });
+            if writes {
+                if let Some(waiting) = self.writing.get_mut(net.issue()) {
+                    // Sent when the write in flight on this issue ends.
+                    waiting.push(id);
+                    continue;
+                }
+            }
             let ready = self.limits.ready_at(net.issue().as_str(), net.method(), now);
             if ready > now {
                 later.push((id, ready));
@@ -478,6 +491,9 @@ impl<'a> Engine<'a> {
                     e.mark(op, net.issue(), Utc::now());
                 }
             }
+            if writes {
+                self.writing.insert(net.issue().clone(), Vec::new());
+            }
             self.busy.insert(id);
             sends.push((id, net, entry));
         }
@@ -495,6 +511,12 @@ impl<'a> Engine<'a> {
     /// Takes what Jira answered: what to write back, and what comes next for the entry.
     fn settle(&mut self, id: EntryId, net: Net, result: Result<NetOk, JiraError>) {
         self.busy.remove(&id);
+        if !matches!(net, Net::Resolve { .. }) {
+            let now = Instant::now();
+            for waiting in self.writing.remove(net.issue()).unwrap_or_default() {
+                self.enqueue(waiting, now);
+            }
+        }
         let Some(entry) = self.entries.get(&id).cloned() else { return };
         let issue = net.issue().clone();
         match result {

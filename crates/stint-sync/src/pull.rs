@@ -122,6 +122,37 @@ struct Changes {
     keys: Vec<(String, IssueKey)>,
 }
 
+/// How many times a read is sent when Jira asks to wait (a rate limit, a 503 with
+/// `Retry-After`), and the longest wait it sits through; past either, the read stops (and
+/// changes nothing).
+const READ_TRIES: u32 = 6;
+const LONGEST_READ_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Sends a read, and again after the wait Jira asks for when it is rate-limited or briefly down
+/// (Data Center's per-user bucket answers 429 every few requests on a busy read).
+async fn patiently<T, F: std::future::Future<Output = Result<T, JiraError>>>(
+    pulled: &mut Pulled,
+    mut read: impl FnMut() -> F,
+) -> Result<T, JiraError> {
+    let mut tries = 0;
+    loop {
+        pulled.requests += 1;
+        tries += 1;
+        match read().await {
+            Err(e) if tries < READ_TRIES && e.pause().is_some() => {
+                let first = std::time::Duration::from_secs(1);
+                let wait = e.retry_after().unwrap_or_else(|| crate::policy::backoff(first, tries, 0.5));
+                if wait > LONGEST_READ_WAIT {
+                    return Err(e);
+                }
+                tracing::debug!(code = e.code(), wait_ms = wait.as_millis() as u64, "read-back waits for Jira");
+                tokio::time::sleep(wait).await;
+            }
+            done => return done,
+        }
+    }
+}
+
 /// Reads the window whole: the issues to read, then their worklogs in the window.
 async fn read_whole(
     jira: &Jira,
@@ -135,9 +166,8 @@ async fn read_whole(
     let mut issues: BTreeSet<IssueKey> =
         held.iter().filter(|h| h.worklog_id.is_some()).map(|h| h.issue.clone()).collect();
     let mut keys = Vec::new();
-    pulled.requests += 1;
     let days = (from.date_naive() - Duration::days(1), to.date_naive() + Duration::days(1));
-    match jira.issues_with_my_worklogs(days.0, days.1).await {
+    match patiently(pulled, || jira.issues_with_my_worklogs(days.0, days.1)).await {
         Ok(found) => {
             issues.extend(found.iter().map(|(_, key)| key.clone()));
             keys.extend(found);
@@ -150,8 +180,8 @@ async fn read_whole(
     pulled.issues = issues.len();
     let mut found = Vec::new();
     for issue in &issues {
-        pulled.requests += 1;
-        match jira.worklogs_between(issue, from.timestamp_millis(), to.timestamp_millis()).await {
+        let (after, before) = (from.timestamp_millis(), to.timestamp_millis());
+        match patiently(pulled, || jira.worklogs_between(issue, after, before)).await {
             Ok(worklogs) => {
                 if let Some(id) = worklogs.iter().find_map(|w| w.issue_id.clone()) {
                     keys.push((id, issue.clone()));
@@ -174,8 +204,7 @@ async fn changed_ids(
 ) -> Result<Option<(Vec<String>, i64)>, JiraError> {
     let (mut ids, mut mark) = (Vec::new(), since);
     for _ in 0..MAX_CHANGE_PAGES {
-        pulled.requests += 1;
-        let page = jira.worklogs_changed_since(mark, deleted).await?;
+        let page = patiently(pulled, || jira.worklogs_changed_since(mark, deleted)).await?;
         ids.extend(page.ids);
         mark = page.until.max(mark);
         if page.last_page {
@@ -198,8 +227,7 @@ async fn read_changes(
         let Some((deleted, until_deleted)) = changed_ids(jira, since, true, pulled).await? else { return Ok(None) };
         let mut worklogs: Vec<Worklog> = Vec::new();
         for chunk in updated.chunks(1000) {
-            pulled.requests += 1;
-            worklogs.extend(jira.worklogs_by_id(chunk).await?);
+            worklogs.extend(patiently(pulled, || jira.worklogs_by_id(chunk)).await?);
         }
         // Both lists were read to their last page: each holds every change up to the later mark.
         Ok(Some((worklogs, deleted, until_updated.max(until_deleted))))
@@ -231,17 +259,14 @@ async fn read_changes(
                 match known.get(&issue_id).or_else(|| keys.iter().find(|(id, _)| *id == issue_id).map(|(_, k)| k)) {
                     Some(key) => Some(key.clone()),
                     None if issue_id.is_empty() => None,
-                    None => {
-                        pulled.requests += 1;
-                        match jira.issue_key(&issue_id).await {
-                            Ok(Some(key)) => {
-                                keys.push((issue_id.clone(), key.clone()));
-                                Some(key)
-                            }
-                            Ok(None) => None,
-                            Err(e) => return Ok(Err(e)),
+                    None => match patiently(pulled, || jira.issue_key(&issue_id)).await {
+                        Ok(Some(key)) => {
+                            keys.push((issue_id.clone(), key.clone()));
+                            Some(key)
                         }
-                    }
+                        Ok(None) => None,
+                        Err(e) => return Ok(Err(e)),
+                    },
                 }
             }
         };

@@ -3,7 +3,10 @@
 //! worklog was committed, access tokens expired early), and `stint sync` killed with SIGKILL at
 //! random points; then edits and removals the same way. Afterwards Jira holds exactly what the
 //! entries say, nothing local is lost, and no secret or note is in any file Stint wrote outside
-//! the database, nor in its error output. The seed is printed; `STINT_FAULT_SEED` replays a run.
+//! the database, nor in its error output. Each `stint sync` that sends its queue to the end reads
+//! back too, so reads run between the pushes, under the same faults and kills. A second test
+//! faults and kills reads alone: they change nothing in Jira, and here only what they were meant
+//! to. The seed is printed; `STINT_FAULT_SEED` replays a run.
 
 use std::collections::HashMap;
 use std::process::Stdio;
@@ -145,4 +148,109 @@ fn two_thousand_entries_under_faults_and_kills_reach_jira_exactly_once() {
     for secret in &secrets {
         assert!(!said.contains(secret.as_str()), "stint's error output holds a secret or a note");
     }
+}
+
+/// Runs `stint pull` (or `--full`), killing it after `delay` if it has not finished.
+fn pull_killed_after(home: &Home, jira: &stint_jira_server::Handle, full: bool, delay: Duration) {
+    let args: &[&str] = if full { &["pull", "--full"] } else { &["pull"] };
+    let mut child = stint(home, jira, args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let began = Instant::now();
+    while child.try_wait().unwrap().is_none() && began.elapsed() < delay {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+}
+
+#[test]
+fn faults_and_kills_during_read_back_change_nothing_that_was_not_meant_to_change() {
+    let seed = std::env::var("STINT_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+    });
+    eprintln!("read-back fault test seed: {seed} (rerun with STINT_FAULT_SEED={seed})");
+    let mut rng = Lcg(seed);
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    oauth_login(&home, &jira);
+    // 120 entries over 10 issues in the last days, synced without faults.
+    let day = |n: u64| (chrono::Utc::now() - chrono::Duration::days(1 + (n % 5) as i64)).format("%Y-%m-%d").to_string();
+    let mut ids = Vec::new();
+    for n in 0..120u64 {
+        let at = format!("{} {:02}:{:02}", day(n), 6 + (n / 5) % 12, (n % 5) * 11);
+        let issue = format!("READ-{}", n % 10 + 1);
+        ids.push(home.json(&["add", &issue, "10m", "--at", &at, "--note", &format!("entry {n}")])["id"].to_string());
+    }
+    let synced = finish(stint(&home, &jira, &["sync", "--json"]).output().unwrap());
+    assert_eq!(synced.code, 0, "{}", synced.stderr);
+    let worklog_of = |id: &str| {
+        let export = home.json(&["export"]);
+        export["entries"].as_array().unwrap().iter().find(|e| e["id"].as_i64() == id.parse().ok()).unwrap()
+            ["worklog_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // In Jira: 20 edited, 10 deleted, 10 edited while also edited here; 10 logged on the web.
+    for id in &ids[0..20] {
+        assert!(jira.edit_in_jira(&worklog_of(id), 1800, Some("edited in Jira")));
+    }
+    for id in &ids[20..30] {
+        assert!(jira.delete_in_jira(&worklog_of(id)));
+    }
+    for id in &ids[30..40] {
+        home.ok(&["edit", id, "--duration", "15m"]);
+        assert!(jira.edit_in_jira(&worklog_of(id), 2400, None));
+    }
+    for n in 0..10u64 {
+        let started = format!("{}T{:02}:30:00.000+0000", day(n), 19 + n % 3);
+        jira.log_in_jira(stint_jira_server::Who::Me, &format!("READ-{}", 20 + n), &started, 600, None);
+    }
+    let in_jira_before = jira.worklogs();
+
+    // Reads under 20% faults of every kind, killed at random points, full and not.
+    jira.set_faults(faults(seed));
+    for round in 0..12 {
+        pull_killed_after(&home, &jira, round % 2 == 0, Duration::from_millis(5 + rng.below(400)));
+    }
+    let mut done = false;
+    for _ in 0..30 {
+        let run = finish(stint(&home, &jira, &["pull", "--full", "--json"]).output().unwrap());
+        if run.code == 0 {
+            done = true;
+            break;
+        }
+    }
+    assert!(done, "seed {seed}: a read never got through");
+    jira.set_faults(Faults::default());
+    assert!(jira.counters().faults > 0, "seed {seed}: the faults happened");
+
+    // Reads never wrote to Jira.
+    let in_jira_after = jira.worklogs();
+    assert_eq!(in_jira_after.len(), in_jira_before.len(), "seed {seed}");
+    for (a, b) in in_jira_before.iter().zip(&in_jira_after) {
+        assert_eq!((a.id, a.seconds, &a.updated), (b.id, b.seconds, &b.updated), "seed {seed}");
+    }
+    // Here: exactly what was meant.
+    let export = home.json(&["export"]);
+    let entries = export["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 120, "seed {seed}: no entry lost or made");
+    let list = home.json(&["list", "--from", "2000-01-01", "--to", "2099-12-31"]);
+    let listed =
+        |id: &str| list.as_array().unwrap().iter().find(|e| e["id"].as_i64() == id.parse().ok()).unwrap().clone();
+    for (n, id) in ids.iter().enumerate() {
+        let e = listed(id);
+        let (seconds, jira_state, note) = match n {
+            0..20 => (1800, None, "edited in Jira"),
+            20..30 => (600, Some("deleted"), ""),
+            30..40 => (900, Some("conflict"), ""),
+            _ => (600, None, ""),
+        };
+        let note = if note.is_empty() { format!("entry {n}") } else { note.to_string() };
+        assert_eq!(e["seconds"], seconds, "seed {seed}: entry {n}: {e}");
+        assert_eq!(e["jira"].as_str(), jira_state, "seed {seed}: entry {n}: {e}");
+        assert_eq!(e["note"].as_str(), Some(note.as_str()), "seed {seed}: entry {n}: {e}");
+    }
+    let elsewhere = list.as_array().unwrap().iter().filter(|e| e["sync"] == "in_jira").count();
+    assert_eq!(elsewhere, 10, "seed {seed}: each worklog logged elsewhere once: {list}");
+    assert!(jira.violations().is_empty(), "seed {seed}: {:?}", jira.violations());
 }

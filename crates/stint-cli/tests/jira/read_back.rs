@@ -9,7 +9,7 @@ use serde_json::Value;
 use stint_jira_server::{Fault, Faults, Who};
 
 use crate::common::Home;
-use crate::support::{api_token_login, json, run, server};
+use crate::support::{api_token_login, data_center_login, json, run, server};
 
 /// A day a few days ago, as `--at` takes it and as Jira writes `started` (UTC: the homes' zone).
 fn days_ago(n: i64) -> String {
@@ -307,5 +307,35 @@ fn two_machines_on_one_account_never_duplicate_and_follow_each_other() {
     // The same total on both; the split differs (the laptop now holds both as entries).
     assert_eq!(week(&desk), (Some(9000 + 3600), Some(9000), Some(3600)));
     assert_eq!(week(&laptop), (Some(9000 + 3600), Some(9000 + 3600), Some(0)));
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn data_center_reads_back_within_its_per_user_rate_limit() {
+    // Data Center's token bucket: 5 requests a second, then 429 with an HTML page and no
+    // Retry-After. Nothing is lost and nothing stops: each request waits for its token.
+    let jira = server(|c| {
+        c.hide_recent_changes = Duration::ZERO;
+        c.token_bucket_per_second = Some(5);
+    });
+    let home = Home::new();
+    data_center_login(&home, &jira);
+    let day = days_ago(2);
+    for hour in 8..14 {
+        home.ok(&["add", &format!("DC-{hour}"), "30m", "--at", &format!("{day} {hour:02}:00")]);
+    }
+    jira.log_in_jira(Who::Me, "DC-99", &jira_time(&day, 16), 3600, Some("on the web"));
+    let synced = json(&home, &jira, &["sync"]);
+    assert_eq!((synced["pushed"].as_u64(), synced["remaining"].as_u64()), (Some(6), Some(0)), "{synced}");
+    let read = &synced["read_back"];
+    assert_eq!((read["full"].as_bool(), read["elsewhere"].as_u64()), (Some(true), Some(1)), "{synced}");
+    assert!(read["stopped"].is_null(), "{synced}");
+    assert!(jira.counters().rate_limited > 0, "the bucket was met: {:?}", jira.counters());
+    assert_eq!(home.json(&["week", &day])["total_seconds"], 6 * 1800 + 3600);
+    // An edit in Jira comes back through Data Center's worklog/updated and worklog/list too.
+    let id = jira.worklogs().into_iter().find(|w| w.issue == "DC-8").unwrap().id.to_string();
+    assert!(jira.edit_in_jira(&id, 2700, None));
+    let pulled = json(&home, &jira, &["pull"]);
+    assert_eq!((pulled["full"].as_bool(), pulled["took_jira"].as_u64()), (Some(false), Some(1)), "{pulled}");
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }

@@ -62,6 +62,19 @@ pub fn api_token_login(home: &Home, server: &Handle) {
     assert_eq!(run.code, 0, "login: {}", run.stderr);
 }
 
+/// Signs in to the server as Jira Data Center, with a personal access token on standard input.
+pub fn data_center_login(home: &Home, server: &Handle) {
+    let mut child = stint(home, server, &["login", "--site", &server.url(), "--pat-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"dc-pat-1\n").unwrap();
+    let run = finish(child.wait_with_output().unwrap());
+    assert_eq!(run.code, 0, "login: {}", run.stderr);
+}
+
 /// A minimal HTTP GET (no redirects followed): the status, the `Location` header and the body.
 pub fn http_get(url: &str) -> std::io::Result<(u16, Option<String>, String)> {
     let url = url::Url::parse(url).unwrap();

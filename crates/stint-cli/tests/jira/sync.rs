@@ -331,3 +331,38 @@ fn a_deletion_jira_refuses_stays_in_sight_on_the_issue_it_concerns() {
     assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
+
+#[test]
+fn never_more_than_one_write_in_flight_on_an_issue() {
+    // Latency keeps requests in flight long enough to overlap; 8 go at once across issues.
+    let jira = server(|c| c.latency = Duration::from_millis(40));
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    seed_entries(&home, 3, 8);
+    let synced = json(&home, &jira, &["sync"]);
+    assert_eq!((synced["pushed"].as_u64(), synced["remaining"].as_u64()), (Some(24), Some(0)), "{synced}");
+    assert_eq!(jira.counters().most_writes_in_flight_per_issue, 1, "{:?}", jira.counters());
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}
+
+#[test]
+fn jira_s_hourly_cost_quota_pauses_everything_until_its_reset() {
+    let jira = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    seed_entries(&home, 2, 2);
+    // No Retry-After: the wait is read from X-RateLimit-Reset, an ISO time 50 minutes ahead.
+    jira.set_faults(Faults { rate: 1.0, seed: 7, kinds: vec![Fault::RateLimitCostBased], retry_after_secs: 3000 });
+    let held = run(&home, &jira, &["sync", "--json"]);
+    assert_eq!(held.code, 1, "{}", held.stderr);
+    let summary: Value = serde_json::from_str(&held.stdout).unwrap();
+    assert_eq!(summary["remaining"], 4, "{summary}");
+    let next_try = chrono::DateTime::parse_from_rfc3339(summary["next_try"].as_str().unwrap()).unwrap();
+    let ahead = next_try.to_utc() - chrono::Utc::now();
+    assert!(ahead > chrono::Duration::minutes(45) && ahead <= chrono::Duration::minutes(51), "{summary}");
+    let error: Value = serde_json::from_str(held.stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(error["error"]["code"], "jira.wait", "{error}");
+    // Everything paused at the first refusal: no request after it, so no burst of 429s.
+    assert!(jira.counters().faults <= 2, "{:?}", jira.counters());
+    assert!(summary["read_back"].is_null(), "no read-back into a spent quota: {summary}");
+}
