@@ -90,7 +90,7 @@ impl Desktop {
             ("XDG_CONFIG_HOME".into(), format!("{home}/config")),
             ("XDG_DATA_HOME".into(), format!("{home}/data")),
             ("XDG_RUNTIME_DIR".into(), home.clone()),
-            ("TZ".into(), "Europe/Berlin".into()),
+            ("TZ".into(), ZONE.into()),
             ("STINT_LOG".into(), "debug".into()),
         ]
         .into_iter()
@@ -470,3 +470,6 @@ impl Drop for Desktop {
         }
     }
 }
+
+/// The zone the desktop's programs run in.
+pub const ZONE: &str = "Europe/Berlin";

@@ -28,10 +28,20 @@ fn the_menu_starts_switches_and_stops_and_follows_the_cli() {
     d.start_tray();
     let menu = d.menu();
     let shown: Vec<(&str, bool)> = menu.iter().map(|(_, l, e)| (l.as_str(), *e)).collect();
+    // Today's figure is the week's for today, whatever the hour (past 23:00 the entries are today's).
+    let week = d.stint_json(&["week"]);
+    // Today where the tray and the CLI run (the desktop's zone, not this process's).
+    let date = std::process::Command::new("date").env("TZ", desktop::ZONE).arg("+%F").output().unwrap();
+    let today = String::from_utf8_lossy(&date.stdout).trim().to_string();
+    let seconds = week["days"].as_array().unwrap().iter().find(|day| day["date"] == today.as_str()).unwrap()["seconds"]
+        .as_i64()
+        .unwrap();
+    let today = format!("Today {}", stint_app::format_duration(seconds));
     assert_eq!(
         shown,
         [
             ("Not tracking", false),
+            (today.as_str(), false),
             ("Start on XYZ-2", true),
             ("Start on ABC-1", true),
             ("Start on…", true),
