@@ -23,7 +23,7 @@ fn rendered() -> String {
         ExportedFile, SignIn, PrivacyReport, Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped,
         StopPreview, Overlap, Logged, Edited, Removed, Entry, EntryRow, EntryId, IssueKey, Note, SyncState, SyncError, JiraState,
         Split, WeekSummary, DaySummary, IssueTotal, ProjectTotal, WeekTotal, SettingView, Source, Whoami, SyncSummary,
-        SyncStop, PullSummary, IssueList, FoundIssue, ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
+        SyncStop, PullSummary, InJira, InJiraList, LoggedBy, Resolution, IssueList, FoundIssue, ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
     );
     // Stint's limits the page needs, from the same constants the facade checks with.
     let body = format!(

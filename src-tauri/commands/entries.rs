@@ -1,6 +1,8 @@
 //! The entries' commands.
 
-use stint_app::{AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, Logged, Removed, Split};
+use stint_app::{
+    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, InJiraList, Logged, Removed, Resolution, Split,
+};
 
 use super::{IpcError, Window};
 
@@ -35,4 +37,19 @@ pub async fn retry_entry(w: &Window, id: EntryId) -> Result<usize, IpcError> {
 
 pub async fn merge_entries(w: &Window, id: EntryId, other: EntryId) -> Result<Entry, IpcError> {
     w.call(move |s| s.merge(id, other)).await
+}
+
+/// The person's worklogs in Jira over those days that are not entries here (read back).
+pub async fn list_in_jira(w: &Window, from: Option<String>, to: Option<String>) -> Result<InJiraList, IpcError> {
+    w.call(move |s| s.in_jira(from.as_deref(), to.as_deref())).await
+}
+
+/// Settles a conflict with Jira, or a deletion made in Jira; the entry after (none once dropped).
+pub async fn resolve_entry(w: &Window, id: EntryId, how: Resolution) -> Result<Option<Entry>, IpcError> {
+    w.call(move |s| s.resolve(id, how)).await
+}
+
+/// Makes one of the person's worklogs in Jira an entry here.
+pub async fn adopt_worklog(w: &Window, worklog: String) -> Result<Entry, IpcError> {
+    w.call(move |s| s.adopt(&worklog)).await
 }

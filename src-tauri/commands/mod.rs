@@ -129,9 +129,9 @@ macro_rules! ipc {
 }
 
 use stint_app::{
-    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile, IssueList, Logged,
-    PrivacyReport, Purged, Removed, SettingView, SignIn, Split, StartRequest, Started, Status, StopPreview,
-    StopRequest, Stopped, SyncSummary, TrayPanel, WeekSummary, WeekTotal, Whoami,
+    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile, InJiraList, IssueList,
+    Logged, PrivacyReport, Purged, Removed, Resolution, SettingView, SignIn, Split, StartRequest, Started, Status,
+    StopPreview, StopRequest, Stopped, SyncSummary, TrayPanel, WeekSummary, WeekTotal, Whoami,
 };
 
 ipc! {
@@ -147,6 +147,9 @@ ipc! {
     entries::split_entry(id: EntryId, at: String) -> Split;
     entries::merge_entries(id: EntryId, other: EntryId) -> Entry;
     entries::retry_entry(id: EntryId) -> usize;
+    entries::list_in_jira(from: Option<String>, to: Option<String>) -> InJiraList;
+    entries::resolve_entry(id: EntryId, how: Resolution) -> Option<Entry>;
+    entries::adopt_worklog(worklog: String) -> Entry;
     week::week_summary(week: Option<String>) -> WeekSummary;
     week::weeks_trend(week: Option<String>, count: u32) -> Vec<WeekTotal>;
     week::export_range(format: ExportFormat, from: Option<String>, to: Option<String>) -> ExportedFile;

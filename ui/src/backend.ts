@@ -28,6 +28,8 @@ import type {
   Stopped,
   SyncProgress,
   SyncSummary,
+  InJiraList,
+  Resolution,
   TrayPanel,
   WeekSummary,
   WeekTotal,
@@ -50,6 +52,12 @@ export interface Backend {
   /** Puts an entry Jira refused back in the queue (a refused removal: its deletion is asked again). */
   retryEntry(id: number): Promise<number>;
   listEntries(from: string | null, to: string | null): Promise<EntryRow[]>;
+  /** The person's worklogs in Jira over those days that are not entries here (read back). */
+  listInJira(from: string | null, to: string | null): Promise<InJiraList>;
+  /** Settles a conflict with Jira, or a deletion made in Jira; the entry after (null once dropped). */
+  resolveEntry(id: number, how: Resolution): Promise<Entry | null>;
+  /** Makes one of the person's worklogs in Jira an entry here. */
+  adoptWorklog(worklog: string): Promise<Entry>;
   splitEntry(id: number, at: string): Promise<Split>;
   mergeEntries(id: number, other: number): Promise<Entry>;
   weekSummary(week: string | null): Promise<WeekSummary>;

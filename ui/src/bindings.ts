@@ -365,6 +365,22 @@ linked: number,
  */
 stopped: SyncStop | null, };
 
+export type InJira = { worklog_id: string, issue: IssueKey, 
+/**
+ * When the work began, with the UTC offset Jira gave.
+ */
+started: string, seconds: number, logged: LoggedBy, };
+
+export type InJiraList = { worklogs: Array<InJira>, 
+/**
+ * When Jira last answered a read-back (null: never read).
+ */
+read_at: string | null, };
+
+export type LoggedBy = "elsewhere" | "other_machine";
+
+export type Resolution = "keep_mine" | "take_jira" | "push_again" | "drop";
+
 export type IssueList = { 
 /**
  * `jira`, or `recent` when Jira could not be asked.

@@ -13,6 +13,9 @@ import type {
   AddRequest,
   EditRequest,
   ExportFormat,
+  InJira,
+  InJiraList,
+  Resolution,
   IssueTotal,
   ProjectTotal,
   Remedy,
@@ -102,6 +105,9 @@ export class MemoryBackend implements Backend {
     { key: "OPS-7", summary: "Rotate certificates" },
   ];
   now: () => number = () => Date.now();
+  private inJira: InJira[] = [];
+  private readAt: string | null = null;
+  private theirs = new Map<number, number>();
 
   /** A week of work ending yesterday, for screens with data. */
   seed(): void {
@@ -150,6 +156,27 @@ export class MemoryBackend implements Backend {
     e.sync = "failed";
     e.removed = true;
     e.error = { code: "jira.bad_request", message: `Jira would not delete this entry's worklog on ${e.issue}, so it stays there (${message})`, deletion: true };
+    this.listeners.forEach((l) => l());
+  }
+
+  /** Acts as a read-back of Jira: the person's worklogs logged elsewhere, and when it ran. */
+  readBack(worklogs: InJira[], at = this.now()): void {
+    this.inJira = worklogs.map((w) => ({ ...w }));
+    this.readAt = rfc3339(at);
+    this.listeners.forEach((l) => l());
+  }
+
+  /** Acts as a read-back that found an entry changed in Jira too (`theirs`: Jira's length). */
+  conflict(id: number, theirs: number): void {
+    const e = this.find(id);
+    e.jira = "conflict";
+    this.theirs.set(id, theirs);
+    this.listeners.forEach((l) => l());
+  }
+
+  /** Acts as a read-back that found an entry's worklog deleted in Jira. */
+  deletedInJira(id: number): void {
+    this.find(id).jira = "deleted";
     this.listeners.forEach((l) => l());
   }
 
@@ -325,6 +352,43 @@ export class MemoryBackend implements Backend {
         middle_input: typed(Date.parse(e.started) + Math.floor(e.seconds / 120) * 60_000),
       };
     });
+  }
+
+  async listInJira(fromDate: string | null, toDate: string | null): Promise<InJiraList> {
+    const from = fromDate ?? "0000";
+    const to = toDate ?? "9999";
+    const worklogs = this.inJira.filter((w) => w.started.slice(0, 10) >= from && w.started.slice(0, 10) <= to);
+    return { worklogs, read_at: this.readAt };
+  }
+
+  async resolveEntry(id: number, how: Resolution): Promise<Entry | null> {
+    const e = this.find(id);
+    const wanted = how === "keep_mine" || how === "take_jira" ? "conflict" : "deleted";
+    if (e.jira !== wanted) {
+      fail("nothing_to_settle", `entry ${id} has no ${wanted === "conflict" ? "conflict with Jira" : "deletion in Jira"} to settle`, { kind: "see_sync_states" });
+    }
+    delete e.jira;
+    if (how === "take_jira") {
+      e.seconds = this.theirs.get(id) ?? e.seconds;
+      e.sync = "synced";
+    } else if (how === "drop") {
+      this.entries = this.entries.filter((x) => x.id !== id);
+      this.listeners.forEach((l) => l());
+      return null;
+    } else {
+      e.sync = "pending";
+    }
+    this.listeners.forEach((l) => l());
+    return this.plain(e);
+  }
+
+  async adoptWorklog(worklog: string): Promise<Entry> {
+    const w = this.inJira.find((x) => x.worklog_id === worklog);
+    if (!w) fail("no_such_worklog", `there is no worklog ${worklog} among your worklogs in Jira that Stint has read back`, { kind: "see_sync_states" });
+    this.inJira = this.inJira.filter((x) => x !== w);
+    const e = this.insert(w.issue, Date.parse(w.started), w.seconds, null, "synced");
+    this.listeners.forEach((l) => l());
+    return this.plain(e);
   }
 
   async splitEntry(id: number, at: string) {

@@ -222,6 +222,43 @@ describe("entries", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("what a read-back of Jira found: settled with a button, time logged elsewhere shown and adopted", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    const ids = await page.evaluate(async () => {
+      const m = window.stintMemory;
+      const mine = await m.addEntry({ issue: "ABC-8", duration: "1h", at: "2026-11-26 15:00", note: null, local: false });
+      const gone = await m.addEntry({ issue: "ABC-9", duration: "30m", at: "2026-11-26 17:00", note: null, local: false });
+      m.conflict(mine.id, 2 * 3600);
+      m.deletedInJira(gone.id);
+      m.readBack(
+        [{ worklog_id: "10042", issue: "OPS-3", started: "2026-11-26T18:00:00+00:00", seconds: 1800, logged: "elsewhere" }],
+        Date.parse("2026-11-26T18:45:00Z"),
+      );
+      return { mine: mine.id, gone: gone.id };
+    });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Previous day" }).click();
+    const mine = page.locator(`.entry[data-id="${ids.mine}"]`);
+    await mine.getByText("changed here and in Jira").waitFor();
+    await page.locator(`.entry[data-id="${ids.gone}"]`).getByText("deleted in Jira").waitFor();
+    const theirs = page.locator('.entry.in-jira[data-worklog="10042"]');
+    await theirs.getByText("in Jira, not from Stint").waitFor();
+    await page.getByText(/30m more in Jira, not from Stint/).waitFor();
+    await page.getByText(/\(as of \d\d:\d\d\)/).waitFor();
+
+    await mine.getByRole("button", { name: /^Take Jira's ABC-8/ }).click();
+    await page.locator(".announcer").getByText("ABC-8 now has Jira's values.").waitFor();
+    await mine.getByText("2h").waitFor();
+    assert.equal(await mine.getByRole("button", { name: /Keep this machine's/ }).count(), 0, "settled: no more choice");
+    await page.locator(`.entry[data-id="${ids.gone}"]`).getByRole("button", { name: /^Send ABC-9 .* to Jira again/ }).click();
+    await page.locator(".announcer").getByText("ABC-9 goes to Jira again at the next sync.").waitFor();
+    await theirs.getByRole("button", { name: /^Edit OPS-3 at .* here/ }).click();
+    await page.locator(".announcer").getByText("OPS-3 is now an entry here: edit it like any other.").waitFor();
+    await theirs.waitFor({ state: "detached" });
+    await page.locator(".entry:not(.in-jira)").getByText("OPS-3").waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+
   test("log time after the fact, with the form's checks", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+2");

@@ -61,6 +61,17 @@ pub enum LoggedBy {
     OtherMachine,
 }
 
+/// The person's worklogs in Jira over some days that are not entries here.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InJiraList {
+    pub worklogs: Vec<InJira>,
+    /// When Jira last answered a read-back (null: never read).
+    #[serde(serialize_with = "stint_domain::rfc3339::serialize_option")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub read_at: Option<DateTime<FixedOffset>>,
+}
+
 /// What `list` shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -211,14 +222,33 @@ impl Stint {
         let today = self.now().with_timezone(&Local).date_naive();
         let week_ago = today.checked_sub_days(Days::new(6)).unwrap_or(today);
         let (lower, upper) = self.date_range(from, to, Some(week_ago))?;
-        let (entries, in_jira, state) = self.store().read(|tx| {
+        let entries = self.store().read(|tx| tx.entries_listed(lower, upper))?;
+        let InJiraList { worklogs, read_at } = self.in_jira_between(lower, upper)?;
+        Ok(Listing { entries, in_jira: worklogs, read_at })
+    }
+
+    /// The person's worklogs in Jira between two local dates (as `list`) that are not entries
+    /// here, as the last read-back found them, and when Jira was last read.
+    pub fn in_jira(&mut self, from: Option<&str>, to: Option<&str>) -> Result<InJiraList, AppError> {
+        let today = self.now().with_timezone(&Local).date_naive();
+        let week_ago = today.checked_sub_days(Days::new(6)).unwrap_or(today);
+        let (lower, upper) = self.date_range(from, to, Some(week_ago))?;
+        self.in_jira_between(lower, upper)
+    }
+
+    fn in_jira_between(
+        &mut self,
+        lower: Option<DateTime<Utc>>,
+        upper: Option<DateTime<Utc>>,
+    ) -> Result<InJiraList, AppError> {
+        let (kept, state) = self.store().read(|tx| {
             let kept = tx.jira_worklogs_between(
                 lower.unwrap_or(DateTime::<Utc>::MIN_UTC),
                 upper.unwrap_or(DateTime::<Utc>::MAX_UTC),
             )?;
-            Ok::<_, AppError>((tx.entries_listed(lower, upper)?, kept, tx.read_back_state()?))
+            Ok::<_, AppError>((kept, tx.read_back_state()?))
         })?;
-        let in_jira = in_jira
+        let worklogs = kept
             .into_iter()
             .map(|w| InJira {
                 logged: if w.stint_uid.is_some() { LoggedBy::OtherMachine } else { LoggedBy::Elsewhere },
@@ -228,7 +258,7 @@ impl Stint {
                 seconds: w.seconds,
             })
             .collect();
-        Ok(Listing { entries, in_jira, read_at: state.read_at.map(local) })
+        Ok(InJiraList { worklogs, read_at: state.read_at.map(local) })
     }
 
     /// The entries between two local dates (as `list`), each with what the window shows beside it.

@@ -5,7 +5,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 
-import type { EntryRow } from "../backend";
+import type { EntryRow, InJira, InJiraList, Resolution } from "../backend";
 import { messageOf } from "../backend";
 import { sentence } from "../remedy";
 import type { ScreenProps } from "../app";
@@ -25,6 +25,7 @@ export function EntriesScreen(p: ScreenProps) {
   const [span, setSpan] = useState<Span>("day");
   const [anchor, setAnchor] = useState(() => localDate(new Date()));
   const [rows, setRows] = useState<EntryRow[] | null>(null);
+  const [inJira, setInJira] = useState<InJiraList>({ worklogs: [], read_at: null });
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
   const [splitting, setSplitting] = useState<number | null>(null);
@@ -38,12 +39,14 @@ export function EntriesScreen(p: ScreenProps) {
   useLoad(
     async () => {
       const week: [string, string] = span === "day" ? [anchor, anchor] : await p.backend.weekSummary(anchor).then((w) => [w.from, w.to]);
-      return { week, list: await p.backend.listEntries(week[0], week[1]) };
+      const [list, elsewhere] = await Promise.all([p.backend.listEntries(week[0], week[1]), p.backend.listInJira(week[0], week[1])]);
+      return { week, list, elsewhere };
     },
     [p.backend, anchor, span, p.version],
-    ({ week, list }) => {
+    ({ week, list, elsewhere }) => {
       setRange(week);
       setRows(list);
+      setInJira(elsewhere);
       setError(null);
     },
     (e) => setError(messageOf(e)),
@@ -96,6 +99,25 @@ export function EntriesScreen(p: ScreenProps) {
       return `${back.issue} is kept, as it is in Jira.`;
     });
 
+  // What a read-back of Jira found: the person chooses; Stint does it.
+  const settle = (row: EntryRow, how: Resolution) =>
+    act(async () => {
+      await p.backend.resolveEntry(row.id, how);
+      const said: Record<Resolution, string> = {
+        keep_mine: `${row.issue}: yours is kept; the next sync sends it to Jira.`,
+        take_jira: `${row.issue} now has Jira's values.`,
+        push_again: `${row.issue} goes to Jira again at the next sync.`,
+        drop: `${row.issue} is removed here too.`,
+      };
+      return said[how];
+    });
+
+  const adopt = (w: InJira) =>
+    act(async () => {
+      const entry = await p.backend.adoptWorklog(w.worklog_id);
+      return `${entry.issue} is now an entry here: edit it like any other.`;
+    });
+
   const merge = (row: EntryRow, next: EntryRow) =>
     act(async () => {
       const merged = await p.backend.mergeEntries(row.id, next.id);
@@ -108,6 +130,14 @@ export function EntriesScreen(p: ScreenProps) {
     const d = localDate(r.started);
     byDay.set(d, [...(byDay.get(d) ?? []), r]);
   });
+  const elsewhereByDay = new Map<string, InJira[]>();
+  inJira.worklogs.forEach((w) => {
+    const d = localDate(w.started);
+    elsewhereByDay.set(d, [...(elsewhereByDay.get(d) ?? []), w]);
+    if (!byDay.has(d)) byDay.set(d, []);
+  });
+  const days = [...byDay].sort(([a], [b]) => a.localeCompare(b));
+  const elsewhereTotal = inJira.worklogs.reduce((n, w) => n + w.seconds, 0);
   // Removals Jira refused are shown, but count in no total.
   const counted = sorted.filter((r) => !r.removed);
   const total = counted.reduce((n, r) => n + r.seconds, 0);
@@ -142,6 +172,13 @@ export function EntriesScreen(p: ScreenProps) {
       </div>
       <p class="range">
         <strong>{title}</strong> · <span class="num">{duration(total)}</span> in {counted.length} {counted.length === 1 ? "entry" : "entries"}
+        {inJira.worklogs.length > 0 && (
+          <>
+            {" "}
+            · <span class="num">{duration(elsewhereTotal)}</span> more in Jira, not from Stint
+            {inJira.read_at && <span class="muted"> (as of {time(inJira.read_at)})</span>}
+          </>
+        )}
       </p>
       {adding && <AddForm {...p} done={() => setAdding(false)} />}
       {undo && (
@@ -153,8 +190,8 @@ export function EntriesScreen(p: ScreenProps) {
         </div>
       )}
       <ErrorLine message={error} />
-      {rows !== null && rows.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
-      {[...byDay].map(([date, list]) => (
+      {rows !== null && rows.length === 0 && inJira.worklogs.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
+      {days.map(([date, list]) => (
         <div class="day-group">
           {span === "week" && (
             <h3 class="day-head">
@@ -200,8 +237,34 @@ export function EntriesScreen(p: ScreenProps) {
                       <span class="issue">{row.issue}</span>
                       <span class="dur num">{duration(row.seconds)}</span>
                       <span class="note">{row.note}</span>
-                      <Badge state={row.sync} />
+                      {row.jira === "conflict" ? (
+                        <span class="badge badge-failed">changed here and in Jira</span>
+                      ) : row.jira === "deleted" ? (
+                        <span class="badge badge-failed">deleted in Jira</span>
+                      ) : (
+                        <Badge state={row.sync} />
+                      )}
                       <span class="actions">
+                        {row.jira === "conflict" && (
+                          <>
+                            <button class="secondary small" onClick={() => settle(row, "keep_mine")} aria-label={`Keep this machine's ${row.issue} at ${time(row.started)}`}>
+                              Keep mine
+                            </button>
+                            <button class="secondary small" onClick={() => settle(row, "take_jira")} aria-label={`Take Jira's ${row.issue} at ${time(row.started)}`}>
+                              Take Jira's
+                            </button>
+                          </>
+                        )}
+                        {row.jira === "deleted" && (
+                          <>
+                            <button class="secondary small" onClick={() => settle(row, "push_again")} aria-label={`Send ${row.issue} at ${time(row.started)} to Jira again`}>
+                              Send again
+                            </button>
+                            <button class="secondary small" onClick={() => settle(row, "drop")} aria-label={`Remove ${row.issue} at ${time(row.started)} here too`}>
+                              Remove here
+                            </button>
+                          </>
+                        )}
                         <button class="secondary small" onClick={() => setEditing(row.id)} aria-label={`Edit ${row.issue} at ${time(row.started)}`}>
                           Edit
                         </button>
@@ -239,6 +302,24 @@ export function EntriesScreen(p: ScreenProps) {
                 </li>
               );
             })}
+            {(elsewhereByDay.get(date) ?? []).map((w) => (
+              <li class="entry in-jira" data-worklog={w.worklog_id}>
+                <div class="entry-line">
+                  <span class="when num">
+                    {time(w.started)}–{time(new Date(Date.parse(w.started) + w.seconds * 1000).toISOString())}
+                  </span>
+                  <span class="issue">{w.issue}</span>
+                  <span class="dur num">{duration(w.seconds)}</span>
+                  <span class="note muted">{w.logged === "other_machine" ? "from Stint on another machine" : "logged elsewhere"}</span>
+                  <span class="badge badge-synced">in Jira, not from Stint</span>
+                  <span class="actions">
+                    <button class="secondary small" onClick={() => adopt(w)} aria-label={`Edit ${w.issue} at ${time(w.started)} here`}>
+                      Edit here
+                    </button>
+                  </span>
+                </div>
+              </li>
+            ))}
           </ul>
         </div>
       ))}

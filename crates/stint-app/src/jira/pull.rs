@@ -105,7 +105,30 @@ pub(super) async fn read_back(
 }
 
 /// How the person settles what a read-back found on an entry.
-pub use stint_store::Settle as Resolution;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// A conflict: keep this machine's values (the next sync sends them over Jira's).
+    KeepMine,
+    /// A conflict: take Jira's values.
+    TakeJira,
+    /// Deleted in Jira: create it there again at the next sync.
+    PushAgain,
+    /// Deleted in Jira: remove it here too.
+    Drop,
+}
+
+impl Resolution {
+    fn settle(self) -> stint_store::Settle {
+        match self {
+            Resolution::KeepMine => stint_store::Settle::KeepMine,
+            Resolution::TakeJira => stint_store::Settle::TakeJira,
+            Resolution::PushAgain => stint_store::Settle::PushAgain,
+            Resolution::Drop => stint_store::Settle::Drop,
+        }
+    }
+}
 
 impl Stint {
     /// Settles a conflict (keep this machine's values, or take Jira's) or a deletion made in Jira
@@ -122,7 +145,7 @@ impl Stint {
                 Resolution::KeepMine | Resolution::TakeJira => stint_domain::JiraState::Conflict,
                 Resolution::PushAgain | Resolution::Drop => stint_domain::JiraState::Deleted,
             };
-            if entry.jira != Some(what) || !tx.settle(id, how, now)? {
+            if entry.jira != Some(what) || !tx.settle(id, how.settle(), now)? {
                 let what = match what {
                     stint_domain::JiraState::Conflict => "conflict with Jira",
                     stint_domain::JiraState::Deleted => "deletion in Jira",
