@@ -290,6 +290,32 @@ describe("the Stint window", () => {
     assert.equal(counts.synced, waiting);
   });
 
+  test("time logged on Jira's page is read back: the window's week says what `stint week` says", async () => {
+    const mon = lastMonday();
+    // Logged as Jira's own page does: the same REST call, by the same person, with no Stint uid.
+    const answer = await fetch(`${env.JIRA_URL}/rest/api/3/issue/WEB-1/worklog`, {
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from("ada@example.com:api-token-1").toString("base64")}`, "content-type": "application/json" },
+      body: JSON.stringify({ started: `${mon}T16:00:00.000+0000`, timeSpentSeconds: 1800 }),
+    });
+    assert.equal(answer.status, 201, await answer.text());
+    const pulled = stint("pull", "--full", "--json");
+    assert.equal(pulled.elsewhere, 1, JSON.stringify(pulled));
+    const week = stint("week", mon, "--json");
+    assert.equal(week.elsewhere_seconds, 1800);
+    const shown = (s) => (s >= 3600 ? `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m` : `${Math.floor(s / 60)}m`);
+    await screen(3);
+    await waitText("#week-heading", /Week/);
+    await clickButton("‹");
+    // "Tracked7h 15mof 40h 00m target": the tile's value sits between its label and its target.
+    await waitText("#tile-total", new RegExp(`^Tracked${shown(week.total_seconds)}of`), 5000);
+    await screen(2);
+    await clickButton("Week", await css(".segmented"));
+    await clickButton("‹");
+    await waitText("li.entry.in-jira .issue", /WEB-1/, 5000);
+    await waitText(".range", /30m more in Jira, not from Stint \(as of [^)]+\)/);
+  });
+
   test("starting the app again focuses the running one", async () => {
     const second = start(join(bin, "stint-desktop"), []);
     const code = await new Promise((ok) => {

@@ -244,7 +244,7 @@ describe("entries", () => {
     const theirs = page.locator('.entry.in-jira[data-worklog="10042"]');
     await theirs.getByText("in Jira, not from Stint").waitFor();
     await page.getByText(/30m more in Jira, not from Stint/).waitFor();
-    await page.getByText(/\(as of \d\d:\d\d\)/).waitFor();
+    await page.getByText(/\(as of [^)]*\d\d:\d\d[^)]*\)/).waitFor();
 
     await mine.getByRole("button", { name: /^Take Jira's ABC-8/ }).click();
     await page.locator(".announcer").getByText("ABC-8 now has Jira's values.").waitFor();

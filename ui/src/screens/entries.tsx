@@ -16,6 +16,11 @@ import { Badge, ErrorLine, Field, useFocusOnMount, useLoad } from "../ui";
 
 type Span = "day" | "week";
 
+/** When Jira was last read: its time today, else its day and time (an old read says it is old). */
+function asOf(at: string): string {
+  return localDate(at) === localDate(new Date()) ? time(at) : `${day(localDate(at))}, ${time(at)}`;
+}
+
 interface Undo {
   id: number;
   issue: string;
@@ -176,7 +181,7 @@ export function EntriesScreen(p: ScreenProps) {
           <>
             {" "}
             · <span class="num">{duration(elsewhereTotal)}</span> more in Jira, not from Stint
-            {inJira.read_at && <span class="muted"> (as of {time(inJira.read_at)})</span>}
+            {inJira.read_at && <span class="muted"> (as of {asOf(inJira.read_at)})</span>}
           </>
         )}
       </p>
