@@ -65,7 +65,13 @@ export type Status = { running: RunningView | null, counts: Counts, jira: JiraSt
 /**
  * Nothing yet: no entry, no timer, never signed in (the window opens on its welcome).
  */
-first_run: boolean, };
+first_run: boolean, 
+/**
+ * Today's time, as `stint week` counts it for today: entries, the running timer up to now,
+ * and the person's time logged elsewhere that a read-back found. The tray's menu and the
+ * window's timer show this figure.
+ */
+today_seconds: number, };
 
 export type RunningView = { id: EntryId, issue: IssueKey, 
 /**

@@ -231,7 +231,16 @@ export class MemoryBackend implements Backend {
       counts: { local: count(["local"]), pending: count(["pending", "pushing", "needs_sign_in"]), failed: count(["failed"]), synced: count(["synced"]) },
       jira: { signed_in: this.who.signed_in, site: this.who.site, needs_sign_in: false },
       first_run: visible.length === 0 && !this.running && !this.who.site,
+      today_seconds: this.today(),
     };
+  }
+
+  /** The double's stand-in for Stint's figure of today (UTC days; the real one is the week's). */
+  private today(): number {
+    const day = new Date(this.now()).toISOString().slice(0, 10);
+    const entries = this.visible().filter((e) => e.started.slice(0, 10) === day).reduce((n, e) => n + e.seconds, 0);
+    const elsewhere = this.inJira.filter((w) => w.started.slice(0, 10) === day).reduce((n, w) => n + w.seconds, 0);
+    return entries + elsewhere + (this.view()?.elapsed_seconds ?? 0);
   }
 
   async startTimer(args: Parameters<Backend["startTimer"]>[0]) {

@@ -236,6 +236,14 @@ describe("entries", () => {
       );
       return { mine: mine.id, gone: gone.id };
     });
+    // The timer screen shows Stint's figure for today, time logged elsewhere today included.
+    const today = await page.evaluate(async () => {
+      const m = window.stintMemory;
+      m.readBack([...(await m.listInJira(null, null)).worklogs, { worklog_id: "10043", issue: "OPS-4", started: new Date(m.now() - 3600_000).toISOString().replace(/\.\d+Z$/, "+00:00"), seconds: 900, logged: "elsewhere" }]);
+      return m.formatDuration((await m.status()).today_seconds);
+    });
+    await page.keyboard.press("Alt+1");
+    await page.locator("#today-total").getByText(today, { exact: true }).waitFor();
     await page.keyboard.press("Alt+2");
     await page.getByRole("button", { name: "Previous day" }).click();
     const mine = page.locator(`.entry[data-id="${ids.mine}"]`);

@@ -26,9 +26,6 @@ pub struct TrayView {
     pub idle_gap_seconds: Option<i64>,
     /// `sync_delay`: how long after a change the background sync waits.
     pub sync_delay_seconds: i64,
-    /// Today's time, as `stint week` counts it for today: entries, the running timer up to now,
-    /// and the person's time logged elsewhere that a read-back found.
-    pub today_seconds: i64,
 }
 
 /// When the tray's background sync runs next: entries wait, Stint is signed in, and the network
@@ -144,15 +141,11 @@ impl Stint {
         let mut recent = self.store().read(|tx| tx.issues_since(since, RECENT_COUNT + 1))?;
         recent.retain(|k| Some(k) != running.as_ref());
         recent.truncate(RECENT_COUNT);
-        let today = self.now().with_timezone(&chrono::Local).date_naive();
-        let week = stint_domain::Week::containing(today, self.settings.week_start)?;
-        let today_seconds = self.summarize(week)?.days.iter().find(|d| d.date == today).map_or(0, |d| d.seconds);
         Ok(TrayView {
             status,
             recent,
             idle_gap_seconds: self.settings.idle_gap_seconds,
             sync_delay_seconds: self.settings.jira.sync_delay_seconds,
-            today_seconds,
         })
     }
 
@@ -204,11 +197,11 @@ mod tests {
                 counts: stint_store::Counts { pending: 2, ..Default::default() },
                 jira: crate::views::JiraStatus { signed_in: true, site: None, needs_sign_in: false },
                 first_run: false,
+                today_seconds: 0,
             },
             recent: Vec::new(),
             idle_gap_seconds: None,
             sync_delay_seconds: 120,
-            today_seconds: 0,
         };
         let secs = |d: Option<std::time::Duration>| d.map(|d| d.as_secs());
         let mut pacer = SyncPacer::default();

@@ -56,7 +56,10 @@ impl Stint {
             needs_sign_in: connection.as_ref().is_some_and(|c| c.needs_sign_in),
             site: connection.map(|c| c.site),
         };
-        Ok(Status { running, counts, jira, first_run })
+        let today = now.with_timezone(&chrono::Local).date_naive();
+        let week = stint_domain::Week::containing(today, self.settings.week_start)?;
+        let today_seconds = self.summarize(week)?.days.iter().find(|d| d.date == today).map_or(0, |d| d.seconds);
+        Ok(Status { running, counts, jira, first_run, today_seconds })
     }
 
     /// Starts a timer. A running timer on another issue is stopped at the same instant, in the

@@ -73,6 +73,10 @@ pub struct Status {
     pub jira: JiraStatus,
     /// Nothing yet: no entry, no timer, never signed in (the window opens on its welcome).
     pub first_run: bool,
+    /// Today's time, as `stint week` counts it for today: entries, the running timer up to now,
+    /// and the person's time logged elsewhere that a read-back found. The tray's menu and the
+    /// window's timer show this figure.
+    pub today_seconds: i64,
 }
 
 /// Where the Jira sign-in stands, from what is stored (no network).

@@ -268,6 +268,7 @@ impl Output {
                 Some(r) => running_text(r),
                 None => "Not tracking.\n".to_string(),
             };
+            text.push_str(&format!("Today: {}.\n", format_duration(status.today_seconds)));
             let c = &status.counts;
             text.push_str(&format!(
                 "Entries: {} waiting to sync, {} failed, {} synced, {} local-only.",

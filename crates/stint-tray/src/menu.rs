@@ -89,7 +89,7 @@ impl ksni::Tray for StintTray {
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
         let running = self.view.status.running.as_ref();
-        let today = format!("Today {}", format_duration(self.view.today_seconds));
+        let today = format!("Today {}", format_duration(self.view.status.today_seconds));
         let mut items = vec![item(&self.headline(), false, None), item(&today, false, None), MenuItem::Separator];
         if running.is_some() {
             items.push(item("Stop", true, Some(Cmd::Stop)));

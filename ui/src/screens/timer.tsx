@@ -15,6 +15,9 @@ import { ErrorLine, Field, useFollowing } from "../ui";
 
 export function TimerScreen(p: ScreenProps) {
   const running = p.status?.running ?? null;
+  // Stint's figure for today (the week's, time logged elsewhere included), ticking with the clock.
+  const elapsed = useElapsed(running);
+  const today = (p.status?.today_seconds ?? 0) + (running ? elapsed - running.elapsed_seconds : 0);
   const [gap, setGap] = useState<GapChoice>("end");
   const pickerRef = useRef<HTMLDivElement>(null);
 
@@ -43,6 +46,9 @@ export function TimerScreen(p: ScreenProps) {
     <section class="timer" aria-labelledby="timer-heading">
       <h2 id="timer-heading">Timer</h2>
       {running ? <RunningCard {...p} gap={gap} setGap={setGap} /> : <p class="idle">No timer is running.</p>}
+      <p class="today">
+        Today <span class="num" id="today-total">{duration(today)}</span>
+      </p>
       <div ref={pickerRef}>
         <StartForm {...p} switching={running !== null} gap={gap} />
       </div>

@@ -339,3 +339,22 @@ fn data_center_reads_back_within_its_per_user_rate_limit() {
     assert_eq!((pulled["full"].as_bool(), pulled["took_jira"].as_u64()), (Some(false), Some(1)), "{pulled}");
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
+
+#[test]
+fn status_counts_today_as_the_week_does_with_time_logged_elsewhere() {
+    let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let today = days_ago(0);
+    // At the very start of today (UTC, the homes' zone), whatever the hour the test runs at.
+    jira.log_in_jira(Who::Me, "ABC-5", &format!("{today}T00:00:00.000+0000"), 60, None);
+    home.ok(&["start", "ABC-6"]);
+    assert_eq!(json(&home, &jira, &["pull"])["elsewhere"], 1);
+    let status = home.json(&["status"]);
+    let week = home.json(&["week", &today]);
+    let day = week["days"].as_array().unwrap().iter().find(|d| d["date"] == today.as_str()).unwrap().clone();
+    let (shown, counted) = (status["today_seconds"].as_i64().unwrap(), day["seconds"].as_i64().unwrap());
+    // The running timer may tick a second between the two calls.
+    assert!((counted - shown).abs() <= 1 && shown >= 60, "status {shown} s, week {counted} s");
+    assert!(home.ok(&["status"]).contains("Today: "), "the CLI says it too");
+}
