@@ -20,7 +20,7 @@ ensure_rust
 seconds="${1:-20}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(duration time week issue_key import jira)
+[ ${#targets[@]} -gt 0 ] || targets=(duration time week issue_key import jira config)
 
 triple="$(rustc -vV | sed -n 's/^host: //p')"
 export CARGO_TARGET_DIR="${STINT_FUZZ_TARGET_DIR:-$HOME/.cache/stint/fuzz-target}"

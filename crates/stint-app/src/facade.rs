@@ -60,7 +60,7 @@ impl Stint {
     ) -> Result<Stint, AppError> {
         let env: Vec<(String, String)> =
             crate::settings::setting_variables().filter_map(|name| env(&name).map(|value| (name, value))).collect();
-        let (settings, _) = Settings::load(&paths.config_file, |name| lookup(&env, name))?;
+        let (settings, _) = crate::settings::load(&paths.config_file, |name| lookup(&env, name))?;
         paths.ensure_data_dir()?;
         let store = Arc::new(Mutex::new(Store::open(&paths.database)?));
         Ok(Stint { store, settings, clock, paths: paths.clone(), env, removed: Vec::new() })

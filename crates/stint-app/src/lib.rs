@@ -67,7 +67,7 @@ pub use stint_store::Counts;
 
 /// Reads the settings and reports them with the file locations, without opening the database.
 pub fn config_report(paths: &Paths, env: impl Fn(&str) -> Option<String>) -> Result<ConfigReport, AppError> {
-    let (_, settings) = Settings::load(&paths.config_file, env)?;
+    let (_, settings) = settings::load(&paths.config_file, env)?;
     Ok(ConfigReport {
         config_file: paths.config_file.clone(),
         config_file_exists: paths.config_file.is_file(),

@@ -15,26 +15,10 @@ use crate::model::{adf, jira_time, FoundIssue, Myself, Worklog, UID_PROPERTY};
 use crate::session::Session;
 use crate::JiraError;
 
+use crate::model::AdjustEstimate;
+
 /// The most worklog pages read in one lookup.
 const MAX_PAGES: usize = 50;
-
-/// What the remaining estimate does when a worklog is written (Jira's `adjustEstimate`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AdjustEstimate {
-    /// Jira's default: reduce the remaining estimate by the time logged.
-    Auto,
-    /// Leave the estimate as it is.
-    Leave,
-}
-
-impl AdjustEstimate {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdjustEstimate::Auto => "auto",
-            AdjustEstimate::Leave => "leave",
-        }
-    }
-}
 
 /// A worklog to write.
 #[derive(Debug, Clone)]

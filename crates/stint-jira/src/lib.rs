@@ -37,7 +37,7 @@ mod session;
 mod vault;
 
 #[cfg(feature = "net")]
-pub use api::{AdjustEstimate, Deleted, Jira, NewWorklog};
+pub use api::{Deleted, Jira, NewWorklog};
 pub use endpoints::{
     check_proxy, check_site, check_url, cloud_api_base, is_cloud_id, AllowList, CloudEndpoints, DataCenterOAuth,
     OAuthApp,
@@ -45,7 +45,9 @@ pub use endpoints::{
 pub use error::{Class, JiraError, Pause, RateLimitReason};
 #[cfg(feature = "net")]
 pub use http::{Answer, Body, Http, Outcome, Transport};
-pub use model::{adf, comment_text, jira_time, parse_jira_time, FoundIssue, Myself, Site, Worklog, UID_PROPERTY};
+pub use model::{
+    adf, comment_text, jira_time, parse_jira_time, AdjustEstimate, FoundIssue, Myself, Site, Worklog, UID_PROPERTY,
+};
 pub use secret::Secret;
 #[cfg(feature = "net")]
 pub use session::{sign_in_lock, Connection, Mode, Refresher, Session};

@@ -355,3 +355,22 @@ mod tests {
         assert_eq!(w.comment.as_deref(), Some("hello"));
     }
 }
+
+/// What the remaining estimate does when a worklog is written (Jira's `adjustEstimate`): a
+/// setting, so it is here, built without the HTTP stack too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjustEstimate {
+    /// Jira's default: reduce the remaining estimate by the time logged.
+    Auto,
+    /// Leave the estimate as it is.
+    Leave,
+}
+
+impl AdjustEstimate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdjustEstimate::Auto => "auto",
+            AdjustEstimate::Leave => "leave",
+        }
+    }
+}

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use super::keys::KEYS;
-use super::Settings;
+use stint_settings::{check_setting, is_stint_config, where_in};
+
 use crate::files::{read_text, write_atomically, ReadError};
 use crate::AppError;
 
@@ -16,11 +16,7 @@ const MOST: u64 = 1024 * 1024;
 /// link points. Nothing changes when the value is refused.
 pub(super) fn write_setting(file: &Path, key: &str, value: &str) -> Result<(), AppError> {
     let config_error = |message: String| AppError::Config { source_name: source_name(file), message };
-    let index = KEYS.iter().position(|k| k.name == key).ok_or_else(|| {
-        let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
-        config_error(format!("`{key}` is not a setting; the settings are {}", known.join(", ")))
-    })?;
-    (KEYS[index].apply)(&mut Settings::default(), value).map_err(|e| config_error(format!("`{key}`: {e}")))?;
+    check_setting(key, value).map_err(|e| super::config_error(file, e))?;
     let text = read_config(file)?.unwrap_or_default();
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         config_error(format!("{} (fix the file first)", where_in(&text, e.span(), e.message())))
@@ -37,32 +33,11 @@ pub(super) fn write_setting(file: &Path, key: &str, value: &str) -> Result<(), A
     })
 }
 
-/// A TOML error as "line N, column M: what is wrong", never quoting the line: it may hold a
-/// secret (an unclosed `oauth_client_secret = "…`).
-pub(super) fn where_in(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> String {
-    let message = message.trim().trim_end_matches('.');
-    match span {
-        Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!("line {line}, column {column}: {message}")
-        }
-        None => message.to_string(),
-    }
-}
-
-fn source_name(file: &Path) -> String {
+pub(super) fn source_name(file: &Path) -> String {
     format!("the config file {}", file.display())
 }
 
-/// Whether `text` is a config file holding Stint's settings and nothing else (whatever their
-/// values): what `purge` may delete.
-pub(crate) fn is_stint_config(text: &str) -> bool {
-    text.parse::<toml::Table>().is_ok_and(|table| table.keys().all(|name| KEYS.iter().any(|k| k.name == name)))
-}
-
-/// Whether the file at `path` is Stint's config file (see `is_stint_config`).
+/// Whether the file at `path` is Stint's config file (see `stint_settings::is_stint_config`).
 pub(crate) fn is_stint_config_file(path: &Path) -> bool {
     read_text(path, MOST).ok().flatten().is_some_and(|text| is_stint_config(&text))
 }
@@ -81,15 +56,4 @@ pub(super) fn read_config(file: &Path) -> Result<Option<String>, AppError> {
         ReadError::NotText => config_error("it is not UTF-8 text: save it as UTF-8"),
         ReadError::Io(source) => AppError::Io { action: "read", path: file.to_path_buf(), source },
     })
-}
-
-/// A TOML value as setting text: a string, or an array of strings (joined with commas).
-pub(super) fn toml_text(value: &toml::Value) -> Option<String> {
-    match value {
-        toml::Value::String(s) => Some(s.clone()),
-        toml::Value::Array(items) => {
-            items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().map(|v| v.join(","))
-        }
-        _ => None,
-    }
 }
