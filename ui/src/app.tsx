@@ -45,14 +45,24 @@ export function App({ backend }: { backend: Backend }) {
   const [status, setStatus] = useState<Status | null>(null);
   const [version, setVersion] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
-  const [announcement, setAnnouncement] = useState("");
+  const [announcement, setAnnouncement] = useState({ text: "", n: 0 });
+  const [hovered, setHovered] = useState(false);
   const [welcomed, setWelcomed] = useState(false);
   const [syncing, setSyncing] = useState(false);
   const [gone, setGone] = useState(false);
   const [pick, setPick] = useState(0);
   const tabs = useRef<HTMLDivElement>(null);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
-  const announce = useCallback((m: string) => setAnnouncement(m), []);
+  const announce = useCallback((m: string) => setAnnouncement((a) => ({ text: m, n: a.n + 1 })), []);
+
+  // A message stays long enough to read (5 s, and a little more for each word), then goes; the
+  // pointer resting on it keeps it. A new message starts its own time.
+  useEffect(() => {
+    if (!announcement.text || hovered) return;
+    const words = announcement.text.split(/\s+/).length;
+    const t = window.setTimeout(() => setAnnouncement((a) => (a.n === announcement.n ? { ...a, text: "" } : a)), Math.min(15_000, 5_000 + 250 * words));
+    return () => window.clearTimeout(t);
+  }, [announcement, hovered]);
 
   useLoad(
     () => backend.status(),
@@ -110,6 +120,9 @@ export function App({ backend }: { backend: Backend }) {
       announce(
         `Sent to Jira: ${s.pushed} created, ${s.updated} updated, ${s.deleted} deleted.` +
           (s.failed ? ` ${s.failed} refused by Jira (the entries show why).` : "") +
+          (s.conflicts ? ` ${s.conflicts} not sent: changed in Jira too (the entries offer a choice).` : "") +
+          (s.read_back && !s.read_back.stopped && s.read_back.took_jira ? ` ${s.read_back.took_jira} took an edit made in Jira.` : "") +
+          (s.read_back && !s.read_back.stopped && s.read_back.deleted_in_jira ? ` ${s.read_back.deleted_in_jira} deleted in Jira (the entries offer a choice).` : "") +
           (s.stopped ? ` ${sentence(s.stopped.message, s.stopped.remedy)}` : "") +
           (!s.stopped && s.remaining ? ` Not sent yet: ${s.remaining}${s.remaining_because ? ` (${s.remaining_because})` : ""}.` +
             (s.next_try ? ` Jira allows the next try from ${time(s.next_try)}.` : " Sync again to send them.") : ""),
@@ -190,8 +203,8 @@ export function App({ backend }: { backend: Backend }) {
           <PrivacyScreen {...props} />
         )}
       </main>
-      <div class="announcer" role="status" aria-live="polite">
-        {announcement}
+      <div class="announcer" role="status" aria-live="polite" onMouseEnter={() => setHovered(true)} onMouseLeave={() => setHovered(false)}>
+        {announcement.text}
       </div>
     </div>
   );

@@ -267,6 +267,24 @@ describe("entries", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("a message goes after a while, and a new one starts its own time", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    const toast = page.locator(".announcer");
+    await show(page, "2", "entries");
+    await page.locator("li.entry").first().getByRole("button", { name: /^Delete / }).click();
+    await toast.getByText(/^Deleted /).waitFor();
+    await page.clock.runFor(4_000);
+    assert.match(await toast.textContent(), /^Deleted /, "still there to be read");
+    await page.getByRole("button", { name: "Undo" }).click();
+    await toast.getByText(/ is back\.$/).waitFor();
+    await page.clock.runFor(4_000);
+    assert.match(await toast.textContent(), / is back\.$/, "the new one has its own time");
+    await page.clock.runFor(12_000);
+    assert.equal(await toast.textContent(), "", "gone after a while");
+    assert.equal(await toast.isVisible(), false);
+    assert.deepEqual(page.problems, []);
+  });
+
   test("log time after the fact, with the form's checks", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+2");
