@@ -468,6 +468,41 @@ describe("keyboard, themes and zoom", () => {
     });
   }
 
+  test("a duration or an issue key is never broken across lines, at any width or zoom", async () => {
+    for (const [width, zoom] of [
+      [1100, 1],
+      [1280, 1],
+      [800, 1],
+      [1100, 2],
+    ]) {
+      const page = await open(chromium, server.url, { seed: true, width, zoom });
+      await page.evaluate(async () => {
+        const m = window.stintMemory;
+        await m.addEntry({ issue: "PLATFORMINFRA-123456", duration: "10h15m", at: "2026-11-24 06:00", note: null, local: false });
+      });
+      for (const [key, name] of SCREENS) {
+        await show(page, key, name);
+        const broken = await page.evaluate(() => {
+          const token = /^(-?\d+h \d\dm|-?\d+m|[A-Z][A-Z0-9_]*-\d+)$/;
+          const found = [];
+          const walk = document.createTreeWalker(document.querySelector("main"), 4 /* NodeFilter.SHOW_TEXT */);
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            const text = n.textContent.trim();
+            if (!token.test(text)) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (lines.size > 1) found.push(text);
+          }
+          return found;
+        });
+        assert.deepEqual(broken, [], `${name} at ${width} px, ${zoom * 100}%`);
+        assert.equal(await overflowsSideways(page), false, `${name} overflows at ${width} px, ${zoom * 100}%`);
+      }
+      assert.deepEqual(page.problems, []);
+    }
+  });
+
   test("every main screen in dark: its heading, the dark colours, no error", async () => {
     const page = await open(chromium, server.url, { seed: true, dark: true });
     const HEADINGS = { timer: /^Timer$/, entries: /^Entries$/, week: /^Week 48\b/, settings: /^Settings$/, privacy: /^Privacy$/ };
