@@ -185,6 +185,28 @@ describe("entries", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("Enter twice or a double-click on Delete deletes one entry, and Undo takes its place", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await show(page, "2", "entries");
+    const count = await page.locator("li.entry").count();
+    const first = page.locator("li.entry").first();
+    const issue = (await first.locator(".issue").innerText()).trim();
+    await first.getByRole("button", { name: /^Delete/ }).focus();
+    await page.keyboard.press("Enter");
+    await entries(page, count - 1);
+    assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ""), /Undo/, "the focus is on Undo, not on the next Delete");
+    await page.keyboard.press("Enter");
+    await page.locator(".announcer").getByText(`${issue} is back.`).waitFor();
+    await entries(page, count);
+
+    const box = await page.locator("li.entry").first().getByRole("button", { name: /^Delete/ }).boundingBox();
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    const left = await page.locator("li.entry").count();
+    assert.ok(left >= count - 1, `a double-click deleted ${count - left} entries`);
+    assert.deepEqual(page.problems, []);
+  });
+
   test("overlaps are flagged and Jira's refusal is shown", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.evaluate(async () => {

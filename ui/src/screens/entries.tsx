@@ -21,9 +21,14 @@ function asOf(at: string): string {
   return localDate(at) === localDate(new Date()) ? time(at) : `${day(localDate(at))}, ${time(at)}`;
 }
 
+/** A deletion that may be taken back: shown where the row was, at its height, so nothing moves
+ * under the pointer and the focus lands on its Undo (a second Enter or click cannot delete the
+ * next row). */
 interface Undo {
   id: number;
   issue: string;
+  started: string;
+  height: number;
 }
 
 export function EntriesScreen(p: ScreenProps) {
@@ -76,14 +81,21 @@ export function EntriesScreen(p: ScreenProps) {
     }
   };
 
-  const remove = (row: EntryRow) =>
-    act(async () => {
+  const remove = (row: EntryRow, e: Event) => {
+    const height = (e.currentTarget as HTMLElement | null)?.closest("li")?.offsetHeight ?? 0;
+    return act(async () => {
       const removed = await p.backend.removeEntry(row.id);
-      setUndo({ id: removed.id, issue: row.issue });
+      setUndo({ id: removed.id, issue: row.issue, started: row.started, height });
       return removed.outcome === "marked_for_deletion"
         ? `Deleted ${row.issue}; Jira's worklog goes at the next sync. Undo is offered for a while.`
         : `Deleted ${row.issue}. Undo is offered for a while.`;
     });
+  };
+
+  // The focus goes to the Undo that took the deleted row's place.
+  useEffect(() => {
+    if (undo) document.querySelector<HTMLButtonElement>("li.undo button")?.focus();
+  }, [undo?.id]);
 
   const takeBack = (u: Undo) =>
     act(async () => {
@@ -141,6 +153,7 @@ export function EntriesScreen(p: ScreenProps) {
     elsewhereByDay.set(d, [...(elsewhereByDay.get(d) ?? []), w]);
     if (!byDay.has(d)) byDay.set(d, []);
   });
+  if (undo && !byDay.has(localDate(undo.started))) byDay.set(localDate(undo.started), []);
   const days = [...byDay].sort(([a], [b]) => a.localeCompare(b));
   const elsewhereTotal = inJira.worklogs.reduce((n, w) => n + w.seconds, 0);
   // Removals Jira refused are shown, but count in no total.
@@ -186,14 +199,6 @@ export function EntriesScreen(p: ScreenProps) {
         )}
       </p>
       {adding && <AddForm {...p} done={() => setAdding(false)} />}
-      {undo && (
-        <div class="undo" role="status">
-          Deleted {undo.issue}.{" "}
-          <button class="link" onClick={() => takeBack(undo)}>
-            Undo
-          </button>
-        </div>
-      )}
       <ErrorLine message={error} />
       {rows !== null && rows.length === 0 && inJira.worklogs.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
       {days.map(([date, list]) => (
@@ -204,12 +209,14 @@ export function EntriesScreen(p: ScreenProps) {
             </h3>
           )}
           <ul class="entries" aria-label={`Entries of ${longDay(date)}`}>
-            {list.map((row) => {
+            {inOrder(list, undo, date).map((item) => {
+              if ("height" in item) return <UndoRow key={`undo-${item.id}`} undo={item} takeBack={takeBack} />;
+              const row = item;
               // Stint says which entry this one may merge with: the screen offers only that.
               const next = sorted.find((r) => r.id === row.merges_with_next);
               const others = row.overlaps.map((id) => sorted.find((r) => r.id === id)).filter((r): r is EntryRow => !!r);
               return (
-                <li class={`entry${row.overlaps.length ? " overlapping" : ""}${row.removed ? " removed" : ""}`} data-id={row.id}>
+                <li key={row.id} class={`entry${row.overlaps.length ? " overlapping" : ""}${row.removed ? " removed" : ""}`} data-id={row.id}>
                   {row.removed ? (
                     <div class="entry-line">
                       <span class="when num">
@@ -286,7 +293,7 @@ export function EntriesScreen(p: ScreenProps) {
                             Retry
                           </button>
                         )}
-                        <button class="danger small" onClick={() => remove(row)} aria-label={`Delete ${row.issue} at ${time(row.started)}`}>
+                        <button class="danger small" onClick={(e) => remove(row, e)} aria-label={`Delete ${row.issue} at ${time(row.started)}`}>
                           Delete
                         </button>
                       </span>
@@ -329,6 +336,26 @@ export function EntriesScreen(p: ScreenProps) {
         </div>
       ))}
     </section>
+  );
+}
+
+/** A day's rows in order of start, with the deleted one's Undo where it was (and the deleted row
+ * itself left out while the list still has it). */
+function inOrder(list: EntryRow[], undo: Undo | null, date: string): (EntryRow | Undo)[] {
+  const items: (EntryRow | Undo)[] = list.filter((r) => r.id !== undo?.id || r.removed);
+  if (undo && localDate(undo.started) === date) items.push(undo);
+  return items.sort((a, b) => Date.parse(a.started) - Date.parse(b.started));
+}
+
+function UndoRow(props: { undo: Undo; takeBack: (u: Undo) => void }) {
+  const { undo } = props;
+  return (
+    <li class="undo" style={{ minHeight: `${undo.height}px` }}>
+      Deleted {undo.issue} at {time(undo.started)}.{" "}
+      <button class="link" onClick={() => props.takeBack(undo)} aria-label={`Undo deleting ${undo.issue} at ${time(undo.started)}`}>
+        Undo
+      </button>
+    </li>
   );
 }
 
