@@ -38,6 +38,8 @@ export interface ScreenProps {
   go: (screen: Screen) => void;
   /** Bumped when the issue picker should take the focus (the tray's "Start on…"). */
   pick?: number;
+  /** The running timer's seconds, from the one clock the header shows too. */
+  elapsed: number;
 }
 
 export function App({ backend }: { backend: Backend }) {
@@ -137,7 +139,7 @@ export function App({ backend }: { backend: Backend }) {
 
   const elapsed = useElapsed(status?.running ?? null);
   const empty = status?.first_run ?? false;
-  const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen, pick };
+  const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen, pick, elapsed };
   const waiting = status?.counts.pending ?? 0;
 
   if (gone) {

@@ -98,6 +98,19 @@ describe("timer", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("the header's clock and the big clock agree, whenever the Timer screen is shown", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(() => window.stintMemory.external("start", "ABC-3"));
+    await page.locator(".now").getByText(/ABC-3/).waitFor();
+    await page.keyboard.press("Alt+3");
+    await page.clock.runFor(30_000);
+    await page.keyboard.press("Alt+1");
+    await page.locator(".clock").waitFor();
+    const [header, big] = await page.evaluate(() => [document.querySelector(".now .num")?.textContent, document.querySelector(".clock")?.textContent]);
+    assert.equal(big, header, "one clock");
+    assert.deepEqual(page.problems, []);
+  });
+
   test("the issue picker is a keyboard combobox", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+t");

@@ -10,14 +10,12 @@ import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { clock, duration, time } from "../format";
 import { IssuePicker } from "../picker";
-import { useElapsed } from "../ticker";
 import { ErrorLine, Field, useFollowing } from "../ui";
 
 export function TimerScreen(p: ScreenProps) {
   const running = p.status?.running ?? null;
   // Stint's figure for today (the week's, time logged elsewhere included), ticking with the clock.
-  const elapsed = useElapsed(running);
-  const today = (p.status?.today_seconds ?? 0) + (running ? elapsed - running.elapsed_seconds : 0);
+  const today = (p.status?.today_seconds ?? 0) + (running ? p.elapsed - running.elapsed_seconds : 0);
   const [gap, setGap] = useState<GapChoice>("end");
   const pickerRef = useRef<HTMLDivElement>(null);
 
@@ -61,7 +59,9 @@ export function TimerScreen(p: ScreenProps) {
 
 function RunningCard(p: ScreenProps & { gap: GapChoice; setGap: (g: GapChoice) => void }) {
   const running = p.status!.running!;
-  const elapsed = useElapsed(running);
+  // The window's one clock (the header's): a clock of its own here would start from the last
+  // reload when the screen is shown, and lag behind.
+  const elapsed = p.elapsed;
   const [preview, setPreview] = useState<StopPreview | null>(null);
   const [note, setNote] = useFollowing(running.note ?? "", running.id);
   const [error, setError] = useState<string | null>(null);
