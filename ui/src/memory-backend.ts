@@ -491,7 +491,9 @@ export class MemoryBackend implements Backend {
     const s = this.settingsList.find((x) => x.key === key);
     if (!s) fail("config", `\`${key}\` is not a setting`);
     if (key === "daily_target" && /^(2[5-9]|[3-9]\d)h/.test(value)) fail("config", "`daily_target`: `" + value + "` is out of range: a daily target is between 0 (none) and 24h, like 8h or 7h30m");
-    s.value = value;
+    // As Stint shows an on/off setting however it was typed (yes, true, 1…).
+    const onOff: Record<string, string> = { yes: "on", true: "on", "1": "on", no: "off", false: "off", "0": "off" };
+    s.value = ["reminders", "week_summary"].includes(key) ? (onOff[value.trim().toLowerCase()] ?? value.trim()) : value.trim();
     s.source = "file";
     return this.settings();
   }

@@ -391,6 +391,25 @@ describe("settings", () => {
     await screenshot(page, "settings-light");
   });
 
+  test("a setting shows as Stint keeps it after Save, and its help reads as a sentence", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+4");
+    const form = page.getByRole("form", { name: /^Reminders$/ });
+    const field = form.getByRole("textbox");
+    await field.fill("yes");
+    await form.getByRole("button", { name: "Save" }).click();
+    await form.getByText("Saved.").waitFor();
+    assert.equal(await field.inputValue(), "on", "the field says what Stint keeps");
+    assert.equal(await form.getByRole("button", { name: "Save" }).isDisabled(), true, "nothing left to save");
+    const helps = await page.locator("form.setting .hint").allInnerTexts();
+    for (const help of helps) {
+      assert.ok(!help.includes("`"), `no literal backticks: ${help}`);
+      assert.ok(!help.includes("…."), `no "….": ${help}`);
+    }
+    assert.ok(await page.locator("form.setting .hint code").count() > 0, "quoted words as code");
+    assert.deepEqual(page.problems, []);
+  });
+
   test("the tray: start at login, and what it cannot notice said plainly", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.evaluate(() => {

@@ -119,6 +119,17 @@ function TrayCard(p: ScreenProps) {
   );
 }
 
+/** A setting's help as a sentence: `quoted` words as code, and one full stop (none after "…"). */
+function helpText(help: string) {
+  const parts = help.split("`").map((part, i) => (i % 2 ? <code>{part}</code> : part));
+  return (
+    <>
+      {parts}
+      {/[.…!?]$/.test(help.trim()) ? "" : "."}
+    </>
+  );
+}
+
 function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: SettingView[]) => void }) {
   const s = p.setting;
   const secret = s.key.includes("secret");
@@ -132,7 +143,11 @@ function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: Sett
     setError(null);
     setSaved(false);
     try {
-      p.onSaved(await p.backend.setSetting(s.key, value));
+      const all = await p.backend.setSetting(s.key, value);
+      // The field shows the value as Stint keeps it (`yes` is kept as `on`), so Save rests.
+      const kept = all.find((v) => v.key === s.key);
+      if (kept && !secret) setValue(kept.value);
+      p.onSaved(all);
       setSaved(true);
       p.announce(`${LABELS[s.key] ?? s.key} saved.`);
       p.changed();
@@ -171,7 +186,7 @@ function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: Sett
         </div>
       </Field>
       <small class="hint" id={`${id}-help`}>
-        {s.help}. <span class="muted">{from}</span>
+        {helpText(s.help)} <span class="muted">{from}</span>
         {saved && <span class="ok"> Saved.</span>}
       </small>
       <ErrorLine message={error} id={`${id}-error`} />
