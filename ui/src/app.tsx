@@ -95,7 +95,10 @@ export function App({ backend }: { backend: Backend }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && e.key >= "1" && e.key <= "5") {
-        setScreen(SCREENS[Number(e.key) - 1].id);
+        const next = SCREENS[Number(e.key) - 1].id;
+        setScreen(next);
+        // The focus goes to the screen's tab (Tab then enters the screen), not to the page body.
+        window.requestAnimationFrame(() => document.getElementById(`tab-${next}`)?.focus());
         e.preventDefault();
       } else if (e.ctrlKey && (e.key === "q" || e.key === "Q")) {
         void backend.quit();
@@ -185,7 +188,8 @@ export function App({ backend }: { backend: Backend }) {
           ))}
         </div>
       </nav>
-      <main id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
+      <main>
+        <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
         {problem && (
           <p class="error" role="alert">
             {problem}
@@ -204,6 +208,7 @@ export function App({ backend }: { backend: Backend }) {
         ) : (
           <PrivacyScreen {...props} />
         )}
+        </div>
       </main>
       <div class="announcer" role="status" aria-live="polite" onMouseEnter={() => setHovered(true)} onMouseLeave={() => setHovered(false)}>
         {announcement.text}

@@ -492,6 +492,26 @@ describe("deleted elsewhere", () => {
 });
 
 describe("keyboard, themes and zoom", () => {
+  test("the main landmark stays, Alt+1…5 and leaving an edit keep the focus somewhere useful", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    assert.equal(await page.locator("main").getAttribute("role"), null, "main keeps its landmark");
+    assert.equal(await page.locator("main [role=tabpanel]").count(), 1);
+    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute("aria-label") || document.activeElement?.tagName);
+    await page.keyboard.press("Alt+3");
+    await page.waitForFunction(() => document.activeElement?.id === "tab-week");
+    await show(page, "2", "entries");
+    const edit = page.locator("li.entry").first().getByRole("button", { name: /^Edit / });
+    const label = await edit.getAttribute("aria-label");
+    await edit.click();
+    await page.keyboard.press("Escape");
+    await page.waitForFunction((l) => document.activeElement?.getAttribute("aria-label") === l, label);
+    await edit.click();
+    await page.locator("li.entry").first().getByRole("button", { name: "Save" }).click();
+    await page.waitForFunction((l) => document.activeElement?.getAttribute("aria-label") === l, label);
+    assert.equal(await focused(), label);
+    assert.deepEqual(page.problems, []);
+  });
+
   test("the tabs move with the arrow keys and the focus is visible", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await tab(page, "Timer").focus();

@@ -3,7 +3,7 @@
 // time after the fact. Every rule (what a duration is, what may merge) is Stint's: the screen
 // sends what was typed and shows the answer.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import type { EntryRow, InJira, InJiraList, Resolution } from "../backend";
 import { messageOf } from "../backend";
@@ -91,6 +91,16 @@ export function EntriesScreen(p: ScreenProps) {
         : `Deleted ${row.issue}. Undo is offered for a while.`;
     });
   };
+
+  // Leaving an edit (Save or Esc) puts the focus back on the row's Edit button.
+  const wasEditing = useRef<number | null>(null);
+  useEffect(() => {
+    const left = wasEditing.current;
+    wasEditing.current = editing;
+    if (editing === null && left !== null) {
+      window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`li.entry[data-id="${left}"] button[aria-label^="Edit "]`)?.focus());
+    }
+  }, [editing, rows]);
 
   // The focus goes to the Undo that took the deleted row's place.
   useEffect(() => {
