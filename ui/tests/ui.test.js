@@ -320,6 +320,33 @@ describe("entries", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("the fields of the Log time form and of an edit row sit on one line", async () => {
+    for (const width of [1100, 800]) {
+      const page = await open(chromium, server.url, { seed: true, width });
+      await show(page, "2", "entries");
+      await page.getByRole("button", { name: "Log time" }).click();
+      await page.locator("li.entry").first().getByRole("button", { name: /^Edit / }).click();
+      const staggered = await page.evaluate(() => {
+        const found = [];
+        for (const row of document.querySelectorAll("#add-form .row, form.edit")) {
+          const boxes = [...row.querySelectorAll("input[type=text], input:not([type])")].map((i) => i.getBoundingClientRect());
+          // Two inputs side by side (one ends before the other starts) on one line of the form
+          // (less than an input's height apart) must share their top.
+          for (const a of boxes) {
+            for (const b of boxes) {
+              const sideBySide = a.right <= b.left;
+              const oneLine = Math.abs(a.top - b.top) < a.height * 1.5;
+              if (sideBySide && oneLine && Math.round(a.top) !== Math.round(b.top)) found.push(`${row.id || row.className}: ${Math.round(a.top)} vs ${Math.round(b.top)}`);
+            }
+          }
+        }
+        return found;
+      });
+      assert.deepEqual(staggered, [], `at ${width} px`);
+      assert.deepEqual(page.problems, []);
+    }
+  });
+
   test("log time after the fact, with the form's checks", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+2");
