@@ -39,7 +39,12 @@ export type AddRequest = { issue: string, duration: string,
 /**
  * When the work began (default: it ends now).
  */
-at: string | null, note: string | null, local_only: boolean, };
+at: string | null, note: string | null, local_only: boolean, 
+/**
+ * The day a start given as a time of day alone (`16:00`) is on, `YYYY-MM-DD`: the day the
+ * window shows. Default: today.
+ */
+on?: string, };
 
 export type EditRequest = { issue: string | null, duration: string | null, at: string | null, note: string | null, local_only: boolean | null, };
 

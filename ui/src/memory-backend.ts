@@ -274,7 +274,9 @@ export class MemoryBackend implements Backend {
   async addEntry(args: AddRequest) {
     const issue = issueKey(args.issue);
     const secs = seconds(args.duration);
-    const start = args.at ? parseTime(args.at, this.now()) : this.now() - secs * 1000;
+    // A time of day alone is on the day the window shows (`on`), as Stint reads it.
+    const at = args.at && args.on && /^\s*\d{1,2}:\d{2}\s*$/.test(args.at) ? `${args.on} ${args.at.trim()}` : args.at;
+    const start = at ? parseTime(at, this.now()) : this.now() - secs * 1000;
     if (start + secs * 1000 > this.now()) fail("input", "the entry would end in the future: give an earlier start or a shorter duration");
     const entry = this.insert(issue, start, secs, args.note?.trim() || null, args.local_only ? "local" : "pending");
     return { ...this.plain(entry), overlaps: [] };

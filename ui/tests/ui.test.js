@@ -320,6 +320,24 @@ describe("entries", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("Log time on the day shown: a time of day alone lands on that day", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Previous day" }).click();
+    await page.getByRole("button", { name: "Previous day" }).click();
+    await page.getByRole("button", { name: "Log time" }).click();
+    await page.getByText(/HH:MM on /).waitFor();
+    await page.getByLabel("Issue", { exact: true }).fill("ABC-4");
+    await page.getByLabel("Duration", { exact: true }).fill("30m");
+    await page.getByLabel("Start (optional)").fill("16:00");
+    await page.getByRole("button", { name: "Log it" }).click();
+    await page.locator(".announcer").getByText(/Logged 30m on ABC-4/).waitFor();
+    await page.locator("li.entry").getByText("ABC-4").waitFor();
+    const started = await page.evaluate(async () => (await window.stintMemory.listEntries(null, null)).find((e) => e.issue === "ABC-4").started);
+    assert.equal(started.slice(0, 16), "2026-11-25T16:00", "two days before the page's today (27 Nov), at 16:00");
+    assert.deepEqual(page.problems, []);
+  });
+
   test("the fields of the Log time form and of an edit row sit on one line", async () => {
     for (const width of [1100, 800]) {
       const page = await open(chromium, server.url, { seed: true, width });

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Days, FixedOffset, Local, NaiveDate, Utc};
 use stint_domain::{
     check_entry_end, check_work_time, clip_silence, idle_gap, local_day_start, parse_date, parse_duration,
-    spans_overlap, Entry, EntryId, IssueKey, Note, Private, Remedy, SyncState,
+    parse_time_on, spans_overlap, Entry, EntryId, IssueKey, Note, Private, Remedy, SyncState,
 };
 use stint_store::{EntryChange, NewEntry, Removal, Tx};
 
@@ -91,8 +91,9 @@ impl Stint {
         let now = self.now();
         let issue = IssueKey::parse(&req.issue)?;
         let seconds = parse_duration(&req.duration)?;
+        let on = req.on.as_deref().map(|day| parse_date(day, now, &Local)).transpose()?;
         let started = match req.at.as_deref() {
-            Some(at) => self.work_time(at, "the start", now)?,
+            Some(at) => check_work_time(parse_time_on(at, on, now, &Local)?, now, "the start")?,
             None => check_work_time(local(now - chrono::Duration::seconds(seconds)), now, "the start")?,
         };
         check_entry_end(started, seconds, now)?;

@@ -43,6 +43,11 @@ pub struct AddRequest {
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub note: Option<Private<String>>,
     pub local_only: bool,
+    /// The day a start given as a time of day alone (`16:00`) is on, `YYYY-MM-DD`: the day the
+    /// window shows. Default: today.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub on: Option<String>,
 }
 
 /// `edit`: change an entry or the running timer. `None` leaves a field as it is; an empty note

@@ -212,7 +212,7 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         Command::Status => out.status(&app.status()?)?,
         Command::Add { issue, duration, at, note, local } => {
             let note = read_note(note)?;
-            out.added(&app.add(AddRequest { issue, duration, at, note, local_only: local })?)?;
+            out.added(&app.add(AddRequest { issue, duration, at, note, local_only: local, on: None })?)?;
         }
         Command::List { from, to } => out.list(&app.listing(from.as_deref(), to.as_deref())?)?,
         Command::Edit { id, issue, duration, at, note, local, sync } => {

@@ -24,7 +24,7 @@ pub use issue::IssueKey;
 pub use private::Private;
 pub use remedy::Remedy;
 pub use time_input::{
-    check_work_time, parse_date, parse_time, resolve_local, EARLIEST_WORK_UNIX, FIRST_YEAR, LAST_YEAR,
+    check_work_time, parse_date, parse_time, parse_time_on, resolve_local, EARLIEST_WORK_UNIX, FIRST_YEAR, LAST_YEAR,
 };
 pub use timer::{
     clip_silence, finish_timer, idle_gap, stop_instant, Gap, GapChoice, Rounding, RoundingMode, StopBlocked,

@@ -78,11 +78,23 @@ pub fn parse_time<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<DateTime<FixedOffset>, DomainError> {
+    parse_time_on(input, None, now, tz)
+}
+
+/// Parses a typed time; a time of day alone (`16:00`) is on `on` (the day a person is looking at)
+/// instead of today. Everything else reads as in `parse_time`.
+pub fn parse_time_on<Tz: TimeZone>(
+    input: &str,
+    on: Option<NaiveDate>,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<DateTime<FixedOffset>, DomainError> {
     let text = input.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t);
     }
     let today = now.with_timezone(tz).date_naive();
+    let clock_day = on.unwrap_or(today);
     let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let date_and_clock = |day: &str, time: &str| -> Option<NaiveDateTime> {
@@ -91,7 +103,7 @@ pub fn parse_time<Tz: TimeZone>(
     };
     let local = match words.as_slice() {
         [time] => parse_clock(time)
-            .map(|clock| today.and_time(clock))
+            .map(|clock| clock_day.and_time(clock))
             // `YYYY-MM-DDTHH:MM` without an offset: local time.
             .or_else(|| time.split_once('t').and_then(|(day, clock)| date_and_clock(day, clock))),
         [day, time] => date_and_clock(day, time),

@@ -208,7 +208,7 @@ export function EntriesScreen(p: ScreenProps) {
           </>
         )}
       </p>
-      {adding && <AddForm {...p} done={() => setAdding(false)} />}
+      {adding && <AddForm {...p} on={span === "day" ? anchor : null} done={() => setAdding(false)} />}
       <ErrorLine message={error} />
       {rows !== null && rows.length === 0 && inJira.worklogs.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
       {days.map(([date, list]) => (
@@ -470,7 +470,7 @@ function SplitRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
   );
 }
 
-function AddForm(p: ScreenProps & { done: () => void }) {
+function AddForm(p: ScreenProps & { on: string | null; done: () => void }) {
   const [issue, setIssue] = useState("");
   const [length, setLength] = useState("");
   const [at, setAt] = useState("");
@@ -482,7 +482,8 @@ function AddForm(p: ScreenProps & { done: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      const logged = await p.backend.addEntry({ issue, duration: length, at: at.trim() ? at : null, note: note.trim() ? note : null, local_only: local });
+      // A time of day alone is on the day shown (Stint reads it so), not today.
+      const logged = await p.backend.addEntry({ issue, duration: length, at: at.trim() ? at : null, note: note.trim() ? note : null, local_only: local, on: p.on ?? undefined });
       const overlap = logged.overlaps.length ? ` It overlaps ${logged.overlaps.map((o) => o.issue).join(", ")}.` : "";
       p.announce(`Logged ${duration(logged.seconds)} on ${logged.issue}.${overlap}`);
       p.changed();
@@ -502,7 +503,7 @@ function AddForm(p: ScreenProps & { done: () => void }) {
         <Field id="add-duration" label="Duration" hint="like 1h30m, 90m or 1.5h; at least 1m">
           <input id="add-duration" type="text" value={length} required aria-describedby="add-duration-hint" onInput={(e) => setLength((e.target as HTMLInputElement).value)} />
         </Field>
-        <Field id="add-at" label="Start (optional)" hint="HH:MM today, or YYYY-MM-DD HH:MM; empty: it ended now">
+        <Field id="add-at" label="Start (optional)" hint={`HH:MM ${p.on && p.on !== localDate(new Date()) ? `on ${day(p.on)}` : "today"}, or YYYY-MM-DD HH:MM; empty: it ended now`}>
           <input id="add-at" type="text" value={at} aria-describedby="add-at-hint" onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
         </Field>
       </div>

@@ -61,7 +61,14 @@ fn stop() -> StopRequest {
 }
 
 fn add(issue: &str, duration: &str, at: Option<&str>) -> AddRequest {
-    AddRequest { issue: issue.into(), duration: duration.into(), at: at.map(Into::into), note: None, local_only: false }
+    AddRequest {
+        issue: issue.into(),
+        duration: duration.into(),
+        at: at.map(Into::into),
+        note: None,
+        local_only: false,
+        on: None,
+    }
 }
 
 fn finished(stopped: Stopped) -> stint_domain::Entry {
@@ -166,6 +173,23 @@ fn without_a_heartbeat_source_nothing_is_called_a_gap() {
     w.advance(Duration::hours(3));
     assert!(app.status().unwrap().running.unwrap().idle_gap.is_none());
     assert_eq!(finished(app.stop(stop()).unwrap()).seconds, 3 * 3600);
+}
+
+#[test]
+fn a_time_of_day_alone_is_on_the_day_the_window_shows() {
+    let w = World::new(); // 2026-11-23 09:00 local
+    let mut app = w.app();
+    let shown_day = |on: &str, at: &str| AddRequest { on: Some(on.into()), ..add("ABC-1", "30m", Some(at)) };
+    let logged = app.add(shown_day("2026-11-20", "16:00")).unwrap().entry;
+    assert_eq!(logged.started.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string(), "2026-11-20 16:00");
+    // A full date still wins, and a day the window shows in the future makes a future start.
+    let dated = app.add(shown_day("2026-11-20", "2026-11-19 08:00")).unwrap().entry;
+    assert_eq!(dated.started.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string(), "2026-11-19");
+    assert_eq!(app.add(shown_day("2026-11-24", "08:00")).unwrap_err().exit_code(), 2);
+    assert_eq!(app.add(shown_day("someday", "08:00")).unwrap_err().exit_code(), 2);
+    // Without it, today.
+    let today = app.add(add("ABC-1", "30m", Some("07:00"))).unwrap().entry;
+    assert_eq!(today.started.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string(), "2026-11-23");
 }
 
 #[test]
