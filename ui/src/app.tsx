@@ -167,7 +167,23 @@ export function App({ backend }: { backend: Backend }) {
             <span class="muted">Not tracking</span>
           )}
         </div>
-        <button class="secondary" onClick={sync} disabled={syncing || !status?.jira.signed_in} title={status?.jira.signed_in ? "" : "Sign in to Jira in Settings first"}>
+        {status && !status.jira.signed_in && (
+          <span class="muted" id="sync-why">
+            Not signed in to Jira
+          </span>
+        )}
+        {/* Never a disabled button with its reason in a tooltip a keyboard cannot reach: signed
+            out, it leads to the sign-in and says why. */}
+        <button
+          class="secondary"
+          onClick={() => {
+            if (status?.jira.signed_in) return sync();
+            setScreen("settings");
+            announce(`Sign in to Jira here first; then Sync now sends the ${waiting} waiting.`);
+          }}
+          disabled={syncing}
+          aria-describedby={status && !status.jira.signed_in ? "sync-why" : undefined}
+        >
           {syncing ? "Syncing…" : `Sync now (${waiting} waiting)`}
         </button>
       </header>

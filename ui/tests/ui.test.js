@@ -486,6 +486,18 @@ describe("settings", () => {
     assert.equal(await page.getByRole("tab", { name: "Timer" }).getAttribute("aria-selected"), "true");
   });
 
+  test("not signed in, the header's button says so and leads to the sign-in", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    const button = page.getByRole("button", { name: /^Sync now \(\d+ waiting\)$/ });
+    assert.equal(await button.isEnabled(), true, "reachable from the keyboard, not a tooltip on a disabled button");
+    await page.getByText("Not signed in to Jira").waitFor();
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("tab", { name: "Settings", selected: true }).waitFor();
+    await page.locator(".announcer").getByText(/Sign in to Jira here first/).waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+
   test("sign in with an API token, see the connection, sign out", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+4");
