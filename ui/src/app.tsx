@@ -98,7 +98,8 @@ export function App({ backend }: { backend: Backend }) {
         const next = SCREENS[Number(e.key) - 1].id;
         setScreen(next);
         // The focus goes to the screen's tab (Tab then enters the screen), not to the page body.
-        window.requestAnimationFrame(() => document.getElementById(`tab-${next}`)?.focus());
+        // The tabs are always there: at once, so no late focus lands after the person moved on.
+        document.getElementById(`tab-${next}`)?.focus();
         e.preventDefault();
       } else if (e.ctrlKey && (e.key === "q" || e.key === "Q")) {
         void backend.quit();
@@ -168,20 +169,18 @@ export function App({ backend }: { backend: Backend }) {
           )}
         </div>
         {status && !status.jira.signed_in && (
+          // Said in the page, with a way there, not in a tooltip a keyboard cannot reach.
           <span class="muted" id="sync-why">
-            Not signed in to Jira
+            Not signed in to Jira:{" "}
+            <button class="link" onClick={() => setScreen("settings")}>
+              open Settings
+            </button>
           </span>
         )}
-        {/* Never a disabled button with its reason in a tooltip a keyboard cannot reach: signed
-            out, it leads to the sign-in and says why. */}
         <button
           class="secondary"
-          onClick={() => {
-            if (status?.jira.signed_in) return sync();
-            setScreen("settings");
-            announce(`Sign in to Jira here first; then Sync now sends the ${waiting} waiting.`);
-          }}
-          disabled={syncing}
+          onClick={sync}
+          disabled={syncing || !status?.jira.signed_in}
           aria-describedby={status && !status.jira.signed_in ? "sync-why" : undefined}
         >
           {syncing ? "Syncing…" : `Sync now (${waiting} waiting)`}

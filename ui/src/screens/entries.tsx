@@ -98,6 +98,7 @@ export function EntriesScreen(p: ScreenProps) {
     const left = wasEditing.current;
     wasEditing.current = editing;
     if (editing === null && left !== null) {
+      // Once the row is drawn again (the next frame).
       window.requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`li.entry[data-id="${left}"] button[aria-label^="Edit "]`)?.focus());
     }
   }, [editing, rows]);
