@@ -248,6 +248,89 @@ fn names_a_command(text: &str) -> Option<&'static str> {
     })
 }
 
+/// What people type in the UI tests, answered by Stint itself: the window's test double looks each
+/// answer up here instead of re-implementing Stint's rules (an input missing here fails the test
+/// that typed it, naming the list to add it to).
+const TYPED_KEYS: &[&str] = &[
+    "abc-12",
+    "not a key",
+    "ABC-1",
+    "ABC-2",
+    "ABC-3",
+    "ABC-4",
+    "ABC-5",
+    "ABC-6",
+    "ABC-7",
+    "ABC-8",
+    "ABC-9",
+    "CLI-9",
+    "OPS-3",
+    "OPS-4",
+    "OPS-7",
+    "XYZ-9",
+    "ZZZ-9",
+    "rot",
+    "PLATFORMINFRA-123456",
+];
+const TYPED_DURATIONS: &[&str] = &["forever", "2h", "30m", "30s", "45m", "1h", "1h30m", "90m", "25h", "8h", "10h15m"];
+const TYPED_SETTINGS: &[(&str, &str)] = &[
+    ("daily_target", "30h"),
+    ("daily_target", "7h30m"),
+    ("reminders", "yes"),
+    ("reminders", "off"),
+    ("week_start", "sunday"),
+];
+
+/// Stint's answer to one input: `{"ok": …}` or `{"error": IpcError}`.
+fn answer<T: serde::Serialize>(result: Result<T, AppError>) -> serde_json::Value {
+    match result {
+        Ok(value) => serde_json::json!({ "ok": value }),
+        Err(e) => serde_json::json!({ "error": IpcError::from(e) }),
+    }
+}
+
+/// The double's data from Stint: typed inputs and their answers, the settings as a new home shows
+/// them, and the label of each week it may show.
+fn typed() -> serde_json::Value {
+    let keys: Vec<_> = TYPED_KEYS
+        .iter()
+        .map(|t| (t, answer(stint_domain::IssueKey::parse(t).map(|k| k.to_string()).map_err(AppError::from))))
+        .collect();
+    let durations: Vec<_> =
+        TYPED_DURATIONS.iter().map(|t| (t, answer(stint_domain::parse_duration(t).map_err(AppError::from)))).collect();
+    let home = tempfile::tempdir().unwrap();
+    let paths = stint_app::Paths::resolve(Some(home.path().join("stint").into_os_string())).unwrap();
+    let mut app = stint_app::Stint::open(&paths, |_| None).unwrap();
+    let settings = app.setting_views().unwrap();
+    let values: Vec<_> = TYPED_SETTINGS
+        .iter()
+        .map(|(key, typed)| {
+            let shown = app
+                .set_setting(key, typed)
+                .map(|views| views.into_iter().find(|v| v.key == *key).map(|v| v.value).unwrap_or_default());
+            // The message names the config file: as it would be in a home at /home/you.
+            let shown = shown.map_err(|e| match e {
+                AppError::Config { source_name, message } => AppError::Config {
+                    source_name: source_name.replace(&home.path().display().to_string(), "/home/you"),
+                    message,
+                },
+                other => other,
+            });
+            (key, typed, answer(shown))
+        })
+        .collect();
+    // Every Monday-first week from 2024 to 2030, as Stint labels it.
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    let weeks: Vec<_> = (0..7 * 53)
+        .map(|n| first + chrono::Days::new(7 * n))
+        .map(|monday| {
+            let week = stint_domain::Week::containing(monday, chrono::Weekday::Mon).unwrap();
+            (monday.to_string(), week.label())
+        })
+        .collect();
+    serde_json::json!({ "keys": keys, "durations": durations, "settings": settings, "setting_values": values, "weeks": weeks })
+}
+
 /// What the UI test compares with: every error, and durations as Stint shows them.
 fn rendered() -> (Vec<IpcError>, String) {
     let mut errors: Vec<IpcError> = every_error().into_iter().map(IpcError::from).collect();
@@ -256,7 +339,10 @@ fn rendered() -> (Vec<IpcError>, String) {
         .into_iter()
         .map(|s| (s, stint_app::format_duration(s)))
         .collect();
-    let json = serde_json::to_string_pretty(&serde_json::json!({ "errors": errors, "durations": durations })).unwrap();
+    let json = serde_json::to_string_pretty(
+        &serde_json::json!({ "errors": errors, "durations": durations, "typed": typed() }),
+    )
+    .unwrap();
     (errors, json + "\n")
 }
 

@@ -1,7 +1,10 @@
 // An in-memory Backend for the UI tests and for designing screens in a plain browser. It is a test
 // double, not Stint: it answers with the same shapes and error codes as the Rust facade for the
-// cases the UI tests drive, with simplified rules. The real rules live in Rust; the end-to-end tests
-// drive the real app. `window.stintMemory` lets a test act as another process (a CLI start).
+// cases the UI tests drive. It does not re-implement Stint's rules for what people type: issue keys,
+// durations, settings and week labels are looked up in Stint's own answers (`ui/tests/from-rust.json`,
+// written by `src-tauri/errors.rs`), and an input with no answer there fails loudly. The end-to-end
+// tests drive the real app. `window.stintMemory` lets a test act as another process (a CLI start).
+// The window loads this module only outside Tauri (a chunk of its own).
 
 import type { Backend, IpcError } from "./backend";
 import { messageOf } from "./backend";
@@ -29,9 +32,28 @@ import type {
   Whoami,
 } from "./bindings";
 
+import fromRust from "../tests/from-rust.json";
+
 type Stored = Entry & { deleted: boolean };
 
-const KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
+type Answer<T> = { ok: T; error?: undefined } | { ok?: undefined; error: IpcError };
+
+/** Stint's answer to what was typed, from `from-rust.json`; the input must be there. */
+function answered<T>(list: [string, Answer<T>][], typed: string, what: string): T {
+  const found = list.find(([input]) => input === typed);
+  if (!found) throw new Error(`the UI test typed ${what} \`${typed}\`, which Stint has not answered: add it to TYPED_${what.toUpperCase()}S in src-tauri/errors.rs and run STINT_UPDATE_BINDINGS=1 cargo test -p stint-desktop`);
+  const answer = found[1];
+  if (answer.error) throw answer.error;
+  return answer.ok as T;
+}
+
+const typedAnswers = fromRust.typed as unknown as {
+  keys: [string, Answer<string>][];
+  durations: [string, Answer<number>][];
+  settings: SettingView[];
+  setting_values: [string, string, Answer<string>][];
+  weeks: [string, string][];
+};
 
 /** An instant as Stint's typed-time form (`2026-11-23 09:00`), local. */
 function typed(ms: number): string {
@@ -46,18 +68,11 @@ function fail(code: string, message: string, remedy: Remedy | null = null): neve
 }
 
 function issueKey(text: string): string {
-  const key = text.trim().toUpperCase();
-  if (!KEY.test(key)) fail("input", `\`${text}\` is not a Jira issue key: a key is the project key, a dash and the issue number, like PROJ-123`);
-  return key;
+  return answered(typedAnswers.keys, text, "key");
 }
 
 function seconds(text: string): number {
-  const m = /^\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+)m)?\s*$/i.exec(text);
-  if (!m || (!m[1] && !m[2])) fail("input", `\`${text}\` is not a duration: write it like 1h30m, 90m, 1.5h or 1:30`);
-  const total = Math.round(Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60);
-  if (total < 60) fail("input", `${text} is shorter than one minute, the shortest entry Jira accepts: log at least 1m`);
-  if (total > 86400) fail("input", `${text} is longer than 24 hours, the longest single entry Stint keeps: split it into several entries`);
-  return total;
+  return answered(typedAnswers.durations, text, "duration");
 }
 
 /** `YYYY-MM-DDTHH:MM:SS+00:00` in UTC, as the facade prints instants. */
@@ -79,25 +94,12 @@ function parseTime(text: string, now: number): number {
   return full;
 }
 
-const DEFAULT_SETTINGS: SettingView[] = [
-  ["week_start", "monday", "first day of the week: monday … sunday"],
-  ["working_days", "mon,tue,wed,thu,fri", "days with a target, comma-separated: mon, tue, …"],
-  ["working_hours", "09:00-17:00", "the working day, HH:MM-HH:MM"],
-  ["daily_target", "8h00m", "time goal per working day, like 8h or 7h30m; 0 for none"],
-  ["rounding", "none", "how finished timers round: none, or up/down/nearest and a step, like `up 15m`"],
-  ["idle_gap", "30m", "a silence this long while a timer runs is offered for removal; off to never ask"],
-  ["reminders", "on", "tray: on to show reminders and notifications, off for none at all"],
-  ["remind_after", "15m", "tray: remind after this long untracked in working hours; off for never"],
-  ["remind_running_after", "4h", "tray: remind when a timer has run this long; off for never"],
-  ["week_summary", "off", "tray: on for a summary of the week at the end of its last working day"],
-].map(([key, value, help]) => ({ key, value, help, source: "default", variable: null }));
-
 export class MemoryBackend implements Backend {
   private entries: Stored[] = [];
   private running: { id: number; issue: string; started: number; note: string | null } | null = null;
   private nextId = 1;
   private listeners = new Set<() => void>();
-  private settingsList = DEFAULT_SETTINGS.map((s) => ({ ...s }));
+  private settingsList = typedAnswers.settings.map((s) => ({ ...s }));
   private who: Whoami = { signed_in: false, site: null, account: null, account_id: null, how: null, how_text: null, needs_sign_in: false, ends_by: null };
   private issuesKnown = [
     { key: "ABC-1", summary: "Login page" },
@@ -451,11 +453,10 @@ export class MemoryBackend implements Backend {
     const projects = new Map<string, number>();
     issueTotals.forEach((i) => projects.set(i.issue.split("-")[0], (projects.get(i.issue.split("-")[0]) ?? 0) + i.seconds));
     const projectTotals: ProjectTotal[] = [...projects].map(([project, s]) => ({ project, seconds: s })).sort((a, b) => b.seconds - a.seconds);
-    const thursday = new Date(monday.getTime() + 3 * 86_400_000);
-    const jan4 = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-    const weekNo = 1 + Math.round((thursday.getTime() - jan4.getTime()) / 86_400_000 / 7 + ((jan4.getUTCDay() + 6) % 7) / 7 - 3 / 7);
+    const label = typedAnswers.weeks.find(([first]) => first === days[0].date);
+    if (!label) throw new Error(`the week of ${days[0].date} is outside the weeks Stint labelled for the double (src-tauri/errors.rs)`);
     return {
-      week: `${thursday.getUTCFullYear()}-W${String(weekNo).padStart(2, "0")}`,
+      week: label[1],
       from: days[0].date,
       to: days[6].date,
       total_seconds: total,
@@ -492,10 +493,8 @@ export class MemoryBackend implements Backend {
   async setSetting(key: string, value: string) {
     const s = this.settingsList.find((x) => x.key === key);
     if (!s) fail("config", `\`${key}\` is not a setting`);
-    if (key === "daily_target" && /^(2[5-9]|[3-9]\d)h/.test(value)) fail("config", "`daily_target`: `" + value + "` is out of range: a daily target is between 0 (none) and 24h, like 8h or 7h30m");
-    // As Stint shows an on/off setting however it was typed (yes, true, 1…).
-    const onOff: Record<string, string> = { yes: "on", true: "on", "1": "on", no: "off", false: "off", "0": "off" };
-    s.value = ["reminders", "week_summary"].includes(key) ? (onOff[value.trim().toLowerCase()] ?? value.trim()) : value.trim();
+    const answers = typedAnswers.setting_values.filter(([k]) => k === key).map(([, typed, answer]) => [typed, answer] as [string, Answer<string>]);
+    s.value = answered(answers, value, "setting");
     s.source = "file";
     return this.settings();
   }

@@ -169,7 +169,7 @@ describe("entries", () => {
     await page.waitForFunction(() => document.activeElement?.id?.endsWith("-start"));
     await first.getByLabel("Duration").fill("forever");
     await first.getByRole("button", { name: "Save" }).click();
-    assert.match(await first.getByRole("alert").innerText(), /not a duration: write it like 1h30m/);
+    assert.match(await first.getByRole("alert").innerText(), /`forever` is not a duration \(each part needs a number before its unit\): write it like 1h30m/);
     await first.getByLabel("Duration").fill("2h");
     await first.getByLabel("Note").fill("changed note");
     await first.getByRole("button", { name: "Save" }).click();

@@ -190,19 +190,7 @@ fn run(command: Command, out: &mut Output) -> Result<(), Failure> {
 
 fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::Start { issue, note, at, local, gap } => {
-            let note = read_note(note)?;
-            let started = with_gap_choice(gap, |gap| {
-                app.start(StartRequest {
-                    issue: issue.clone(),
-                    note: note.clone(),
-                    at: at.clone(),
-                    local_only: local,
-                    gap,
-                })
-            })?;
-            out.started(&started)?;
-        }
+        Command::Start { issue, note, at, local, gap } => start(app, out, issue, read_note(note)?, at, local, gap)?,
         Command::Stop { at, note, gap } => {
             let note = read_note(note)?;
             let stopped =
@@ -216,13 +204,9 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         }
         Command::List { from, to } => out.list(&app.listing(from.as_deref(), to.as_deref())?)?,
         Command::Edit { id, issue, duration, at, note, local, sync } => {
-            let note = read_note(note)?;
-            let local_only = match (local, sync) {
-                (true, _) => Some(true),
-                (_, true) => Some(false),
-                _ => None,
-            };
-            out.edited(&app.edit(parse_id(&id)?, EditRequest { issue, duration, at, note, local_only })?)?;
+            let request =
+                EditRequest { issue, duration, at, note: read_note(note)?, local_only: local_only(local, sync) };
+            out.edited(&app.edit(parse_id(&id)?, request)?)?;
         }
         Command::Rm { id } => out.removed(&app.remove(parse_id(&id)?)?)?,
         Command::Week { week } => out.week(&app.week(week.as_deref())?)?,
@@ -259,23 +243,10 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         Command::Whoami => out.whoami(&app.whoami()?)?,
         Command::Sync => sync(app, out)?,
         Command::Resolve { id, keep_mine, take_jira, push_again, drop } => {
-            let id = parse_id(&id)?;
-            let how = match (keep_mine, take_jira, push_again, drop) {
-                (true, ..) => stint_app::Resolution::KeepMine,
-                (_, true, ..) => stint_app::Resolution::TakeJira,
-                (_, _, true, _) => stint_app::Resolution::PushAgain,
-                _ => stint_app::Resolution::Drop,
-            };
-            let entry = app.resolve(id, how)?;
-            out.resolved(id, how, entry.as_ref())?;
+            let (id, how) = (parse_id(&id)?, resolution(keep_mine, take_jira, push_again, drop));
+            out.resolved(id, how, app.resolve(id, how)?.as_ref())?;
         }
-        Command::Pull { full } => {
-            let pulled = app.pull(full)?;
-            out.pulled(&pulled)?;
-            if let Some(stop) = pulled.stopped {
-                return Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy });
-            }
-        }
+        Command::Pull { full } => pull(app, out, full)?,
         Command::Adopt { worklog_id } => out.adopted(&app.adopt(&worklog_id)?)?,
         Command::Retry { id, all } => {
             let id = if all { None } else { id.as_deref().map(parse_id).transpose()? };
@@ -286,6 +257,51 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         Command::Config { .. } | Command::Purge { .. } | Command::Completions { .. } => {}
     }
     Ok(())
+}
+
+/// `start`: the timer starts (or switches), asking about a silence at a terminal.
+fn start(
+    app: &mut Stint,
+    out: &mut Output,
+    issue: String,
+    note: Option<Private<String>>,
+    at: Option<String>,
+    local_only: bool,
+    gap: Option<GapArg>,
+) -> Result<(), Failure> {
+    let started = with_gap_choice(gap, |gap| {
+        app.start(StartRequest { issue: issue.clone(), note: note.clone(), at: at.clone(), local_only, gap })
+    })?;
+    Ok(out.started(&started)?)
+}
+
+/// `edit --local` / `--sync`: whether the entry is to stay here, go to Jira, or stay as it is.
+fn local_only(local: bool, sync: bool) -> Option<bool> {
+    match (local, sync) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// `resolve`'s flags (clap makes exactly one of them present).
+fn resolution(keep_mine: bool, take_jira: bool, push_again: bool, _drop: bool) -> stint_app::Resolution {
+    match (keep_mine, take_jira, push_again) {
+        (true, ..) => stint_app::Resolution::KeepMine,
+        (_, true, _) => stint_app::Resolution::TakeJira,
+        (_, _, true) => stint_app::Resolution::PushAgain,
+        _ => stint_app::Resolution::Drop,
+    }
+}
+
+/// `pull`: a read that stopped part way says what it read and fails with what stopped it.
+fn pull(app: &mut Stint, out: &mut Output, full: bool) -> Result<(), Failure> {
+    let pulled = app.pull(full)?;
+    out.pulled(&pulled)?;
+    match pulled.stopped {
+        Some(stop) => Err(Failure::Unfinished { code: stop.code, message: stop.message, remedy: stop.remedy }),
+        None => Ok(()),
+    }
 }
 
 /// `export`: to a file (replaced whole) or a stream, or to standard output.

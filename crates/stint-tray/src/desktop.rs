@@ -76,49 +76,57 @@ pub async fn watch_system(tx: Sender) -> SystemFacts {
         else {
             continue;
         };
-        let Ok(mut stream) = MessageStream::for_match_rule(rule, &bus, Some(16)).await else { continue };
-        let tx = tx.clone();
-        let dbus = dbus.clone();
-        let owner_of = if interface.starts_with("org.freedesktop.login1") {
-            "org.freedesktop.login1"
-        } else {
-            "org.freedesktop.NetworkManager"
-        };
-        tokio::spawn(async move {
-            while let Some(Ok(message)) = stream.next().await {
-                let header = message.header();
-                let sender = header.sender().map(|s| s.to_string());
-                let owner = match zbus::names::BusName::try_from(owner_of) {
-                    Ok(name) => dbus.get_name_owner(name).await.ok().map(|o| o.to_string()),
-                    Err(_) => None,
-                };
-                if sender.is_none() || sender != owner {
-                    tracing::debug!("a signal from another sender than the service: ignored");
-                    continue;
-                }
-                // Lock and Unlock of this session only, when the session is known.
-                if interface == "org.freedesktop.login1.Session" {
-                    if let (Some(ours), Some(path)) = (own_session_path(), header.path()) {
-                        if path.as_str() != ours {
-                            continue;
-                        }
-                    }
-                }
-                let cmd = match member {
-                    "PrepareForSleep" => message.body().deserialize::<bool>().ok().map(Cmd::Away),
-                    "Lock" => Some(Cmd::Away(true)),
-                    "Unlock" => Some(Cmd::Away(false)),
-                    _ => message.body().deserialize::<u32>().ok().map(|s| Cmd::Online(s >= NM_CONNECTED_GLOBAL)),
-                };
-                if let Some(cmd) = cmd {
-                    if tx.send(cmd).is_err() {
-                        break;
-                    }
-                }
-            }
-        });
+        let Ok(stream) = MessageStream::for_match_rule(rule, &bus, Some(16)).await else { continue };
+        tokio::spawn(relay_system_signals(stream, interface, member, dbus.clone(), tx.clone()));
     }
     SystemFacts { logind, network_manager, online }
+}
+
+/// Passes one kind of logind or NetworkManager signal on as a command, when it comes from the
+/// service itself (and, for Lock and Unlock, concerns this session).
+async fn relay_system_signals(
+    mut stream: MessageStream,
+    interface: &'static str,
+    member: &'static str,
+    dbus: zbus::fdo::DBusProxy<'static>,
+    tx: Sender,
+) {
+    let owner_of = if interface.starts_with("org.freedesktop.login1") {
+        "org.freedesktop.login1"
+    } else {
+        "org.freedesktop.NetworkManager"
+    };
+    while let Some(Ok(message)) = stream.next().await {
+        let header = message.header();
+        let sender = header.sender().map(|s| s.to_string());
+        let owner = match zbus::names::BusName::try_from(owner_of) {
+            Ok(name) => dbus.get_name_owner(name).await.ok().map(|o| o.to_string()),
+            Err(_) => None,
+        };
+        if sender.is_none() || sender != owner {
+            tracing::debug!("a signal from another sender than the service: ignored");
+            continue;
+        }
+        // Lock and Unlock of this session only, when the session is known.
+        if interface == "org.freedesktop.login1.Session" {
+            if let (Some(ours), Some(path)) = (own_session_path(), header.path()) {
+                if path.as_str() != ours {
+                    continue;
+                }
+            }
+        }
+        let cmd = match member {
+            "PrepareForSleep" => message.body().deserialize::<bool>().ok().map(Cmd::Away),
+            "Lock" => Some(Cmd::Away(true)),
+            "Unlock" => Some(Cmd::Away(false)),
+            _ => message.body().deserialize::<u32>().ok().map(|s| Cmd::Online(s >= NM_CONNECTED_GLOBAL)),
+        };
+        if let Some(cmd) = cmd {
+            if tx.send(cmd).is_err() {
+                break;
+            }
+        }
+    }
 }
 
 /// This login session's object path at logind, from `XDG_SESSION_ID` (escaped as systemd
