@@ -405,6 +405,52 @@ describe("week", () => {
     await page.locator("#tile-total").getByText("20h 00m").waitFor();
   });
 
+  test("the daily target is a mark on each working day, not a line sloping into the weekend", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+3");
+    await page.locator("#tile-total").getByText("20h 00m").waitFor();
+    // The target's colour, read from the page; then where the chart drew it.
+    const drawn = async () =>
+      page.evaluate(() => {
+        const hex = getComputedStyle(document.documentElement).getPropertyValue("--chart-4").trim();
+        const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        const canvas = document.querySelector(".chart-days canvas");
+        const { width, height } = canvas;
+        const data = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+        // Each row's runs of target-coloured pixels, then bands of neighbouring rows.
+        const runsIn = (y) => {
+          const runs = [];
+          for (let x = 0; x < width; x++) {
+            const at = (y * width + x) * 4;
+            const hit = data[at + 3] > 200 && want.every((c, i) => Math.abs(data[at + i] - c) < 24);
+            if (hit && (runs.length === 0 || runs[runs.length - 1][1] !== x - 1)) runs.push([x, x]);
+            else if (hit) runs[runs.length - 1][1] = x;
+          }
+          return runs;
+        };
+        const bands = [];
+        for (let y = 0; y < height; y++) {
+          const runs = runsIn(y);
+          if (runs.length === 0) continue;
+          const last = bands[bands.length - 1];
+          if (last && last.to === y - 1) {
+            last.to = y;
+            last.runs = Math.max(last.runs, runs.length);
+          } else bands.push({ from: y, to: y, runs: runs.length });
+        }
+        return bands.map((b) => ({ rows: b.to - b.from + 1, runs: b.runs }));
+      });
+    let bands = await drawn();
+    for (let i = 0; i < 40 && !bands.some((b) => b.runs === 5); i++) {
+      await page.waitForTimeout(50);
+      bands = await drawn();
+    }
+    // Five working days of 8 h: five dashes at one height (and the legend's dash). A line down to
+    // Saturday's none would make a band many rows tall, its dashes joined into one.
+    assert.ok(bands.some((b) => b.runs === 5), `no band of five marks: ${JSON.stringify(bands)}`);
+    assert.ok(bands.every((b) => b.rows <= 4), `the target slopes: ${JSON.stringify(bands)}`);
+  });
+
   test("export the week, or a range", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+3");

@@ -176,19 +176,30 @@ function daysChart(s: WeekSummary): ChartConfiguration {
     data: {
       labels: s.days.map((d) => day(d.date)),
       datasets: [
-        { type: "bar", label: "Tracked (h)", data: s.days.map((d) => hours(d.seconds)), backgroundColor: colour(0), order: 2 },
+        { type: "bar", label: "Tracked (h)", data: s.days.map((d) => hours(d.seconds)), backgroundColor: colour(0), pointStyle: "rect", order: 2 },
         {
+          // The target is a mark on each day that has one, not a line between days: a line would
+          // slope from Friday's 8 h to Saturday's none, a target no day has.
           type: "line",
           label: "Target (h)",
-          data: s.days.map((d) => hours(d.target_seconds)),
+          data: s.days.map((d) => (d.target_seconds ? hours(d.target_seconds) : null)),
+          showLine: false,
+          pointStyle: "line",
+          pointRadius: (c) => Math.max(6, (c.chart.chartArea?.width ?? 0) / s.days.length / 2.6),
+          pointHoverRadius: (c) => Math.max(6, (c.chart.chartArea?.width ?? 0) / s.days.length / 2.6),
+          pointBorderWidth: 3,
+          pointHoverBorderWidth: 3,
           borderColor: colour(3),
-          borderDash: [6, 4],
-          pointRadius: 0,
+          backgroundColor: colour(3),
           order: 1,
         },
       ],
     },
-    options: { scales: { y: { beginAtZero: true, title: { display: true, text: "hours" } } } },
+    options: {
+      scales: { y: { beginAtZero: true, title: { display: true, text: "hours" } } },
+      // The legend shows each as drawn: a box for the time, a dash for the target.
+      plugins: { legend: { labels: { usePointStyle: true } } },
+    },
   };
 }
 
