@@ -21,7 +21,7 @@ fn rendered() -> String {
     let body = declarations!(cfg;
         IpcError, Remedy, SyncProgress, StartRequest, StopRequest, AddRequest, EditRequest, GapChoice, ExportFormat,
         ExportedFile, SignIn, PrivacyReport, Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped,
-        StopPreview, Overlap, Logged, Edited, Removed, Entry, EntryRow, EntryId, IssueKey, Note, SyncState, SyncError, JiraState,
+        StopPreview, Overlap, Logged, Edited, Removed, Entry, EntryRow, EntryId, SyncFilter, IssueKey, Note, SyncState, SyncError, JiraState,
         Split, WeekSummary, DaySummary, IssueTotal, ProjectTotal, WeekTotal, SettingView, Source, Whoami, SyncSummary,
         SyncStop, PullSummary, InJira, InJiraList, LoggedBy, Resolution, IssueList, FoundIssue, ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
     );

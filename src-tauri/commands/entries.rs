@@ -2,6 +2,7 @@
 
 use stint_app::{
     AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, InJiraList, Logged, Removed, Resolution, Split,
+    SyncFilter,
 };
 
 use super::{IpcError, Window};
@@ -22,8 +23,14 @@ pub async fn undo_remove(w: &Window, id: EntryId) -> Result<Entry, IpcError> {
     w.call(move |s| s.undo_remove(id)).await
 }
 
-pub async fn list_entries(w: &Window, from: Option<String>, to: Option<String>) -> Result<Vec<EntryRow>, IpcError> {
-    w.call(move |s| s.entry_rows(from.as_deref(), to.as_deref())).await
+/// The entries of a range, or (`state`) those the next sync sends or Jira refused, of any date.
+pub async fn list_entries(
+    w: &Window,
+    from: Option<String>,
+    to: Option<String>,
+    state: Option<SyncFilter>,
+) -> Result<Vec<EntryRow>, IpcError> {
+    w.call(move |s| s.entry_rows(from.as_deref(), to.as_deref(), state)).await
 }
 
 pub async fn split_entry(w: &Window, id: EntryId, at: String) -> Result<Split, IpcError> {

@@ -131,7 +131,7 @@ macro_rules! ipc {
 use stint_app::{
     AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile, InJiraList, IssueList,
     Logged, PrivacyReport, Purged, Removed, Resolution, SettingView, SignIn, Split, StartRequest, Started, Status,
-    StopPreview, StopRequest, Stopped, SyncSummary, TrayPanel, WeekSummary, WeekTotal, Whoami,
+    StopPreview, StopRequest, Stopped, SyncFilter, SyncSummary, TrayPanel, WeekSummary, WeekTotal, Whoami,
 };
 
 ipc! {
@@ -143,7 +143,7 @@ ipc! {
     entries::edit_entry(id: EntryId, change: EditRequest) -> Edited;
     entries::remove_entry(id: EntryId) -> Removed;
     entries::undo_remove(id: EntryId) -> Entry;
-    entries::list_entries(from: Option<String>, to: Option<String>) -> Vec<EntryRow>;
+    entries::list_entries(from: Option<String>, to: Option<String>, state: Option<SyncFilter>) -> Vec<EntryRow>;
     entries::split_entry(id: EntryId, at: String) -> Split;
     entries::merge_entries(id: EntryId, other: EntryId) -> Entry;
     entries::retry_entry(id: EntryId) -> usize;

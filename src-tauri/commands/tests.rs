@@ -133,7 +133,7 @@ fn the_bodies_run_without_tauri() {
     assert_eq!(run(timer::status(w)).unwrap().running.unwrap().issue.as_str(), "ABC-1");
     let stop = StopRequest { at: Some("2026-11-23 10:30".into()), note: None, gap: GapChoice::Ask };
     run(timer::stop_timer(w, stop)).unwrap();
-    let rows = run(entries::list_entries(w, Some("2026-11-23".into()), Some("2026-11-23".into()))).unwrap();
+    let rows = run(entries::list_entries(w, Some("2026-11-23".into()), Some("2026-11-23".into()), None)).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].start_input.as_str(), rows[0].duration_input.as_str()), ("2026-11-23 09:00", "1h30m"));
 

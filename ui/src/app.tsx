@@ -4,7 +4,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
-import type { Backend, Status } from "./backend";
+import type { Backend, Status, SyncFilter } from "./backend";
 import { messageOf } from "./backend";
 import { sentence } from "./remedy";
 import { clock, time } from "./format";
@@ -40,6 +40,11 @@ export interface ScreenProps {
   pick?: number;
   /** The running timer's seconds, from the one clock the header shows too. */
   elapsed: number;
+  /** Bumped each minute while a timer runs: totals that count it load again (Stint's figures). */
+  minute: number;
+  /** The entries shown by where they stand with Jira (the header's counts lead there), or all. */
+  filter: SyncFilter | null;
+  showState: (filter: SyncFilter | null) => void;
 }
 
 export function App({ backend }: { backend: Backend }) {
@@ -53,6 +58,7 @@ export function App({ backend }: { backend: Backend }) {
   const [syncing, setSyncing] = useState(false);
   const [gone, setGone] = useState(false);
   const [pick, setPick] = useState(0);
+  const [filter, setFilter] = useState<SyncFilter | null>(null);
   const tabs = useRef<HTMLDivElement>(null);
   const changed = useCallback(() => setVersion((v) => v + 1), []);
   const announce = useCallback((m: string) => setAnnouncement((a) => ({ text: m, n: a.n + 1 })), []);
@@ -142,9 +148,22 @@ export function App({ backend }: { backend: Backend }) {
   };
 
   const elapsed = useElapsed(status?.running ?? null);
+  // Totals are Stint's: while a timer runs they are asked for again each minute.
+  const minute = status?.running ? Math.floor(elapsed / 60) : 0;
   const empty = status?.first_run ?? false;
-  const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen, pick, elapsed };
+  const showState = useCallback((f: SyncFilter | null) => {
+    setFilter(f);
+    if (f) setScreen("entries");
+  }, []);
+  const props: ScreenProps = { backend, status, version, changed, announce, go: setScreen, pick, elapsed, minute, filter, showState };
   const waiting = status?.counts.pending ?? 0;
+  const refused = status?.counts.failed ?? 0;
+
+  // The window's title carries what runs, as the header does.
+  useEffect(() => {
+    const running = status?.running;
+    document.title = running ? `${running.issue} ${clock(elapsed)} · Stint` : "Stint";
+  }, [status?.running?.issue, elapsed]);
 
   if (gone) {
     return (
@@ -177,13 +196,25 @@ export function App({ backend }: { backend: Backend }) {
             </button>
           </span>
         )}
+        {status && (
+          // The counts lead to the entries they count.
+          <span class="counts" role="group" aria-label="Entries and Jira">
+            <button class="link num" id="count-waiting" onClick={() => showState("waiting")}>
+              {waiting} waiting
+            </button>
+            {" · "}
+            <button class={refused ? "link num refused" : "link num"} id="count-refused" onClick={() => showState("refused")}>
+              {refused} refused
+            </button>
+          </span>
+        )}
         <button
           class="secondary"
           onClick={sync}
           disabled={syncing || !status?.jira.signed_in}
           aria-describedby={status && !status.jira.signed_in ? "sync-why" : undefined}
         >
-          {syncing ? "Syncing…" : `Sync now (${waiting} waiting)`}
+          {syncing ? "Syncing…" : "Sync now"}
         </button>
       </header>
       <nav>
@@ -196,7 +227,10 @@ export function App({ backend }: { backend: Backend }) {
               aria-controls="screen"
               tabIndex={screen === s.id ? 0 : -1}
               title={`Alt+${i + 1}`}
-              onClick={() => setScreen(s.id)}
+              onClick={() => {
+                setScreen(s.id);
+                if (s.id === "entries") setFilter(null);
+              }}
             >
               {s.label}
             </button>

@@ -34,6 +34,7 @@ import type {
   WeekSummary,
   WeekTotal,
   Whoami,
+  SyncFilter,
 } from "./bindings";
 
 import { sentence } from "./remedy";
@@ -51,7 +52,8 @@ export interface Backend {
   undoRemove(id: number): Promise<Entry>;
   /** Puts an entry Jira refused back in the queue (a refused removal: its deletion is asked again). */
   retryEntry(id: number): Promise<number>;
-  listEntries(from: string | null, to: string | null): Promise<EntryRow[]>;
+  /** The entries of a range; with `state`, those the next sync sends or Jira refused, of any date. */
+  listEntries(from: string | null, to: string | null, state?: SyncFilter | null): Promise<EntryRow[]>;
   /** The person's worklogs in Jira over those days that are not entries here (read back). */
   listInJira(from: string | null, to: string | null): Promise<InJiraList>;
   /** Settles a conflict with Jira, or a deletion made in Jira; the entry after (null once dropped). */

@@ -76,7 +76,11 @@ first_run: boolean,
  * and the person's time logged elsewhere that a read-back found. The tray's menu and the
  * window's timer show this figure.
  */
-today_seconds: number, };
+today_seconds: number, 
+/**
+ * Today's daily target (0 on a day without one), as the week counts it.
+ */
+today_target_seconds: number, };
 
 export type RunningView = { id: EntryId, issue: IssueKey, 
 /**
@@ -227,6 +231,8 @@ jira?: JiraState, };
 
 export type EntryId = number;
 
+export type SyncFilter = "waiting" | "refused";
+
 export type IssueKey = string;
 
 export type Note = string;
@@ -251,9 +257,14 @@ export type Split = { first: Entry, second: Entry, };
 
 export type WeekSummary = { week: string, from: string, to: string, total_seconds: number, target_seconds: number, 
 /**
- * Of Stint's entries here: in Jira, and not yet (local-only, queued, refused, running).
+ * Of Stint's entries here: in Jira, and not yet (waiting, refused, local-only and running,
+ * each also counted below).
  */
 synced_seconds: number, unsynced_seconds: number, 
+/**
+ * What the next sync sends; what Jira refused; what is kept here only; the running timer.
+ */
+waiting_seconds: number, refused_seconds: number, local_seconds: number, running_seconds: number, 
 /**
  * The split of the total: Stint's entries here, and the person's worklogs in Jira logged
  * elsewhere (read back by `stint pull`).
@@ -268,7 +279,16 @@ issues: Array<IssueTotal>,
  */
 projects: Array<ProjectTotal>, };
 
-export type DaySummary = { date: string, seconds: number, target_seconds: number, };
+export type DaySummary = { date: string, 
+/**
+ * Everything on the day: Stint's entries, the running timer up to now, and time logged
+ * elsewhere in Jira.
+ */
+seconds: number, target_seconds: number, 
+/**
+ * Of `seconds`: the running timer's part, and the part logged elsewhere in Jira.
+ */
+running_seconds: number, elsewhere_seconds: number, };
 
 export type IssueTotal = { issue: IssueKey, seconds: number, };
 

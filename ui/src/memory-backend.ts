@@ -182,6 +182,11 @@ export class MemoryBackend implements Backend {
     this.listeners.forEach((l) => l());
   }
 
+  /** Acts as another process having written the database (a `stint add` in a terminal). */
+  changedElsewhere(): void {
+    this.listeners.forEach((l) => l());
+  }
+
   /** Acts as another process (a `stint start` in a terminal): the window must notice. */
   external(action: "start" | "stop", issue = "CLI-1"): void {
     if (action === "start") {
@@ -215,7 +220,7 @@ export class MemoryBackend implements Backend {
 
   /** What a list shows: the visible entries and the removals Jira refused. */
   private listed(): Stored[] {
-    return this.entries.filter((e) => !e.deleted || e.removed).sort((a, b) => a.started.localeCompare(b.started));
+    return this.entries.filter((e) => !e.deleted || (e.removed && e.sync === "failed")).sort((a, b) => a.started.localeCompare(b.started));
   }
 
   private plain(e: Stored): Entry {
@@ -224,16 +229,23 @@ export class MemoryBackend implements Backend {
     return entry;
   }
 
+  /** Entries as Stint counts them: those shown, and removals still to go to Jira. */
+  private counted(): Stored[] {
+    return this.entries.filter((e) => !e.deleted || e.removed);
+  }
+
   async status(): Promise<Status> {
     const visible = this.visible();
-    const listed = this.listed();
-    const count = (s: SyncState[]) => listed.filter((e) => s.includes(e.sync)).length;
+    const counted = this.counted();
+    const count = (s: SyncState[]) => counted.filter((e) => s.includes(e.sync)).length;
     return {
       running: this.view(),
       counts: { local: count(["local"]), pending: count(["pending", "pushing", "needs_sign_in"]), failed: count(["failed"]), synced: count(["synced"]) },
       jira: { signed_in: this.who.signed_in, site: this.who.site, needs_sign_in: false },
       first_run: visible.length === 0 && !this.running && !this.who.site,
       today_seconds: this.today(),
+      // The double's working week: Monday to Friday, 8 h a day (UTC days).
+      today_target_seconds: [1, 2, 3, 4, 5].includes(new Date(this.now()).getUTCDay()) ? 8 * 3600 : 0,
     };
   }
 
@@ -316,7 +328,11 @@ export class MemoryBackend implements Backend {
     }
     const e = this.find(id);
     e.deleted = true;
-    return { outcome: e.sync === "synced" ? ("marked_for_deletion" as const) : ("deleted" as const), id };
+    if (e.sync !== "synced") return { outcome: "deleted" as const, id };
+    // Jira has it: the deletion waits for the next sync.
+    e.removed = true;
+    e.sync = "pending";
+    return { outcome: "marked_for_deletion" as const, id };
   }
 
   async undoRemove(id: number) {
@@ -339,10 +355,11 @@ export class MemoryBackend implements Backend {
     return 1;
   }
 
-  async listEntries(fromDate: string | null, toDate: string | null): Promise<EntryRow[]> {
+  async listEntries(fromDate: string | null, toDate: string | null, state: "waiting" | "refused" | null = null): Promise<EntryRow[]> {
     const from = fromDate ?? "0000";
     const to = toDate ?? "9999";
-    const list = this.listed()
+    const wanted: SyncState[] | null = state === "waiting" ? ["pending", "pushing", "needs_sign_in"] : state === "refused" ? ["failed"] : null;
+    const list = (wanted ? this.counted().filter((e) => wanted.includes(e.sync)) : this.listed())
       .filter((e) => e.started.slice(0, 10) >= from && e.started.slice(0, 10) <= to)
       .sort((a, b) => Date.parse(a.started) - Date.parse(b.started) || a.id - b.id);
     return list.map((e, i) => {
@@ -435,37 +452,48 @@ export class MemoryBackend implements Backend {
 
   async weekSummary(week: string | null): Promise<WeekSummary> {
     const monday = this.weekOf(week);
-    const days: DaySummary[] = [];
+    // The double's pieces of work, each with its share as Stint names them (days are UTC days,
+    // and a piece counts on the day it starts: the real split over local days is Rust's).
+    type Share = "in_jira" | "elsewhere" | "waiting" | "refused" | "local" | "running";
+    const shareOf = (sync: SyncState): Share => (sync === "synced" ? "in_jira" : sync === "failed" ? "refused" : sync === "local" ? "local" : "waiting");
+    const running = this.view();
+    const work: { issue: string; day: string; seconds: number; share: Share }[] = [
+      ...this.visible().map((e) => ({ issue: e.issue, day: e.started.slice(0, 10), seconds: e.seconds, share: shareOf(e.sync) })),
+      ...this.inJira.map((w) => ({ issue: w.issue, day: w.started.slice(0, 10), seconds: w.seconds, share: "elsewhere" as Share })),
+      ...(running ? [{ issue: running.issue, day: running.started.slice(0, 10), seconds: running.elapsed_seconds, share: "running" as Share }] : []),
+    ];
+    const dates = [...Array(7).keys()].map((i) => new Date(monday.getTime() + i * 86_400_000).toISOString().slice(0, 10));
+    const inWeek = work.filter((w) => dates.includes(w.day));
+    const sum = (list: typeof work) => list.reduce((n, w) => n + w.seconds, 0);
+    const share = (s: Share) => sum(inWeek.filter((w) => w.share === s));
+    const days: DaySummary[] = dates.map((d, i) => {
+      const on = inWeek.filter((w) => w.day === d);
+      return { date: d, seconds: sum(on), target_seconds: i < 5 ? 8 * 3600 : 0, running_seconds: sum(on.filter((w) => w.share === "running")), elsewhere_seconds: sum(on.filter((w) => w.share === "elsewhere")) };
+    });
     const issues = new Map<string, number>();
-    let synced = 0;
-    for (let i = 0; i < 7; i++) {
-      const d = new Date(monday.getTime() + i * 86_400_000).toISOString().slice(0, 10);
-      const todays = this.visible().filter((e) => e.started.slice(0, 10) === d);
-      const secs = todays.reduce((n, e) => n + e.seconds, 0);
-      todays.forEach((e) => {
-        issues.set(e.issue, (issues.get(e.issue) ?? 0) + e.seconds);
-        if (e.sync === "synced") synced += e.seconds;
-      });
-      days.push({ date: d, seconds: secs, target_seconds: i < 5 ? 8 * 3600 : 0 });
-    }
-    const total = days.reduce((n, d) => n + d.seconds, 0);
+    inWeek.forEach((w) => issues.set(w.issue, (issues.get(w.issue) ?? 0) + w.seconds));
+    const total = sum(inWeek);
     const issueTotals: IssueTotal[] = [...issues].map(([issue, s]) => ({ issue, seconds: s })).sort((a, b) => b.seconds - a.seconds);
     const projects = new Map<string, number>();
     issueTotals.forEach((i) => projects.set(i.issue.split("-")[0], (projects.get(i.issue.split("-")[0]) ?? 0) + i.seconds));
     const projectTotals: ProjectTotal[] = [...projects].map(([project, s]) => ({ project, seconds: s })).sort((a, b) => b.seconds - a.seconds);
     const label = typedAnswers.weeks.find(([first]) => first === days[0].date);
     if (!label) throw new Error(`the week of ${days[0].date} is outside the weeks Stint labelled for the double (src-tauri/errors.rs)`);
+    const notYet = share("waiting") + share("refused") + share("local") + share("running");
     return {
       week: label[1],
       from: days[0].date,
       to: days[6].date,
       total_seconds: total,
       target_seconds: 40 * 3600,
-      synced_seconds: synced,
-      unsynced_seconds: total - synced,
-      // The in-memory backend has no read-back: everything is Stint's own.
-      from_stint_seconds: total,
-      elsewhere_seconds: 0,
+      synced_seconds: share("in_jira"),
+      unsynced_seconds: notYet,
+      waiting_seconds: share("waiting"),
+      refused_seconds: share("refused"),
+      local_seconds: share("local"),
+      running_seconds: share("running"),
+      from_stint_seconds: share("in_jira") + notYet,
+      elsewhere_seconds: share("elsewhere"),
       days,
       issues: issueTotals,
       projects: projectTotals,

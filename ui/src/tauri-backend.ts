@@ -18,7 +18,7 @@ export function tauriBackend(): Backend {
     removeEntry: (id) => invoke("remove_entry", { id }),
     undoRemove: (id) => invoke("undo_remove", { id }),
     retryEntry: (id) => invoke("retry_entry", { id }),
-    listEntries: (from, to) => invoke("list_entries", { from, to }),
+    listEntries: (from, to, state) => invoke("list_entries", { from, to, state }),
     listInJira: (from, to) => invoke("list_in_jira", { from, to }),
     resolveEntry: (id, how) => invoke("resolve_entry", { id, how }),
     adoptWorklog: (worklog) => invoke("adopt_worklog", { worklog }),

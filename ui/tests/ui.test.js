@@ -98,6 +98,26 @@ describe("timer", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("today's progress against the daily target", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(async () => {
+      await window.stintMemory.addEntry({ issue: "ABC-4", duration: "2h", at: "2026-11-27 09:00", note: null, local_only: false });
+      window.stintMemory.changedElsewhere();
+    });
+    await page.locator("#today-words").getByText(/Today 2h 00m of 8h 00m · 6h 00m to go/).waitFor();
+    const meter = page.locator("#today-meter");
+    assert.deepEqual([await meter.getAttribute("aria-valuenow"), await meter.getAttribute("aria-valuemax")], ["7200", "28800"]);
+    assert.equal(await meter.locator(".fill").getAttribute("style"), "width: 25%;");
+    // Past the target: said as over, the bar full.
+    await page.evaluate(async () => {
+      await window.stintMemory.addEntry({ issue: "ABC-4", duration: "8h", at: "2026-11-27 00:30", note: null, local_only: false });
+      window.stintMemory.changedElsewhere();
+    });
+    await page.locator("#today-words").getByText(/Today 10h 00m of 8h 00m · 2h 00m over/).waitFor();
+    assert.equal(await meter.getAttribute("aria-valuenow"), "28800");
+    assert.equal(await meter.locator(".fill").getAttribute("style"), "width: 100%;");
+  });
+
   test("the header's clock and the big clock agree, whenever the Timer screen is shown", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.evaluate(() => window.stintMemory.external("start", "ABC-3"));
@@ -286,7 +306,7 @@ describe("entries", () => {
     await page.locator(`.entry[data-id="${ids.gone}"]`).getByText("deleted in Jira").waitFor();
     const theirs = page.locator('.entry.in-jira[data-worklog="10042"]');
     await theirs.getByText("in Jira, not from Stint").waitFor();
-    await page.getByText(/30m more in Jira, not from Stint/).waitFor();
+    await page.locator("#range-total").getByText(/30m logged in Jira, not from Stint/).waitFor();
     await page.getByText(/\(as of [^)]*\d\d:\d\d[^)]*\)/).waitFor();
 
     await mine.getByRole("button", { name: /^Take Jira's ABC-8/ }).click();
@@ -377,6 +397,73 @@ describe("entries", () => {
     await page.getByRole("button", { name: "Log it" }).click();
     await page.locator(".announcer").getByText("Logged 45m on ABC-3.").waitFor();
     await page.locator("li.entry .issue", { hasText: "ABC-3" }).waitFor();
+  });
+});
+
+describe("one figure for one thing", () => {
+  test("today, the week and the header count the same time the same way, running timer included", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(async () => {
+      const m = window.stintMemory;
+      // Today: 30m kept here only, and a timer running for 2 minutes. Thursday's XYZ-9 is refused.
+      await m.addEntry({ issue: "ABC-4", duration: "30m", at: "2026-11-27 09:00", note: null, local_only: true });
+      m.refuse(5, "Worklog must not be null: the issue does not accept worklogs");
+      m.external("start", "ABC-3");
+    });
+    // The header: what the next sync sends, and what Jira refused, apart.
+    await page.locator("#count-waiting").getByText("1 waiting").waitFor();
+    await page.locator("#count-refused").getByText("1 refused").waitFor();
+    // Entries' today counts the running timer, as the Week screen's Friday does.
+    await page.keyboard.press("Alt+2");
+    await page.locator("#range-total").getByText(/32m: 1 entry and the running timer \(2m\)/).waitFor();
+    await page.keyboard.press("Alt+3");
+    const friday = page.getByRole("table", { name: "Hours per day" }).getByRole("row", { name: /Fri 27 Nov/ });
+    assert.match(await friday.innerText(), /32m/);
+    // Waiting to sync is what the next sync sends; the rest is said apart, each once.
+    assert.match(await page.locator("#tile-waiting").innerText(), /4h 00m\s+and 6h 00m refused by Jira, 30m kept here only, 2m running/);
+    // A minute on, the totals are Stint's again without a click.
+    await page.clock.runFor(61_000);
+    await page.locator("#tile-total").getByText("20h 33m").waitFor();
+    await page.keyboard.press("Alt+2");
+    await page.locator("#range-total").getByText(/33m: 1 entry/).waitFor();
+    // The counts lead to the entries they count, of any day; back to all with one click.
+    const listed = (want) => page.waitForFunction((w) => [...document.querySelectorAll("li.entry .issue")].map((e) => e.textContent).join() === w, want, { timeout: 2000 });
+    await page.locator("#count-refused").click();
+    await page.getByText(/Refused by Jira · 1 entry, of any day/).waitFor();
+    await listed("XYZ-9");
+    await page.locator("#count-waiting").click();
+    await page.getByText(/Waiting to sync · 1 entry, of any day/).waitFor();
+    await listed("ABC-1");
+    await page.getByRole("button", { name: "Show all entries" }).click();
+    await page.locator("#range-total").getByText(/33m: 1 entry/).waitFor();
+    assert.deepEqual(page.problems, []);
+  });
+
+  test("a deletion waiting for the next sync is among what waits, and can be kept", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    // Monday's ABC-1 is in Jira; deleting it here waits for the next sync to delete it there.
+    await show(page, "2", "entries");
+    await page.getByRole("button", { name: "Delete ABC-1 at 09:00" }).first().click();
+    await page.locator("#count-waiting").getByText("3 waiting").waitFor();
+    await page.locator("#count-waiting").click();
+    await page.getByText(/Waiting to sync · 2 entries and 1 deletion, of any day/).waitFor();
+    await page.getByText("deleted here: goes from Jira at the next sync").waitFor();
+    // Kept: no deletion waits; the entry goes to Jira again as it is (still three to send).
+    await page.getByRole("button", { name: /^Keep ABC-1/ }).click();
+    await page.getByText("deleted here: goes from Jira at the next sync").waitFor({ state: "detached" });
+    await page.getByText(/Waiting to sync · 3 entries, of any day/).waitFor();
+  });
+
+  test("the header stays in view while the screen scrolls, and the window's title says what runs", async () => {
+    const page = await open(chromium, server.url, { seed: true, height: 500 });
+    await page.evaluate(() => window.stintMemory.external("start", "ABC-3"));
+    await page.keyboard.press("Alt+3");
+    await page.locator("#tile-total").waitFor();
+    await page.mouse.wheel(0, 2000);
+    await page.waitForFunction(() => window.scrollY > 300);
+    const top = await page.locator("header.top").boundingBox();
+    assert.equal(Math.round(top.y), 0, "the header is at the top of the view");
+    assert.match(await page.title(), /^ABC-3 0:02:\d\d · Stint$/);
   });
 });
 
@@ -558,9 +645,11 @@ describe("settings", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator("#jira-account").getByText("Ada Tester").waitFor();
     await page.locator("#jira-ends").getByText(/at the latest: a sign-in lasts a year/).waitFor();
-    // Sync now is enabled once signed in, and says how many wait.
-    await page.getByRole("button", { name: /Sync now \(\d+ waiting\)/ }).click();
-    await page.locator(".announcer").getByText(/Sent to Jira: \d+ created/).waitFor();
+    // Sync now is enabled once signed in; the header says how many wait.
+    await page.locator("#count-waiting").getByText("2 waiting").waitFor();
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.locator(".announcer").getByText(/Sent to Jira: 2 created/).waitFor();
+    await page.locator("#count-waiting").getByText("0 waiting").waitFor();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
   });

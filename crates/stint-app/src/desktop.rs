@@ -198,6 +198,7 @@ mod tests {
                 jira: crate::views::JiraStatus { signed_in: true, site: None, needs_sign_in: false },
                 first_run: false,
                 today_seconds: 0,
+                today_target_seconds: 0,
             },
             recent: Vec::new(),
             idle_gap_seconds: None,

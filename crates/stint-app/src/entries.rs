@@ -35,6 +35,17 @@ pub struct EntryRow {
     pub remedy: Option<Remedy>,
 }
 
+/// Entries by where they stand with Jira: what the window's "N waiting · M refused" leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SyncFilter {
+    /// What the next sync sends (as `Status.counts.pending` counts it: removals included).
+    Waiting,
+    /// What Jira refused (as `Status.counts.failed`).
+    Refused,
+}
+
 /// One of the person's worklogs in Jira that is not an entry here, as the last read-back found
 /// it: read-only until adopted.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -262,9 +273,18 @@ impl Stint {
         Ok(InJiraList { worklogs, read_at: state.read_at.map(local) })
     }
 
-    /// The entries between two local dates (as `list`), each with what the window shows beside it.
-    pub fn entry_rows(&mut self, from: Option<&str>, to: Option<&str>) -> Result<Vec<EntryRow>, AppError> {
-        let entries = self.list(from, to)?;
+    /// The entries between two local dates (as `list`), each with what the window shows beside it;
+    /// with `state`, the entries of any date that stand so with Jira (the counts' entries).
+    pub fn entry_rows(
+        &mut self,
+        from: Option<&str>,
+        to: Option<&str>,
+        state: Option<SyncFilter>,
+    ) -> Result<Vec<EntryRow>, AppError> {
+        let entries = match state {
+            None => self.list(from, to)?,
+            Some(state) => self.store().read(|tx| tx.entries_in_state(state == SyncFilter::Refused))?,
+        };
         let overlaps = stint_domain::overlapping(&entries);
         let merges: Vec<Option<EntryId>> = entries
             .iter()

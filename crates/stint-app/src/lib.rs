@@ -31,7 +31,7 @@ mod week;
 mod zone;
 
 pub use desktop::{SyncPacer, TrayFacts, TrayPanel, TrayReport, TrayView};
-pub use entries::{EntryRow, InJira, InJiraList, Listing, LoggedBy};
+pub use entries::{EntryRow, InJira, InJiraList, Listing, LoggedBy, SyncFilter};
 pub use error::AppError;
 pub use export::{ExportFormat, ExportedFile, ExportedTo};
 pub use facade::{parse_id, Clock, Stint};

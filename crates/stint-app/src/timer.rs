@@ -58,8 +58,10 @@ impl Stint {
         };
         let today = now.with_timezone(&chrono::Local).date_naive();
         let week = stint_domain::Week::containing(today, self.settings.week_start)?;
-        let today_seconds = self.summarize(week)?.days.iter().find(|d| d.date == today).map_or(0, |d| d.seconds);
-        Ok(Status { running, counts, jira, first_run, today_seconds })
+        let summary = self.summarize(week)?;
+        let day = summary.days.iter().find(|d| d.date == today);
+        let (today_seconds, today_target_seconds) = day.map_or((0, 0), |d| (d.seconds, d.target_seconds));
+        Ok(Status { running, counts, jira, first_run, today_seconds, today_target_seconds })
     }
 
     /// Starts a timer. A running timer on another issue is stopped at the same instant, in the

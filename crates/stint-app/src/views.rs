@@ -77,6 +77,8 @@ pub struct Status {
     /// and the person's time logged elsewhere that a read-back found. The tray's menu and the
     /// window's timer show this figure.
     pub today_seconds: i64,
+    /// Today's daily target (0 on a day without one), as the week counts it.
+    pub today_target_seconds: i64,
 }
 
 /// Where the Jira sign-in stands, from what is stored (no network).

@@ -4,7 +4,8 @@
 
 use chrono::{Days, Local};
 use stint_domain::{
-    parse_date, summarize_week, DomainError, SummaryEntry, SyncState, Target, Week, WeekSummary, MAX_ENTRY_SECONDS,
+    parse_date, summarize_week, DomainError, Share, SummaryEntry, SyncState, Target, Week, WeekSummary,
+    MAX_ENTRY_SECONDS,
 };
 
 use crate::{AppError, Stint};
@@ -81,26 +82,23 @@ impl Stint {
                 issue: e.issue,
                 start: e.started.to_utc(),
                 seconds: e.seconds,
-                synced: e.sync == SyncState::Synced,
-                elsewhere: false,
+                share: match e.sync {
+                    SyncState::Synced => Share::InJira,
+                    SyncState::Failed => Share::Refused,
+                    SyncState::Local => Share::LocalOnly,
+                    SyncState::Pending | SyncState::Pushing | SyncState::NeedsSignIn => Share::Waiting,
+                },
             })
             .chain(elsewhere.into_iter().map(|w| SummaryEntry {
                 issue: w.issue,
                 start: w.started.to_utc(),
                 seconds: w.seconds.min(MAX_ENTRY_SECONDS),
-                synced: true,
-                elsewhere: true,
+                share: Share::Elsewhere,
             }))
             .collect();
         if let Some(r) = running {
             let seconds = r.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
-            work.push(SummaryEntry {
-                issue: r.issue,
-                start: r.started.to_utc(),
-                seconds,
-                synced: false,
-                elsewhere: false,
-            });
+            work.push(SummaryEntry { issue: r.issue, start: r.started.to_utc(), seconds, share: Share::Running });
         }
         let target = Target {
             daily_seconds: self.settings.daily_target_seconds,

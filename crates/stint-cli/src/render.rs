@@ -268,7 +268,7 @@ impl Output {
                 Some(r) => running_text(r),
                 None => "Not tracking.\n".to_string(),
             };
-            text.push_str(&format!("Today: {}.\n", format_duration(status.today_seconds)));
+            text.push_str(&format!("Today: {}{}.\n", format_duration(status.today_seconds), of_target(status)));
             let c = &status.counts;
             text.push_str(&format!(
                 "Entries: {} waiting to sync, {} failed, {} synced, {} local-only.",
@@ -750,12 +750,22 @@ fn week_text(week: &WeekSummary) -> String {
     } else {
         String::new()
     };
+    // The rest of "not in Jira yet", each said only when there is some (as the window does).
+    let rest: String = [
+        (week.refused_seconds, "refused by Jira"),
+        (week.local_seconds, "kept here only"),
+        (week.running_seconds, "running"),
+    ]
+    .iter()
+    .filter(|(seconds, _)| *seconds > 0)
+    .map(|(seconds, what)| format!(" · {what} {}", format_duration(*seconds)))
+    .collect();
     text.push_str(&format!(
-        "\nTotal {} of {} · in Jira {}{elsewhere} · to sync {}\n",
+        "\nTotal {} of {} · in Jira {}{elsewhere} · to sync {}{rest}\n",
         format_duration(week.total_seconds),
         format_duration(week.target_seconds),
         format_duration(week.synced_seconds + week.elsewhere_seconds),
-        format_duration(week.unsynced_seconds)
+        format_duration(week.waiting_seconds)
     ));
     if !week.issues.is_empty() {
         text.push_str("\nIssues\n");
@@ -812,4 +822,13 @@ fn read_back_text(p: &PullSummary) -> String {
         ));
     }
     text
+}
+
+/// " of 8h 00m" after today's time, when today has a target.
+fn of_target(status: &Status) -> String {
+    if status.today_target_seconds > 0 {
+        format!(" of {}", format_duration(status.today_target_seconds))
+    } else {
+        String::new()
+    }
 }

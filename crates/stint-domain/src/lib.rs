@@ -31,8 +31,8 @@ pub use timer::{
     StopOutcome,
 };
 pub use week::{
-    local_day_start, parse_weekday, summarize_week, weekday_name, DaySummary, IssueTotal, ProjectTotal, SummaryEntry,
-    Target, Week, WeekSummary,
+    local_day_start, parse_weekday, summarize_week, weekday_name, DaySummary, IssueTotal, ProjectTotal, Share,
+    SummaryEntry, Target, Week, WeekSummary,
 };
 
 /// Serializes an instant as RFC 3339 with whole seconds and a numeric offset (`+00:00`, never

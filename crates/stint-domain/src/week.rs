@@ -128,11 +128,26 @@ pub struct SummaryEntry {
     pub issue: IssueKey,
     pub start: DateTime<Utc>,
     pub seconds: i64,
-    /// Jira has it already (`false` for local-only, queued, failed and running work).
-    pub synced: bool,
+    pub share: Share,
+}
+
+/// Where a piece of work stands with Jira: each figure of the summary counts one of these, so
+/// every screen (and the tray, and `stint week`) says the same about the same time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Share {
+    /// A Stint entry Jira has.
+    InJira,
     /// The person's worklog in Jira that is not an entry here (logged on Jira's page, in another
     /// app, or by Stint on another machine): in Jira, and counted once.
-    pub elsewhere: bool,
+    Elsewhere,
+    /// A Stint entry the next sync sends (queued, being sent, or waiting for a sign-in).
+    Waiting,
+    /// A Stint entry Jira refused: it waits for the person, not for a sync.
+    Refused,
+    /// An entry kept on this machine only: never sent.
+    LocalOnly,
+    /// The running timer, up to now: sent once it stops.
+    Running,
 }
 
 /// The working-time goal: so much on each working day.
@@ -146,8 +161,13 @@ pub struct Target {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DaySummary {
     pub date: NaiveDate,
+    /// Everything on the day: Stint's entries, the running timer up to now, and time logged
+    /// elsewhere in Jira.
     pub seconds: i64,
     pub target_seconds: i64,
+    /// Of `seconds`: the running timer's part, and the part logged elsewhere in Jira.
+    pub running_seconds: i64,
+    pub elsewhere_seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -173,9 +193,15 @@ pub struct WeekSummary {
     pub to: NaiveDate,
     pub total_seconds: i64,
     pub target_seconds: i64,
-    /// Of Stint's entries here: in Jira, and not yet (local-only, queued, refused, running).
+    /// Of Stint's entries here: in Jira, and not yet (waiting, refused, local-only and running,
+    /// each also counted below).
     pub synced_seconds: i64,
     pub unsynced_seconds: i64,
+    /// What the next sync sends; what Jira refused; what is kept here only; the running timer.
+    pub waiting_seconds: i64,
+    pub refused_seconds: i64,
+    pub local_seconds: i64,
+    pub running_seconds: i64,
     /// The split of the total: Stint's entries here, and the person's worklogs in Jira logged
     /// elsewhere (read back by `stint pull`).
     pub from_stint_seconds: i64,
@@ -191,37 +217,44 @@ pub struct WeekSummary {
 pub fn summarize_week<Tz: TimeZone>(week: Week, entries: &[SummaryEntry], tz: &Tz, target: &Target) -> WeekSummary {
     let edges: Vec<DateTime<Utc>> = (0..=7).map(|i| local_day_start(week.first + Days::new(i), tz)).collect();
     let mut day_seconds = [0i64; 7];
+    let (mut day_running, mut day_elsewhere) = ([0i64; 7], [0i64; 7]);
     let mut issues: BTreeMap<&IssueKey, i64> = BTreeMap::new();
-    let (mut synced, mut unsynced, mut elsewhere) = (0, 0, 0);
+    let mut shares: BTreeMap<Share, i64> = BTreeMap::new();
     for entry in entries {
         let end = entry.start + chrono::Duration::seconds(entry.seconds);
         let mut in_week = 0;
         for (day, bounds) in edges.windows(2).enumerate() {
             let overlap = (end.min(bounds[1]) - entry.start.max(bounds[0])).num_seconds().max(0);
             day_seconds[day] += overlap;
+            match entry.share {
+                Share::Running => day_running[day] += overlap,
+                Share::Elsewhere => day_elsewhere[day] += overlap,
+                _ => {}
+            }
             in_week += overlap;
         }
         if in_week > 0 {
             *issues.entry(&entry.issue).or_default() += in_week;
-            *if entry.elsewhere {
-                &mut elsewhere
-            } else if entry.synced {
-                &mut synced
-            } else {
-                &mut unsynced
-            } += in_week;
+            *shares.entry(entry.share).or_default() += in_week;
         }
     }
+    let share = |s: Share| shares.get(&s).copied().unwrap_or(0);
     let mut projects: BTreeMap<&str, i64> = BTreeMap::new();
     for (issue, seconds) in &issues {
         *projects.entry(issue.project()).or_default() += seconds;
     }
     let days: Vec<DaySummary> = week
         .days()
-        .zip(day_seconds)
-        .map(|(date, seconds)| {
+        .enumerate()
+        .map(|(i, date)| {
             let target_seconds = if target.working_days.contains(&date.weekday()) { target.daily_seconds } else { 0 };
-            DaySummary { date, seconds, target_seconds }
+            DaySummary {
+                date,
+                seconds: day_seconds[i],
+                target_seconds,
+                running_seconds: day_running[i],
+                elsewhere_seconds: day_elsewhere[i],
+            }
         })
         .collect();
     let mut issues: Vec<IssueTotal> =
@@ -230,16 +263,21 @@ pub fn summarize_week<Tz: TimeZone>(week: Week, entries: &[SummaryEntry], tz: &T
     let mut projects: Vec<ProjectTotal> =
         projects.into_iter().map(|(p, seconds)| ProjectTotal { project: p.to_string(), seconds }).collect();
     projects.sort_by(|a, b| b.seconds.cmp(&a.seconds).then_with(|| a.project.cmp(&b.project)));
+    let not_yet = share(Share::Waiting) + share(Share::Refused) + share(Share::LocalOnly) + share(Share::Running);
     WeekSummary {
         week: week.label(),
         from: week.first_day(),
         to: week.last_day(),
         total_seconds: day_seconds.iter().sum(),
         target_seconds: days.iter().map(|d| d.target_seconds).sum(),
-        synced_seconds: synced,
-        unsynced_seconds: unsynced,
-        from_stint_seconds: synced + unsynced,
-        elsewhere_seconds: elsewhere,
+        synced_seconds: share(Share::InJira),
+        unsynced_seconds: not_yet,
+        waiting_seconds: share(Share::Waiting),
+        refused_seconds: share(Share::Refused),
+        local_seconds: share(Share::LocalOnly),
+        running_seconds: share(Share::Running),
+        from_stint_seconds: share(Share::InJira) + not_yet,
+        elsewhere_seconds: share(Share::Elsewhere),
         days,
         issues,
         projects,
@@ -263,8 +301,7 @@ mod tests {
             issue: IssueKey::parse(issue).unwrap(),
             start: DateTime::parse_from_rfc3339(start).unwrap().with_timezone(&Utc),
             seconds,
-            synced,
-            elsewhere: false,
+            share: if synced { Share::InJira } else { Share::Waiting },
         }
     }
 
@@ -357,8 +394,7 @@ mod tests {
                     issue: IssueKey::parse("DST-1").unwrap(),
                     start: start + chrono::Duration::hours(24 * i),
                     seconds: 86_400,
-                    synced: false,
-                    elsewhere: false,
+                    share: Share::Waiting,
                 })
                 .collect();
             let s = summarize_week(week, &pieces, &tz, &weekdays());
@@ -429,14 +465,15 @@ mod tests {
         fn totals_agree_however_entries_fall(
             tz in zones(),
             days in 0i64..1500,
-            raw in prop::collection::vec((0i64..(9 * 86_400), 60i64..=86_400, any::<bool>(), 0usize..3, any::<bool>()), 0..30),
+            raw in prop::collection::vec((0i64..(9 * 86_400), 60i64..=86_400, 0usize..6, 0usize..3), 0..30),
         ) {
             let week = Week::containing(d("2023-01-01") + chrono::Duration::days(days), Weekday::Mon).unwrap();
             let (week_start, week_end) = week.bounds(&tz);
             let origin = week_start - chrono::Duration::days(1);
             let keys = ["AB-1", "AB-2", "CD-3"];
-            let entries: Vec<SummaryEntry> = raw.iter().map(|(offset, secs, synced, k, elsewhere)| SummaryEntry {
-                issue: IssueKey::parse(keys[*k]).unwrap(), start: origin + chrono::Duration::seconds(*offset), seconds: *secs, synced: *synced, elsewhere: *elsewhere,
+            let shares = [Share::InJira, Share::Elsewhere, Share::Waiting, Share::Refused, Share::LocalOnly, Share::Running];
+            let entries: Vec<SummaryEntry> = raw.iter().map(|(offset, secs, share, k)| SummaryEntry {
+                issue: IssueKey::parse(keys[*k]).unwrap(), start: origin + chrono::Duration::seconds(*offset), seconds: *secs, share: shares[*share],
             }).collect();
             let s = summarize_week(week, &entries, &tz, &weekdays());
             let clipped: i64 = entries.iter().map(|e| {
@@ -449,6 +486,11 @@ mod tests {
             prop_assert_eq!(s.projects.iter().map(|p| p.seconds).sum::<i64>(), s.total_seconds);
             prop_assert_eq!(s.synced_seconds + s.unsynced_seconds + s.elsewhere_seconds, s.total_seconds);
             prop_assert_eq!(s.from_stint_seconds + s.elsewhere_seconds, s.total_seconds);
+            // Each share is counted once: the parts of "not yet" add up to it, and the days'
+            // running and elsewhere parts to the week's.
+            prop_assert_eq!(s.waiting_seconds + s.refused_seconds + s.local_seconds + s.running_seconds, s.unsynced_seconds);
+            prop_assert_eq!(s.days.iter().map(|d| d.running_seconds).sum::<i64>(), s.running_seconds);
+            prop_assert_eq!(s.days.iter().map(|d| d.elsewhere_seconds).sum::<i64>(), s.elsewhere_seconds);
         }
     }
 }

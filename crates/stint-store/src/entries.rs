@@ -437,6 +437,15 @@ impl Tx<'_> {
         self.entries_where("(deleted_at IS NULL OR sync_state = 'failed')", from, to)
     }
 
+    /// Entries by where they stand with Jira, of any date, oldest first: those the next sync
+    /// sends (queued, in flight or waiting for a sign-in, removals whose deletion goes next
+    /// included), or those Jira refused. The same entries `counts` counts as pending and failed.
+    pub fn entries_in_state(&self, refused: bool) -> Result<Vec<Entry>, StoreError> {
+        let which =
+            if refused { "sync_state = 'failed'" } else { "sync_state IN ('pending', 'pushing', 'needs_sign_in')" };
+        self.entries_where(which, None, None)
+    }
+
     fn entries_where(
         &self,
         which: &str,

@@ -89,7 +89,11 @@ impl ksni::Tray for StintTray {
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
         let running = self.view.status.running.as_ref();
-        let today = format!("Today {}", format_duration(self.view.status.today_seconds));
+        let status = &self.view.status;
+        let today = match status.today_target_seconds {
+            0 => format!("Today {}", format_duration(status.today_seconds)),
+            target => format!("Today {} of {}", format_duration(status.today_seconds), format_duration(target)),
+        };
         let mut items = vec![item(&self.headline(), false, None), item(&today, false, None), MenuItem::Separator];
         if running.is_some() {
             items.push(item("Stop", true, Some(Cmd::Stop)));

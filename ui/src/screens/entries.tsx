@@ -3,9 +3,10 @@
 // time after the fact. Every rule (what a duration is, what may merge) is Stint's: the screen
 // sends what was typed and shows the answer.
 
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 
-import type { EntryRow, InJira, InJiraList, Resolution } from "../backend";
+import type { EntryRow, InJira, InJiraList, Resolution, WeekSummary } from "../backend";
 import { messageOf } from "../backend";
 import { sentence } from "../remedy";
 import type { ScreenProps } from "../app";
@@ -19,6 +20,27 @@ type Span = "day" | "week";
 /** When Jira was last read: its time today, else its day and time (an old read says it is old). */
 function asOf(at: string): string {
   return localDate(at) === localDate(new Date()) ? time(at) : `${day(localDate(at))}, ${time(at)}`;
+}
+
+/** A removed entry still listed (its deletion waits for Jira, or Jira refused it), struck through. */
+function RemovedLine(props: { row: EntryRow; badge: string; badgeClass: string; children: ComponentChildren }) {
+  const row = props.row;
+  return (
+    <div class="entry-line">
+      <span class="when num">
+        <del>{time(row.started)}–{time(new Date(Date.parse(row.started) + row.seconds * 1000).toISOString())}</del>
+      </span>
+      <span class="issue">
+        <del>{row.issue}</del>
+      </span>
+      <span class="dur num">
+        <del>{duration(row.seconds)}</del>
+      </span>
+      <span class="note">{row.note}</span>
+      <span class={`badge ${props.badgeClass}`}>{props.badge}</span>
+      <span class="actions">{props.children}</span>
+    </div>
+  );
 }
 
 /** A deletion that may be taken back: shown where the row was, at its height, so nothing moves
@@ -45,22 +67,32 @@ export function EntriesScreen(p: ScreenProps) {
   // A week is Stint's week (its first day is a setting): the range comes from the week summary.
   const [range, setRange] = useState<[string, string]>([anchor, anchor]);
   const [from, to] = range;
+  // The figures are Stint's, as the Week screen and the tray show them: the week's summary (the
+  // running timer up to now and time logged elsewhere in Jira included), asked for again each
+  // minute while a timer runs.
+  const [summary, setSummary] = useState<WeekSummary | null>(null);
+  const filter = p.filter;
 
   useLoad(
     async () => {
+      if (filter) {
+        const list = await p.backend.listEntries(null, null, filter);
+        return { week: null, list, elsewhere: { worklogs: [], read_at: null } };
+      }
       const week: [string, string] = span === "day" ? [anchor, anchor] : await p.backend.weekSummary(anchor).then((w) => [w.from, w.to]);
-      const [list, elsewhere] = await Promise.all([p.backend.listEntries(week[0], week[1]), p.backend.listInJira(week[0], week[1])]);
+      const [list, elsewhere] = await Promise.all([p.backend.listEntries(week[0], week[1], null), p.backend.listInJira(week[0], week[1])]);
       return { week, list, elsewhere };
     },
-    [p.backend, anchor, span, p.version],
+    [p.backend, anchor, span, p.version, filter],
     ({ week, list, elsewhere }) => {
-      setRange(week);
+      if (week) setRange(week);
       setRows(list);
       setInJira(elsewhere);
       setError(null);
     },
     (e) => setError(messageOf(e)),
   );
+  useLoad(() => p.backend.weekSummary(anchor), [p.backend, anchor, p.version, p.minute], setSummary, (e) => setError(messageOf(e)));
 
   // An undo offer lasts 15 seconds.
   useEffect(() => {
@@ -166,11 +198,12 @@ export function EntriesScreen(p: ScreenProps) {
   });
   if (undo && !byDay.has(localDate(undo.started))) byDay.set(localDate(undo.started), []);
   const days = [...byDay].sort(([a], [b]) => a.localeCompare(b));
-  const elsewhereTotal = inJira.worklogs.reduce((n, w) => n + w.seconds, 0);
-  // Removals Jira refused are shown, but count in no total.
+  // Removed entries (a deletion refused, or waiting to go) are shown, but count in no total.
   const counted = sorted.filter((r) => !r.removed);
-  const total = counted.reduce((n, r) => n + r.seconds, 0);
-  const title = span === "day" ? longDay(anchor) : `${day(from)} – ${day(to)}`;
+  const shownDay = summary?.days.find((d) => d.date === anchor);
+  const figures = span === "day" ? (shownDay ? { total: shownDay.seconds, running: shownDay.running_seconds, elsewhere: shownDay.elsewhere_seconds } : null) : summary && { total: summary.total_seconds, running: summary.running_seconds, elsewhere: summary.elsewhere_seconds };
+  const dayTotal = (date: string) => summary?.days.find((d) => d.date === date)?.seconds;
+  const title = filter === "waiting" ? "Waiting to sync" : filter === "refused" ? "Refused by Jira" : span === "day" ? longDay(anchor) : `${day(from)} – ${day(to)}`;
 
   return (
     <section aria-labelledby="entries-heading">
@@ -199,24 +232,41 @@ export function EntriesScreen(p: ScreenProps) {
           Log time
         </button>
       </div>
-      <p class="range">
-        <strong>{title}</strong> · <span class="num">{duration(total)}</span> in {counted.length} {counted.length === 1 ? "entry" : "entries"}
-        {inJira.worklogs.length > 0 && (
-          <>
-            {" "}
-            · <span class="num">{duration(elsewhereTotal)}</span> more in Jira, not from Stint
-            {inJira.read_at && <span class="muted"> (as of {asOf(inJira.read_at)})</span>}
-          </>
-        )}
-      </p>
+      {filter ? (
+        <p class="range">
+          <strong>{title}</strong> · {counted.length} {counted.length === 1 ? "entry" : "entries"}
+          {sorted.length > counted.length && ` and ${sorted.length - counted.length} ${sorted.length - counted.length === 1 ? "deletion" : "deletions"}`}
+          {", of any day. "}
+          <button class="link" onClick={() => p.showState(null)}>
+            Show all entries
+          </button>
+        </p>
+      ) : (
+        <p class="range" id="range-total">
+          <strong>{title}</strong> · <span class="num">{figures ? duration(figures.total) : "…"}</span>: {counted.length} {counted.length === 1 ? "entry" : "entries"}
+          {figures && figures.running > 0 && (
+            <>
+              {" "}
+              and the running timer (<span class="num">{duration(figures.running)}</span>)
+            </>
+          )}
+          {figures && figures.elsewhere > 0 && (
+            <>
+              {", "}
+              <span class="num">{duration(figures.elsewhere)}</span> logged in Jira, not from Stint
+              {inJira.read_at && <span class="muted"> (as of {asOf(inJira.read_at)})</span>}
+            </>
+          )}
+        </p>
+      )}
       {adding && <AddForm {...p} on={span === "day" ? anchor : null} done={() => setAdding(false)} />}
       <ErrorLine message={error} />
       {rows !== null && rows.length === 0 && inJira.worklogs.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
       {days.map(([date, list]) => (
         <div class="day-group">
-          {span === "week" && (
+          {(span === "week" || filter) && (
             <h3 class="day-head">
-              {longDay(date)} <span class="num muted">{duration(list.reduce((n, r) => n + (r.removed ? 0 : r.seconds), 0))}</span>
+              {longDay(date)} {dayTotal(date) !== undefined && <span class="num muted">{duration(dayTotal(date) ?? 0)}</span>}
             </h3>
           )}
           <ul class="entries" aria-label={`Entries of ${longDay(date)}`}>
@@ -228,28 +278,21 @@ export function EntriesScreen(p: ScreenProps) {
               const others = row.overlaps.map((id) => sorted.find((r) => r.id === id)).filter((r): r is EntryRow => !!r);
               return (
                 <li key={row.id} class={`entry${row.overlaps.length ? " overlapping" : ""}${row.removed ? " removed" : ""}`} data-id={row.id}>
-                  {row.removed ? (
-                    <div class="entry-line">
-                      <span class="when num">
-                        <del>{time(row.started)}–{time(new Date(Date.parse(row.started) + row.seconds * 1000).toISOString())}</del>
-                      </span>
-                      <span class="issue">
-                        <del>{row.issue}</del>
-                      </span>
-                      <span class="dur num">
-                        <del>{duration(row.seconds)}</del>
-                      </span>
-                      <span class="note">{row.note}</span>
-                      <span class="badge badge-failed">deleted here, still in Jira</span>
-                      <span class="actions">
-                        <button class="secondary small" onClick={() => retry(row)} aria-label={`Retry deleting ${row.issue} at ${time(row.started)}`}>
-                          Retry
-                        </button>
-                        <button class="secondary small" onClick={() => keep(row)} aria-label={`Keep ${row.issue} at ${time(row.started)}`}>
-                          Keep
-                        </button>
-                      </span>
-                    </div>
+                  {row.removed && row.sync !== "failed" ? (
+                    <RemovedLine row={row} badge="deleted here: goes from Jira at the next sync" badgeClass="badge-pending">
+                      <button class="secondary small" onClick={() => keep(row)} aria-label={`Keep ${row.issue} at ${time(row.started)}`}>
+                        Keep
+                      </button>
+                    </RemovedLine>
+                  ) : row.removed ? (
+                    <RemovedLine row={row} badge="deleted here, still in Jira" badgeClass="badge-failed">
+                      <button class="secondary small" onClick={() => retry(row)} aria-label={`Retry deleting ${row.issue} at ${time(row.started)}`}>
+                        Retry
+                      </button>
+                      <button class="secondary small" onClick={() => keep(row)} aria-label={`Keep ${row.issue} at ${time(row.started)}`}>
+                        Keep
+                      </button>
+                    </RemovedLine>
                   ) : editing === row.id ? (
                     <EditRow {...p} row={row} done={() => setEditing(null)} />
                   ) : (

@@ -44,9 +44,7 @@ export function TimerScreen(p: ScreenProps) {
     <section class="timer" aria-labelledby="timer-heading">
       <h2 id="timer-heading">Timer</h2>
       {running ? <RunningCard {...p} gap={gap} setGap={setGap} /> : <p class="idle">No timer is running.</p>}
-      <p class="today">
-        Today <span class="num" id="today-total">{duration(today)}</span>
-      </p>
+      <TodayProgress today={today} target={p.status?.today_target_seconds ?? 0} />
       <div ref={pickerRef}>
         <StartForm {...p} switching={running !== null} gap={gap} />
       </div>
@@ -54,6 +52,29 @@ export function TimerScreen(p: ScreenProps) {
         Keys: <kbd>Alt</kbd>+<kbd>T</kbd> issue field · <kbd>Alt</kbd>+<kbd>S</kbd> stop · <kbd>Alt</kbd>+<kbd>1</kbd>…<kbd>5</kbd> screens
       </p>
     </section>
+  );
+}
+
+/** Today against its target: a bar a person reads at a glance, and the words for it. */
+function TodayProgress({ today, target }: { today: number; target: number }) {
+  if (!target) {
+    return (
+      <p class="today">
+        Today <span class="num" id="today-total">{duration(today)}</span> <span class="muted">(no target today)</span>
+      </p>
+    );
+  }
+  const left = target - today;
+  return (
+    <div class="today">
+      <p id="today-words">
+        Today <span class="num" id="today-total">{duration(today)}</span> of <span class="num">{duration(target)}</span>
+        <span class="muted"> · {left > 0 ? `${duration(left)} to go` : left === 0 ? "target met" : `${duration(-left)} over`}</span>
+      </p>
+      <div id="today-meter" class={left <= 0 ? "progress met" : "progress"} role="meter" aria-valuemin={0} aria-valuemax={target} aria-valuenow={Math.min(today, target)} aria-labelledby="today-words">
+        <div class="fill" style={{ width: `${Math.round((Math.min(today, target) / target) * 1000) / 10}%` }} />
+      </div>
+    </div>
   );
 }
 

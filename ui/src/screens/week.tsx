@@ -20,7 +20,7 @@ export function WeekScreen(p: ScreenProps) {
 
   useLoad(
     () => Promise.all([p.backend.weekSummary(week), p.backend.weeksTrend(week, 9)]),
-    [p.backend, week, p.version],
+    [p.backend, week, p.version, p.minute],
     ([s, t]) => {
       setSummary(s);
       setTrend(t);
@@ -54,8 +54,8 @@ export function WeekScreen(p: ScreenProps) {
       <ErrorLine message={error} />
       <div class="tiles">
         <Tile label="Tracked" value={duration(s.total_seconds)} sub={s.target_seconds ? `of ${duration(s.target_seconds)} target` : "no target set"} id="tile-total" />
-        <Tile label="In Jira" value={duration(s.synced_seconds)} id="tile-synced" />
-        <Tile label="Waiting to sync" value={duration(s.unsynced_seconds)} sub={s.unsynced_seconds ? "" : "all sent"} id="tile-waiting" />
+        <Tile label="In Jira" value={duration(s.synced_seconds + s.elsewhere_seconds)} sub={s.elsewhere_seconds ? `${duration(s.elsewhere_seconds)} of it logged elsewhere` : ""} id="tile-synced" />
+        <Tile label="Waiting to sync" value={duration(s.waiting_seconds)} sub={notYet(s)} id="tile-waiting" />
       </div>
       {empty ? (
         <p class="empty">
@@ -121,6 +121,17 @@ export function WeekScreen(p: ScreenProps) {
       <ExportForm {...p} from={s.from} to={s.to} />
     </section>
   );
+}
+
+/** What else is not in Jira yet, and why (each counted once, as Stint counts it). */
+function notYet(s: WeekSummary): string {
+  const parts = [
+    s.refused_seconds ? `${duration(s.refused_seconds)} refused by Jira` : "",
+    s.local_seconds ? `${duration(s.local_seconds)} kept here only` : "",
+    s.running_seconds ? `${duration(s.running_seconds)} running` : "",
+  ].filter(Boolean);
+  if (parts.length) return `and ${parts.join(", ")}`;
+  return s.waiting_seconds ? "" : "all sent";
 }
 
 function Tile(props: { label: string; value: string; sub?: string; id: string }) {

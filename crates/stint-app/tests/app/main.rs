@@ -381,7 +381,7 @@ fn entry_rows_flag_overlaps_both_ways() {
     let a = app.add(add("ABC-1", "1h", Some("2026-11-23 06:00"))).unwrap().entry;
     let b = app.add(add("ABC-2", "1h", Some("2026-11-23 06:30"))).unwrap().entry;
     let c = app.add(add("ABC-3", "30m", Some("2026-11-23 08:00"))).unwrap().entry;
-    let rows = app.entry_rows(Some("2026-11-23"), Some("2026-11-23")).unwrap();
+    let rows = app.entry_rows(Some("2026-11-23"), Some("2026-11-23"), None).unwrap();
     let flags: Vec<_> = rows.iter().map(|r| (r.entry.id, r.overlaps.clone())).collect();
     assert_eq!(flags, vec![(a.id, vec![b.id]), (b.id, vec![a.id]), (c.id, vec![])]);
 }

@@ -356,5 +356,9 @@ fn status_counts_today_as_the_week_does_with_time_logged_elsewhere() {
     let (shown, counted) = (status["today_seconds"].as_i64().unwrap(), day["seconds"].as_i64().unwrap());
     // The running timer may tick a second between the two calls.
     assert!((counted - shown).abs() <= 1 && shown >= 60, "status {shown} s, week {counted} s");
+    assert_eq!(status["today_target_seconds"], day["target_seconds"], "today's target is the week's");
+    // And the running timer and the worklog logged elsewhere are that day's parts of it.
+    assert_eq!(day["elsewhere_seconds"], 60);
+    assert_eq!(day["seconds"].as_i64().unwrap(), 60 + day["running_seconds"].as_i64().unwrap());
     assert!(home.ok(&["status"]).contains("Today: "), "the CLI says it too");
 }

@@ -33,10 +33,13 @@ fn the_menu_starts_switches_and_stops_and_follows_the_cli() {
     // Today where the tray and the CLI run (the desktop's zone, not this process's).
     let date = std::process::Command::new("date").env("TZ", desktop::ZONE).arg("+%F").output().unwrap();
     let today = String::from_utf8_lossy(&date.stdout).trim().to_string();
-    let seconds = week["days"].as_array().unwrap().iter().find(|day| day["date"] == today.as_str()).unwrap()["seconds"]
-        .as_i64()
-        .unwrap();
-    let today = format!("Today {}", stint_app::format_duration(seconds));
+    let day = week["days"].as_array().unwrap().iter().find(|day| day["date"] == today.as_str()).unwrap().clone();
+    let (seconds, target) = (day["seconds"].as_i64().unwrap(), day["target_seconds"].as_i64().unwrap());
+    // Against today's target, on a day that has one (the week's figure too).
+    let today = match target {
+        0 => format!("Today {}", stint_app::format_duration(seconds)),
+        target => format!("Today {} of {}", stint_app::format_duration(seconds), stint_app::format_duration(target)),
+    };
     assert_eq!(
         shown,
         [
