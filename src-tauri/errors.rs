@@ -328,7 +328,19 @@ fn typed() -> serde_json::Value {
             (monday.to_string(), week.label())
         })
         .collect();
-    serde_json::json!({ "keys": keys, "durations": durations, "settings": settings, "setting_values": values, "weeks": weeks })
+    // Times of day on each clock, as every shell writes them.
+    let clocks: Vec<_> = [(0, 5), (9, 0), (12, 0), (12, 30), (13, 5), (23, 59)]
+        .into_iter()
+        .flat_map(|(h, m)| {
+            let t = chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+            [("C.UTF-8", false), ("en_US.UTF-8", true)]
+                .map(|(name, twelve)| (h, m, twelve, stint_app::TimeLocale::parse(name).clock(t)))
+        })
+        .collect();
+    serde_json::json!({
+        "keys": keys, "durations": durations, "settings": settings, "setting_values": values, "weeks": weeks,
+        "clocks": clocks,
+    })
 }
 
 /// What the UI test compares with: every error, and durations as Stint shows them.

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { Backend, Status, SyncFilter } from "./backend";
 import { messageOf } from "./backend";
 import { sentence } from "./remedy";
-import { clock, time } from "./format";
+import { clock, time, setTimeLocale } from "./format";
 import { EntriesScreen } from "./screens/entries";
 import { PrivacyScreen } from "./screens/privacy";
 import { SettingsScreen } from "./screens/settings";
@@ -76,6 +76,8 @@ export function App({ backend }: { backend: Backend }) {
     () => backend.status(),
     [backend, version],
     (s) => {
+      // Times and dates as Stint shows them to this person, before anything is drawn with them.
+      setTimeLocale(s.locale);
       setStatus(s);
       setProblem(null);
     },

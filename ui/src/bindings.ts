@@ -80,7 +80,11 @@ today_seconds: number,
 /**
  * Today's daily target (0 on a day without one), as the week counts it.
  */
-today_target_seconds: number, };
+today_target_seconds: number, 
+/**
+ * How the person reads times and dates: the window shows them so, as the CLI does.
+ */
+locale: TimeLocale, };
 
 export type RunningView = { id: EntryId, issue: IssueKey, 
 /**
@@ -350,6 +354,17 @@ remaining_because: string | null,
  * When Jira allows the next try, when it asked to wait longer than a sync waits (RFC 3339).
  */
 next_try: string | null, };
+
+export type TimeLocale = { 
+/**
+ * A BCP 47 tag for dates and weekdays (`en-US`, `de-DE`); `en-GB` for `C` and `POSIX`, whose
+ * dates read as Stint's CLI prints them (`Fri 20 Nov`).
+ */
+tag: string, 
+/**
+ * Times on a 12-hour clock (`1:05 PM`) rather than a 24-hour one (`13:05`).
+ */
+twelve_hour: boolean, };
 
 export type SyncStop = { code: string, message: string, 
 /**

@@ -1,6 +1,10 @@
 // How time reads in the window: one duration format everywhere, the one the CLI, the tray and
 // Jira show (`7h 30m`; a UI test checks it against Stint's own on the same values), a clock for
-// the running timer (`1:02:03`), and dates and weekdays through Intl in the person's locale.
+// the running timer (`1:02:03`), times of day on the person's clock as Stint decides it from their
+// locale (`13:05` or `1:05 PM`, the CLI's too; checked against Stint's own), and dates and
+// weekdays through Intl in that locale.
+
+import type { TimeLocale } from "./bindings";
 
 /** `7h 30m`, `45m`, `0m` (whole minutes, rounded down), as Stint's `format_duration`. */
 export function duration(seconds: number): string {
@@ -24,12 +28,41 @@ export function hours(seconds: number): number {
   return Math.round((seconds / 3600) * 10) / 10;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
-const longDayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+// Until Stint says otherwise: the locale it uses for `C` (24-hour, `Fri 20 Nov`), not the web
+// view's guess (WebKit takes en-US, a 12-hour clock, whatever the session's locale).
+let twelveHour = false;
+let dayFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short" });
+let longDayFormat = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 
+/** Takes Stint's word on the person's locale (from `Status.locale`). */
+export function setTimeLocale(locale: TimeLocale): void {
+  twelveHour = locale.twelve_hour;
+  let tag = "en-GB";
+  try {
+    tag = Intl.DateTimeFormat.supportedLocalesOf([locale.tag])[0] ?? "en-GB";
+  } catch {
+    // A tag Intl cannot read: the default stands.
+  }
+  dayFormat = new Intl.DateTimeFormat(tag, { weekday: "short", day: "numeric", month: "short" });
+  longDayFormat = new Intl.DateTimeFormat(tag, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+}
+
+/** A time of day as Stint writes it for this person: `13:05`, or `1:05 PM`. */
+export function clockTime(hours: number, minutes: number, twelve = twelveHour): string {
+  const mm = String(minutes).padStart(2, "0");
+  if (!twelve) return `${String(hours).padStart(2, "0")}:${mm}`;
+  return `${hours % 12 === 0 ? 12 : hours % 12}:${mm} ${hours < 12 ? "AM" : "PM"}`;
+}
+
+/** How a time of day is typed on the person's clock (either form is read). */
+export function clockHint(): string {
+  return twelveHour ? "H:MM AM/PM" : "HH:MM";
+}
+
+/** An instant's local time of day, on the person's clock. */
 export function time(rfc3339: string): string {
-  return timeFormat.format(new Date(rfc3339));
+  const d = new Date(rfc3339);
+  return clockTime(d.getHours(), d.getMinutes());
 }
 
 /** A calendar date (`2026-11-20`) as `Fri 20 Nov`. */

@@ -8,7 +8,7 @@
 
 import type { Backend, IpcError } from "./backend";
 import { messageOf } from "./backend";
-import { duration } from "./format";
+import { clockTime, duration } from "./format";
 import type {
   DaySummary,
   Entry,
@@ -55,11 +55,11 @@ const typedAnswers = fromRust.typed as unknown as {
   weeks: [string, string][];
 };
 
-/** An instant as Stint's typed-time form (`2026-11-23 09:00`), local. */
-function typed(ms: number): string {
+/** An instant as Stint's typed-time form (`2026-11-23 09:00`, or `2026-11-23 9:00 AM`), local. */
+function typed(ms: number, twelve: boolean): string {
   const d = new Date(ms);
   const two = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${clockTime(d.getHours(), d.getMinutes(), twelve)}`;
 }
 
 function fail(code: string, message: string, remedy: Remedy | null = null): never {
@@ -111,6 +111,9 @@ export class MemoryBackend implements Backend {
   private readAt: string | null = null;
   private theirs = new Map<number, number>();
 
+  /** The person's locale as Stint read it (a test sets `twelve_hour` as `LANG=en_US.UTF-8` would). */
+  locale = { tag: "en-GB", twelve_hour: false };
+
   /** A week of work ending yesterday, for screens with data. */
   seed(): void {
     const day = 86_400_000;
@@ -136,6 +139,11 @@ export class MemoryBackend implements Backend {
   /** How the window words an error from Stint (the UI test sweeps every one Rust can give). */
   describe(error: IpcError): string {
     return messageOf(error);
+  }
+
+  /** How the window shows a time of day (the UI test compares it with Stint's own). */
+  formatClock(hours: number, minutes: number, twelve: boolean): string {
+    return clockTime(hours, minutes, twelve);
   }
 
   /** How the window shows a duration (the UI test compares it with Stint's own). */
@@ -246,6 +254,7 @@ export class MemoryBackend implements Backend {
       today_seconds: this.today(),
       // The double's working week: Monday to Friday, 8 h a day (UTC days).
       today_target_seconds: [1, 2, 3, 4, 5].includes(new Date(this.now()).getUTCDay()) ? 8 * 3600 : 0,
+      locale: { ...this.locale },
     };
   }
 
@@ -377,9 +386,9 @@ export class MemoryBackend implements Backend {
         overlaps,
         remedy,
         merges_with_next: merges,
-        start_input: typed(Date.parse(e.started)),
+        start_input: typed(Date.parse(e.started), this.locale.twelve_hour),
         duration_input: `${Math.floor(e.seconds / 3600)}h${String(Math.floor((e.seconds % 3600) / 60)).padStart(2, "0")}m`,
-        middle_input: typed(Date.parse(e.started) + Math.floor(e.seconds / 120) * 60_000),
+        middle_input: typed(Date.parse(e.started) + Math.floor(e.seconds / 120) * 60_000, this.locale.twelve_hour),
       };
     });
   }

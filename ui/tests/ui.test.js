@@ -826,4 +826,28 @@ describe("errors", () => {
     const shown = await page.evaluate((all) => all.map(([s]) => window.stintMemory.formatDuration(s)), durations);
     assert.deepEqual(shown, durations.map(([, text]) => text));
   });
+
+  test("times of day read as Stint writes them on each clock", async () => {
+    const { clocks } = JSON.parse(readFileSync(new URL("./from-rust.json", import.meta.url), "utf8")).typed;
+    const page = await open(chromium, server.url);
+    const shown = await page.evaluate((all) => all.map(([h, m, twelve]) => window.stintMemory.formatClock(h, m, twelve)), clocks);
+    assert.deepEqual(shown, clocks.map(([, , , text]) => text));
+  });
+
+  test("the window's times are on the person's clock, as Stint says, not the web view's guess", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    const listed = (want) => page.waitForFunction((w) => document.querySelector("li.entry .when")?.textContent === w, want, { timeout: 2000 });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Previous day" }).click();
+    // C.UTF-8 (the double's default): 24-hour, as the CLI prints it.
+    await listed("09:00–15:00");
+    // en_US.UTF-8: a 12-hour clock, in the list and in the field an edit starts with.
+    await page.evaluate(() => {
+      window.stintMemory.locale = { tag: "en-US", twelve_hour: true };
+      window.stintMemory.changedElsewhere();
+    });
+    await listed("9:00 AM–3:00 PM");
+    await page.getByRole("button", { name: "Edit XYZ-9 at 9:00 AM" }).click();
+    assert.equal(await page.getByLabel("Start", { exact: true }).inputValue(), "2026-11-26 9:00 AM");
+  });
 });

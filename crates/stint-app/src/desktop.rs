@@ -199,6 +199,7 @@ mod tests {
                 first_run: false,
                 today_seconds: 0,
                 today_target_seconds: 0,
+                locale: Default::default(),
             },
             recent: Vec::new(),
             idle_gap_seconds: None,

@@ -300,9 +300,9 @@ impl Stint {
             .map(|((entry, overlaps), merges_with_next)| {
                 let middle = entry.started + chrono::Duration::seconds(entry.seconds / 2);
                 EntryRow {
-                    start_input: typed_time(entry.started.to_utc()),
+                    start_input: self.typed_time(entry.started.to_utc()),
                     duration_input: stint_domain::typed_duration(entry.seconds),
-                    middle_input: typed_time(middle.to_utc()),
+                    middle_input: self.typed_time(middle.to_utc()),
                     remedy: entry.error.as_ref().map(|e| e.remedy(entry.id)),
                     overlaps,
                     merges_with_next,
@@ -331,11 +331,6 @@ impl Stint {
         let upper = to_date.and_then(|t| t.checked_add_days(Days::new(1))).map(|t| local_day_start(t, &Local));
         Ok((lower, upper))
     }
-}
-
-/// An instant as a person types it in the local zone, to the minute: `2026-11-23 09:00`.
-fn typed_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The entries, and the running timer, that share time with `[start, end)`, other than `id`.

@@ -39,6 +39,8 @@ pub struct Stint {
     /// Entries this facade removed outright (never sent to Jira), so that `undo_remove` can bring
     /// them back while the window that removed them is open. Memory only, at most `UNDO_DEPTH`.
     pub(crate) removed: Vec<Entry>,
+    /// How the person reads a time of day (their locale at open).
+    time_locale: stint_domain::TimeLocale,
 }
 
 impl fmt::Debug for Stint {
@@ -58,12 +60,13 @@ impl Stint {
         env: impl Fn(&str) -> Option<String>,
         clock: Clock,
     ) -> Result<Stint, AppError> {
+        let time_locale = stint_domain::TimeLocale::from_env(&env);
         let env: Vec<(String, String)> =
             crate::settings::setting_variables().filter_map(|name| env(&name).map(|value| (name, value))).collect();
         let (settings, _) = crate::settings::load(&paths.config_file, |name| lookup(&env, name))?;
         paths.ensure_data_dir()?;
         let store = Arc::new(Mutex::new(Store::open(&paths.database)?));
-        Ok(Stint { store, settings, clock, paths: paths.clone(), env, removed: Vec::new() })
+        Ok(Stint { store, settings, clock, paths: paths.clone(), env, removed: Vec::new(), time_locale })
     }
 
     /// Whether this facade's database file is still there (another process may have purged it).
@@ -92,6 +95,19 @@ impl Stint {
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
         (self.clock)()
+    }
+
+    /// How the person reads a time of day and a date (from `LC_ALL`, `LC_TIME` or `LANG` at open):
+    /// every shell shows times so, and Stint reads them back as typed.
+    pub fn time_locale(&self) -> &stint_domain::TimeLocale {
+        &self.time_locale
+    }
+
+    /// A local instant as the person types it, to the minute: `2026-11-23 09:00` or
+    /// `2026-11-23 9:00 AM` (what an edit field starts with).
+    pub(crate) fn typed_time(&self, t: DateTime<Utc>) -> String {
+        let local = t.with_timezone(&chrono::Local);
+        format!("{} {}", local.format("%Y-%m-%d"), self.time_locale.clock(local.time()))
     }
 
     pub(crate) fn env_vars(&self) -> &[(String, String)] {

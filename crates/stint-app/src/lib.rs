@@ -61,7 +61,7 @@ pub use zone::time_zone_warning;
 
 pub use stint_domain::{
     format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, JiraState, Note, Private,
-    ProjectTotal, Remedy, SyncError, SyncState, WeekSummary, MAX_NOTE_CHARS,
+    ProjectTotal, Remedy, SyncError, SyncState, TimeLocale, WeekSummary, MAX_NOTE_CHARS,
 };
 pub use stint_store::Counts;
 

@@ -53,6 +53,8 @@ pub(crate) struct Facts {
     pub week: Option<(String, i64, i64)>,
     /// When the live sign-in ends at the latest, where that is known, and its site.
     pub sign_in_ends: Option<(DateTime<Utc>, String)>,
+    /// How the person reads a time of day.
+    pub locale: stint_domain::TimeLocale,
 }
 
 impl Stint {
@@ -112,6 +114,7 @@ impl Stint {
             failed: status.counts.failed,
             waiting_for_sign_in: if status.jira.needs_sign_in { status.counts.pending } else { 0 },
             week,
+            locale: status.locale.clone(),
         })
     }
 
@@ -139,7 +142,7 @@ struct Day {
 }
 
 impl Day {
-    fn of<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, settings: &Settings) -> Day {
+    fn of<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, settings: &Settings, locale: &stint_domain::TimeLocale) -> Day {
         let today = now.with_timezone(tz).date_naive();
         let at =
             |time: NaiveTime| tz.from_local_datetime(&today.and_time(time)).earliest().map(|t| t.with_timezone(&Utc));
@@ -148,19 +151,19 @@ impl Day {
             working: settings.working_days.contains(&chrono::Datelike::weekday(&today)),
             start: at(settings.working_hours.0),
             end: at(settings.working_hours.1),
-            end_text: settings.working_hours.1.format("%H:%M").to_string(),
+            end_text: locale.clock(settings.working_hours.1),
         }
     }
 }
 
 /// The reminders due at `now` in zone `tz` (before the ones already shown are left out).
 pub(crate) fn due<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, facts: &Facts, settings: &Settings) -> Vec<Reminder> {
-    let day = Day::of(now, tz, settings);
+    let day = Day::of(now, tz, settings, &facts.locale);
     let mut due = Vec::new();
     match &facts.running {
         None => due.extend(untracked(now, &day, facts, settings)),
         Some(running) => {
-            due.extend(silence(running, tz));
+            due.extend(silence(running, tz, &facts.locale));
             due.extend(running_long(running, settings));
             due.extend(past_workday(now, &day, running));
         }
@@ -189,10 +192,10 @@ fn untracked(now: DateTime<Utc>, day: &Day, facts: &Facts, settings: &Settings) 
 }
 
 /// Back after a silence the timer ran through.
-fn silence<Tz: TimeZone>(running: &RunningView, tz: &Tz) -> Option<Reminder> {
+fn silence<Tz: TimeZone>(running: &RunningView, tz: &Tz, locale: &stint_domain::TimeLocale) -> Option<Reminder> {
     let gap = running.idle_gap.as_ref()?;
-    let from = gap.from.with_timezone(tz).naive_local().format("%H:%M");
-    let to = gap.to.with_timezone(tz).naive_local().format("%H:%M");
+    let from = locale.clock(gap.from.with_timezone(tz).naive_local().time());
+    let to = locale.clock(gap.to.with_timezone(tz).naive_local().time());
     Some(Reminder {
         key: format!("gap:{}:{}", running.id.0, gap.from.timestamp()),
         kind: ReminderKind::Silence(gap.clone()),
@@ -309,7 +312,15 @@ mod tests {
     }
 
     fn facts() -> Facts {
-        Facts { running: None, last_end: None, failed: 0, waiting_for_sign_in: 0, week: None, sign_in_ends: None }
+        Facts {
+            running: None,
+            last_end: None,
+            failed: 0,
+            waiting_for_sign_in: 0,
+            week: None,
+            sign_in_ends: None,
+            locale: Default::default(),
+        }
     }
 
     fn kinds(r: &[Reminder]) -> Vec<&ReminderKind> {
@@ -352,6 +363,11 @@ mod tests {
         let r = due(at(now), &berlin(), &f, &s);
         assert!(matches!(r[0].kind, ReminderKind::Silence(_)));
         assert!(r[0].body.contains("from 14:00 to 15:30 (1h 30m)"), "{}", r[0].body);
+        // On a 12-hour clock where the person's locale reads times so, as every shell shows them.
+        let us = Facts { locale: stint_domain::TimeLocale::parse("en_US.UTF-8"), ..f.clone() };
+        let said = due(at(now), &berlin(), &us, &s);
+        assert!(said[0].body.contains("from 2:00 PM to 3:30 PM (1h 30m)"), "{}", said[0].body);
+        assert_eq!(said[2].title, "ABC-1 is running past 5:00 PM");
         for reminder in &r {
             assert!(!reminder.title.contains("secret") && !reminder.body.contains("secret"));
         }

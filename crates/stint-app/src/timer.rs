@@ -61,7 +61,15 @@ impl Stint {
         let summary = self.summarize(week)?;
         let day = summary.days.iter().find(|d| d.date == today);
         let (today_seconds, today_target_seconds) = day.map_or((0, 0), |d| (d.seconds, d.target_seconds));
-        Ok(Status { running, counts, jira, first_run, today_seconds, today_target_seconds })
+        Ok(Status {
+            running,
+            counts,
+            jira,
+            first_run,
+            today_seconds,
+            today_target_seconds,
+            locale: self.time_locale().clone(),
+        })
     }
 
     /// Starts a timer. A running timer on another issue is stopped at the same instant, in the

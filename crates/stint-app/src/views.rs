@@ -79,6 +79,8 @@ pub struct Status {
     pub today_seconds: i64,
     /// Today's daily target (0 on a day without one), as the week counts it.
     pub today_target_seconds: i64,
+    /// How the person reads times and dates: the window shows them so, as the CLI does.
+    pub locale: stint_domain::TimeLocale,
 }
 
 /// Where the Jira sign-in stands, from what is stored (no network).

@@ -398,7 +398,7 @@ fn sync(app: &mut Stint, out: &mut Output) -> Result<(), Failure> {
     }
     if summary.remaining > 0 {
         let left = render::plural(summary.remaining as i64, "entry", "entries");
-        let when = summary.next_try.map_or("later".to_string(), |t| format!("from {}", t.format("%H:%M")));
+        let when = summary.next_try.map_or("later".to_string(), |t| format!("from {}", render::clock(t)));
         let message = match &summary.remaining_because {
             Some(because) => format!("{left} could not be sent yet ({because}): run `stint sync` again {when}"),
             None => format!("{left} changed while Stint was sending: run `stint sync` again to send them"),

@@ -54,8 +54,10 @@ pub fn ask_number(question: &str, most: usize) -> Result<Option<usize>, Failure>
 }
 
 pub fn ask_about_gap(gap: &GapView) -> Result<GapChoice, Failure> {
-    let from = gap.from.with_timezone(&Local).format("%a %H:%M");
-    let to = gap.to.with_timezone(&Local).format("%a %H:%M");
+    let at = |t: chrono::DateTime<chrono::FixedOffset>| {
+        format!("{} {}", t.with_timezone(&Local).format("%a"), crate::render::clock(t))
+    };
+    let (from, to) = (at(gap.from), at(gap.to));
     let question = format!(
         "Nothing was heard from this machine from {from} to {to} ({}).\nEnd the entry at {from}, where the silence began? [Y/n] ",
         format_duration(gap.seconds)

@@ -44,11 +44,11 @@ pub fn words(remedy: &Remedy) -> String {
         Remedy::FixKeychainThenPurge => "fix the keychain and run `stint purge` again".into(),
         Remedy::WaitForSync => "wait for it to finish".into(),
         Remedy::TypeTime => {
-            "write HH:MM (today), `yesterday HH:MM`, YYYY-MM-DD HH:MM, or RFC 3339 like 2026-11-23T09:30:00+01:00"
+            "write HH:MM (today; 1:05 PM works too), `yesterday HH:MM`, YYYY-MM-DD HH:MM, or RFC 3339 like 2026-11-23T09:30:00+01:00"
                 .into()
         }
         Remedy::SyncAgainFrom { at } => {
-            format!("run `stint sync` again from {}", at.with_timezone(&chrono::Local).format("%H:%M"))
+            format!("run `stint sync` again from {}", crate::render::clock(*at))
         }
     }
 }

@@ -8,8 +8,8 @@ use serde::Serialize;
 use stint_app::{
     format_duration, AuditLine, ConfigReport, Edited, Entry, EntryId, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
     Imported, InJira, IssueList, JiraState, Listing, Logged, LoggedBy, Overlap, PullSummary, PurgePlan, Purged,
-    Removed, Resolution, RunningView, Source, Split, Started, Status, Stopped, SyncState, SyncSummary, WeekSummary,
-    WeekTotal, Whoami,
+    Removed, Resolution, RunningView, Source, Split, Started, Status, Stopped, SyncState, SyncSummary, TimeLocale,
+    WeekSummary, WeekTotal, Whoami,
 };
 
 /// Standard output, in the mode the user asked for.
@@ -20,13 +20,25 @@ pub struct Output {
 
 type Result = std::io::Result<()>;
 
+/// How the person reads a time of day: Stint's rule (the facade's, from the same `LC_ALL`,
+/// `LC_TIME`, `LANG`), so the CLI, the tray and the window show one format.
+fn locale() -> &'static TimeLocale {
+    static LOCALE: std::sync::OnceLock<TimeLocale> = std::sync::OnceLock::new();
+    LOCALE.get_or_init(|| TimeLocale::from_env(|name| std::env::var(name).ok()))
+}
+
+/// A local time of day as the person reads it: `14:05`, or `2:05 PM`.
+pub fn clock<Tz: chrono::TimeZone>(t: DateTime<Tz>) -> String {
+    locale().clock(t.with_timezone(&Local).time())
+}
+
 /// A time in the local zone: `14:05` today, `Mon 16 Nov 14:05` otherwise.
 fn when(t: DateTime<FixedOffset>) -> String {
     let t = t.with_timezone(&Local);
     if t.date_naive() == Local::now().date_naive() {
-        t.format("%H:%M").to_string()
+        clock(t)
     } else {
-        t.format("%a %d %b %H:%M").to_string()
+        format!("{} {}", t.format("%a %d %b"), clock(t))
     }
 }
 
@@ -108,10 +120,11 @@ pub fn import_text(p: &ImportPreview) -> String {
         for o in p.overlaps.iter().take(LISTED) {
             let ids: Vec<String> = o.existing.iter().map(i64::to_string).collect();
             text.push_str(&format!(
-                "  {}: {} {} ({}) overlaps entry {}\n",
+                "  {}: {} {} {} ({}) overlaps entry {}\n",
                 o.at,
                 o.issue,
-                o.started.format("%Y-%m-%d %H:%M"),
+                o.started.format("%Y-%m-%d"),
+                clock(o.started),
                 format_duration(o.seconds),
                 ids.join(", ")
             ));
@@ -153,7 +166,7 @@ fn span(start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> String {
     let (start, end) = (start.with_timezone(&Local), end.with_timezone(&Local));
     let days = (end.date_naive() - start.date_naive()).num_days();
     let later = if days > 0 { format!(" (+{days}d)") } else { String::new() };
-    format!("{}–{}{later}", start.format("%H:%M"), end.format("%H:%M"))
+    format!("{}–{}{later}", clock(start), clock(end))
 }
 
 /// A line per overlapping entry: both are kept, and the person is told how to fix it.
@@ -699,7 +712,7 @@ fn stopped_text(stopped: &Stopped) -> String {
         Stopped::Finished { entry, overlaps } => format!(
             "Stopped {} at {}: {} (entry {}, {}).{}\n",
             entry.issue,
-            entry.ended().with_timezone(&Local).format("%H:%M"),
+            clock(entry.ended()),
             format_duration(entry.seconds),
             entry.id,
             queue_word(entry),

@@ -8,6 +8,7 @@ mod duration;
 mod entry;
 mod error;
 mod issue;
+mod locale;
 mod private;
 mod remedy;
 mod time_input;
@@ -21,6 +22,7 @@ pub use entry::{
 };
 pub use error::{echo, DomainError};
 pub use issue::IssueKey;
+pub use locale::TimeLocale;
 pub use private::Private;
 pub use remedy::Remedy;
 pub use time_input::{

@@ -1,7 +1,8 @@
 //! Times and dates as people type them, resolved in a time zone that is passed in.
 //!
 //! Forms: RFC 3339 (`2026-11-23T09:30:00+01:00`, kept with the offset given), `HH:MM` (today),
-//! `yesterday HH:MM`, `YYYY-MM-DD HH:MM` (local). A local time that a daylight-saving change skips
+//! `yesterday HH:MM`, `YYYY-MM-DD HH:MM` (local); a time of day may also be on a 12-hour clock
+//! (`1:05 PM`, `1:05pm`), as a person whose locale shows times so reads and types them. A local time that a daylight-saving change skips
 //! or repeats is refused with the fix, never guessed.
 //!
 //! Bounds: typed dates have four-digit years from 1970 to 9999 (so every week and day computed
@@ -96,7 +97,15 @@ pub fn parse_time_on<Tz: TimeZone>(
     let today = now.with_timezone(tz).date_naive();
     let clock_day = on.unwrap_or(today);
     let lower = text.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
+    let mut words: Vec<String> = lower.split_whitespace().map(str::to_string).collect();
+    // `1:05 PM`: the half of the day belongs to the time before it.
+    if words.len() >= 2 && matches!(words.last().map(String::as_str), Some("am" | "pm" | "a.m." | "p.m.")) {
+        let half = words.pop().unwrap_or_default();
+        if let Some(time) = words.last_mut() {
+            time.push_str(&half);
+        }
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let date_and_clock = |day: &str, time: &str| -> Option<NaiveDateTime> {
         let date = parse_relative_day(day, today).or_else(|| parse_any_iso_date(day));
         date.zip(parse_clock(time)).map(|(date, clock)| date.and_time(clock))
@@ -130,14 +139,27 @@ fn parse_relative_day(word: &str, today: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
-/// `HH:MM` or `H:MM`, 24-hour.
+/// `HH:MM` or `H:MM`, 24-hour; or `H:MMam`/`H:MMpm` (hours 1 to 12), 12-hour.
 fn parse_clock(word: &str) -> Option<NaiveTime> {
-    let (h, m) = word.split_once(':')?;
+    let half = |suffixes: [&str; 2]| suffixes.iter().find_map(|s| word.strip_suffix(s));
+    let (body, pm) = match (half(["am", "a.m."]), half(["pm", "p.m."])) {
+        (Some(body), _) => (body, Some(false)),
+        (_, Some(body)) => (body, Some(true)),
+        _ => (word, None),
+    };
+    let (h, m) = body.split_once(':')?;
     let digits = |s: &str, lens: &[usize]| lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     if !digits(h, &[1, 2]) || !digits(m, &[2]) {
         return None;
     }
-    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+    let mut hour: u32 = h.parse().ok()?;
+    if let Some(pm) = pm {
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        hour = hour % 12 + if pm { 12 } else { 0 };
+    }
+    NaiveTime::from_hms_opt(hour, m.parse().ok()?, 0)
 }
 
 #[cfg(test)]
@@ -156,6 +178,12 @@ mod tests {
         for (input, want) in [
             ("09:30", "2026-11-23T09:30:00+01:00"),
             ("9:05", "2026-11-23T09:05:00+01:00"),
+            ("9:05 AM", "2026-11-23T09:05:00+01:00"),
+            ("12:30 am", "2026-11-23T00:30:00+01:00"),
+            ("12:00 PM", "2026-11-23T12:00:00+01:00"),
+            ("1:05pm", "2026-11-23T13:05:00+01:00"),
+            ("yesterday 1:05 p.m.", "2026-11-22T13:05:00+01:00"),
+            ("2026-11-20 11:59 PM", "2026-11-20T23:59:00+01:00"),
             ("yesterday 17:45", "2026-11-22T17:45:00+01:00"),
             ("Yesterday 00:00", "2026-11-22T00:00:00+01:00"),
             ("2026-07-01 08:00", "2026-07-01T08:00:00+02:00"),
@@ -192,6 +220,11 @@ mod tests {
         for input in [
             "",
             "25:00",
+            "13:05 pm",
+            "0:30 am",
+            "pm",
+            "9:05 xm",
+            "yesterday pm",
             "12:60",
             "12",
             "tomorrow 10:00",

@@ -10,7 +10,7 @@ import type { EntryRow, InJira, InJiraList, Resolution, WeekSummary } from "../b
 import { messageOf } from "../backend";
 import { sentence } from "../remedy";
 import type { ScreenProps } from "../app";
-import { addDays, day, duration, localDate, longDay, time } from "../format";
+import { addDays, clockHint, day, duration, localDate, longDay, time } from "../format";
 import { MAX_NOTE_CHARS } from "../bindings";
 import { IssuePicker } from "../picker";
 import { Badge, ErrorLine, Field, useFocusOnMount, useLoad } from "../ui";
@@ -458,7 +458,7 @@ function EditRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
       <Field id={`${base}-issue`} label="Issue">
         <IssuePicker backend={p.backend} id={`${base}-issue`} value={issue} onInput={setIssue} />
       </Field>
-      <Field id={`${base}-start`} label="Start" hint="YYYY-MM-DD HH:MM">
+      <Field id={`${base}-start`} label="Start" hint={`YYYY-MM-DD ${clockHint()}`}>
         <input id={`${base}-start`} type="text" value={start} onInput={(e) => setStart((e.target as HTMLInputElement).value)} ref={focus} />
       </Field>
       <Field id={`${base}-duration`} label="Duration" hint="like 1h30m, 90m or 1.5h">
@@ -500,7 +500,7 @@ function SplitRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
 
   return (
     <form class="split" onSubmit={split} aria-label={`Split ${row.issue}`}>
-      <Field id={id} label="Split at" hint="YYYY-MM-DD HH:MM, inside the entry">
+      <Field id={id} label="Split at" hint={`YYYY-MM-DD ${clockHint()}, inside the entry`}>
         <input id={id} type="text" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} ref={focus} />
       </Field>
       <ErrorLine message={error} />
@@ -547,7 +547,7 @@ function AddForm(p: ScreenProps & { on: string | null; done: () => void }) {
         <Field id="add-duration" label="Duration" hint="like 1h30m, 90m or 1.5h; at least 1m">
           <input id="add-duration" type="text" value={length} required aria-describedby="add-duration-hint" onInput={(e) => setLength((e.target as HTMLInputElement).value)} />
         </Field>
-        <Field id="add-at" label="Start (optional)" hint={`HH:MM ${p.on && p.on !== localDate(new Date()) ? `on ${day(p.on)}` : "today"}, or YYYY-MM-DD HH:MM; empty: it ended now`}>
+        <Field id="add-at" label="Start (optional)" hint={`${clockHint()} ${p.on && p.on !== localDate(new Date()) ? `on ${day(p.on)}` : "today"}, or YYYY-MM-DD ${clockHint()}; empty: it ended now`}>
           <input id="add-at" type="text" value={at} aria-describedby="add-at-hint" onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
         </Field>
       </div>

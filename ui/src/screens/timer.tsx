@@ -8,7 +8,7 @@ import type { GapChoice, StopPreview } from "../backend";
 import { MAX_NOTE_CHARS } from "../bindings";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
-import { clock, duration, time } from "../format";
+import { clock, clockHint, duration, time } from "../format";
 import { IssuePicker } from "../picker";
 import { ErrorLine, Field, useFollowing } from "../ui";
 
@@ -222,7 +222,7 @@ function StartForm(p: ScreenProps & { switching: boolean; gap: GapChoice }) {
         </Field>
       </div>
       <div class="row">
-        <Field id="start-at" label="Started earlier at (optional)" hint="HH:MM today, or YYYY-MM-DD HH:MM">
+        <Field id="start-at" label="Started earlier at (optional)" hint={`${clockHint()} today, or YYYY-MM-DD ${clockHint()}`}>
           <input id="start-at" type="text" value={at} placeholder="now" aria-describedby="start-at-hint" onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
         </Field>
         <label class="check">

@@ -8,6 +8,8 @@ use serde_json::Value;
 pub struct Home {
     pub dir: tempfile::TempDir,
     pub tz: Option<&'static str>,
+    /// `LC_ALL` for its commands (default `C.UTF-8`).
+    pub locale: Option<&'static str>,
 }
 
 pub struct Run {
@@ -18,7 +20,7 @@ pub struct Run {
 
 impl Home {
     pub fn new() -> Home {
-        Home { dir: tempfile::tempdir().unwrap(), tz: None }
+        Home { dir: tempfile::tempdir().unwrap(), tz: None, locale: None }
     }
 
     pub fn in_zone(tz: &'static str) -> Home {
@@ -41,7 +43,8 @@ impl Home {
         cmd
     }
 
-    /// Gives `cmd` this home's environment: its STINT_HOME and time zone, no other STINT_*.
+    /// Gives `cmd` this home's environment: its STINT_HOME, time zone and locale (`C.UTF-8`:
+    /// 24-hour times, whatever the caller's), no other STINT_*.
     pub fn isolate(&self, cmd: &mut Command) {
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("STINT_") {
@@ -49,6 +52,7 @@ impl Home {
             }
         }
         cmd.env("STINT_HOME", self.path()).env("TZ", self.tz.unwrap_or("UTC"));
+        cmd.env("LC_ALL", self.locale.unwrap_or("C.UTF-8"));
     }
 
     /// Runs `stint args` on a pseudo-terminal (through script(1)), typing `input` into it.

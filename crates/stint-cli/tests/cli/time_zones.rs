@@ -31,7 +31,7 @@ fn times_a_clock_change_skips_or_repeats_are_refused() {
 fn an_entry_keeps_the_offset_where_it_began() {
     let home = Home::in_zone("Europe/Berlin");
     home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
-    let travelled = Home { dir: home.dir, tz: Some("America/New_York") };
+    let travelled = Home { dir: home.dir, tz: Some("America/New_York"), locale: None };
     let list = travelled.json(&["list", "--from", "2026-11-19"]);
     assert_eq!(list[0]["started"], "2026-11-20T09:00:00+01:00");
 }
@@ -50,7 +50,7 @@ fn days_are_local_calendar_days() {
             .collect()
     };
     assert_eq!(days(&berlin), [1800, 1800, 0, 0, 0, 0, 0]);
-    let new_york = Home { dir: berlin.dir, tz: Some("America/New_York") };
+    let new_york = Home { dir: berlin.dir, tz: Some("America/New_York"), locale: None };
     assert_eq!(days(&new_york), [3600, 0, 0, 0, 0, 0, 0]);
 }
 
@@ -84,5 +84,21 @@ fn today_and_yesterday_follow_the_zone() {
         let yesterdays = [before.pred_opt().unwrap(), after.pred_opt().unwrap()];
         assert!(yesterdays.contains(&started.date_naive()), "{tz}: {started}");
         assert_eq!(started.format("%H:%M").to_string(), "10:00", "{tz}");
+    }
+}
+
+/// One time format, the person's locale's, in what Stint prints and in what it reads back.
+#[test]
+fn times_read_and_print_on_the_person_s_clock() {
+    for (locale, typed, shown) in [
+        ("en_US.UTF-8", "2026-11-20 1:05 PM", "1:05 PM–1:35 PM"),
+        ("C.UTF-8", "2026-11-20 13:05", "13:05–13:35"),
+        ("de_DE.UTF-8", "2026-11-20 1:05 pm", "13:05–13:35"),
+    ] {
+        let home = Home { locale: Some(locale), ..Home::new() };
+        let entry = home.json(&["add", "ABC-1", "30m", "--at", typed]);
+        assert_eq!(entry["started"], "2026-11-20T13:05:00+00:00", "{locale}: JSON stays RFC 3339");
+        let list = home.ok(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+        assert!(list.contains(shown), "{locale}: {list}");
     }
 }

@@ -91,6 +91,8 @@ impl Desktop {
             ("XDG_DATA_HOME".into(), format!("{home}/data")),
             ("XDG_RUNTIME_DIR".into(), home.clone()),
             ("TZ".into(), ZONE.into()),
+            // 24-hour times, whatever the locale the suite runs in.
+            ("LC_ALL".into(), "C.UTF-8".into()),
             ("STINT_LOG".into(), "debug".into()),
         ]
         .into_iter()
