@@ -29,6 +29,7 @@ const COMMAND_NAMES: &[&str] = &[
     "logout",
     "sync_now",
     "find_issues",
+    "recent_issues",
     "privacy",
     "purge_everything",
     "take_pick",

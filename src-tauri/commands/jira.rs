@@ -2,7 +2,7 @@
 //! window's facade in a moment, then run on Tauri's runtime on the facade's one connection, so
 //! the window answers other commands meanwhile.
 
-use stint_app::{IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, Whoami};
+use stint_app::{FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, Whoami};
 
 use super::{IpcError, Shell, SyncProgress, Window};
 
@@ -28,6 +28,11 @@ pub async fn sync_now(w: &Window) -> Result<SyncSummary, IpcError> {
 pub async fn find_issues(w: &Window, text: Option<String>) -> Result<IssueList, IpcError> {
     let search = w.call(move |s| Ok(s.issue_search(text.as_deref()))).await?;
     Ok(search.run().await?)
+}
+
+/// The issues tracked here lately, with their kept titles (no request to Jira): one click each.
+pub async fn recent_issues(w: &Window, count: usize) -> Result<Vec<FoundIssue>, IpcError> {
+    w.call(move |s| s.recent_issues(count)).await
 }
 
 /// A sync's progress, told to the page.

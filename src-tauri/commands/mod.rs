@@ -129,9 +129,9 @@ macro_rules! ipc {
 }
 
 use stint_app::{
-    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile, InJiraList, IssueList,
-    Logged, PrivacyReport, Purged, Removed, Resolution, SettingView, SignIn, Split, StartRequest, Started, Status,
-    StopPreview, StopRequest, Stopped, SyncFilter, SyncSummary, TrayPanel, WeekSummary, WeekTotal, Whoami,
+    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile, FoundIssue, InJiraList,
+    IssueList, Logged, PrivacyReport, Purged, Removed, Resolution, SettingView, SignIn, Split, StartRequest, Started,
+    Status, StopPreview, StopRequest, Stopped, SyncFilter, SyncSummary, TrayPanel, WeekSummary, WeekTotal, Whoami,
 };
 
 ipc! {
@@ -162,6 +162,7 @@ ipc! {
     jira::logout() -> bool;
     jira::sync_now() -> SyncSummary;
     jira::find_issues(text: Option<String>) -> IssueList;
+    jira::recent_issues(count: usize) -> Vec<FoundIssue>;
     privacy::privacy() -> PrivacyReport;
     privacy::purge_everything(confirmed: bool) -> Purged;
     settings::take_pick() -> bool;

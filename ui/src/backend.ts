@@ -35,6 +35,7 @@ import type {
   WeekTotal,
   Whoami,
   SyncFilter,
+  FoundIssue,
 } from "./bindings";
 
 import { sentence } from "./remedy";
@@ -72,6 +73,8 @@ export interface Backend {
   logout(): Promise<boolean>;
   syncNow(): Promise<SyncSummary>;
   findIssues(text: string | null): Promise<IssueList>;
+  /** The issues tracked here lately, newest first, with their kept titles (nothing asked of Jira). */
+  recentIssues(count: number): Promise<FoundIssue[]>;
   privacy(): Promise<PrivacyReport>;
   purgeEverything(confirmed: boolean): Promise<Purged>;
   /** Another process changed the data: ask again for what is shown. Returns a way to stop. */

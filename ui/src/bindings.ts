@@ -212,7 +212,12 @@ middle_input: string,
 /**
  * What to do about Jira's refusal, for a refused entry.
  */
-remedy: Remedy | null, id: EntryId, issue: IssueKey, 
+remedy: Remedy | null, 
+/**
+ * The issue's title, where Stint keeps it (fetched from Jira within the retention PRIVACY.md
+ * states); none otherwise.
+ */
+summary: string | null, id: EntryId, issue: IssueKey, 
 /**
  * When the work began, with the UTC offset in force where it began.
  */

@@ -386,6 +386,7 @@ export class MemoryBackend implements Backend {
         overlaps,
         remedy,
         merges_with_next: merges,
+        summary: this.issuesKnown.find((i) => i.key === e.issue)?.summary ?? null,
         start_input: typed(Date.parse(e.started), this.locale.twelve_hour),
         duration_input: `${Math.floor(e.seconds / 3600)}h${String(Math.floor((e.seconds % 3600) / 60)).padStart(2, "0")}m`,
         middle_input: typed(Date.parse(e.started) + Math.floor(e.seconds / 120) * 60_000, this.locale.twelve_hour),
@@ -566,6 +567,16 @@ export class MemoryBackend implements Backend {
     const pending = this.visible().filter((e) => e.sync === "pending");
     pending.forEach((e) => (e.sync = "synced"));
     return { pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, conflicts: 0, read_back: null, stopped: null, remaining_because: null, next_try: null };
+  }
+
+  async recentIssues(count: number) {
+    // Each issue once, by its latest start, newest first (as Stint's store answers).
+    const latest = new Map<string, string>();
+    this.visible().forEach((e) => latest.set(e.issue, e.started > (latest.get(e.issue) ?? "") ? e.started : (latest.get(e.issue) ?? "")));
+    return [...latest]
+      .sort((a, b) => b[1].localeCompare(a[1]))
+      .slice(0, count)
+      .map(([key]) => ({ key, summary: this.issuesKnown.find((i) => i.key === key)?.summary ?? "" }));
   }
 
   async findIssues(text: string | null) {

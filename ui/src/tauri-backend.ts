@@ -34,6 +34,7 @@ export function tauriBackend(): Backend {
     logout: () => invoke("logout"),
     syncNow: () => invoke("sync_now"),
     findIssues: (text) => invoke("find_issues", { text }),
+    recentIssues: (count) => invoke("recent_issues", { count }),
     privacy: () => invoke("privacy"),
     purgeEverything: (confirmed) => invoke("purge_everything", { confirmed }),
     onChanged: (listener) => listen("stint://changed", () => listener()),

@@ -87,7 +87,7 @@ describe("timer", () => {
 
     // Switch: the form says so, and the previous one is saved.
     await page.getByLabel("Issue", { exact: true }).fill("OPS-7");
-    await page.getByRole("button", { name: "Switch" }).click();
+    await page.getByRole("button", { name: "Switch", exact: true }).click();
     await page.locator(".announcer").getByText(/Tracking OPS-7\. ABC-1 saved \(5m\)/).waitFor();
 
     // Alt+S stops.
@@ -96,6 +96,34 @@ describe("timer", () => {
     await page.locator(".announcer").getByText(/Saved 2m on OPS-7/).waitFor();
     await page.getByText("No timer is running.").waitFor();
     assert.deepEqual(page.problems, []);
+  });
+
+  test("one click starts a recent issue again, or continues an entry, with titles beside keys", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    // Recent issues, newest first, with the titles Stint keeps.
+    const recent = page.getByRole("group", { name: "Start again" });
+    await recent.getByRole("button").first().waitFor();
+    assert.deepEqual(await recent.getByRole("button").evaluateAll((b) => b.map((x) => x.getAttribute("aria-label"))), [
+      "Start XYZ-9",
+      "Start ABC-1: Login page",
+      "Start ABC-2: Checkout flow",
+      "Start OPS-7: Rotate certificates",
+    ]);
+    await recent.getByRole("button", { name: "Start ABC-2: Checkout flow" }).click();
+    await page.locator("#running-issue").getByText("ABC-2").waitFor();
+    // Now they switch; the running one is not offered.
+    const switching = page.getByRole("group", { name: "Switch to" });
+    await switching.getByRole("button", { name: "Switch to XYZ-9" }).waitFor();
+    assert.equal(await switching.getByRole("button", { name: /ABC-2/ }).count(), 0);
+    // ▶ Continue on an entry: its issue and note, from now; the title shows beside its key.
+    await show(page, "2", "entries");
+    const review = page.locator("li.entry", { hasText: "review" });
+    assert.match(await review.locator(".summary").innerText(), /Login page/);
+    await review.getByRole("button", { name: /^Continue ABC-1/ }).click();
+    await page.locator(".announcer").getByText(/Tracking ABC-1\./).waitFor();
+    await page.locator(".now").getByText(/ABC-1/).waitFor();
+    const status = await page.evaluate(() => window.stintMemory.status());
+    assert.equal(status.running.note, "review");
   });
 
   test("today's progress against the daily target", async () => {

@@ -33,6 +33,9 @@ pub struct EntryRow {
     pub middle_input: String,
     /// What to do about Jira's refusal, for a refused entry.
     pub remedy: Option<Remedy>,
+    /// The issue's title, where Stint keeps it (fetched from Jira within the retention PRIVACY.md
+    /// states); none otherwise.
+    pub summary: Option<String>,
 }
 
 /// Entries by where they stand with Jira: what the window's "N waiting · M refused" leads to.
@@ -285,6 +288,8 @@ impl Stint {
             None => self.list(from, to)?,
             Some(state) => self.store().read(|tx| tx.entries_in_state(state == SyncFilter::Refused))?,
         };
+        let since = self.now() - chrono::Duration::days(crate::jira::SUMMARY_RETENTION_DAYS);
+        let summaries = self.store().read(|tx| tx.summaries_since(since))?;
         let overlaps = stint_domain::overlapping(&entries);
         let merges: Vec<Option<EntryId>> = entries
             .iter()
@@ -304,6 +309,7 @@ impl Stint {
                     duration_input: stint_domain::typed_duration(entry.seconds),
                     middle_input: self.typed_time(middle.to_utc()),
                     remedy: entry.error.as_ref().map(|e| e.remedy(entry.id)),
+                    summary: summaries.get(entry.issue.as_str()).cloned(),
                     overlaps,
                     merges_with_next,
                     entry,

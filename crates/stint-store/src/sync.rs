@@ -465,6 +465,21 @@ impl Tx<'_> {
         self.tx.execute("DELETE FROM issue_summaries WHERE fetched_at < ?1", [unix(before)]).map_err(|e| self.fail(e))
     }
 
+    /// The kept summaries fetched since `since`, by issue (what a list shows beside each key).
+    pub fn summaries_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT issue, summary FROM issue_summaries WHERE fetched_at >= ?1")
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map([unix(since)], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
     /// The issues tracked lately (newest first), with a kept summary when there is one.
     pub fn recent_issues(&self, limit: usize) -> Result<Vec<(IssueKey, Option<String>)>, StoreError> {
         let mut stmt = self

@@ -13,6 +13,7 @@ import type { ScreenProps } from "../app";
 import { addDays, clockHint, day, duration, localDate, longDay, time } from "../format";
 import { MAX_NOTE_CHARS } from "../bindings";
 import { IssuePicker } from "../picker";
+import { startNow } from "../start";
 import { Badge, ErrorLine, Field, useFocusOnMount, useLoad } from "../ui";
 
 type Span = "day" | "week";
@@ -178,6 +179,9 @@ export function EntriesScreen(p: ScreenProps) {
       return `${entry.issue} is now an entry here: edit it like any other.`;
     });
 
+  // ▶ on an entry: a timer on its issue, with its note, from now.
+  const continueOn = (row: EntryRow) => act(() => startNow(p.backend, row.issue, row.note));
+
   const merge = (row: EntryRow, next: EntryRow) =>
     act(async () => {
       const merged = await p.backend.mergeEntries(row.id, next.id);
@@ -301,6 +305,11 @@ export function EntriesScreen(p: ScreenProps) {
                         {time(row.started)}–{time(new Date(Date.parse(row.started) + row.seconds * 1000).toISOString())}
                       </span>
                       <span class="issue">{row.issue}</span>
+                      {row.summary && (
+                        <span class="summary" title={row.summary}>
+                          {row.summary}
+                        </span>
+                      )}
                       <span class="dur num">{duration(row.seconds)}</span>
                       <span class="note">{row.note}</span>
                       {row.jira === "conflict" ? (
@@ -331,6 +340,9 @@ export function EntriesScreen(p: ScreenProps) {
                             </button>
                           </>
                         )}
+                        <button class="secondary small" onClick={() => continueOn(row)} aria-label={`Continue ${row.issue} at ${time(row.started)}: start a timer on it now`}>
+                          <span aria-hidden="true">▶</span> Continue
+                        </button>
                         <button class="secondary small" onClick={() => setEditing(row.id)} aria-label={`Edit ${row.issue} at ${time(row.started)}`}>
                           Edit
                         </button>

@@ -4,13 +4,14 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
-import type { GapChoice, StopPreview } from "../backend";
+import type { FoundIssue, GapChoice, StopPreview } from "../backend";
 import { MAX_NOTE_CHARS } from "../bindings";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { clock, clockHint, duration, time } from "../format";
 import { IssuePicker } from "../picker";
-import { ErrorLine, Field, useFollowing } from "../ui";
+import { said, startNow } from "../start";
+import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
 
 export function TimerScreen(p: ScreenProps) {
   const running = p.status?.running ?? null;
@@ -45,6 +46,7 @@ export function TimerScreen(p: ScreenProps) {
       <h2 id="timer-heading">Timer</h2>
       {running ? <RunningCard {...p} gap={gap} setGap={setGap} /> : <p class="idle">No timer is running.</p>}
       <TodayProgress today={today} target={p.status?.today_target_seconds ?? 0} />
+      <Recent {...p} />
       <div ref={pickerRef}>
         <StartForm {...p} switching={running !== null} gap={gap} />
       </div>
@@ -172,6 +174,39 @@ function RunningCard(p: ScreenProps & { gap: GapChoice; setGap: (g: GapChoice) =
   );
 }
 
+/** The issues tracked lately, each a button that starts (or switches to) it at once. */
+function Recent(p: ScreenProps) {
+  const [recent, setRecent] = useState<FoundIssue[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useLoad(() => p.backend.recentIssues(7), [p.backend, p.version], setRecent, () => setRecent([]));
+  const running = p.status?.running?.issue;
+  const shown = recent.filter((i) => i.key !== running).slice(0, 6);
+  if (shown.length === 0) return null;
+  const go = async (issue: string) => {
+    setError(null);
+    try {
+      p.announce(await startNow(p.backend, issue, null));
+      p.changed();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <div class="recent" role="group" aria-labelledby="recent-heading">
+      <h3 id="recent-heading">{running ? "Switch to" : "Start again"}</h3>
+      <div class="recent-list">
+        {shown.map((i) => (
+          <button class="secondary recent-issue" onClick={() => go(i.key)} aria-label={`${running ? "Switch to" : "Start"} ${i.key}${i.summary ? `: ${i.summary}` : ""}`}>
+            <span aria-hidden="true">▶</span> <span class="issue">{i.key}</span>
+            {i.summary && <span class="summary">{i.summary}</span>}
+          </button>
+        ))}
+      </div>
+      <ErrorLine message={error} />
+    </div>
+  );
+}
+
 function StartForm(p: ScreenProps & { switching: boolean; gap: GapChoice }) {
   const [issue, setIssue] = useState("");
   const [note, setNote] = useState("");
@@ -196,9 +231,7 @@ function StartForm(p: ScreenProps & { switching: boolean; gap: GapChoice }) {
         local_only: local,
         gap: p.status?.running?.idle_gap ? p.gap : "ask",
       });
-      const before = started.previous?.outcome === "finished" ? ` ${started.previous.entry.issue} saved (${duration(started.previous.entry.seconds)}).` : "";
-      const overlap = started.overlaps.length ? ` It overlaps ${started.overlaps.map((o) => o.issue).join(", ")}.` : "";
-      p.announce(`Tracking ${started.running.issue}.${before}${overlap}`);
+      p.announce(said(started));
       setIssue("");
       setNote("");
       setAt("");

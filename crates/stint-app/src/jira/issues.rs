@@ -12,7 +12,7 @@ use crate::facade::SharedStore;
 use crate::{AppError, Stint};
 
 /// How long issue summaries are kept.
-const SUMMARY_RETENTION_DAYS: i64 = 30;
+pub(crate) const SUMMARY_RETENTION_DAYS: i64 = 30;
 
 /// Issues for a picker: from Jira, or (offline) the recent ones tracked here.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -43,6 +43,22 @@ impl Stint {
 
     /// Issues to pick from (blocking): matching `text` in Jira, or (no text) assigned to you
     /// lately. Offline, or not signed in, the issues tracked lately here, with their kept summaries.
+    /// The issues tracked here lately, newest first, with their kept summaries (no request to
+    /// Jira): what one click starts again.
+    pub fn recent_issues(&mut self, limit: usize) -> Result<Vec<FoundIssue>, AppError> {
+        let since = self.now() - chrono::Duration::days(SUMMARY_RETENTION_DAYS);
+        let (recent, summaries) = self
+            .store()
+            .read(|tx| Ok::<_, AppError>((tx.recent_issues(limit.clamp(1, 50))?, tx.summaries_since(since)?)))?;
+        Ok(recent
+            .into_iter()
+            .map(|(key, _)| FoundIssue {
+                summary: summaries.get(key.as_str()).cloned().unwrap_or_default(),
+                key: key.to_string(),
+            })
+            .collect())
+    }
+
     pub fn find_issues(&mut self, text: Option<&str>) -> Result<IssueList, AppError> {
         let search = self.issue_search(text);
         runtime()?.block_on(search.run())

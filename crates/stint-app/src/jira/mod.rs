@@ -15,6 +15,7 @@ mod session;
 mod sign_in;
 mod sync;
 
+pub(crate) use issues::SUMMARY_RETENTION_DAYS;
 pub use issues::{IssueList, IssueSearch};
 pub use pull::{PullSummary, Resolution};
 pub use session::Whoami;

@@ -387,6 +387,36 @@ fn entry_rows_flag_overlaps_both_ways() {
 }
 
 #[test]
+fn recent_issues_and_rows_carry_the_titles_kept_within_their_retention() {
+    let w = World::new();
+    let mut app = w.app();
+    app.add(add("ABC-1", "1h", Some("2026-11-23 06:00"))).unwrap();
+    app.add(add("OPS-7", "30m", Some("2026-11-23 07:00"))).unwrap();
+    app.add(add("XYZ-9", "15m", Some("2026-11-23 05:00"))).unwrap();
+    let now = *w.now.lock().unwrap();
+    // Titles as a search of Jira keeps them: one fresh, one past the 30 days PRIVACY.md states.
+    let mut store = stint_store::Store::open(&w.paths().database).unwrap();
+    store
+        .write(|tx| -> Result<(), stint_store::StoreError> {
+            tx.keep_summary(&stint_app::IssueKey::parse("ABC-1").unwrap(), "Login page", now)?;
+            tx.keep_summary(&stint_app::IssueKey::parse("OPS-7").unwrap(), "Rotate", now - Duration::days(31))?;
+            Ok(())
+        })
+        .unwrap();
+    let recent = app.recent_issues(10).unwrap();
+    let shown: Vec<_> = recent.iter().map(|i| (i.key.as_str(), i.summary.as_str())).collect();
+    assert_eq!(
+        shown,
+        [("OPS-7", ""), ("ABC-1", "Login page"), ("XYZ-9", "")],
+        "newest first; an old title is not shown"
+    );
+    let rows = app.entry_rows(Some("2026-11-23"), Some("2026-11-23"), None).unwrap();
+    let titles: Vec<_> = rows.iter().map(|r| (r.entry.issue.as_str(), r.summary.as_deref())).collect();
+    assert_eq!(titles, [("XYZ-9", None), ("ABC-1", Some("Login page")), ("OPS-7", None)]);
+    assert_eq!(app.recent_issues(1).unwrap().len(), 1);
+}
+
+#[test]
 fn exports_into_a_folder_are_named_after_the_range() {
     let w = World::new();
     let mut app = w.app();
