@@ -712,6 +712,36 @@ describe("deleted elsewhere", () => {
 });
 
 describe("keyboard, themes and zoom", () => {
+  test("the entries are one Tab stop; arrows move between them and along their buttons", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await show(page, "2", "entries");
+    await page.locator("li.entry").nth(4).waitFor();
+    const where = () =>
+      page.evaluate(() => {
+        const b = document.activeElement;
+        const row = b?.closest("li.entry");
+        return row ? `${[...document.querySelectorAll("li.entry")].indexOf(row)}:${b.textContent.trim()}` : "outside";
+      });
+    await page.getByRole("button", { name: "Log time" }).focus();
+    await page.keyboard.press("Tab");
+    assert.equal(await where(), "0:▶ Continue");
+    // One more Tab leaves the list (it took a Tab per button, 25 for five entries, before).
+    await page.keyboard.press("Tab");
+    assert.equal(await where(), "outside");
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await where(), "0:▶ Continue");
+    for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowDown");
+    assert.equal(await where(), "4:▶ Continue");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await where(), "4:Edit");
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await where(), "3:Edit");
+    // The row last used is where Tab comes back to.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await where(), "3:Continue".replace("Continue", "▶ Continue"));
+  });
+
   test("the main landmark stays, Alt+1…5 and leaving an edit keep the focus somewhere useful", async () => {
     const page = await open(chromium, server.url, { seed: true });
     assert.equal(await page.locator("main").getAttribute("role"), null, "main keeps its landmark");

@@ -141,6 +141,40 @@ export function EntriesScreen(p: ScreenProps) {
     if (undo) document.querySelector<HTMLButtonElement>("li.undo button")?.focus();
   }, [undo?.id]);
 
+  // The list is one Tab stop (the first button of the row last used); arrows move between rows
+  // (up, down, Ctrl+Home, Ctrl+End) and along a row's buttons (left, right).
+  const [activeRow, setActiveRow] = useState<string | null>(null);
+  useEffect(() => {
+    const rows = [...document.querySelectorAll<HTMLLIElement>("li.entry")];
+    const active = rows.find((r) => r.dataset.id === activeRow) ?? rows[0];
+    rows.forEach((r) => r.querySelectorAll<HTMLElement>(".entry-line button").forEach((b, i) => (b.tabIndex = r === active && i === 0 ? 0 : -1)));
+  });
+  const onListKey = (e: KeyboardEvent) => {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>(".entry-line button");
+    const row = button?.closest<HTMLLIElement>("li.entry");
+    if (!button || !row) return;
+    const rows = [...document.querySelectorAll<HTMLLIElement>("li.entry")].filter((r) => r.querySelector(".entry-line button"));
+    const buttons = (r: HTMLLIElement) => [...r.querySelectorAll<HTMLButtonElement>(".entry-line button")];
+    const at = rows.indexOf(row);
+    const inRow = buttons(row).indexOf(button);
+    const target = (r: HTMLLIElement | undefined, index: number) => {
+      if (!r) return;
+      const list = buttons(r);
+      list[Math.max(0, Math.min(index, list.length - 1))]?.focus();
+      e.preventDefault();
+    };
+    if (e.key === "ArrowDown") target(rows[at + 1], inRow);
+    else if (e.key === "ArrowUp") target(rows[at - 1], inRow);
+    else if (e.key === "Home" && e.ctrlKey) target(rows[0], 0);
+    else if (e.key === "End" && e.ctrlKey) target(rows[rows.length - 1], 0);
+    else if (e.key === "ArrowRight") target(row, inRow + 1);
+    else if (e.key === "ArrowLeft") target(row, inRow - 1);
+  };
+  const onListFocus = (e: FocusEvent) => {
+    const row = (e.target as HTMLElement).closest<HTMLLIElement>("li.entry");
+    if (row?.dataset.id && row.dataset.id !== activeRow) setActiveRow(row.dataset.id);
+  };
+
   const takeBack = (u: Undo) =>
     act(async () => {
       const back = await p.backend.undoRemove(u.id);
@@ -210,7 +244,7 @@ export function EntriesScreen(p: ScreenProps) {
   const title = filter === "waiting" ? "Waiting to sync" : filter === "refused" ? "Refused by Jira" : span === "day" ? longDay(anchor) : `${day(from)} – ${day(to)}`;
 
   return (
-    <section aria-labelledby="entries-heading">
+    <section aria-labelledby="entries-heading" onKeyDown={onListKey} onFocusCapture={onListFocus}>
       <div class="toolbar">
         <h2 id="entries-heading">Entries</h2>
         <div role="group" aria-label="Show" class="segmented">
@@ -261,6 +295,11 @@ export function EntriesScreen(p: ScreenProps) {
               {inJira.read_at && <span class="muted"> (as of {asOf(inJira.read_at)})</span>}
             </>
           )}
+        </p>
+      )}
+      {counted.length > 1 && (
+        <p class="muted keys" id="entries-keys">
+          Keys: <kbd>↑</kbd> <kbd>↓</kbd> between entries, <kbd>←</kbd> <kbd>→</kbd> along an entry's buttons; the list is one <kbd>Tab</kbd> stop.
         </p>
       )}
       {adding && <AddForm {...p} on={span === "day" ? anchor : null} done={() => setAdding(false)} />}
