@@ -196,9 +196,14 @@ function Recent(p: ScreenProps) {
       <h3 id="recent-heading">{running ? "Switch to" : "Start again"}</h3>
       <div class="recent-list">
         {shown.map((i) => (
-          <button class="secondary recent-issue" onClick={() => go(i.key)} aria-label={`${running ? "Switch to" : "Start"} ${i.key}${i.summary ? `: ${i.summary}` : ""}`}>
+          <button class="secondary recent-issue" onClick={() => go(i.key)} aria-label={`${running ? "Switch to" : "Start"} ${i.key}${i.summary ? ` ${i.summary}` : ""}`}>
             <span aria-hidden="true">▶</span> <span class="issue">{i.key}</span>
-            {i.summary && <span class="summary">{i.summary}</span>}
+            {i.summary && (
+              <>
+                {" "}
+                <span class="summary">{i.summary}</span>
+              </>
+            )}
           </button>
         ))}
       </div>
