@@ -143,12 +143,15 @@ export function EntriesScreen(p: ScreenProps) {
 
   // The list is one Tab stop (the first button of the row last used); arrows move between rows
   // (up, down, Ctrl+Home, Ctrl+End) and along a row's buttons (left, right).
-  const [activeRow, setActiveRow] = useState<string | null>(null);
-  useEffect(() => {
+  const activeRow = useRef<string | null>(null);
+  const rove = () => {
     const rows = [...document.querySelectorAll<HTMLLIElement>("li.entry")];
-    const active = rows.find((r) => r.dataset.id === activeRow) ?? rows[0];
+    const active = rows.find((r) => r.dataset.id === activeRow.current) ?? rows[0];
     rows.forEach((r) => r.querySelectorAll<HTMLElement>(".entry-line button").forEach((b, i) => (b.tabIndex = r === active && i === 0 ? 0 : -1)));
-  });
+  };
+  // After every drawing (rows come and go), and at once when the focus moves (a key pressed right
+  // after must already find the Tab order right).
+  useEffect(rove);
   const onListKey = (e: KeyboardEvent) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>(".entry-line button");
     const row = button?.closest<HTMLLIElement>("li.entry");
@@ -172,7 +175,10 @@ export function EntriesScreen(p: ScreenProps) {
   };
   const onListFocus = (e: FocusEvent) => {
     const row = (e.target as HTMLElement).closest<HTMLLIElement>("li.entry");
-    if (row?.dataset.id && row.dataset.id !== activeRow) setActiveRow(row.dataset.id);
+    if (row?.dataset.id && row.dataset.id !== activeRow.current) {
+      activeRow.current = row.dataset.id;
+      rove();
+    }
   };
 
   const takeBack = (u: Undo) =>
