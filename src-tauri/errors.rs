@@ -279,6 +279,8 @@ const TYPED_SETTINGS: &[(&str, &str)] = &[
     ("reminders", "yes"),
     ("reminders", "off"),
     ("week_start", "sunday"),
+    ("working_days", "mon,tue,wed,thu"),
+    ("idle_gap", "90m"),
 ];
 
 /// Stint's answer to one input: `{"ok": …}` or `{"error": IpcError}`.

@@ -305,7 +305,12 @@ export type ProjectTotal = { project: string, seconds: number, };
 
 export type WeekTotal = { week: string, from: string, total_seconds: number, target_seconds: number, synced_seconds: number, };
 
-export type SettingView = { key: string, value: string, source: Source, variable: string | null, help: string, };
+export type SettingView = { key: string, value: string, source: Source, variable: string | null, help: string, 
+/**
+ * How a form sets it: `switch` (`on`/`off`), `choice` (one of `options`), `days` (some of
+ * `options`, comma-separated), or `text`.
+ */
+control: string, options: Array<string>, };
 
 export type Source = "default" | "file" | "env";
 

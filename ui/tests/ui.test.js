@@ -600,12 +600,12 @@ describe("settings", () => {
   test("a setting shows as Stint keeps it after Save, and its help reads as a sentence", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+4");
-    const form = page.getByRole("form", { name: /^Reminders$/ });
+    const form = page.getByRole("form", { name: /^Idle gap/ });
     const field = form.getByRole("textbox");
-    await field.fill("yes");
+    await field.fill("90m");
     await form.getByRole("button", { name: "Save" }).click();
     await form.getByText("Saved.").waitFor();
-    assert.equal(await field.inputValue(), "on", "the field says what Stint keeps");
+    assert.equal(await field.inputValue(), "1h30m", "the field says what Stint keeps");
     assert.equal(await form.getByRole("button", { name: "Save" }).isDisabled(), true, "nothing left to save");
     const helps = await page.locator("form.setting .hint").allInnerTexts();
     for (const help of helps) {
@@ -614,6 +614,29 @@ describe("settings", () => {
     }
     assert.ok(await page.locator("form.setting .hint code").count() > 0, "quoted words as code");
     assert.deepEqual(page.problems, []);
+  });
+
+  test("settings are the controls they are: a switch, a list to pick from, days to tick", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+4");
+    // A switch saves as it is flipped.
+    const reminders = page.getByRole("switch", { name: /^Reminders/ });
+    assert.equal(await reminders.isChecked(), true);
+    await reminders.click();
+    await page.getByRole("form", { name: /^Reminders/ }).getByText("Saved.").waitFor();
+    assert.equal(await reminders.isChecked(), false);
+    // A choice offers only what Stint takes.
+    const start = page.getByRole("combobox", { name: /^Week starts/ });
+    assert.deepEqual(await start.locator("option").allInnerTexts(), ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]);
+    await start.selectOption("sunday");
+    await page.getByRole("form", { name: /^Week starts/ }).getByText("Saved.").waitFor();
+    // Days are ticked, then saved as Stint writes them.
+    const days = page.getByRole("form", { name: /^Working days/ });
+    await days.getByRole("checkbox", { name: "Fri" }).uncheck();
+    await days.getByRole("button", { name: "Save" }).click();
+    await days.getByText("Saved.").waitFor();
+    const kept = await page.evaluate(async () => (await window.stintMemory.settings()).filter((s) => ["reminders", "week_start", "working_days"].includes(s.key)).map((s) => `${s.key}=${s.value}`));
+    assert.deepEqual(kept, ["week_start=sunday", "working_days=mon,tue,wed,thu", "reminders=off"]);
   });
 
   test("the tray: start at login, and what it cannot notice said plainly", async () => {

@@ -19,11 +19,26 @@ pub struct Key {
     pub help: &'static str,
     pub apply: Apply,
     pub show: Show,
+    /// How a form lets a person set it (the values a choice offers are ones `apply` takes).
+    pub control: Control,
 }
+
+/// How a setting is set in a form: a switch (`on`/`off`), one of a few words, some days of the
+/// week, or text (a duration, a time span, an address) checked as the CLI checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Switch,
+    Choice(&'static [&'static str]),
+    Days,
+    Text,
+}
+
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 pub const KEYS: &[Key] = &[
     Key {
         name: "week_start",
+        control: Control::Choice(WEEKDAYS),
         help: "first day of the week: monday … sunday",
         apply: |s, v| {
             s.week_start = parse_weekday(v)?;
@@ -33,6 +48,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "working_days",
+        control: Control::Days,
         help: "days with a target, comma-separated: mon, tue, …",
         apply: |s, v| {
             s.working_days = parse_days(v)?;
@@ -42,6 +58,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "working_hours",
+        control: Control::Text,
         help: "the working day, HH:MM-HH:MM",
         apply: |s, v| {
             s.working_hours = parse_hours(v)?;
@@ -51,6 +68,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "daily_target",
+        control: Control::Text,
         help: "time goal per working day, like 8h or 7h30m; 0 for none",
         apply: |s, v| {
             s.daily_target_seconds =
@@ -61,6 +79,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "rounding",
+        control: Control::Text,
         help: "how finished timers round: none, or up/down/nearest and a step, like `up 15m`",
         apply: |s, v| {
             s.rounding = v.parse()?;
@@ -70,6 +89,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "idle_gap",
+        control: Control::Text,
         help: "a silence this long while a timer runs is offered for removal; off to never ask",
         apply: |s, v| {
             s.idle_gap_seconds = parse_optional_duration(v)?;
@@ -79,6 +99,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "remind_after",
+        control: Control::Text,
         help: "tray: remind after this long untracked in working hours; off for never",
         apply: |s, v| {
             s.remind_after_seconds = parse_optional_duration(v)?;
@@ -88,6 +109,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "reminders",
+        control: Control::Switch,
         help: "tray: on to show reminders and notifications, off for none at all",
         apply: |s, v| {
             s.reminders = parse_on_off(v)?;
@@ -97,6 +119,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "remind_running_after",
+        control: Control::Text,
         help: "tray: remind when a timer has run this long; off for never",
         apply: |s, v| {
             s.remind_running_after_seconds = parse_optional_duration(v)?;
@@ -106,6 +129,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "week_summary",
+        control: Control::Switch,
         help: "tray: on for a summary of the week at the end of its last working day",
         apply: |s, v| {
             s.week_summary = parse_on_off(v)?;
@@ -115,30 +139,35 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "oauth_authorize_url",
+        control: Control::Text,
         help: "Jira Cloud sign-in: where the browser is sent to authorize Stint",
         apply: |s, v| set_url(&mut s.jira.authorize_url, v),
         show: |s| s.jira.authorize_url.to_string(),
     },
     Key {
         name: "oauth_token_url",
+        control: Control::Text,
         help: "Jira Cloud sign-in: the token endpoint",
         apply: |s, v| set_url(&mut s.jira.token_url, v),
         show: |s| s.jira.token_url.to_string(),
     },
     Key {
         name: "oauth_resources_url",
+        control: Control::Text,
         help: "Jira Cloud sign-in: the list of sites the sign-in may use",
         apply: |s, v| set_url(&mut s.jira.resources_url, v),
         show: |s| s.jira.resources_url.to_string(),
     },
     Key {
         name: "api_gateway_url",
+        control: Control::Text,
         help: "Jira Cloud API base (…/ex/jira); the site's cloud id is appended",
         apply: |s, v| set_url(&mut s.jira.api_gateway_url, v),
         show: |s| s.jira.api_gateway_url.to_string(),
     },
     Key {
         name: "oauth_client_id",
+        control: Control::Text,
         help: "the OAuth 2.0 app Stint signs in as (from developer.atlassian.com, or your Data Center admin)",
         apply: |s, v| {
             s.jira.client_id = non_empty(v);
@@ -148,6 +177,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "oauth_client_secret",
+        control: Control::Text,
         help: "that app's secret, if it has one (Atlassian's token endpoint wants it); never shown",
         apply: |s, v| {
             s.jira.client_secret = non_empty(v).map(Secret::new);
@@ -157,6 +187,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "oauth_redirect_port",
+        control: Control::Text,
         help: "the loopback port the browser returns to (http://localhost:PORT/callback), as registered with the app",
         apply: |s, v| {
             s.jira.redirect_port =
@@ -170,6 +201,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "adjust_estimate",
+        control: Control::Choice(&["auto", "leave"]),
         help: "what a worklog does to the issue's remaining estimate: auto (as Jira does) or leave",
         apply: |s, v| {
             s.jira.adjust_estimate = match v.trim().to_ascii_lowercase().as_str() {
@@ -188,6 +220,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "sync_delay",
+        control: Control::Text,
         help: "the desktop app sends an entry this long after its last change, so it can still be fixed; 0 for at once",
         apply: |s, v| {
             s.jira.sync_delay_seconds = parse_bounded(v, 0, MAX_ENTRY_SECONDS, "give 0 (at once) up to 24h, like 2m")?;
@@ -197,6 +230,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "proxy",
+        control: Control::Text,
         help: "a proxy for every request to Jira (http://host:port), or off; HTTPS_PROXY and the like are never used",
         apply: |s, v| {
             s.jira.proxy = match v.trim() {
@@ -209,6 +243,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "http_timeout",
+        control: Control::Text,
         help: "how long Stint waits for Jira's answer before trying again later",
         apply: |s, v| {
             s.jira.http_timeout_seconds = parse_bounded(v, 1, 600, "give at least 1s and at most 10m, like 30s")?;
@@ -218,6 +253,7 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         name: "read_back_weeks",
+        control: Control::Text,
         help: "how many weeks of your worklogs Stint reads back from Jira, so your week counts time logged elsewhere",
         apply: |s, v| {
             s.jira.read_back_weeks = parse_count(v, 1, 52, "give a number of weeks from 1 to 52, like 8")?;
@@ -226,3 +262,29 @@ pub const KEYS: &[Key] = &[
         show: |s| s.jira.read_back_weeks.to_string(),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a form offers is what Stint takes, and each offer shows back as itself (so a switch
+    /// or a select shows what was picked).
+    #[test]
+    fn every_offered_value_is_taken_and_shown_as_offered() {
+        for key in KEYS {
+            let offers: Vec<String> = match key.control {
+                Control::Switch => vec!["on".into(), "off".into()],
+                Control::Choice(options) => options.iter().map(|o| o.to_string()).collect(),
+                Control::Days => vec!["mon,tue,wed,thu,fri,sat,sun".into(), "tue".into(), "mon,sun".into()],
+                Control::Text => continue,
+            };
+            for offer in offers {
+                let mut settings = Settings::default();
+                (key.apply)(&mut settings, &offer).unwrap_or_else(|e| panic!("{}: {offer}: {e}", key.name));
+                assert_eq!((key.show)(&settings), offer, "{}", key.name);
+            }
+        }
+        let controlled = KEYS.iter().filter(|k| k.control != Control::Text).count();
+        assert_eq!(controlled, 5, "week_start, working_days, reminders, week_summary, adjust_estimate");
+    }
+}

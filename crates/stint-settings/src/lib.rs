@@ -16,7 +16,7 @@ use stint_domain::Rounding;
 use stint_jira::{endpoints, AdjustEstimate, Secret};
 use url::Url;
 
-pub use keys::{Key, KEYS};
+pub use keys::{Control, Key, KEYS};
 
 /// Stint's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +128,10 @@ pub struct SettingView {
     pub source: Source,
     pub variable: Option<String>,
     pub help: &'static str,
+    /// How a form sets it: `switch` (`on`/`off`), `choice` (one of `options`), `days` (some of
+    /// `options`, comma-separated), or `text`.
+    pub control: &'static str,
+    pub options: Vec<&'static str>,
 }
 
 /// Where a refused value was.
@@ -200,6 +204,18 @@ impl Settings {
                 source,
                 variable,
                 help: key.help,
+                control: match key.control {
+                    Control::Switch => "switch",
+                    Control::Choice(_) => "choice",
+                    Control::Days => "days",
+                    Control::Text => "text",
+                },
+                options: match key.control {
+                    Control::Switch => vec!["on", "off"],
+                    Control::Choice(options) => options.to_vec(),
+                    Control::Days => vec!["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                    Control::Text => Vec::new(),
+                },
             })
             .collect();
         Ok((settings, views))

@@ -138,12 +138,11 @@ function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: Sett
   const [saved, setSaved] = useState(false);
   const id = `setting-${s.key}`;
 
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const save = async (next: string) => {
     setError(null);
     setSaved(false);
     try {
-      const all = await p.backend.setSetting(s.key, value);
+      const all = await p.backend.setSetting(s.key, next);
       // The field shows the value as Stint keeps it (`yes` is kept as `on`), so Save rests.
       const kept = all.find((v) => v.key === s.key);
       if (kept && !secret) setValue(kept.value);
@@ -155,6 +154,12 @@ function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: Sett
       setError(messageOf(err));
     }
   };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void save(value);
+  };
+  const fixed = s.source === "env";
+  const label = LABELS[s.key] ?? s.key;
 
   const from =
     s.source === "env"
@@ -163,28 +168,79 @@ function SettingRow(p: ScreenProps & { setting: SettingView; onSaved: (all: Sett
         ? "From the config file."
         : "Default.";
   const unchanged = !secret && value === s.value;
+  const described = `${id}-help ${id}-error`;
+  // Each setting as the control it is (Stint says which, and the values it takes); whatever the
+  // control, the value is written through the CLI's code with its checks.
+  const control =
+    s.control === "switch" ? (
+      <label class="switch">
+        <input id={id} type="checkbox" role="switch" checked={s.value === "on"} disabled={fixed} aria-describedby={described} onChange={(e) => void save((e.target as HTMLInputElement).checked ? "on" : "off")} />
+        <span>{s.value === "on" ? "On" : "Off"}</span>
+      </label>
+    ) : s.control === "choice" ? (
+      <select id={id} value={s.value} disabled={fixed} aria-describedby={described} onChange={(e) => void save((e.target as HTMLSelectElement).value)}>
+        {s.options.map((o) => (
+          <option value={o}>{o[0].toUpperCase() + o.slice(1)}</option>
+        ))}
+      </select>
+    ) : s.control === "days" ? (
+      <div class="days" role="group" aria-labelledby={`${id}-label`}>
+        {s.options.map((d) => {
+          const on = value.split(",").includes(d);
+          return (
+            <label class="day">
+              <input
+                type="checkbox"
+                checked={on}
+                disabled={fixed}
+                onChange={() => {
+                  const next = s.options.filter((o) => (o === d ? !on : value.split(",").includes(o)));
+                  setValue(next.join(","));
+                  setSaved(false);
+                }}
+              />{" "}
+              {d[0].toUpperCase() + d.slice(1)}
+            </label>
+          );
+        })}
+        <button type="submit" class="secondary" disabled={fixed || unchanged}>
+          Save
+        </button>
+      </div>
+    ) : (
+      <div class="setting-input">
+        <input
+          id={id}
+          type={secret ? "password" : "text"}
+          value={value}
+          placeholder={secret ? s.value || "not set" : ""}
+          readOnly={fixed}
+          aria-describedby={described}
+          aria-invalid={error ? true : undefined}
+          onInput={(e) => {
+            setValue((e.target as HTMLInputElement).value);
+            setSaved(false);
+          }}
+        />
+        <button type="submit" class="secondary" disabled={fixed || unchanged}>
+          Save
+        </button>
+      </div>
+    );
   return (
-    <form class="setting" onSubmit={save} aria-label={LABELS[s.key] ?? s.key}>
-      <Field id={id} label={LABELS[s.key] ?? s.key}>
-        <div class="setting-input">
-          <input
-            id={id}
-            type={secret ? "password" : "text"}
-            value={value}
-            placeholder={secret ? s.value || "not set" : ""}
-            readOnly={s.source === "env"}
-            aria-describedby={`${id}-help ${id}-error`}
-            aria-invalid={error ? true : undefined}
-            onInput={(e) => {
-              setValue((e.target as HTMLInputElement).value);
-              setSaved(false);
-            }}
-          />
-          <button type="submit" class="secondary" disabled={s.source === "env" || unchanged}>
-            Save
-          </button>
+    <form class="setting" onSubmit={submit} aria-label={label}>
+      {s.control === "days" ? (
+        <div class="field">
+          <span class="label" id={`${id}-label`}>
+            {label}
+          </span>
+          {control}
         </div>
-      </Field>
+      ) : (
+        <Field id={id} label={label}>
+          {control}
+        </Field>
+      )}
       <small class="hint" id={`${id}-help`}>
         {helpText(s.help)} <span class="muted">{from}</span>
         {saved && <span class="ok"> Saved.</span>}
