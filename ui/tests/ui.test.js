@@ -841,6 +841,25 @@ describe("keyboard, themes and zoom", () => {
     });
   }
 
+  test("every screen in an 800×600 window, a timer running: nothing sticks out sideways, the header stays", async () => {
+    const page = await open(chromium, server.url, { seed: true, width: 800, height: 600 });
+    await page.evaluate(() => window.stintMemory.external("start", "ABC-3"));
+    for (const [key, name] of SCREENS) {
+      await show(page, key, name);
+      assert.equal(await overflowsSideways(page), false, `${name} overflows at 800×600`);
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(100);
+      const top = await page.locator("header.top").boundingBox();
+      assert.equal(Math.round(top.y), 0, `${name}: the header stays in view`);
+      // One line: the Sync button sits beside the timer, not under it.
+      const [sync, now] = [await page.getByRole("button", { name: "Sync now" }).boundingBox(), await page.locator(".now").boundingBox()];
+      assert.ok(Math.abs(sync.y + sync.height / 2 - (now.y + now.height / 2)) < 12, `${name}: the header is one line`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, `${name}-800x600`);
+    }
+    assert.deepEqual(page.problems, []);
+  });
+
   test("a duration or an issue key is never broken across lines, at any width or zoom", async () => {
     for (const [width, zoom] of [
       [1100, 1],
