@@ -572,7 +572,7 @@ export class MemoryBackend implements Backend {
   async recentIssues(count: number) {
     // Each issue once, by its latest start, newest first (as Stint's store answers).
     const latest = new Map<string, string>();
-    this.visible().forEach((e) => latest.set(e.issue, e.started > (latest.get(e.issue) ?? "") ? e.started : (latest.get(e.issue) ?? "")));
+    this.visible().forEach((e) => latest.set(e.issue, e.started)); // oldest first: the last start stays
     return [...latest]
       .sort((a, b) => b[1].localeCompare(a[1]))
       .slice(0, count)

@@ -149,9 +149,9 @@ export function EntriesScreen(p: ScreenProps) {
     const active = rows.find((r) => r.dataset.id === activeRow.current) ?? rows[0];
     rows.forEach((r) => r.querySelectorAll<HTMLElement>(".entry-line button").forEach((b, i) => (b.tabIndex = r === active && i === 0 ? 0 : -1)));
   };
-  // After every drawing (rows come and go), and at once when the focus moves (a key pressed right
-  // after must already find the Tab order right).
-  useEffect(rove);
+  // When the rows are drawn anew (not on each tick of the running clock), and at once when the
+  // focus moves (a key pressed right after must already find the Tab order right).
+  useEffect(rove, [rows, editing, undo, filter]);
   const onListKey = (e: KeyboardEvent) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>(".entry-line button");
     const row = button?.closest<HTMLLIElement>("li.entry");
@@ -245,7 +245,9 @@ export function EntriesScreen(p: ScreenProps) {
   // Removed entries (a deletion refused, or waiting to go) are shown, but count in no total.
   const counted = sorted.filter((r) => !r.removed);
   const shownDay = summary?.days.find((d) => d.date === anchor);
-  const figures = span === "day" ? (shownDay ? { total: shownDay.seconds, running: shownDay.running_seconds, elsewhere: shownDay.elsewhere_seconds } : null) : summary && { total: summary.total_seconds, running: summary.running_seconds, elsewhere: summary.elsewhere_seconds };
+  const total = span === "day" ? shownDay?.seconds : summary?.total_seconds;
+  const part = span === "day" ? shownDay : summary;
+  const figures = part && total !== undefined ? { total, running: part.running_seconds, elsewhere: part.elsewhere_seconds } : null;
   const dayTotal = (date: string) => summary?.days.find((d) => d.date === date)?.seconds;
   const title = filter === "waiting" ? "Waiting to sync" : filter === "refused" ? "Refused by Jira" : span === "day" ? longDay(anchor) : `${day(from)} – ${day(to)}`;
 
