@@ -272,7 +272,8 @@ const TYPED_KEYS: &[&str] = &[
     "rot",
     "PLATFORMINFRA-123456",
 ];
-const TYPED_DURATIONS: &[&str] = &["forever", "2h", "30m", "30s", "45m", "1h", "1h30m", "90m", "25h", "8h", "10h15m"];
+const TYPED_DURATIONS: &[&str] =
+    &["forever", "2h", "30m", "30s", "45m", "1h", "1h30m", "90m", "25h", "8h", "10h15m", "1h55m"];
 const TYPED_SETTINGS: &[(&str, &str)] = &[
     ("daily_target", "30h"),
     ("daily_target", "7h30m"),
@@ -299,7 +300,16 @@ fn typed() -> serde_json::Value {
         .map(|t| (t, answer(stint_domain::IssueKey::parse(t).map(|k| k.to_string()).map_err(AppError::from))))
         .collect();
     let durations: Vec<_> =
-        TYPED_DURATIONS.iter().map(|t| (t, answer(stint_domain::parse_duration(t).map_err(AppError::from)))).collect();
+        // And what the timeline sends for a moved or resized block: whole minutes in steps of 5.
+        TYPED_DURATIONS
+            .iter()
+            .map(|t| t.to_string())
+            .chain((1..=288).map(|step| format!("{}m", step * 5)))
+            .map(|t| {
+                let parsed = answer(stint_domain::parse_duration(&t).map_err(AppError::from));
+                (t, parsed)
+            })
+            .collect();
     let home = tempfile::tempdir().unwrap();
     let paths = stint_app::Paths::resolve(Some(home.path().join("stint").into_os_string())).unwrap();
     let mut app = stint_app::Stint::open(&paths, |_| None).unwrap();

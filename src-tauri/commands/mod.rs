@@ -129,9 +129,10 @@ macro_rules! ipc {
 }
 
 use stint_app::{
-    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile, FoundIssue, InJiraList,
-    IssueList, Logged, PrivacyReport, Purged, Removed, Resolution, SettingView, SignIn, Split, StartRequest, Started,
-    Status, StopPreview, StopRequest, Stopped, SyncFilter, SyncSummary, TrayPanel, WeekSummary, WeekTotal, Whoami,
+    AddRequest, CellRequest, DayLine, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile,
+    FoundIssue, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed, Resolution, SettingView, SignIn, Split,
+    StartRequest, Started, Status, StopPreview, StopRequest, Stopped, SyncFilter, SyncSummary, Timesheet, TrayPanel,
+    WeekSummary, WeekTotal, Whoami,
 };
 
 ipc! {
@@ -152,6 +153,9 @@ ipc! {
     entries::adopt_worklog(worklog: String) -> Entry;
     week::week_summary(week: Option<String>) -> WeekSummary;
     week::weeks_trend(week: Option<String>, count: u32) -> Vec<WeekTotal>;
+    week::timesheet(week: Option<String>) -> Timesheet;
+    week::set_timesheet_cell(req: CellRequest) -> EntryId;
+    week::day_timeline(date: String) -> DayLine;
     week::export_range(format: ExportFormat, from: Option<String>, to: Option<String>) -> ExportedFile;
     settings::settings() -> Vec<SettingView>;
     settings::set_setting(key: String, value: String) -> Vec<SettingView>;

@@ -1,6 +1,6 @@
 //! The week's commands, and exports.
 
-use stint_app::{ExportFormat, ExportedFile, WeekSummary, WeekTotal};
+use stint_app::{CellRequest, DayLine, EntryId, ExportFormat, ExportedFile, Timesheet, WeekSummary, WeekTotal};
 
 use super::{internal, IpcError, Window};
 
@@ -10,6 +10,18 @@ pub async fn week_summary(w: &Window, week: Option<String>) -> Result<WeekSummar
 
 pub async fn weeks_trend(w: &Window, week: Option<String>, count: u32) -> Result<Vec<WeekTotal>, IpcError> {
     w.call(move |s| s.trend(week.as_deref(), count)).await
+}
+
+pub async fn timesheet(w: &Window, week: Option<String>) -> Result<Timesheet, IpcError> {
+    w.call(move |s| s.timesheet(week.as_deref())).await
+}
+
+pub async fn set_timesheet_cell(w: &Window, req: CellRequest) -> Result<EntryId, IpcError> {
+    w.call(move |s| s.set_cell(req)).await
+}
+
+pub async fn day_timeline(w: &Window, date: String) -> Result<DayLine, IpcError> {
+    w.call(move |s| s.day_line(&date)).await
 }
 
 /// Exports into the Downloads folder (the home folder without one), named after the range.

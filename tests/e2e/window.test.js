@@ -270,6 +270,59 @@ describe("the Stint window", () => {
     await driver.wait(async () => list().length === before, 5000);
   });
 
+  test("the timesheet: 2h typed into an empty cell is an entry `stint list` shows, after the day's work", async () => {
+    const mon = lastMonday();
+    await screen(3);
+    await waitText("#week-heading", /Week/);
+    await clickButton("This week");
+    await clickButton("‹");
+    await clickButton("Timesheet");
+    await waitText("table.sheet tbody", /ABC-1/);
+    await fill("#sheet-add-issue", "E2E-7");
+    await clickButton("Add row");
+    await waitText("table.sheet tbody tr:last-child th", /E2E-7/);
+    // Monday's cell of the new row: type, Enter saves.
+    const cell = await css("table.sheet tbody tr:last-child td:nth-child(2) input.cell");
+    await cell.sendKeys("2h", Key.ENTER);
+    await driver.wait(async () => stint("list", "--from", mon, "--to", mon, "--json").some((e) => e.issue === "E2E-7"), 5000);
+    const logged = stint("list", "--from", mon, "--to", mon, "--json").find((e) => e.issue === "E2E-7");
+    // ABC-1 runs 09:00-10:30 (edited above), OPS-2 from 13:00: the first stretch from nine that holds 2h.
+    assert.equal(logged.started.slice(0, 16), `${mon}T10:30`);
+    assert.equal(logged.seconds, 7200);
+    // The row is Stint's now, in key order, its total the new entry.
+    await driver.wait(async () => (await rows("table.sheet tbody")).some((r) => r[0] === "E2E-7" && r[r.length - 1] === "2h 00m"), 5000);
+  });
+
+  test("the day's timeline: a free stretch clicked, the issue typed, the time logged where it was free", async () => {
+    const day = date(-1);
+    await screen(2);
+    await clickButton("Day", await css(".segmented"));
+    await clickButton("Today");
+    await clickButton("‹");
+    await driver.wait(until.elementLocated(By.css(".timeline .free")), 5000);
+    await (await css(".timeline .free")).click();
+    const start = await (await css("#add-at")).getAttribute("value");
+    const length = await (await css("#add-duration")).getAttribute("value");
+    assert.equal(start, `${day} 09:00`, "an empty day is free from the working day's start");
+    assert.equal(length, "8h00m");
+    await (await css("#add-issue")).sendKeys("E2E-8");
+    await clickButton("Log it");
+    await driver.wait(async () => stint("list", "--from", day, "--to", day, "--json").some((e) => e.issue === "E2E-8"), 5000);
+    const logged = stint("list", "--from", day, "--to", day, "--json").find((e) => e.issue === "E2E-8");
+    assert.equal(logged.started.slice(0, 16), `${day}T09:00`);
+    assert.equal(logged.seconds, 8 * 3600);
+    await driver.wait(until.elementLocated(By.css(".timeline .block.movable")), 5000);
+  });
+
+  test("continue an entry: ▶ starts its issue again, as `stint status` says", async () => {
+    await waitText("li.entry .issue", /E2E-8/);
+    await clickButton("▶ Continue", await css("li.entry"));
+    await waitText(".now", /E2E-8/);
+    assert.equal(stint("status", "--json").running?.issue, "E2E-8");
+    stint("stop", "--json");
+    await waitText(".now", /Not tracking/, 3000);
+  });
+
   test("sign in to Jira with an API token in the window, and sync", async () => {
     await screen(4);
     await (await driver.findElement(By.xpath("//label[contains(., 'email and API token')]/input"))).click();

@@ -5,6 +5,9 @@
 
 import type {
   AddRequest,
+  CellRequest,
+  DayLine,
+  Timesheet,
   EditRequest,
   Edited,
   Entry,
@@ -65,6 +68,12 @@ export interface Backend {
   mergeEntries(id: number, other: number): Promise<Entry>;
   weekSummary(week: string | null): Promise<WeekSummary>;
   weeksTrend(week: string | null, count: number): Promise<WeekTotal[]>;
+  /** The week as issues × days, each cell with what typing into it does. */
+  timesheet(week: string | null): Promise<Timesheet>;
+  /** Types a duration into a cell: logs a new entry, or changes the cell's one entry; its id. */
+  setTimesheetCell(req: CellRequest): Promise<number>;
+  /** A day's work as blocks on a time axis, and its free stretches. */
+  dayTimeline(date: string): Promise<DayLine>;
   exportRange(format: ExportFormat, from: string | null, to: string | null): Promise<ExportedFile>;
   settings(): Promise<SettingView[]>;
   setSetting(key: string, value: string): Promise<SettingView[]>;

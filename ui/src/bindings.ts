@@ -15,7 +15,7 @@ message: string,
  */
 remedy: Remedy | null, };
 
-export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "sync_again_from", at: string, };
+export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "change_day_entries", date: string, } | { "kind": "sync_again_from", at: string, };
 
 export type SyncProgress = { done: number, total: number, };
 
@@ -484,6 +484,72 @@ known: boolean, idle: string | null, logind: boolean, network_manager: boolean,
  * A tray host shows its icon (`null`: not known yet).
  */
 host: boolean | null, };
+
+export type Timesheet = { week: string, from: string, to: string, 
+/**
+ * Each day's total and target, first day first (the columns).
+ */
+days: Array<SheetDay>, 
+/**
+ * One row per issue with time in the week, by key.
+ */
+rows: Array<SheetRow>, total_seconds: number, target_seconds: number, };
+
+export type SheetDay = { date: string, seconds: number, target_seconds: number, };
+
+export type SheetRow = { issue: IssueKey, 
+/**
+ * The issue's title where Stint keeps one (filled in by the application).
+ */
+summary: string | null, 
+/**
+ * One per day of the week.
+ */
+cells: Array<SheetCell>, seconds: number, };
+
+export type SheetCell = { date: string, seconds: number, 
+/**
+ * The cell's time as Stint reads a typed duration back (`1h30m`); empty when there is none.
+ */
+duration_input: string, change: CellChange, };
+
+export type CellChange = { "kind": "log" } | { "kind": "entry", id: EntryId, } | { "kind": "locked", why: Locked, pieces: number, };
+
+export type Locked = "several" | "running" | "elsewhere" | "spans_days";
+
+export type CellRequest = { issue: string, date: string, duration: string, };
+
+export type DayLine = { date: string, 
+/**
+ * The axis: the working hours, widened to whole hours around the work on the day, within it.
+ */
+from: string, to: string, 
+/**
+ * Earliest first.
+ */
+blocks: Array<Block>, 
+/**
+ * Earliest first, within the axis and up to now.
+ */
+free: Array<FreeSpan>, seconds: number, };
+
+export type Block = { 
+/**
+ * Stint's entry (the running timer's included); none for time logged elsewhere.
+ */
+id: EntryId | null, issue: IssueKey, start: string, end: string, seconds: number, share: Share, 
+/**
+ * It may be moved and resized here: a finished entry of Stint's, wholly on the day.
+ */
+movable: boolean, };
+
+export type FreeSpan = { start: string, end: string, 
+/**
+ * Its start and length as Stint reads them typed.
+ */
+start_input: string, duration_input: string, };
+
+export type Share = "in_jira" | "elsewhere" | "waiting" | "refused" | "local_only" | "running";
 
 /** The longest note Stint keeps, in characters. */
 export const MAX_NOTE_CHARS = 10000;

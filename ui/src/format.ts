@@ -85,3 +85,13 @@ export function addDays(date: string, days: number): string {
   d.setDate(d.getDate() + days);
   return localDate(d);
 }
+
+/** The instant `ms` as RFC 3339 with the UTC offset `like` carries (`2026-11-24T09:00:00+01:00`),
+ *  so a time moved on the timeline keeps the offset Stint gave the day. */
+export function withOffsetOf(ms: number, like: string): string {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(like);
+  const minutes = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  const wall = new Date(ms + minutes * 60_000).toISOString().slice(0, 19);
+  const a = Math.abs(minutes);
+  return `${wall}${minutes < 0 ? "-" : "+"}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
+}

@@ -10,6 +10,15 @@ import type { Backend, IpcError } from "./backend";
 import { messageOf } from "./backend";
 import { clockTime, duration } from "./format";
 import type {
+  Block,
+  CellChange,
+  CellRequest,
+  DayLine,
+  FreeSpan,
+  Share,
+  SheetCell,
+  SheetRow,
+  Timesheet,
   DaySummary,
   Entry,
   EntryRow,
@@ -60,6 +69,11 @@ function typed(ms: number, twelve: boolean): string {
   const d = new Date(ms);
   const two = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${clockTime(d.getHours(), d.getMinutes(), twelve)}`;
+}
+
+/** A duration as Stint reads a typed one back (`1h30m`). */
+function typedDuration(secs: number): string {
+  return `${Math.floor(secs / 3600)}h${String(Math.floor((secs % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 function fail(code: string, message: string, remedy: Remedy | null = null): never {
@@ -388,7 +402,7 @@ export class MemoryBackend implements Backend {
         merges_with_next: merges,
         summary: this.issuesKnown.find((i) => i.key === e.issue)?.summary ?? null,
         start_input: typed(Date.parse(e.started), this.locale.twelve_hour),
-        duration_input: `${Math.floor(e.seconds / 3600)}h${String(Math.floor((e.seconds % 3600) / 60)).padStart(2, "0")}m`,
+        duration_input: typedDuration(e.seconds),
         middle_input: typed(Date.parse(e.started) + Math.floor(e.seconds / 120) * 60_000, this.locale.twelve_hour),
       };
     });
@@ -464,8 +478,7 @@ export class MemoryBackend implements Backend {
     const monday = this.weekOf(week);
     // The double's pieces of work, each with its share as Stint names them (days are UTC days,
     // and a piece counts on the day it starts: the real split over local days is Rust's).
-    type Share = "in_jira" | "elsewhere" | "waiting" | "refused" | "local" | "running";
-    const shareOf = (sync: SyncState): Share => (sync === "synced" ? "in_jira" : sync === "failed" ? "refused" : sync === "local" ? "local" : "waiting");
+    const shareOf = (sync: SyncState): Share => (sync === "synced" ? "in_jira" : sync === "failed" ? "refused" : sync === "local" ? "local_only" : "waiting");
     const running = this.view();
     const work: { issue: string; day: string; seconds: number; share: Share }[] = [
       ...this.visible().map((e) => ({ issue: e.issue, day: e.started.slice(0, 10), seconds: e.seconds, share: shareOf(e.sync) })),
@@ -489,7 +502,7 @@ export class MemoryBackend implements Backend {
     const projectTotals: ProjectTotal[] = [...projects].map(([project, s]) => ({ project, seconds: s })).sort((a, b) => b.seconds - a.seconds);
     const label = typedAnswers.weeks.find(([first]) => first === days[0].date);
     if (!label) throw new Error(`the week of ${days[0].date} is outside the weeks Stint labelled for the double (src-tauri/errors.rs)`);
-    const notYet = share("waiting") + share("refused") + share("local") + share("running");
+    const notYet = share("waiting") + share("refused") + share("local_only") + share("running");
     return {
       week: label[1],
       from: days[0].date,
@@ -500,7 +513,7 @@ export class MemoryBackend implements Backend {
       unsynced_seconds: notYet,
       waiting_seconds: share("waiting"),
       refused_seconds: share("refused"),
-      local_seconds: share("local"),
+      local_seconds: share("local_only"),
       running_seconds: share("running"),
       from_stint_seconds: share("in_jira") + notYet,
       elsewhere_seconds: share("elsewhere"),
@@ -508,6 +521,129 @@ export class MemoryBackend implements Backend {
       issues: issueTotals,
       projects: projectTotals,
     };
+  }
+
+  /** The double's pieces of work (a piece lies on the UTC day it starts; Rust splits at local midnights). */
+  private pieces(): { id: number | null; issue: string; start: number; seconds: number; share: Share }[] {
+    const shareOf = (sync: SyncState): Share => (sync === "synced" ? "in_jira" : sync === "failed" ? "refused" : sync === "local" ? "local_only" : "waiting");
+    const running = this.view();
+    return [
+      ...this.visible().map((e) => ({ id: e.id, issue: e.issue, start: Date.parse(e.started), seconds: e.seconds, share: shareOf(e.sync) })),
+      ...this.inJira.map((w) => ({ id: null, issue: w.issue, start: Date.parse(w.started), seconds: w.seconds, share: "elsewhere" as Share })),
+      ...(running ? [{ id: running.id, issue: running.issue, start: Date.parse(running.started), seconds: running.elapsed_seconds, share: "running" as Share }] : []),
+    ];
+  }
+
+  async timesheet(week: string | null): Promise<Timesheet> {
+    const summary = await this.weekSummary(week);
+    const dates = summary.days.map((d) => d.date);
+    const pieces = this.pieces().filter((p) => dates.includes(rfc3339(p.start).slice(0, 10)));
+    const issues = [...new Set(pieces.map((p) => p.issue))].sort();
+    const rows: SheetRow[] = issues.map((issue) => {
+      const cells: SheetCell[] = dates.map((date) => {
+        const here = pieces.filter((p) => p.issue === issue && rfc3339(p.start).slice(0, 10) === date);
+        const whole = (p: (typeof here)[number]) => rfc3339(p.start + Math.max(0, p.seconds - 1) * 1000).slice(0, 10) === date;
+        const one = here[0];
+        const change: CellChange =
+          here.length === 0
+            ? { kind: "log" }
+            : here.length > 1
+              ? { kind: "locked", why: "several", pieces: here.length }
+              : one.share === "running"
+                ? { kind: "locked", why: "running", pieces: 1 }
+                : one.id === null
+                  ? { kind: "locked", why: "elsewhere", pieces: 1 }
+                  : !whole(one)
+                    ? { kind: "locked", why: "spans_days", pieces: 1 }
+                    : { kind: "entry", id: one.id };
+        const secs = here.reduce((n, p) => n + p.seconds, 0);
+        return { date, seconds: secs, duration_input: secs ? typedDuration(secs) : "", change };
+      });
+      return { issue, summary: this.issuesKnown.find((i) => i.key === issue)?.summary ?? null, cells, seconds: cells.reduce((n, c) => n + c.seconds, 0) };
+    });
+    return {
+      week: summary.week,
+      from: summary.from,
+      to: summary.to,
+      days: summary.days.map((d) => ({ date: d.date, seconds: d.seconds, target_seconds: d.target_seconds })),
+      rows,
+      total_seconds: summary.total_seconds,
+      target_seconds: summary.target_seconds,
+    };
+  }
+
+  /** Free stretches of a UTC day up to now, each at least a minute. */
+  private free(date: string): [number, number][] {
+    const dayStart = Date.parse(`${date}T00:00:00Z`);
+    const limit = Math.min(dayStart + 86_400_000, this.now());
+    const busy = this.pieces()
+      .map((p) => [Math.max(p.start, dayStart), Math.min(p.start + p.seconds * 1000, dayStart + 86_400_000)])
+      .filter(([a, b]) => a < b)
+      .sort((x, y) => x[0] - y[0]);
+    const out: [number, number][] = [];
+    let at = dayStart;
+    for (const [a, b] of [...busy, [limit, limit]]) {
+      const until = Math.min(a, limit);
+      if (until - at >= 60_000) out.push([at, until]);
+      at = Math.max(at, b);
+    }
+    return out;
+  }
+
+  async setTimesheetCell(req: CellRequest): Promise<number> {
+    const issue = issueKey(req.issue);
+    const secs = seconds(req.duration);
+    const sheet = await this.timesheet(req.date);
+    const cell = sheet.rows.find((r) => r.issue === issue)?.cells.find((c) => c.date === req.date);
+    const change: CellChange = cell?.change ?? { kind: "log" };
+    const why = { several: "it adds up several entries", running: "it is the running timer", elsewhere: "it was logged in Jira elsewhere", spans_days: "its entry reaches into another day" };
+    if (change.kind === "locked") fail("input", `that cell of ${req.date} is not typed into: ${why[change.why]}`, { kind: "change_day_entries", date: req.date });
+    if (change.kind === "entry") {
+      this.find(change.id).seconds = secs;
+      this.find(change.id).sync = "pending";
+      this.listeners.forEach((l) => l());
+      return change.id;
+    }
+    // As Stint places it: the first free stretch from 09:00 on that holds it, else the latest that does.
+    const nine = Date.parse(`${req.date}T09:00:00Z`);
+    const free = this.free(req.date);
+    const later = free.map(([a, b]) => [Math.max(a, nine), b]).find(([a, b]) => b - a >= secs * 1000);
+    const earlier = [...free].reverse().find(([a, b]) => b - a >= secs * 1000);
+    const start = later ? later[0] : earlier ? earlier[1] - secs * 1000 : null;
+    if (start === null) fail("input", `${req.date} has no free stretch of ${duration(secs)} before now`, { kind: "change_day_entries", date: req.date });
+    const entry = this.insert(issue, start, secs, null);
+    this.listeners.forEach((l) => l());
+    return entry.id;
+  }
+
+  async dayTimeline(date: string): Promise<DayLine> {
+    const dayStart = Date.parse(`${date}T00:00:00Z`);
+    const dayEnd = dayStart + 86_400_000;
+    const blocks: Block[] = this.pieces()
+      .filter((p) => p.start < dayEnd && (p.start + p.seconds * 1000 > dayStart || p.start >= dayStart))
+      .map((p) => {
+        const [a, b] = [Math.max(p.start, dayStart), Math.min(p.start + p.seconds * 1000, dayEnd)];
+        const movable = p.id !== null && p.share !== "running" && p.share !== "elsewhere" && a === p.start && b === p.start + p.seconds * 1000;
+        return { id: p.id, issue: p.issue, start: rfc3339(a), end: rfc3339(b), seconds: Math.floor((b - a) / 1000), share: p.share, movable };
+      })
+      .sort((x, y) => x.start.localeCompare(y.start));
+    const hour = 3_600_000;
+    let from = dayStart + 9 * hour;
+    let to = dayStart + 17 * hour;
+    for (const b of blocks) {
+      from = Math.min(from, Math.floor((Date.parse(b.start) - dayStart) / hour) * hour + dayStart);
+      to = Math.max(to, Math.ceil((Date.parse(b.end) - dayStart) / hour) * hour + dayStart);
+    }
+    const free: FreeSpan[] = this.free(date)
+      .map(([a, b]) => [Math.max(a, from), Math.min(b, to)])
+      .filter(([a, b]) => b - a >= 60_000)
+      .map(([a, b]) => ({
+        start: rfc3339(a),
+        end: rfc3339(b),
+        start_input: typed(a, this.locale.twelve_hour),
+        duration_input: typedDuration(Math.floor((b - a) / 1000)),
+      }));
+    return { date, from: rfc3339(from), to: rfc3339(to), blocks, free, seconds: blocks.reduce((n, b) => n + b.seconds, 0) };
   }
 
   async weeksTrend(week: string | null, count: number): Promise<WeekTotal[]> {

@@ -4,7 +4,7 @@
 // worded.
 
 import type { Remedy } from "./bindings";
-import { time } from "./format";
+import { longDay, time } from "./format";
 
 /** The remedy as a sentence for the window. */
 export function remedyText(remedy: Remedy): string {
@@ -61,6 +61,8 @@ export function remedyText(remedy: Remedy): string {
       return "Wait for it to finish.";
     case "type_time":
       return "Type a time like 14:30, yesterday 14:30 or 2026-11-23 14:30.";
+    case "change_day_entries":
+      return `Change the entries of ${longDay(remedy.date)} one by one in Entries.`;
     case "sync_again_from":
       return `Sync again from ${time(remedy.at)}, when Jira allows.`;
     default: {

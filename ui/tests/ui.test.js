@@ -579,6 +579,117 @@ describe("week", () => {
   });
 });
 
+describe("timesheet and timeline", () => {
+  const cell = (page, issue, day) => page.getByRole("textbox", { name: `${issue} on ${day}`, exact: true });
+  const started = (page, issue) => page.evaluate(async (key) => (await window.stintMemory.listEntries(null, null)).filter((e) => e.issue === key).map((e) => [e.started.slice(0, 16), e.seconds]), issue);
+
+  test("the timesheet: issues by days, typing 2h logs it, one entry's cell changes it, several say so", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+3");
+    await page.getByRole("button", { name: "Timesheet" }).click();
+    const rows = await page.locator("table.sheet tbody th").allInnerTexts();
+    assert.deepEqual(rows.map((r) => r.split("\n")[0]), ["ABC-1", "ABC-2", "OPS-7", "XYZ-9"]);
+    assert.match(await page.locator("table.sheet tbody tr").first().innerText(), /Login page/, "the title beside the key");
+    assert.equal(await cell(page, "ABC-1", "Monday, 23 November 2026").inputValue(), "3h00m");
+    const foot = await page.locator("table.sheet tfoot tr").innerText();
+    assert.match(foot, /Total\s+5h 00m\s+of 8h 00m\s+5h 00m/, "each day's total against its target");
+    assert.match(foot, /20h 00m\s+of 40h 00m/);
+
+    // An empty cell, keyboard only: type, Enter saves and goes down a row.
+    const thursday = cell(page, "ABC-1", "Thursday, 26 November 2026");
+    await thursday.focus();
+    await page.keyboard.type("2h");
+    await page.keyboard.press("Enter");
+    await page.locator(".announcer").getByText(/Logged 2h on ABC-1, Thursday/).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "ABC-2 on Thursday, 26 November 2026");
+    assert.deepEqual(await started(page, "ABC-1"), [["2026-11-23T09:00", 10800], ["2026-11-25T09:00", 14400], ["2026-11-26T15:00", 7200]], "after Thursday's XYZ-9, 09:00-15:00");
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "ABC-1 on Thursday, 26 November 2026");
+
+    // A cell of one entry: the duration becomes the entry's.
+    const monday = cell(page, "ABC-1", "Monday, 23 November 2026");
+    await monday.fill("1h30m");
+    await monday.press("Enter");
+    await page.locator(".announcer").getByText(/ABC-1 on Monday, 23 November 2026 is now 1h30m/).waitFor();
+    assert.deepEqual((await started(page, "ABC-1"))[0], ["2026-11-23T09:00", 5400]);
+
+    // A wrong duration: said at the sheet, the cell as it was, nothing changed.
+    await monday.fill("forever");
+    await monday.press("Enter");
+    await page.locator("#sheet-error").getByText(/ABC-1, Monday, 23 November 2026: `forever` is not a duration/).waitFor();
+    assert.equal(await monday.inputValue(), "1h30m");
+
+    // Two entries in one cell: it says so and is not a field.
+    await page.evaluate(() => window.stintMemory.addEntry({ issue: "OPS-7", duration: "30m", at: "2026-11-23 16:00", note: null, local_only: false }).then(() => window.stintMemory.changedElsewhere()));
+    const ops = page.locator("table.sheet tbody tr", { hasText: "OPS-7" });
+    await ops.getByText("2 entries").waitFor();
+    assert.equal(await cell(page, "OPS-7", "Monday, 23 November 2026").count(), 0);
+
+    // A row for another issue, then time in it.
+    await page.getByLabel("Add a row for an issue").fill("ABC-2");
+    await page.getByRole("button", { name: "Add row" }).click();
+    await page.getByLabel("Add a row for an issue").fill("ABC-4");
+    await page.getByRole("button", { name: "Add row" }).click();
+    await cell(page, "ABC-4", "Friday, 27 November 2026").fill("45m");
+    await cell(page, "ABC-4", "Friday, 27 November 2026").press("Enter");
+    await page.locator(".announcer").getByText(/Logged 45m on ABC-4/).waitFor();
+    assert.deepEqual(await started(page, "ABC-4"), [["2026-11-27T09:00", 2700]]);
+    await screenshot(page, "timesheet-light");
+    assert.deepEqual(page.problems, []);
+  });
+
+  test("the timeline: blocks on the day's hours, moved and resized by keys and by dragging, a free stretch logged into", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Previous day" }).click();
+    const timeline = page.getByRole("group", { name: "Timeline of Thursday, 26 November 2026" });
+    const block = timeline.getByRole("button", { name: /^XYZ-9 09:00–15:00, 6h 00m, waiting to sync/ });
+    await block.waitFor();
+    assert.deepEqual(await timeline.locator(".tick").allInnerTexts(), ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00", "17:00"]);
+
+    // Keys: two steps later, Enter saves; the end one step earlier; Esc puts a change back.
+    await block.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Enter");
+    await page.locator(".announcer").getByText("XYZ-9 now runs 09:10–15:10.").waitFor();
+    assert.deepEqual(await started(page, "XYZ-9"), [["2026-11-26T09:10", 21600]]);
+    const moved = timeline.getByRole("button", { name: /^XYZ-9 09:10–15:10/ });
+    await moved.focus();
+    await page.keyboard.press("Shift+ArrowLeft");
+    await page.keyboard.press("Enter");
+    await page.locator(".announcer").getByText("XYZ-9 now runs 09:10–15:05.").waitFor();
+    await timeline.getByRole("button", { name: /^XYZ-9 09:10–15:05/ }).focus();
+    await page.keyboard.press("Alt+ArrowLeft");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    assert.deepEqual(await started(page, "XYZ-9"), [["2026-11-26T09:10", 21300]], "Esc kept it as it was");
+
+    // Dragging: the start edge an hour earlier (an hour is an eighth of the 09:00-17:00 axis).
+    const track = await timeline.locator(".track").boundingBox();
+    const edge = await timeline.locator(".block .edge-start").boundingBox();
+    await page.mouse.move(edge.x + 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 2 - track.width / 8 / 2, edge.y + 5, { steps: 4 });
+    await page.mouse.move(edge.x + 2 - track.width / 8, edge.y + 5, { steps: 4 });
+    await page.mouse.up();
+    await page.locator(".announcer").getByText(/XYZ-9 now runs 08:10–15:05/).waitFor();
+    assert.deepEqual(await started(page, "XYZ-9"), [["2026-11-26T08:10", 24900]]);
+
+    // A free stretch: the form opens on it, the issue is what is left to say.
+    await timeline.getByRole("button", { name: "Free 15:05–17:00: add an entry here" }).click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "add-issue");
+    assert.equal(await page.getByLabel("Start (optional)").inputValue(), "2026-11-26 15:05");
+    assert.equal(await page.getByLabel("Duration", { exact: true }).inputValue(), "1h55m");
+    await page.keyboard.type("ABC-2");
+    await page.getByRole("button", { name: "Log it" }).click();
+    await page.locator(".announcer").getByText(/Logged 1h 55m on ABC-2/).waitFor();
+    await timeline.getByRole("button", { name: /^ABC-2 15:05–17:00/ }).waitFor();
+    await screenshot(page, "timeline-light");
+    assert.deepEqual(page.problems, []);
+  });
+});
+
 describe("settings", () => {
   test("a setting is checked by Stint, and the message shown at the field", async () => {
     const page = await open(chromium, server.url, { seed: true });
@@ -752,6 +863,13 @@ describe("keyboard, themes and zoom", () => {
         );
         assert.deepEqual(violations, [], `${dark ? "dark" : "light"} screen ${key}`);
       }
+      // The week's timesheet too.
+      await page.keyboard.press("Alt+3");
+      await page.getByRole("button", { name: "Timesheet" }).click();
+      await page.locator("table.sheet").waitFor();
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`));
+      assert.deepEqual(violations, [], `${dark ? "dark" : "light"} timesheet`);
     }
   });
 
@@ -857,6 +975,18 @@ describe("keyboard, themes and zoom", () => {
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `${name}-800x600`);
     }
+    // The timesheet and the day's timeline too.
+    await page.keyboard.press("Alt+3");
+    await page.getByRole("button", { name: "Timesheet" }).click();
+    await page.locator("table.sheet").waitFor();
+    assert.equal(await overflowsSideways(page), false, "the timesheet overflows at 800×600");
+    await screenshot(page, "timesheet-800x600");
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Day", exact: true }).click();
+    await page.getByRole("button", { name: "Previous day" }).click();
+    await page.locator(".timeline .block").first().waitFor();
+    assert.equal(await overflowsSideways(page), false, "the timeline overflows at 800×600");
+    await screenshot(page, "timeline-800x600");
     assert.deepEqual(page.problems, []);
   });
 

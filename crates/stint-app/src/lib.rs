@@ -24,6 +24,7 @@ mod privacy;
 mod reminders;
 mod requests;
 mod settings;
+mod sheet;
 mod split_merge;
 mod timer;
 mod views;
@@ -48,6 +49,7 @@ pub use privacy::{purge, purge_plan, PrivacyReport};
 pub use reminders::{Reminder, ReminderKind};
 pub use requests::{AddRequest, EditRequest, StartRequest, StopRequest};
 pub use settings::{SettingView, Settings, Source};
+pub use sheet::CellRequest;
 pub use split_merge::Split;
 pub use stint_jira::{FoundIssue, Secret, Site, SERVICE as KEYCHAIN_SERVICE};
 pub use stint_sync::Progress;
@@ -60,8 +62,9 @@ pub use week::WeekTotal;
 pub use zone::time_zone_warning;
 
 pub use stint_domain::{
-    format_duration, DaySummary, Entry, EntryId, GapChoice, IssueKey, IssueTotal, JiraState, Note, Private,
-    ProjectTotal, Remedy, SyncError, SyncState, TimeLocale, WeekSummary, MAX_NOTE_CHARS,
+    format_duration, Block, CellChange, DayLine, DaySummary, Entry, EntryId, FreeSpan, GapChoice, IssueKey, IssueTotal,
+    JiraState, Locked, Note, Private, ProjectTotal, Remedy, Share, SheetCell, SheetDay, SheetRow, SyncError, SyncState,
+    TimeLocale, Timesheet, WeekSummary, MAX_NOTE_CHARS,
 };
 pub use stint_store::Counts;
 

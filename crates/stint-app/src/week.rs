@@ -2,7 +2,7 @@
 //! what is in Jira), and the totals of several weeks for a trend. The running timer counts up to
 //! now, at most the day one entry may span, as not yet in Jira.
 
-use chrono::{Days, Local};
+use chrono::{DateTime, Days, Local, Utc};
 use stint_domain::{
     parse_date, summarize_week, DomainError, Share, SummaryEntry, SyncState, Target, Week, WeekSummary,
     MAX_ENTRY_SECONDS,
@@ -65,8 +65,25 @@ impl Stint {
 
     /// The summary of one week; the running timer counts up to now, at most a day.
     pub(crate) fn summarize(&mut self, week: Week) -> Result<WeekSummary, AppError> {
-        let now = self.now();
         let (from, to) = week.bounds(&Local);
+        let work = self.work_between(from, to)?;
+        Ok(summarize_week(week, &work, &Local, &self.target()))
+    }
+
+    /// The working-time goal the settings give.
+    pub(crate) fn target(&self) -> Target {
+        Target { daily_seconds: self.settings.daily_target_seconds, working_days: self.settings.working_days.clone() }
+    }
+
+    /// Every piece of work that reaches into `[from, to)`: Stint's entries, the time logged
+    /// elsewhere in Jira, and the running timer up to now (at most a day), each with where it
+    /// stands with Jira: what the summary, the timesheet and the timeline all count.
+    pub(crate) fn work_between(
+        &mut self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<SummaryEntry>, AppError> {
+        let now = self.now();
         // Worklogs logged elsewhere span at most a day too: one that began the day before may reach in.
         let earliest = from - chrono::Duration::seconds(MAX_ENTRY_SECONDS);
         let (entries, running, elsewhere) = self.store().read(|tx| {
@@ -79,6 +96,7 @@ impl Stint {
         let mut work: Vec<SummaryEntry> = entries
             .into_iter()
             .map(|e| SummaryEntry {
+                id: Some(e.id),
                 issue: e.issue,
                 start: e.started.to_utc(),
                 seconds: e.seconds,
@@ -90,6 +108,7 @@ impl Stint {
                 },
             })
             .chain(elsewhere.into_iter().map(|w| SummaryEntry {
+                id: None,
                 issue: w.issue,
                 start: w.started.to_utc(),
                 seconds: w.seconds.min(MAX_ENTRY_SECONDS),
@@ -98,12 +117,14 @@ impl Stint {
             .collect();
         if let Some(r) = running {
             let seconds = r.elapsed_seconds(now).min(MAX_ENTRY_SECONDS);
-            work.push(SummaryEntry { issue: r.issue, start: r.started.to_utc(), seconds, share: Share::Running });
+            work.push(SummaryEntry {
+                id: Some(r.id),
+                issue: r.issue,
+                start: r.started.to_utc(),
+                seconds,
+                share: Share::Running,
+            });
         }
-        let target = Target {
-            daily_seconds: self.settings.daily_target_seconds,
-            working_days: self.settings.working_days.clone(),
-        };
-        Ok(summarize_week(week, &work, &Local, &target))
+        Ok(work)
     }
 }

@@ -47,6 +47,9 @@ pub fn words(remedy: &Remedy) -> String {
             "write HH:MM (today; 1:05 PM works too), `yesterday HH:MM`, YYYY-MM-DD HH:MM, or RFC 3339 like 2026-11-23T09:30:00+01:00"
                 .into()
         }
+        Remedy::ChangeDayEntries { date } => {
+            format!("`stint list --from {date} --to {date}` shows that day's entries; change one with `stint edit ID`")
+        }
         Remedy::SyncAgainFrom { at } => {
             format!("run `stint sync` again from {}", crate::render::clock(*at))
         }

@@ -64,6 +64,10 @@ pub enum DomainError {
     OutOfRange { input: String, rule: &'static str },
     #[error("{0}")]
     BadSetting(String),
+    #[error("{date} has no free stretch of {duration} before now")]
+    NoRoomOnDay { date: chrono::NaiveDate, duration: String },
+    #[error("that cell of {date} is not typed into: {reason}")]
+    CellLocked { date: chrono::NaiveDate, reason: &'static str },
 }
 
 impl DomainError {
@@ -72,6 +76,9 @@ impl DomainError {
         match self {
             DomainError::BadTime(_) => Some(Remedy::TypeTime),
             DomainError::TimerTooLong(_) => Some(Remedy::StopEarlier),
+            DomainError::NoRoomOnDay { date, .. } | DomainError::CellLocked { date, .. } => {
+                Some(Remedy::ChangeDayEntries { date: *date })
+            }
             _ => None,
         }
     }

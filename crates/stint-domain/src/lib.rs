@@ -11,6 +11,7 @@ mod issue;
 mod locale;
 mod private;
 mod remedy;
+mod sheet;
 mod time_input;
 mod timer;
 mod week;
@@ -25,6 +26,10 @@ pub use issue::IssueKey;
 pub use locale::TimeLocale;
 pub use private::Private;
 pub use remedy::Remedy;
+pub use sheet::{
+    day_line, free_spans, place_in_day, timesheet, Block, CellChange, DayFrame, DayLine, FreeSpan, Locked, SheetCell,
+    SheetDay, SheetRow, Timesheet,
+};
 pub use time_input::{
     check_work_time, parse_date, parse_time, parse_time_on, resolve_local, EARLIEST_WORK_UNIX, FIRST_YEAR, LAST_YEAR,
 };

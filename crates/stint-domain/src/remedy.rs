@@ -67,6 +67,8 @@ pub enum Remedy {
     WaitForSync,
     /// Type the time in one of the forms Stint reads.
     TypeTime,
+    /// The day's entries are changed one by one there: see `date`'s entries.
+    ChangeDayEntries { date: chrono::NaiveDate },
     /// Jira asked Stint to hold off: sync again from `at` (the entries stay queued meanwhile).
     SyncAgainFrom {
         #[serde(serialize_with = "crate::rfc3339::serialize")]

@@ -14,7 +14,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Week
 
 use crate::error::{echo, DomainError};
 use crate::time_input::{parse_iso_date, FIRST_YEAR, LAST_YEAR};
-use crate::IssueKey;
+use crate::{EntryId, IssueKey};
 
 /// Seven local days starting on a configured weekday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +125,8 @@ pub fn local_day_start<Tz: TimeZone>(date: NaiveDate, tz: &Tz) -> DateTime<Utc> 
 /// One piece of work as the summary sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryEntry {
+    /// The entry's id, for Stint's entries (the running timer's included).
+    pub id: Option<EntryId>,
     pub issue: IssueKey,
     pub start: DateTime<Utc>,
     pub seconds: i64,
@@ -133,7 +135,9 @@ pub struct SummaryEntry {
 
 /// Where a piece of work stands with Jira: each figure of the summary counts one of these, so
 /// every screen (and the tray, and `stint week`) says the same about the same time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
 pub enum Share {
     /// A Stint entry Jira has.
     InJira,
@@ -298,6 +302,7 @@ mod tests {
 
     fn entry(issue: &str, start: &str, seconds: i64, synced: bool) -> SummaryEntry {
         SummaryEntry {
+            id: None,
             issue: IssueKey::parse(issue).unwrap(),
             start: DateTime::parse_from_rfc3339(start).unwrap().with_timezone(&Utc),
             seconds,
@@ -391,6 +396,7 @@ mod tests {
             // One entry covering the whole week, split by 24h pieces: days must add to 169h.
             let pieces: Vec<SummaryEntry> = (0..8)
                 .map(|i| SummaryEntry {
+                    id: None,
                     issue: IssueKey::parse("DST-1").unwrap(),
                     start: start + chrono::Duration::hours(24 * i),
                     seconds: 86_400,
@@ -473,6 +479,7 @@ mod tests {
             let keys = ["AB-1", "AB-2", "CD-3"];
             let shares = [Share::InJira, Share::Elsewhere, Share::Waiting, Share::Refused, Share::LocalOnly, Share::Running];
             let entries: Vec<SummaryEntry> = raw.iter().map(|(offset, secs, share, k)| SummaryEntry {
+                id: None,
                 issue: IssueKey::parse(keys[*k]).unwrap(), start: origin + chrono::Duration::seconds(*offset), seconds: *secs, share: shares[*share],
             }).collect();
             let s = summarize_week(week, &entries, &tz, &weekdays());

@@ -11,10 +11,12 @@ import { messageOf } from "../backend";
 import { sentence } from "../remedy";
 import type { ScreenProps } from "../app";
 import { addDays, clockHint, day, duration, localDate, longDay, time } from "../format";
+import type { FreeSpan } from "../bindings";
 import { MAX_NOTE_CHARS } from "../bindings";
 import { IssuePicker } from "../picker";
 import { startNow } from "../start";
 import { Badge, ErrorLine, Field, useFocusOnMount, useLoad } from "../ui";
+import { Timeline } from "./timeline";
 
 type Span = "day" | "week";
 
@@ -64,6 +66,8 @@ export function EntriesScreen(p: ScreenProps) {
   const [splitting, setSplitting] = useState<number | null>(null);
   const [undo, setUndo] = useState<Undo | null>(null);
   const [adding, setAdding] = useState(false);
+  // A free stretch of the timeline the Log time form was opened for.
+  const [into, setInto] = useState<FreeSpan | null>(null);
 
   // A week is Stint's week (its first day is a setting): the range comes from the week summary.
   const [range, setRange] = useState<[string, string]>([anchor, anchor]);
@@ -274,7 +278,14 @@ export function EntriesScreen(p: ScreenProps) {
             ›
           </button>
         </div>
-        <button onClick={() => setAdding(!adding)} aria-expanded={adding} aria-controls="add-form">
+        <button
+          onClick={() => {
+            setInto(null);
+            setAdding(!adding || into !== null);
+          }}
+          aria-expanded={adding}
+          aria-controls="add-form"
+        >
           Log time
         </button>
       </div>
@@ -310,7 +321,28 @@ export function EntriesScreen(p: ScreenProps) {
           Keys: <kbd>↑</kbd> <kbd>↓</kbd> between entries, <kbd>←</kbd> <kbd>→</kbd> along an entry's buttons; the list is one <kbd>Tab</kbd> stop.
         </p>
       )}
-      {adding && <AddForm {...p} on={span === "day" ? anchor : null} done={() => setAdding(false)} />}
+      {span === "day" && !filter && (
+        <Timeline
+          {...p}
+          date={anchor}
+          onLog={(free) => {
+            setInto(free);
+            setAdding(true);
+          }}
+        />
+      )}
+      {adding && (
+        <AddForm
+          {...p}
+          key={into?.start ?? "blank"}
+          on={span === "day" ? anchor : null}
+          into={into}
+          done={() => {
+            setAdding(false);
+            setInto(null);
+          }}
+        />
+      )}
       <ErrorLine message={error} />
       {rows !== null && rows.length === 0 && inJira.worklogs.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
       {days.map(([date, list]) => (
@@ -406,7 +438,7 @@ export function EntriesScreen(p: ScreenProps) {
                             Retry
                           </button>
                         )}
-                        <button class="danger small" onClick={(e) => remove(row, e)} aria-label={`Delete ${row.issue} at ${time(row.started)}`}>
+                        <button class="quiet-danger small" onClick={(e) => remove(row, e)} aria-label={`Delete ${row.issue} at ${time(row.started)}`}>
                           Delete
                         </button>
                       </span>
@@ -573,10 +605,14 @@ function SplitRow(p: ScreenProps & { row: EntryRow; done: () => void }) {
   );
 }
 
-function AddForm(p: ScreenProps & { on: string | null; done: () => void }) {
+function AddForm(p: ScreenProps & { on: string | null; into: FreeSpan | null; done: () => void }) {
   const [issue, setIssue] = useState("");
-  const [length, setLength] = useState("");
-  const [at, setAt] = useState("");
+  const [length, setLength] = useState(p.into?.duration_input ?? "");
+  const [at, setAt] = useState(p.into?.start_input ?? "");
+  // Opened from a free stretch of the timeline: the issue is what is left to say.
+  useEffect(() => {
+    if (p.into) document.getElementById("add-issue")?.focus();
+  }, [p.into]);
   const [note, setNote] = useState("");
   const [local, setLocal] = useState(false);
   const [error, setError] = useState<string | null>(null);

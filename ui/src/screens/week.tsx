@@ -11,12 +11,14 @@ import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { addDays, day, duration, hours } from "../format";
 import { ErrorLine, Field, useLoad } from "../ui";
+import { TimesheetView } from "./timesheet";
 
 export function WeekScreen(p: ScreenProps) {
   const [week, setWeek] = useState<string | null>(null);
   const [summary, setSummary] = useState<WeekSummary | null>(null);
   const [trend, setTrend] = useState<WeekTotal[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [view, setView] = useState<"summary" | "timesheet">("summary");
 
   useLoad(
     () => Promise.all([p.backend.weekSummary(week), p.backend.weeksTrend(week, 9)]),
@@ -31,7 +33,6 @@ export function WeekScreen(p: ScreenProps) {
 
   if (!summary) return <ErrorLine message={error} />;
   const s = summary;
-  const empty = s.total_seconds === 0;
 
   return (
     <section aria-labelledby="week-heading">
@@ -39,6 +40,14 @@ export function WeekScreen(p: ScreenProps) {
         <h2 id="week-heading">
           Week {s.week.split("-W")[1]} <span class="muted">{day(s.from)} – {day(s.to)}</span>
         </h2>
+        <div role="group" aria-label="Show" class="segmented">
+          <button aria-pressed={view === "summary"} onClick={() => setView("summary")}>
+            Summary
+          </button>
+          <button aria-pressed={view === "timesheet"} onClick={() => setView("timesheet")}>
+            Timesheet
+          </button>
+        </div>
         <div role="group" aria-label="Move" class="nav">
           <button class="secondary" onClick={() => setWeek(addDays(s.from, -7))} aria-label="Previous week">
             ‹
@@ -52,6 +61,16 @@ export function WeekScreen(p: ScreenProps) {
         </div>
       </div>
       <ErrorLine message={error} />
+      {view === "timesheet" ? <TimesheetView {...p} week={s.from} /> : <Summary {...p} s={s} trend={trend} />}
+    </section>
+  );
+}
+
+function Summary(p: ScreenProps & { s: WeekSummary; trend: WeekTotal[] }) {
+  const { s, trend } = p;
+  const empty = s.total_seconds === 0;
+  return (
+    <>
       <div class="tiles">
         <Tile label="Tracked" value={duration(s.total_seconds)} sub={s.target_seconds ? `of ${duration(s.target_seconds)} target` : "no target set"} id="tile-total" />
         <Tile label="In Jira" value={duration(s.synced_seconds + s.elsewhere_seconds)} sub={s.elsewhere_seconds ? `${duration(s.elsewhere_seconds)} of it logged elsewhere` : ""} id="tile-synced" />
@@ -119,7 +138,7 @@ export function WeekScreen(p: ScreenProps) {
         </figure>
       )}
       <ExportForm {...p} from={s.from} to={s.to} />
-    </section>
+    </>
   );
 }
 

@@ -452,3 +452,80 @@ fn purge_takes_the_window_s_files_and_leaves_a_stranger_s() {
     purge(&paths).unwrap();
     assert!(paths.window_state.exists());
 }
+
+fn cell(issue: &str, date: &str, duration: &str) -> stint_app::CellRequest {
+    stint_app::CellRequest { issue: issue.into(), date: date.into(), duration: duration.into() }
+}
+
+#[test]
+fn a_timesheet_cell_logs_into_the_day_or_changes_its_one_entry() {
+    let w = World::new();
+    *w.now.lock().unwrap() = local("2026-11-27 18:00");
+    let mut app = w.app();
+    let monday = app.add(add("ABC-1", "2h", Some("2026-11-23 09:00"))).unwrap().entry.id;
+    app.add(add("ABC-2", "1h", Some("2026-11-24 09:00"))).unwrap();
+    app.add(add("ABC-2", "1h", Some("2026-11-24 13:00"))).unwrap();
+    let sheet = app.timesheet(Some("2026-11-25")).unwrap();
+    assert_eq!(sheet.rows.len(), 2);
+    assert_eq!(sheet.rows[0].cells[0].change, stint_app::CellChange::Entry { id: monday });
+    assert_eq!(sheet.rows[0].cells[0].duration_input, "2h00m");
+    assert!(matches!(sheet.rows[1].cells[1].change, stint_app::CellChange::Locked { pieces: 2, .. }));
+    assert_eq!((sheet.days[0].seconds, sheet.days[0].target_seconds), (7200, 8 * 3600));
+
+    // An empty cell: the first free stretch from the working day's start (09:00) that holds it.
+    let id = app.set_cell(cell("ABC-2", "2026-11-23", "90m")).unwrap();
+    let logged = app.list(Some("2026-11-23"), Some("2026-11-23")).unwrap();
+    let new = logged.iter().find(|e| e.id == id).unwrap();
+    assert_eq!((new.started.to_utc(), new.seconds), (local("2026-11-23 11:00"), 5400));
+    assert_eq!(new.sync, SyncState::Pending);
+    // A cell of one entry: its duration changes, its start stays.
+    assert_eq!(app.set_cell(cell("ABC-1", "2026-11-23", "3h")).unwrap(), monday);
+    let entries = app.list(Some("2026-11-23"), Some("2026-11-23")).unwrap();
+    let changed = entries.iter().find(|e| e.id == monday).unwrap();
+    assert_eq!((changed.started.to_utc(), changed.seconds), (local("2026-11-23 09:00"), 3 * 3600));
+
+    // Refused, with the day's entries as the way, and nothing changed.
+    let before = app.list(None, None).unwrap();
+    for (req, problem) in [
+        (cell("ABC-2", "2026-11-24", "2h"), "several entries"),
+        (cell("ABC-3", "2026-11-28", "25h"), "longer than 24 hours"),
+        (cell("ABC-3", "2026-11-30", "1h"), "no free stretch"),
+        (cell("nope", "2026-11-24", "1h"), "not a Jira issue key"),
+        (cell("ABC-3", "someday", "1h"), "not a date"),
+    ] {
+        let err = app.set_cell(req).unwrap_err();
+        assert!(err.is_bad_input(), "{problem}: {err}");
+        assert!(err.to_string().contains(problem), "{err}");
+    }
+    let err = app.set_cell(cell("ABC-2", "2026-11-24", "2h")).unwrap_err();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    assert_eq!(err.remedy(), Some(stint_app::Remedy::ChangeDayEntries { date }));
+    assert_eq!(app.list(None, None).unwrap(), before);
+}
+
+#[test]
+fn a_day_line_shows_its_blocks_and_what_is_free_up_to_now() {
+    let w = World::new();
+    *w.now.lock().unwrap() = local("2026-11-23 15:30");
+    let mut app = w.app();
+    let first = app.add(add("ABC-1", "1h", Some("2026-11-23 07:30"))).unwrap().entry.id;
+    app.start(StartRequest { at: Some("2026-11-23 13:00".into()), ..start("XYZ-1") }).unwrap();
+    let line = app.day_line("2026-11-23").unwrap();
+    assert_eq!(line.from.to_utc(), local("2026-11-23 07:00"));
+    assert_eq!(line.to.to_utc(), local("2026-11-23 17:00"));
+    let blocks: Vec<(Option<EntryId>, bool, i64)> = line.blocks.iter().map(|b| (b.id, b.movable, b.seconds)).collect();
+    assert_eq!(blocks[0], (Some(first), true, 3600));
+    assert_eq!((blocks[1].1, blocks[1].2), (false, 2 * 3600 + 1800), "the running timer, up to now, stays put");
+    let free: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+        line.free.iter().map(|f| (f.start.to_utc(), f.end.to_utc())).collect();
+    assert_eq!(
+        free,
+        [
+            (local("2026-11-23 07:00"), local("2026-11-23 07:30")),
+            (local("2026-11-23 08:30"), local("2026-11-23 13:00"))
+        ]
+    );
+    assert_eq!(line.free[1].duration_input, "4h30m");
+    assert_eq!(line.free[1].start_input, "2026-11-23 08:30");
+    assert!(app.day_line("the day after").unwrap_err().is_bad_input());
+}
