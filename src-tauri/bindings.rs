@@ -25,6 +25,7 @@ fn rendered() -> String {
         Split, WeekSummary, DaySummary, IssueTotal, ProjectTotal, WeekTotal, SettingView, Source, Whoami, SyncSummary, TimeLocale,
         SyncStop, PullSummary, InJira, InJiraList, LoggedBy, Resolution, IssueList, FoundIssue, ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
         Timesheet, SheetDay, SheetRow, SheetCell, CellChange, Locked, CellRequest, DayLine, Block, FreeSpan, Share,
+        WindowImport, ImportPreview, ImportGroup, ImportSkip, ImportOverlap, Imported,
     );
     // Stint's limits the page needs, from the same constants the facade checks with.
     let body = format!(

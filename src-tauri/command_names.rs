@@ -17,6 +17,8 @@ const COMMAND_NAMES: &[&str] = &[
     "list_in_jira",
     "resolve_entry",
     "adopt_worklog",
+    "import_preview",
+    "import_confirm",
     "week_summary",
     "weeks_trend",
     "timesheet",

@@ -1,8 +1,8 @@
 //! The entries' commands.
 
 use stint_app::{
-    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, InJiraList, Logged, Removed, Resolution, Split,
-    SyncFilter,
+    AddRequest, EditRequest, Edited, Entry, EntryId, EntryRow, ImportPreview, Imported, InJiraList, Logged, Removed,
+    Resolution, Split, SyncFilter, WindowImport,
 };
 
 use super::{IpcError, Window};
@@ -59,4 +59,12 @@ pub async fn resolve_entry(w: &Window, id: EntryId, how: Resolution) -> Result<O
 /// Makes one of the person's worklogs in Jira an entry here.
 pub async fn adopt_worklog(w: &Window, worklog: String) -> Result<Entry, IpcError> {
     w.call(move |s| s.adopt(&worklog)).await
+}
+
+pub async fn import_preview(w: &Window, req: WindowImport) -> Result<ImportPreview, IpcError> {
+    w.call(move |s| s.import_preview(req)).await
+}
+
+pub async fn import_confirm(w: &Window) -> Result<Imported, IpcError> {
+    w.call(|s| s.import_confirm()).await
 }

@@ -130,9 +130,9 @@ macro_rules! ipc {
 
 use stint_app::{
     AddRequest, CellRequest, DayLine, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile,
-    FoundIssue, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed, Resolution, SettingView, SignIn, Split,
-    StartRequest, Started, Status, StopPreview, StopRequest, Stopped, SyncFilter, SyncSummary, Timesheet, TrayPanel,
-    WeekSummary, WeekTotal, Whoami,
+    FoundIssue, ImportPreview, Imported, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed, Resolution,
+    SettingView, SignIn, Split, StartRequest, Started, Status, StopPreview, StopRequest, Stopped, SyncFilter,
+    SyncSummary, Timesheet, TrayPanel, WeekSummary, WeekTotal, Whoami, WindowImport,
 };
 
 ipc! {
@@ -151,6 +151,8 @@ ipc! {
     entries::list_in_jira(from: Option<String>, to: Option<String>) -> InJiraList;
     entries::resolve_entry(id: EntryId, how: Resolution) -> Option<Entry>;
     entries::adopt_worklog(worklog: String) -> Entry;
+    entries::import_preview(req: WindowImport) -> ImportPreview;
+    entries::import_confirm() -> Imported;
     week::week_summary(week: Option<String>) -> WeekSummary;
     week::weeks_trend(week: Option<String>, count: u32) -> Vec<WeekTotal>;
     week::timesheet(week: Option<String>) -> Timesheet;

@@ -10,7 +10,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
@@ -321,6 +321,34 @@ describe("the Stint window", () => {
     assert.equal(stint("status", "--json").running?.issue, "E2E-8");
     stint("stop", "--json");
     await waitText(".now", /Not tracking/, 3000);
+  });
+
+  test("import a Toggl file from the import screen, to be sent to Jira: the preview, then what `stint list` shows", async () => {
+    const fri = plus(lastMonday(), 4);
+    const [d, m, y] = [fri.slice(8, 10), fri.slice(5, 7), fri.slice(0, 4)];
+    const csv = join(work, "toggl.csv");
+    writeFileSync(
+      csv,
+      "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount ()\n" +
+        `Ann,ann@example.com,Acme,Website,,Fix IMP-3 login,Yes,${d}/${m}/${y},07:00:00,${d}/${m}/${y},08:15:00,01:15:00,,\n` +
+        `Ann,ann@example.com,Acme,Support,,Triage,No,${d}/${m}/${y},18:00:00,${d}/${m}/${y},18:30:00,00:30:00,imp-4,\n`,
+    );
+    await screen(2);
+    await clickButton("Import…");
+    await (await css("#import-file")).sendKeys(csv);
+    await (await driver.findElement(By.xpath("//label[contains(., 'Send them to Jira as worklogs')]/input"))).click();
+    await clickButton("Preview", await css("#import-form"));
+    await waitText("#import-preview-heading", /Toggl Track: 2 entries to import, 1h 45m/);
+    await waitText(".import-preview", /2 will be sent to Jira at the next sync/);
+    await clickButton("Import 2 entries", await css("#import-form"));
+    await driver.wait(async () => stint("list", "--from", fri, "--to", fri, "--json").some((e) => e.issue === "IMP-4"), 5000);
+    const got = stint("list", "--from", fri, "--to", fri, "--json")
+      .filter((e) => e.issue.startsWith("IMP-"))
+      .map((e) => [e.issue, e.started.slice(0, 16), e.seconds, e.sync]);
+    assert.deepEqual(got, [
+      ["IMP-3", `${fri}T07:00`, 4500, "pending"],
+      ["IMP-4", `${fri}T18:00`, 1800, "pending"],
+    ]);
   });
 
   test("sign in to Jira with an API token in the window, and sync", async () => {

@@ -5,6 +5,9 @@
 
 import type {
   AddRequest,
+  ImportPreview,
+  Imported,
+  WindowImport,
   CellRequest,
   DayLine,
   Timesheet,
@@ -68,6 +71,10 @@ export interface Backend {
   mergeEntries(id: number, other: number): Promise<Entry>;
   weekSummary(week: string | null): Promise<WeekSummary>;
   weeksTrend(week: string | null, count: number): Promise<WeekTotal[]>;
+  /** Reads a chosen file's content as `stint import` would, and keeps the plan; changes nothing. */
+  importPreview(req: WindowImport): Promise<ImportPreview>;
+  /** Imports what the last preview showed. */
+  importConfirm(): Promise<Imported>;
   /** The week as issues × days, each cell with what typing into it does. */
   timesheet(week: string | null): Promise<Timesheet>;
   /** Types a duration into a cell: logs a new entry, or changes the cell's one entry; its id. */

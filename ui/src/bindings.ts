@@ -15,7 +15,7 @@ message: string,
  */
 remedy: Remedy | null, };
 
-export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "change_day_entries", date: string, } | { "kind": "sync_again_from", at: string, };
+export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "choose_import_format" } | { "kind": "skip_bad_records" } | { "kind": "choose_date_order" } | { "kind": "choose_key_place" } | { "kind": "leave_out_issue_options" } | { "kind": "change_day_entries", date: string, } | { "kind": "sync_again_from", at: string, };
 
 export type SyncProgress = { done: number, total: number, };
 
@@ -550,6 +550,126 @@ export type FreeSpan = { start: string, end: string,
 start_input: string, duration_input: string, };
 
 export type Share = "in_jira" | "elsewhere" | "waiting" | "refused" | "local_only" | "running";
+
+export type WindowImport = { content: string, format: string | null, key_from: string | null, unmapped: string | null, sync: boolean, skip_bad: boolean, date_format: string | null, };
+
+export type ImportPreview = { format: string, 
+/**
+ * Entries to import, and their total length.
+ */
+entries: number, seconds: number, 
+/**
+ * The first and last day they cover (each entry's own date where it was recorded).
+ */
+first_day: string | null, last_day: string | null, 
+/**
+ * Per source name and issue: the first `LISTED` (1000) of `groups_total`.
+ */
+groups: Array<ImportGroup>, groups_total: number, 
+/**
+ * How many of them will be queued for Jira.
+ */
+to_sync: number, 
+/**
+ * Of those, how many change a worklog already in Jira at the next sync, and how many delete one.
+ */
+changes_in_jira: number, deletions_in_jira: number, 
+/**
+ * Entries whose worklog is in Jira elsewhere (another site or account than Stint's sign-in,
+ * no sign-in, or an export that does not say where): they come back on this machine only,
+ * without their worklog, and nothing in Jira changes.
+ */
+unlinked: number, 
+/**
+ * Already imported before, or repeated in this source: left out.
+ */
+duplicates: number, 
+/**
+ * Of `duplicates`, the rows that repeat an earlier row of this same source.
+ */
+repeated_in_source: number, 
+/**
+ * Each list holds its first `LISTED` (1000) items; its `_total` counts them all.
+ */
+skipped: Array<ImportSkip>, skipped_total: number, 
+/**
+ * Records that could not be read (with `--skip-bad`).
+ */
+bad: Array<ImportSkip>, bad_total: number, overlaps: Array<ImportOverlap>, overlaps_total: number, 
+/**
+ * Things in the source that are not imported, said once.
+ */
+notices: Array<string>, };
+
+export type ImportGroup = { 
+/**
+ * The name the key came from (a tag, a project, a mapped name), or `unmapped`.
+ */
+source: string, issue: string, entries: number, seconds: number, };
+
+export type ImportSkip = { 
+/**
+ * Where it was: `line 4`, `frame 12`, `2026-11.data line 3`.
+ */
+at: string, reason: string, 
+/**
+ * Its first tag or project, to help write a map (not its description, which is a note).
+ */
+name?: string, };
+
+export type ImportOverlap = { at: string, issue: string, started: string, seconds: number, 
+/**
+ * The ids of the entries it overlaps.
+ */
+existing: Array<number>, };
+
+export type Imported = { imported: number, dry_run: boolean, format: string, 
+/**
+ * Entries to import, and their total length.
+ */
+entries: number, seconds: number, 
+/**
+ * The first and last day they cover (each entry's own date where it was recorded).
+ */
+first_day: string | null, last_day: string | null, 
+/**
+ * Per source name and issue: the first `LISTED` (1000) of `groups_total`.
+ */
+groups: Array<ImportGroup>, groups_total: number, 
+/**
+ * How many of them will be queued for Jira.
+ */
+to_sync: number, 
+/**
+ * Of those, how many change a worklog already in Jira at the next sync, and how many delete one.
+ */
+changes_in_jira: number, deletions_in_jira: number, 
+/**
+ * Entries whose worklog is in Jira elsewhere (another site or account than Stint's sign-in,
+ * no sign-in, or an export that does not say where): they come back on this machine only,
+ * without their worklog, and nothing in Jira changes.
+ */
+unlinked: number, 
+/**
+ * Already imported before, or repeated in this source: left out.
+ */
+duplicates: number, 
+/**
+ * Of `duplicates`, the rows that repeat an earlier row of this same source.
+ */
+repeated_in_source: number, 
+/**
+ * Each list holds its first `LISTED` (1000) items; its `_total` counts them all.
+ */
+skipped: Array<ImportSkip>, skipped_total: number, 
+/**
+ * Records that could not be read (with `--skip-bad`).
+ */
+bad: Array<ImportSkip>, bad_total: number, overlaps: Array<ImportOverlap>, overlaps_total: number, 
+/**
+ * Things in the source that are not imported, said once.
+ */
+notices: Array<string>, };
 
 /** The longest note Stint keeps, in characters. */
 export const MAX_NOTE_CHARS = 10000;

@@ -10,6 +10,9 @@ import type { Backend, IpcError } from "./backend";
 import { messageOf } from "./backend";
 import { clockTime, duration } from "./format";
 import type {
+  ImportPreview,
+  Imported,
+  WindowImport,
   Block,
   CellChange,
   CellRequest,
@@ -62,6 +65,7 @@ const typedAnswers = fromRust.typed as unknown as {
   settings: SettingView[];
   setting_values: [string, string, Answer<string>][];
   weeks: [string, string][];
+  imports: { content: string; unmapped: string | null; answer: Answer<{ preview: ImportPreview; imported: Imported; entries: Entry[] }> }[];
 };
 
 /** An instant as Stint's typed-time form (`2026-11-23 09:00`, or `2026-11-23 9:00 AM`), local. */
@@ -644,6 +648,28 @@ export class MemoryBackend implements Backend {
         duration_input: typedDuration(Math.floor((b - a) / 1000)),
       }));
     return { date, from: rfc3339(from), to: rfc3339(to), blocks, free, seconds: blocks.reduce((n, b) => n + b.seconds, 0) };
+  }
+
+  private previewed: { imported: Imported; entries: Entry[] } | null = null;
+
+  /** Stint's own answer for the file the UI test chose (`ui/tests/fixtures/toggl.csv`). */
+  async importPreview(req: WindowImport): Promise<ImportPreview> {
+    this.previewed = null;
+    const found = typedAnswers.imports.find((i) => i.content === req.content && i.unmapped === (req.unmapped ?? null));
+    if (!found) throw new Error("the UI test imported a file or choice Stint has not answered: add it to imports() in src-tauri/errors.rs");
+    if (found.answer.error) throw found.answer.error;
+    const ok = found.answer.ok!;
+    this.previewed = { imported: ok.imported, entries: ok.entries };
+    return { ...ok.preview, to_sync: req.sync ? ok.preview.entries : 0 };
+  }
+
+  async importConfirm(): Promise<Imported> {
+    const plan = this.previewed;
+    if (!plan) fail("no_import_previewed", "there is no import to confirm: preview the file first");
+    this.previewed = null;
+    for (const e of plan.entries) this.insert(e.issue, Date.parse(e.started), e.seconds, e.note, e.sync);
+    this.listeners.forEach((l) => l());
+    return plan.imported;
   }
 
   async weeksTrend(week: string | null, count: number): Promise<WeekTotal[]> {

@@ -61,6 +61,16 @@ export function remedyText(remedy: Remedy): string {
       return "Wait for it to finish.";
     case "type_time":
       return "Type a time like 14:30, yesterday 14:30 or 2026-11-23 14:30.";
+    case "choose_import_format":
+      return "Choose the file's format under Format, or check that it is one Stint reads.";
+    case "skip_bad_records":
+      return "Or tick “Skip records that cannot be read” to import the rest; those skipped are listed.";
+    case "choose_date_order":
+      return "Choose the date order under “Date order”, as your Toggl profile shows dates.";
+    case "choose_key_place":
+      return "Choose where the issue keys are under “Issue keys are in”.";
+    case "leave_out_issue_options":
+      return "Set “Issue keys are in” back to anywhere, and leave the issue for entries without a key empty.";
     case "change_day_entries":
       return `Change the entries of ${longDay(remedy.date)} one by one in Entries.`;
     case "sync_again_from":

@@ -26,6 +26,8 @@ export function tauriBackend(): Backend {
     mergeEntries: (id, other) => invoke("merge_entries", { id, other }),
     weekSummary: (week) => invoke("week_summary", { week }),
     weeksTrend: (week, count) => invoke("weeks_trend", { week, count }),
+    importPreview: (req) => invoke("import_preview", { req }),
+    importConfirm: () => invoke("import_confirm"),
     timesheet: (week) => invoke("timesheet", { week }),
     setTimesheetCell: (req) => invoke("set_timesheet_cell", { req }),
     dayTimeline: (date) => invoke("day_timeline", { date }),

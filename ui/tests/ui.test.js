@@ -5,6 +5,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { readFileSync } from "node:fs";
 
 import { browser, open, overflowsSideways, screenshot, serve } from "./harness.js";
@@ -678,7 +679,7 @@ describe("timesheet and timeline", () => {
 
     // A free stretch: the form opens on it, the issue is what is left to say.
     await timeline.getByRole("button", { name: "Free 15:05–17:00: add an entry here" }).click();
-    assert.equal(await page.evaluate(() => document.activeElement.id), "add-issue");
+    await page.waitForFunction(() => document.activeElement?.id === "add-issue", null, { timeout: 2000 });
     assert.equal(await page.getByLabel("Start (optional)").inputValue(), "2026-11-26 15:05");
     assert.equal(await page.getByLabel("Duration", { exact: true }).inputValue(), "1h55m");
     await page.keyboard.type("ABC-2");
@@ -686,6 +687,50 @@ describe("timesheet and timeline", () => {
     await page.locator(".announcer").getByText(/Logged 1h 55m on ABC-2/).waitFor();
     await timeline.getByRole("button", { name: /^ABC-2 15:05–17:00/ }).waitFor();
     await screenshot(page, "timeline-light");
+    assert.deepEqual(page.problems, []);
+  });
+});
+
+describe("import", () => {
+  test("import a Toggl file: choose it, see Stint's preview, give an issue for what has no key, confirm", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Import…" }).click();
+    const form = page.locator("#import-form");
+    await form.getByRole("button", { name: "Preview" }).click();
+    await form.locator("#import-error").getByText("Choose a file to import first.").waitFor();
+
+    // A file Stint cannot read: said, with the way out in the window's words.
+    await page.setInputFiles("#import-file", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    await form.getByRole("button", { name: "Preview" }).click();
+    await form.locator("#import-error").getByText(/Could not tell what kind of file this is.*Choose the file's format under Format/).waitFor();
+
+    await page.setInputFiles("#import-file", new URL("./fixtures/toggl.csv", import.meta.url).pathname);
+    await form.getByRole("button", { name: "Preview" }).click();
+    await form.getByRole("heading", { name: /Toggl Track: 2 entries to import, 2h 30m/ }).waitFor();
+    assert.match(await form.locator(".import-skips").innerText(), /line 4 \[Code review\]: no issue key in its tags, project or description/);
+    assert.deepEqual(
+      (await form.locator("table tbody tr").allInnerTexts()).map((r) => r.split("\t").join(" ")),
+      ["ABC-12 ABC-12 1 1h 30m", "OPS-4 OPS-4 1 1h 00m"],
+    );
+    await form.getByText("They stay on this machine").waitFor();
+    await screenshot(page, "import-light");
+
+    // What has no key goes to OPS-1: a new choice, a new preview.
+    await page.getByLabel("Issue for entries without a key (optional)").fill("OPS-1");
+    await page.keyboard.press("Escape");
+    assert.equal(await form.getByRole("button", { name: /^Import \d/ }).count(), 0, "a changed choice takes the old preview away");
+    await form.getByRole("button", { name: "Preview" }).click();
+    await form.getByRole("heading", { name: /3 entries to import, 2h 50m/ }).waitFor();
+    await form.getByRole("button", { name: "Import 3 entries" }).click();
+    await page.locator(".announcer").getByText("Imported 3 entries from Toggl Track.").waitFor();
+    assert.equal(await page.locator("#import-form").count(), 0);
+    const imported = await page.evaluate(async () => (await window.stintMemory.listEntries("2026-11-20", "2026-11-24")).map((e) => [e.issue, e.started.slice(0, 16), e.seconds, e.sync]));
+    assert.deepEqual(imported.filter(([issue]) => ["ABC-12", "OPS-4", "OPS-1"].includes(issue)), [
+      ["ABC-12", "2026-11-20T08:15", 5400, "local"],
+      ["OPS-4", "2026-11-23T13:30", 3600, "local"],
+      ["OPS-1", "2026-11-24T09:00", 1200, "local"],
+    ]);
     assert.deepEqual(page.problems, []);
   });
 });
@@ -883,7 +928,7 @@ describe("keyboard, themes and zoom", () => {
         const row = b?.closest("li.entry");
         return row ? `${[...document.querySelectorAll("li.entry")].indexOf(row)}:${b.textContent.trim()}` : "outside";
       });
-    await page.getByRole("button", { name: "Log time" }).focus();
+    await page.getByRole("button", { name: "Import…" }).focus();
     await page.keyboard.press("Tab");
     assert.equal(await where(), "0:▶ Continue");
     // One more Tab leaves the list (it took a Tab per button, 25 for five entries, before).

@@ -103,6 +103,8 @@ pub enum AppError {
     BadImportPath { path: PathBuf, why: String },
     #[error("{0}")]
     ImportOption(&'static str),
+    #[error("there is no import to confirm: preview the file first")]
+    NoImportPreviewed,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not {action} {path}: {source}")]
@@ -120,6 +122,8 @@ impl AppError {
         Some(match self {
             AppError::Input(e) => return e.remedy(),
             AppError::Jira(e) => return e.remedy(),
+            AppError::Import(e) => return e.remedy(),
+            AppError::ImportOption(_) => Remedy::LeaveOutIssueOptions,
             AppError::SignIn { remedy, .. } => return remedy.clone(),
             AppError::BadId(_) | AppError::NoSuchEntry(_) => Remedy::FindEntry,
             AppError::NothingToChange => Remedy::ChangeSomething,
@@ -163,6 +167,7 @@ impl AppError {
             | AppError::Import(_)
             | AppError::BadImportPath { .. }
             | AppError::ImportOption(_)
+            | AppError::NoImportPreviewed
             | AppError::BadRange { .. } => true,
             AppError::Jira(e) => matches!(e, stint_jira::JiraError::Config(_) | stint_jira::JiraError::NotAllowed(_)),
             _ => false,
@@ -230,6 +235,7 @@ impl AppError {
             AppError::Import(_) => "import",
             AppError::BadImportPath { .. } => "import_path",
             AppError::ImportOption(_) => "import_option",
+            AppError::NoImportPreviewed => "no_import_previewed",
             AppError::Store(e) => e.code(),
             AppError::Io { .. } => "io",
         }

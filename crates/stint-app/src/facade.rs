@@ -41,6 +41,8 @@ pub struct Stint {
     pub(crate) removed: Vec<Entry>,
     /// How the person reads a time of day (their locale at open).
     time_locale: stint_domain::TimeLocale,
+    /// The import the window last previewed, waiting for the person's yes.
+    pub(crate) pending_import: Option<crate::ImportPlan>,
 }
 
 impl fmt::Debug for Stint {
@@ -66,7 +68,16 @@ impl Stint {
         let (settings, _) = crate::settings::load(&paths.config_file, |name| lookup(&env, name))?;
         paths.ensure_data_dir()?;
         let store = Arc::new(Mutex::new(Store::open(&paths.database)?));
-        Ok(Stint { store, settings, clock, paths: paths.clone(), env, removed: Vec::new(), time_locale })
+        Ok(Stint {
+            store,
+            settings,
+            clock,
+            paths: paths.clone(),
+            env,
+            removed: Vec::new(),
+            time_locale,
+            pending_import: None,
+        })
     }
 
     /// Whether this facade's database file is still there (another process may have purged it).

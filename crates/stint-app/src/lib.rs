@@ -38,6 +38,7 @@ pub use export::{ExportFormat, ExportedFile, ExportedTo};
 pub use facade::{parse_id, Clock, Stint};
 pub use import::{
     ImportGroup, ImportOverlap, ImportPlan, ImportPreview, ImportRequest, ImportSkip, ImportSource, Imported,
+    WindowImport,
 };
 pub use jira::{
     AuditLine, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob, SignInUi, SyncJob, SyncStop,

@@ -47,6 +47,16 @@ pub fn words(remedy: &Remedy) -> String {
             "write HH:MM (today; 1:05 PM works too), `yesterday HH:MM`, YYYY-MM-DD HH:MM, or RFC 3339 like 2026-11-23T09:30:00+01:00"
                 .into()
         }
+        Remedy::ChooseImportFormat => {
+            "name the format with --format timewarrior|watson|toggl|stint, or leave --format out to let Stint tell".into()
+        }
+        Remedy::SkipBadRecords => "or run again with --skip-bad to import the rest and list what was skipped".into(),
+        Remedy::ChooseDateOrder => {
+            "give --date-format DD/MM/YYYY or --date-format MM/DD/YYYY (or YYYY-MM-DD), as your Toggl profile shows dates"
+                .into()
+        }
+        Remedy::ChooseKeyPlace => "give --key-from tag, project or description".into(),
+        Remedy::LeaveOutIssueOptions => "leave out --key-from, --map and --unmapped".into(),
         Remedy::ChangeDayEntries { date } => {
             format!("`stint list --from {date} --to {date}` shows that day's entries; change one with `stint edit ID`")
         }

@@ -111,6 +111,9 @@ pub fn import_text(p: &ImportPreview) -> String {
         ));
     }
     skip_lines(&mut text, "Skipped", &p.skipped, p.skipped_total);
+    if p.skipped.iter().any(|s| s.reason.starts_with("no issue key")) {
+        text.push_str("  Map their names to keys with --map FILE, or put them on one issue with --unmapped KEY.\n");
+    }
     skip_lines(&mut text, "Could not be read (--skip-bad)", &p.bad, p.bad_total);
     if p.overlaps_total > 0 {
         text.push_str(&format!(

@@ -67,6 +67,17 @@ pub enum Remedy {
     WaitForSync,
     /// Type the time in one of the forms Stint reads.
     TypeTime,
+    /// Name the import's format (or let Stint tell it from the content).
+    ChooseImportFormat,
+    /// Import what can be read, and list the records that could not.
+    SkipBadRecords,
+    /// Give the date order the file's dates are in (as the Toggl profile shows dates).
+    ChooseDateOrder,
+    /// Say where issue keys are: in a tag, the project or the description.
+    ChooseKeyPlace,
+    /// A Stint export names each entry's issue: leave out where keys are found, the map, and the
+    /// issue for entries without one.
+    LeaveOutIssueOptions,
     /// The day's entries are changed one by one there: see `date`'s entries.
     ChangeDayEntries { date: chrono::NaiveDate },
     /// Jira asked Stint to hold off: sync again from `at` (the entries stay queued meanwhile).

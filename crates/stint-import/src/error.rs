@@ -1,5 +1,9 @@
-//! The one error type of the import crate. Each message names the file, line or record, what was
-//! wrong with it and what to do.
+//! The one error type of the import crate. Each message names the file, line or record and what
+//! was wrong with it; where the way out is one of the import's choices (the format, the date
+//! order, skipping what cannot be read), it is a typed remedy each shell words: the CLI as its
+//! flag, the window as its control.
+
+use stint_domain::Remedy;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
@@ -7,16 +11,15 @@ pub enum ImportError {
     NoFiles,
     #[error(
         "could not tell what kind of file this is: Stint reads `timew export` JSON, Timewarrior's data folder, \
-         Watson's frames file or `watson log --json`, Toggl Track's detailed CSV, and Stint's own exports; \
-         name the format with --format timewarrior|watson|toggl|stint"
+         Watson's frames file or `watson log --json`, Toggl Track's detailed CSV, and Stint's own exports"
     )]
     Undetected,
-    #[error("`{0}` is not a format Stint imports: give --format timewarrior, watson, toggl or stint")]
+    #[error("`{0}` is not a format Stint imports (timewarrior, watson, toggl or stint)")]
     UnknownFormatName(String),
-    #[error("{file} is not a {format} file{}: leave --format out to let Stint tell, or give the right one",
+    #[error("{file} is not a {format} file{}",
         looks_like.map(|l| format!(" (it looks like {l})")).unwrap_or_default())]
     NotThatFormat { file: String, format: &'static str, looks_like: Option<&'static str> },
-    #[error("{at}: {problem}. Nothing was imported: fix or remove it, or run again with --skip-bad to import the rest and list what was skipped")]
+    #[error("{at}: {problem}. Nothing was imported: fix or remove it")]
     BadRecord { at: String, problem: String },
     #[error("{at}: {problem}. Nothing was imported: {fix}")]
     Unreadable { at: String, problem: String, fix: &'static str },
@@ -27,12 +30,9 @@ pub enum ImportError {
     Stopped,
     #[error("`{0}` is not a time zone: give a name like Europe/Berlin (see /usr/share/zoneinfo), UTC, or an offset like +01:00")]
     BadZone(String),
-    #[error("`{0}` is not a date order: give --date-format DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD (the separator does not matter)")]
+    #[error("`{0}` is not a date order (DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD; the separator does not matter)")]
     BadDateOrder(String),
-    #[error(
-        "the dates in this file (like {example}) could be day/month or month/day, and none of them tells which: \
-         give --date-format DD/MM/YYYY or --date-format MM/DD/YYYY, as your Toggl profile shows dates"
-    )]
+    #[error("the dates in this file (like {example}) could be day/month or month/day, and none of them tells which")]
     AmbiguousDates { example: String },
     #[error(
         "this file holds the time of {}{people} people (its User column): Stint imports one person's history, so \
@@ -40,8 +40,23 @@ pub enum ImportError {
         if *at_least { "at least " } else { "" }
     )]
     SeveralPeople { people: usize, at_least: bool },
-    #[error("`{0}` is not a place to look for issue keys: give --key-from tag, project or description")]
+    #[error("`{0}` is not a place to look for issue keys (tag, project or description)")]
     BadKeyFrom(String),
     #[error("{file}: {problem}: write one name per line, like \"Code review\" = \"ENG-12\"")]
     BadMap { file: String, problem: String },
+}
+
+impl ImportError {
+    /// The import's choice that gets past it, where there is one.
+    pub fn remedy(&self) -> Option<Remedy> {
+        match self {
+            ImportError::Undetected | ImportError::UnknownFormatName(_) | ImportError::NotThatFormat { .. } => {
+                Some(Remedy::ChooseImportFormat)
+            }
+            ImportError::BadRecord { .. } => Some(Remedy::SkipBadRecords),
+            ImportError::BadDateOrder(_) | ImportError::AmbiguousDates { .. } => Some(Remedy::ChooseDateOrder),
+            ImportError::BadKeyFrom(_) => Some(Remedy::ChooseKeyPlace),
+            _ => None,
+        }
+    }
 }

@@ -35,6 +35,11 @@ pub fn words(remedy: &Remedy) -> (String, bool) {
         Remedy::FixKeychainThenPurge => window("Fix the keychain, then delete everything again from Stint's window."),
         Remedy::WaitForSync => menu("Wait for it to finish."),
         Remedy::TypeTime => window("Open Stint to type the time."),
+        Remedy::ChooseImportFormat
+        | Remedy::SkipBadRecords
+        | Remedy::ChooseDateOrder
+        | Remedy::ChooseKeyPlace
+        | Remedy::LeaveOutIssueOptions => window("Open Stint to import."),
         Remedy::ChangeDayEntries { .. } => window("Open Stint to change that day's entries."),
         Remedy::SyncAgainFrom { at } => {
             let at = at.with_timezone(&chrono::Local).format("%H:%M");

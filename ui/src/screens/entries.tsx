@@ -16,6 +16,7 @@ import { MAX_NOTE_CHARS } from "../bindings";
 import { IssuePicker } from "../picker";
 import { startNow } from "../start";
 import { Badge, ErrorLine, Field, useFocusOnMount, useLoad } from "../ui";
+import { ImportPanel } from "./import";
 import { Timeline } from "./timeline";
 
 type Span = "day" | "week";
@@ -66,6 +67,7 @@ export function EntriesScreen(p: ScreenProps) {
   const [splitting, setSplitting] = useState<number | null>(null);
   const [undo, setUndo] = useState<Undo | null>(null);
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   // A free stretch of the timeline the Log time form was opened for.
   const [into, setInto] = useState<FreeSpan | null>(null);
 
@@ -288,6 +290,9 @@ export function EntriesScreen(p: ScreenProps) {
         >
           Log time
         </button>
+        <button class="secondary" onClick={() => setImporting(!importing)} aria-expanded={importing} aria-controls="import-form">
+          Import…
+        </button>
       </div>
       {filter ? (
         <p class="range">
@@ -343,8 +348,9 @@ export function EntriesScreen(p: ScreenProps) {
           }}
         />
       )}
+      {importing && <ImportPanel {...p} done={() => setImporting(false)} />}
       <ErrorLine message={error} />
-      {rows !== null && rows.length === 0 && inJira.worklogs.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact.</p>}
+      {rows !== null && rows.length === 0 && inJira.worklogs.length === 0 && <p class="empty">Nothing logged {span === "day" ? "on this day" : "in this week"}. “Log time” adds an entry after the fact; “Import…” brings history from Toggl Track, Timewarrior or Watson.</p>}
       {days.map(([date, list]) => (
         <div class="day-group">
           {(span === "week" || filter) && (

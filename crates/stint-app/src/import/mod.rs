@@ -44,6 +44,28 @@ pub enum ImportSource {
     /// This process's standard input, read here with the same bound as a file; a terminal or a
     /// device (`/dev/zero`, which never ends) is refused before anything is read.
     StandardInput,
+    /// A file's content the window was given (a web page sees a chosen file, not its path).
+    Content(std::sync::Arc<[u8]>),
+}
+
+/// An import as the window asks for it: a chosen file's content and the import's choices, each
+/// as `stint import`'s flag of the same name takes it.
+#[derive(Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WindowImport {
+    pub content: String,
+    pub format: Option<String>,
+    pub key_from: Option<String>,
+    pub unmapped: Option<String>,
+    pub sync: bool,
+    pub skip_bad: bool,
+    pub date_format: Option<String>,
+}
+
+impl std::fmt::Debug for WindowImport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WindowImport").finish_non_exhaustive()
+    }
 }
 
 /// What to import and how, as the user typed it.
@@ -65,6 +87,7 @@ pub struct ImportRequest {
 
 /// Entries on one issue, from one source name.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportGroup {
     /// The name the key came from (a tag, a project, a mapped name), or `unmapped`.
     pub source: String,
@@ -75,21 +98,25 @@ pub struct ImportGroup {
 
 /// A source entry that is not imported, and why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportSkip {
     /// Where it was: `line 4`, `frame 12`, `2026-11.data line 3`.
     pub at: String,
     pub reason: String,
     /// Its first tag or project, to help write a map (not its description, which is a note).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub name: Option<String>,
 }
 
 /// An entry to import that shares time with entries already in Stint.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportOverlap {
     pub at: String,
     pub issue: String,
     #[serde(serialize_with = "stint_domain::rfc3339::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub started: DateTime<FixedOffset>,
     pub seconds: i64,
     /// The ids of the entries it overlaps.
@@ -98,6 +125,7 @@ pub struct ImportOverlap {
 
 /// What an import will do (or did).
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportPreview {
     pub format: &'static str,
     /// Entries to import, and their total length.
@@ -144,6 +172,7 @@ pub struct ImportPlan {
 
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Imported {
     #[serde(flatten)]
     pub preview: ImportPreview,
@@ -159,7 +188,7 @@ impl Stint {
         let format = stint_import::format_of(&files, &checked.read)?;
         if format == Format::Stint && checked.names_issues() {
             return Err(AppError::ImportOption(
-                "a Stint export names each entry's issue: --key-from, --map and --unmapped do not apply to it; leave them out",
+                "a Stint export names each entry's issue: where keys are found, a map and an issue for entries without one do not apply to it",
             ));
         }
         let now = self.now();
@@ -186,6 +215,38 @@ impl Stint {
             Ok(tx.staged_count()?)
         })?;
         Ok(ImportPlan { preview, staged })
+    }
+
+    /// The window's first step: reads the chosen file's content and keeps the plan for
+    /// `import_confirm` (a new preview replaces it). Changes nothing in the database.
+    pub fn import_preview(&mut self, request: WindowImport) -> Result<ImportPreview, AppError> {
+        self.pending_import = None;
+        let request = ImportRequest {
+            source: ImportSource::Content(std::sync::Arc::from(request.content.into_bytes())),
+            format: request.format,
+            key_from: request.key_from,
+            map: None,
+            unmapped: request.unmapped,
+            sync: request.sync,
+            skip_bad: request.skip_bad,
+            tz: None,
+            date_format: request.date_format,
+        };
+        let plan = self.import_plan(&request)?;
+        let preview = plan.preview.clone();
+        self.pending_import = Some(plan);
+        Ok(preview)
+    }
+
+    /// The window's second step: writes the plan the last preview showed.
+    pub fn import_confirm(&mut self) -> Result<Imported, AppError> {
+        let plan = self.pending_import.take().ok_or(AppError::NoImportPreviewed)?;
+        struct Quiet;
+        impl Progress for Quiet {
+            fn begin(&self, _: usize) {}
+            fn advance(&self) {}
+        }
+        self.import_apply(plan, &Quiet)
     }
 
     /// Writes a plan's entries in one transaction. One imported meanwhile (by another import) is

@@ -254,9 +254,7 @@ fn issue_of(record: &Record, checked: &Checked) -> Result<(IssueKey, String), St
                     Some(KeyFrom::Description) => "its description",
                     None => "its tags, project or description",
                 };
-                Err(format!(
-                    "no issue key in {places}: map its name to one with --map FILE, or put such entries on one issue with --unmapped KEY"
-                ))
+                Err(format!("no issue key in {places}"))
             }
         },
     }

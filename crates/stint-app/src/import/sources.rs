@@ -27,6 +27,18 @@ pub(super) fn read_source(source: &ImportSource) -> Result<Vec<SourceFile<'stati
                 Ok(Box::new(BufReader::with_capacity(BUFFER, file)) as Opened<'static>)
             })]);
         }
+        ImportSource::Content(bytes) => {
+            if bytes.len() as u64 > MOST_BYTES {
+                return Err(AppError::BadImportPath {
+                    path: PathBuf::from("the chosen file"),
+                    why: too_large(MOST_BYTES),
+                });
+            }
+            let bytes = bytes.clone();
+            return Ok(vec![SourceFile::new("", move || {
+                Ok(Box::new(std::io::Cursor::new(bytes.clone())) as Opened<'static>)
+            })]);
+        }
         ImportSource::Path(path) => path,
     };
     let bad = |why: String| AppError::BadImportPath { path: path.clone(), why };

@@ -529,3 +529,37 @@ fn a_day_line_shows_its_blocks_and_what_is_free_up_to_now() {
     assert_eq!(line.free[1].start_input, "2026-11-23 08:30");
     assert!(app.day_line("the day after").unwrap_err().is_bad_input());
 }
+
+#[test]
+fn the_window_s_import_previews_a_file_s_content_then_writes_what_it_showed() {
+    let w = World::new();
+    *w.now.lock().unwrap() = local("2026-12-01 09:00");
+    let mut app = w.app();
+    assert!(app.import_confirm().unwrap_err().is_bad_input(), "nothing previewed, nothing to confirm");
+    let toggl =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/tests/fixtures/toggl.csv")).unwrap();
+    let request = |unmapped: Option<&str>| stint_app::WindowImport {
+        content: toggl.clone(),
+        format: None,
+        key_from: None,
+        unmapped: unmapped.map(Into::into),
+        sync: false,
+        skip_bad: false,
+        date_format: None,
+    };
+    let preview = app.import_preview(request(None)).unwrap();
+    assert_eq!((preview.format, preview.entries, preview.skipped_total), ("toggl", 2, 1));
+    assert!(app.list(Some("2026-11-01"), Some("2026-11-30")).unwrap().is_empty(), "a preview changes nothing");
+    // A new preview replaces the last: what is confirmed is what was shown last.
+    assert_eq!(app.import_preview(request(Some("OPS-1"))).unwrap().entries, 3);
+    let done = app.import_confirm().unwrap();
+    assert_eq!(done.imported, 3);
+    let issues: Vec<String> =
+        app.list(Some("2026-11-01"), Some("2026-11-30")).unwrap().into_iter().map(|e| e.issue.to_string()).collect();
+    assert_eq!(issues, ["ABC-12", "OPS-4", "OPS-1"]);
+    assert!(app.import_confirm().unwrap_err().is_bad_input(), "a plan is written once");
+    let err = app.import_preview(stint_app::WindowImport { content: "hello".into(), ..request(None) }).unwrap_err();
+    assert_eq!(err.remedy(), Some(stint_app::Remedy::ChooseImportFormat));
+    let outside_backticks: String = err.to_string().split('`').step_by(2).collect();
+    assert!(!outside_backticks.contains("--format"), "the window has no flags: {err}");
+}
