@@ -13,6 +13,7 @@
 mod desktop;
 mod icon;
 mod menu;
+mod minute;
 mod notify;
 mod remedy;
 mod running;

@@ -21,6 +21,10 @@ struct State {
     /// When the next background sync is due (the rule is the facade's).
     pacer: SyncPacer,
     view: Option<TrayView>,
+    /// The database's `data_version` when the menu was last refreshed: it moves only when another
+    /// process commits, so the file changes the tray's own writes make (its heartbeat) are told
+    /// apart and wake nothing more.
+    version: Option<i64>,
 }
 
 /// The tray's parts once it is up: the bus, the facade, what tells it things and what it shows.
@@ -33,6 +37,15 @@ struct Tray {
     notifier: notify::Notifier,
     handle: ksni::Handle<menu::StintTray>,
     state: State,
+}
+
+/// What the loop does after an event.
+enum Step {
+    /// Read the facts again and show them.
+    Refresh,
+    /// Nothing changed that the menu shows (the tray's own write came back through inotify).
+    Nothing,
+    Quit,
 }
 
 /// Runs the tray until it is asked to quit, its session ends, or its database is removed.
@@ -95,6 +108,7 @@ impl Tray {
             next_sync: None,
             pacer: SyncPacer::default(),
             view: Some(view),
+            version: None,
         };
         Ok(Tray { bus, worker, rx, tx, idle, notifier, handle, state })
     }
@@ -104,27 +118,35 @@ impl Tray {
         // What is due now is said now, not at the next minute.
         remind(&self.worker, &self.notifier).await;
         schedule_sync(&mut self.state);
-        let mut minute = minute_ticker();
+        let mut minute = match crate::minute::ticks() {
+            Ok(ticks) => ticks,
+            Err(e) => {
+                tracing::error!(error = %e, "no timer for the minute: the tray quits");
+                return;
+            }
+        };
         loop {
             let next_sync = self.state.next_sync;
-            let go_on = tokio::select! {
+            let step = tokio::select! {
                 cmd = self.rx.recv() => match cmd {
                     Some(cmd) => self.on_commands(cmd).await,
-                    None => false,
+                    None => Step::Quit,
                 },
-                _ = minute.tick() => self.on_tick().await,
+                Some(()) = minute.recv() => if self.on_tick().await { Step::Refresh } else { Step::Quit },
                 _ = sleep_until(next_sync) => {
                     self.state.next_sync = None;
                     sync(&mut self.state, &self.worker, true).await;
-                    true
+                    Step::Refresh
                 }
-                _ = tokio::signal::ctrl_c() => false,
-                _ = terminate.recv() => false,
+                _ = tokio::signal::ctrl_c() => Step::Quit,
+                _ = terminate.recv() => Step::Quit,
             };
             // Whatever happened, the menu shows the facts as they are now (and a removed
-            // database ends the tray).
-            if !go_on || !refresh(&mut self.state, &self.worker, &self.handle).await {
-                break;
+            // database ends the tray); a file change of the tray's own needs nothing.
+            match step {
+                Step::Quit => break,
+                Step::Refresh if !refresh(&mut self.state, &self.worker, &self.handle).await => break,
+                Step::Refresh | Step::Nothing => {}
             }
             schedule_sync(&mut self.state);
         }
@@ -132,19 +154,37 @@ impl Tray {
         tracing::info!("tray quit");
     }
 
-    /// A command and the ones queued behind it. `false`: the tray quits.
-    async fn on_commands(&mut self, mut cmd: Cmd) -> bool {
+    /// A command and the ones queued behind it.
+    async fn on_commands(&mut self, mut cmd: Cmd) -> Step {
+        let mut acted = false;
         loop {
             match cmd {
-                Cmd::Quit | Cmd::Purged => return false,
+                Cmd::Quit | Cmd::Purged => return Step::Quit,
+                Cmd::Refresh if !acted && !self.changed_elsewhere().await => {}
                 // Changes come in bursts (a sync, an import): one refresh after them.
-                Cmd::Refresh => tokio::time::sleep(Duration::from_millis(50)).await,
-                other => handle_cmd(other, &mut self.state, &self.worker, &self.notifier, &self.tx).await,
+                Cmd::Refresh => {
+                    acted = true;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                other => {
+                    acted = true;
+                    handle_cmd(other, &mut self.state, &self.worker, &self.notifier, &self.tx).await;
+                }
             }
             match self.rx.try_recv() {
                 Ok(next) => cmd = next,
-                Err(_) => return true,
+                Err(_) if acted => return Step::Refresh,
+                Err(_) => return Step::Nothing,
             }
+        }
+    }
+
+    /// Whether another process wrote the database since the menu was refreshed (the tray's own
+    /// writes do not count: the menu was refreshed after them).
+    async fn changed_elsewhere(&self) -> bool {
+        match (self.worker.call(|app| app.data_version()).await, self.state.version) {
+            (Ok(now), Some(seen)) => now != seen,
+            _ => true,
         }
     }
 
@@ -164,16 +204,6 @@ async fn session_alive(bus: &zbus::Connection) -> bool {
         Ok(proxy) => proxy.get_id().await.is_ok(),
         Err(_) => false,
     }
-}
-
-/// Fires at the start of each minute of the clock (the menu shows whole minutes).
-fn minute_ticker() -> tokio::time::Interval {
-    let now = chrono::Utc::now();
-    let into = now.timestamp().rem_euclid(60) as u64;
-    let first = Instant::now() + Duration::from_secs(60 - into);
-    let mut ticker = tokio::time::interval_at(first, Duration::from_secs(60));
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    ticker
 }
 
 async fn sleep_until(at: Option<Instant>) {
@@ -296,10 +326,21 @@ async fn remind(worker: &Worker, notifier: &notify::Notifier) {
 
 /// Reads the facts again and gives them to the menu. `false` when the database is gone.
 async fn refresh(state: &mut State, worker: &Worker, handle: &ksni::Handle<menu::StintTray>) -> bool {
-    let view = worker.call(|app| if app.database_still_there() { app.tray_view().map(Some) } else { Ok(None) }).await;
+    let view = worker
+        .call(
+            |app| {
+                if app.database_still_there() {
+                    Ok(Some((app.tray_view()?, app.data_version()?)))
+                } else {
+                    Ok(None)
+                }
+            },
+        )
+        .await;
     match view {
-        Ok(Some(view)) => {
+        Ok(Some((view, version))) => {
             state.view = Some(view.clone());
+            state.version = Some(version);
             handle.update(move |tray| tray.set_view(view)).await;
             true
         }
