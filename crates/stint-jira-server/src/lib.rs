@@ -24,7 +24,9 @@ mod contract;
 mod routes;
 mod schema;
 mod state;
+pub mod tempo;
 pub mod tls;
+mod yaml;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -179,13 +181,28 @@ pub struct Handle {
 
 /// Starts a server on `127.0.0.1:port` (0: any free port) on its own thread.
 pub fn start(config: ServerConfig, port: u16) -> std::io::Result<Handle> {
+    let (listener, addr) = listen(port)?;
+    let shared = Arc::new(Mutex::new(state::State::new(config, format!("http://{addr}"))));
+    let (stop, thread) = serve(listener, routes::router(shared.clone()), "jira-test-server")?;
+    Ok(Handle { addr, shared, stop: Some(stop), thread: Some(thread) })
+}
+
+/// A listener on `127.0.0.1:port` (0: any free port), and its address.
+pub(crate) fn listen(port: u16) -> std::io::Result<(std::net::TcpListener, SocketAddr)> {
     let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
-    let shared = Arc::new(Mutex::new(state::State::new(config, format!("http://{addr}"))));
+    Ok((listener, addr))
+}
+
+/// Serves `app` on `listener` from a thread of its own until the returned sender fires.
+pub(crate) fn serve(
+    listener: std::net::TcpListener,
+    app: axum::Router,
+    name: &str,
+) -> std::io::Result<(tokio::sync::oneshot::Sender<()>, std::thread::JoinHandle<()>)> {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let app = routes::router(shared.clone());
-    let thread = std::thread::Builder::new().name("jira-test-server".into()).spawn(move || {
+    let thread = std::thread::Builder::new().name(name.into()).spawn(move || {
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
         runtime.block_on(async move {
@@ -197,7 +214,7 @@ pub fn start(config: ServerConfig, port: u16) -> std::io::Result<Handle> {
                 .await;
         });
     })?;
-    Ok(Handle { addr, shared, stop: Some(stop), thread: Some(thread) })
+    Ok((stop, thread))
 }
 
 impl Handle {

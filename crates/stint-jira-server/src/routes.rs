@@ -29,7 +29,7 @@ fn lock(shared: &Shared) -> MutexGuard<'_, State> {
     shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn json_answer(status: u16, body: Value) -> Response {
+pub(crate) fn json_answer(status: u16, body: Value) -> Response {
     (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), axum::Json(body)).into_response()
 }
 

@@ -1,9 +1,9 @@
 //! Validating JSON against the schemas of an OpenAPI 3.0 document, as the document states them:
 //! `$ref` into `components`, `allOf`/`oneOf`/`anyOf`, `type` with `nullable`, `enum`, `format`
-//! (date-time, int32, int64), `properties`, `required`, `additionalProperties`, `items`,
-//! length and range bounds, and `readOnly` (a request must not send what only Jira sets).
-//! `pattern` is not checked (no regex engine here); everything else an OpenAPI 3.0 schema of
-//! Atlassian's uses is.
+//! `properties`, `required`, `additionalProperties`, `items`,
+//! (date-time, date, int32, int64), `pattern`, `uniqueItems`, length and range bounds, and `readOnly`
+//! (a request must not send what only the server sets): everything an OpenAPI 3.0 schema of
+//! Atlassian's or Tempo's uses.
 
 use serde_json::Value;
 
@@ -119,6 +119,10 @@ fn check(
             if obj.get("maxItems").and_then(Value::as_u64).is_some_and(|m| count > m) {
                 problems.push(format!("{at}: has too many items"));
             }
+            let unique = obj.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+            if unique && items.iter().enumerate().any(|(i, item)| items[..i].contains(item)) {
+                problems.push(format!("{at}: holds the same item twice"));
+            }
         }
         Value::Object(fields) => {
             let properties = obj.get("properties").and_then(Value::as_object);
@@ -167,9 +171,29 @@ fn check_string(obj: &serde_json::Map<String, Value>, s: &str, at: &str, problem
     if obj.get("maxLength").and_then(Value::as_u64).is_some_and(|m| len > m) {
         problems.push(format!("{at}: is longer than allowed"));
     }
-    if obj.get("format").and_then(Value::as_str) == Some("date-time") && !is_date_time(s) {
-        problems.push(format!("{at}: `{s}` is not a date-time"));
+    match obj.get("format").and_then(Value::as_str) {
+        Some("date-time") if !is_date_time(s) => problems.push(format!("{at}: `{s}` is not a date-time")),
+        Some("date") if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() || s.len() != 10 => {
+            problems.push(format!("{at}: `{s}` is not a date (YYYY-MM-DD)"))
+        }
+        _ => {}
     }
+    if let Some(pattern) = obj.get("pattern").and_then(Value::as_str) {
+        match compiled(pattern) {
+            Some(re) if !re.is_match(s) => problems.push(format!("{at}: `{s}` does not match `{pattern}`")),
+            Some(_) => {}
+            None => problems.push(format!("{at}: the document's pattern `{pattern}` is not one this checker reads")),
+        }
+    }
+}
+
+/// A pattern as a regular expression, compiled once per process.
+fn compiled(pattern: &str) -> Option<regex::Regex> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    cache.entry(pattern.to_string()).or_insert_with(|| regex::Regex::new(pattern).ok()).clone()
 }
 
 /// Jira's date-times: `2026-11-20T09:15:00.000+0100` (what its examples and answers use) or RFC 3339.
@@ -208,6 +232,9 @@ mod tests {
                     "name": { "type": "string", "maxLength": 5 },
                     "count": { "type": "integer", "format": "int32" },
                     "when": { "type": "string", "format": "date-time" },
+                    "day": { "type": "string", "format": "date" },
+                    "at": { "type": "string", "pattern": "^([0-1]?[0-9]|2[0-3])(:[0-5][0-9])(:[0-5][0-9])$" },
+                    "set": { "type": "array", "items": { "type": "string" }, "uniqueItems": true },
                     "maybe": { "type": "string", "nullable": true },
                     "kind": { "type": "string", "enum": ["a", "b"] },
                     "tags": { "type": "array", "items": { "type": "string" } },
@@ -227,6 +254,7 @@ mod tests {
     #[test]
     fn what_fits_passes() {
         let ok = json!({ "name": "ab", "count": 3, "when": "2026-11-20T09:15:00.000+0100", "maybe": null,
+                         "day": "2026-11-20", "at": "09:15:00", "set": ["a", "b"],
                          "kind": "a", "tags": ["x"], "child": { "n": 1.5 } });
         assert_eq!(problems(ok, Direction::Request), Vec::<String>::new());
         assert_eq!(problems(json!({ "name": "ab", "id": "1" }), Direction::Response), Vec::<String>::new());
@@ -246,6 +274,10 @@ mod tests {
             (json!({ "name": "a", "tags": [1] }), "$.tags[0]"),
             (json!({ "name": "a", "child": { "n": "x" } }), "$.child.n"),
             (json!({ "name": null }), "null"),
+            (json!({ "name": "a", "day": "2026-11-31" }), "not a date"),
+            (json!({ "name": "a", "day": "2026-11-2" }), "not a date"),
+            (json!({ "name": "a", "at": "09:15" }), "does not match"),
+            (json!({ "name": "a", "set": ["a", "a"] }), "same item twice"),
         ] {
             let found = problems(value.clone(), Direction::Request);
             assert!(found.iter().any(|p| p.contains(says)), "{value}: {found:?}");

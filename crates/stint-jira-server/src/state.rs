@@ -113,6 +113,37 @@ pub(crate) fn is_issue_key(key: &str) -> bool {
     })
 }
 
+/// Takes a token from a bucket refilled at `rate` a second and holding as many at most; `false`
+/// when it is empty. The bucket is `(tokens, when last filled)`.
+pub(crate) fn take_token(bucket: &mut Option<(f64, Instant)>, rate: u32) -> bool {
+    let rate = f64::from(rate.max(1));
+    let now = Instant::now();
+    let (tokens, since) = bucket.unwrap_or((rate, now));
+    let tokens = (tokens + now.duration_since(since).as_secs_f64() * rate).min(rate);
+    if tokens < 1.0 {
+        *bucket = Some((tokens, now));
+        return false;
+    }
+    *bucket = Some((tokens - 1.0, now));
+    true
+}
+
+/// Whether a request gets a fault, and which: seeded (xorshift64*), so a run replays.
+pub(crate) fn draw_fault(rng: &mut u64, faults: &Faults) -> Option<Fault> {
+    if faults.rate <= 0.0 || faults.kinds.is_empty() {
+        return None;
+    }
+    let mut next = || {
+        *rng ^= *rng >> 12;
+        *rng ^= *rng << 25;
+        *rng ^= *rng >> 27;
+        rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    let roll = (next() >> 11) as f64 / (1u64 << 53) as f64;
+    let pick = next() as usize;
+    (roll < faults.rate).then(|| faults.kinds[pick % faults.kinds.len()])
+}
+
 impl State {
     pub fn new(config: ServerConfig, base_url: String) -> State {
         let mut state = State {
@@ -294,17 +325,10 @@ impl State {
     /// Takes a token from Data Center's per-user bucket (`token_bucket_per_second` a second, as
     /// many at most); `false` when it is empty.
     pub fn take_token(&mut self) -> bool {
-        let Some(rate) = self.config.token_bucket_per_second else { return true };
-        let rate = f64::from(rate.max(1));
-        let now = Instant::now();
-        let (tokens, since) = self.bucket.unwrap_or((rate, now));
-        let tokens = (tokens + now.duration_since(since).as_secs_f64() * rate).min(rate);
-        if tokens < 1.0 {
-            self.bucket = Some((tokens, now));
-            return false;
+        match self.config.token_bucket_per_second {
+            Some(rate) => take_token(&mut self.bucket, rate),
+            None => true,
         }
-        self.bucket = Some((tokens - 1.0, now));
-        true
     }
 
     pub fn limit(&mut self, issue: &str, is_post: bool) -> Option<(&'static str, u64)> {
@@ -342,21 +366,7 @@ impl State {
 
     /// Whether this request gets a fault, and which (seeded, so a run replays).
     pub fn draw_fault(&mut self) -> Option<Fault> {
-        let faults = &self.config.faults;
-        if faults.rate <= 0.0 || faults.kinds.is_empty() {
-            return None;
-        }
-        // xorshift64*
-        let mut next = || {
-            self.rng ^= self.rng >> 12;
-            self.rng ^= self.rng << 25;
-            self.rng ^= self.rng >> 27;
-            self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        };
-        let roll = (next() >> 11) as f64 / (1u64 << 53) as f64;
-        let pick = next() as usize;
-        let faults = &self.config.faults;
-        (roll < faults.rate).then(|| faults.kinds[pick % faults.kinds.len()])
+        draw_fault(&mut self.rng, &self.config.faults)
     }
 
     // ---- Worklogs ---------------------------------------------------------------------------

@@ -38,6 +38,18 @@ impl Answer {
     }
 }
 
+/// Whatever came back, with the wait it asked for (`Retry-After`, or for a 429 what its rate-limit
+/// headers say) read from its headers.
+#[derive(Debug)]
+pub struct Exchange {
+    pub status: u16,
+    pub retry_after: Option<Duration>,
+    /// Jira's `RateLimit-Reason`, when a 429 gave one.
+    pub rate_limit_reason: Option<String>,
+    pub body: Vec<u8>,
+    pub host: String,
+}
+
 /// What came back: a success, or a 401 for the session to act on, with everything else an error.
 #[derive(Debug)]
 pub enum Outcome {
@@ -106,6 +118,21 @@ impl Http {
         auth: Option<&HeaderValue>,
         body: Option<&Body>,
     ) -> Result<Outcome, JiraError> {
+        let answer = self.exchange(method, url, auth, body).await?;
+        let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        classify(status, answer.retry_after, answer.rate_limit_reason.as_deref(), answer.body, answer.host)
+    }
+
+    /// Sends one request and returns whatever status came back, unjudged: for a service other
+    /// than Jira (Tempo), whose statuses mean other things. Only the transport's failures (the
+    /// allow-list, TLS, the connection, the time limit) are errors here.
+    pub async fn exchange(
+        &self,
+        method: Method,
+        url: &Url,
+        auth: Option<&HeaderValue>,
+        body: Option<&Body>,
+    ) -> Result<Exchange, JiraError> {
         let host = url.host_str().unwrap_or("?").to_string();
         if !self.allow.permits(url) {
             return Err(JiraError::NotAllowed(format!("{}://{}", url.scheme(), url.authority())));
@@ -144,7 +171,7 @@ impl Http {
             retry_after(response.headers())
         };
         let body = read_bounded(response).await.map_err(|e| self.transport(&host, &e))?;
-        classify(status, retry_after, reason.as_deref(), body, host)
+        Ok(Exchange { status: status.as_u16(), retry_after, rate_limit_reason: reason, body, host })
     }
 
     fn transport(&self, host: &str, err: &reqwest::Error) -> JiraError {

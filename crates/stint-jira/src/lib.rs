@@ -44,7 +44,7 @@ pub use endpoints::{
 };
 pub use error::{Class, JiraError, Pause, RateLimitReason};
 #[cfg(feature = "net")]
-pub use http::{Answer, Body, Http, Outcome, Transport};
+pub use http::{Answer, Body, Exchange, Http, Outcome, Transport};
 pub use model::{
     adf, comment_text, jira_time, parse_jira_time, AdjustEstimate, FoundIssue, Myself, Site, Worklog, UID_PROPERTY,
 };
