@@ -93,9 +93,9 @@ impl Remedy {
     /// codes `stint-jira` gives, kept with the entry).
     pub fn for_refusal(code: &str, id: EntryId) -> Remedy {
         match code {
-            "jira.bad_request" => Remedy::EditEntry { id },
-            "jira.forbidden" => Remedy::AskAdminOrMoveEntry { id },
-            "jira.not_found" | "jira.too_many_worklogs" => Remedy::MoveEntry { id },
+            "jira.bad_request" | "tempo.bad_request" => Remedy::EditEntry { id },
+            "jira.forbidden" | "tempo.period_closed" => Remedy::AskAdminOrMoveEntry { id },
+            "jira.not_found" | "jira.too_many_worklogs" | "tempo.not_found" => Remedy::MoveEntry { id },
             _ => Remedy::RetryEntry { id },
         }
     }
@@ -114,6 +114,10 @@ mod tests {
         assert_eq!(Remedy::for_refusal("jira.too_many_worklogs", id), Remedy::MoveEntry { id });
         assert_eq!(Remedy::for_refusal("jira.worklog_gone", id), Remedy::RetryEntry { id });
         assert_eq!(Remedy::for_refusal("jira.refused", id), Remedy::RetryEntry { id });
+        assert_eq!(Remedy::for_refusal("tempo.bad_request", id), Remedy::EditEntry { id });
+        assert_eq!(Remedy::for_refusal("tempo.period_closed", id), Remedy::AskAdminOrMoveEntry { id });
+        assert_eq!(Remedy::for_refusal("tempo.not_found", id), Remedy::MoveEntry { id });
+        assert_eq!(Remedy::for_refusal("tempo.worklog_gone", id), Remedy::RetryEntry { id });
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //! was, how often this entry has been tried and the configured backoff go in; one decision comes
 //! out. The engine's loop carries it out and never looks at error variants itself.
 //!
+//! It is written once for every place worklogs go: the error is any `Failure`, which Jira's and
+//! Tempo's errors both are, each saying what its service's rules make of it (Tempo: at least a
+//! second after a 429, which holds back everything; a 5xx tried three more times, 5, 10 and 15 s
+//! apart; any other 4xx never again).
+//!
 //! ```text
 //!   the sign-in is gone ───────────────► NeedsSignIn (the run stops; a create's mark is cleared:
 //!                                          Jira answered 401 before writing anything)
@@ -27,6 +32,121 @@ use std::time::Duration;
 
 use stint_domain::IssueKey;
 use stint_jira::{Class, JiraError, Pause};
+use stint_tempo::TempoError;
+
+/// A failed request to a place worklogs go, as the policy needs to see it.
+pub trait Failure: std::fmt::Debug {
+    /// Whose service answered: "Jira" or "Tempo", for the refusal's words.
+    fn service(&self) -> &'static str;
+    fn class(&self) -> Class;
+    /// A short stable name for logs and the stored refusal.
+    fn code(&self) -> &'static str;
+    fn status(&self) -> Option<u16>;
+    /// The service's own words for a refusal; for anything else, the error's message.
+    fn words(&self) -> String;
+    /// What a wait the service asked for holds back.
+    fn pause(&self) -> Option<Pause>;
+    /// Whether the service could not be reached at all.
+    fn is_connection_problem(&self) -> bool;
+    /// After a create failed worth a retry: what it may have left behind.
+    fn lost_create(&self) -> Lost;
+    /// The wait before try `attempt + 1`, where the service's rules say it; `None`: the
+    /// configured doubling backoff.
+    fn wait(&self, attempt: u32) -> Option<Duration>;
+    /// The most tries the service's rules allow for this failure, where they say.
+    fn most_tries(&self) -> Option<u32> {
+        None
+    }
+}
+
+impl Failure for JiraError {
+    fn service(&self) -> &'static str {
+        "Jira"
+    }
+    fn class(&self) -> Class {
+        JiraError::class(self)
+    }
+    fn code(&self) -> &'static str {
+        JiraError::code(self)
+    }
+    fn status(&self) -> Option<u16> {
+        JiraError::status(self)
+    }
+    fn words(&self) -> String {
+        self.jira_words()
+    }
+    fn pause(&self) -> Option<Pause> {
+        JiraError::pause(self)
+    }
+    fn is_connection_problem(&self) -> bool {
+        JiraError::is_connection_problem(self)
+    }
+    fn lost_create(&self) -> Lost {
+        if self.never_sent() || matches!(self, JiraError::RateLimited { .. }) {
+            Lost::Cleared
+        } else if matches!(self, JiraError::Timeout { .. }) {
+            Lost::LookLater
+        } else {
+            Lost::LookNow
+        }
+    }
+    fn wait(&self, _attempt: u32) -> Option<Duration> {
+        self.retry_after()
+    }
+}
+
+/// Tempo's best practices: retry a 5xx three times, 5, 10 and 15 s apart.
+const TEMPO_SERVER_TRIES: u32 = 4;
+const TEMPO_SERVER_STEP: Duration = Duration::from_secs(5);
+
+impl Failure for TempoError {
+    fn service(&self) -> &'static str {
+        "Tempo"
+    }
+    fn class(&self) -> Class {
+        TempoError::class(self)
+    }
+    fn code(&self) -> &'static str {
+        TempoError::code(self)
+    }
+    fn status(&self) -> Option<u16> {
+        TempoError::status(self)
+    }
+    fn words(&self) -> String {
+        match self {
+            TempoError::Refused { message, .. } | TempoError::PeriodClosed { message } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+    fn pause(&self) -> Option<Pause> {
+        // Tempo's limit is the person's (or the tenant's) rate: every request waits.
+        match self {
+            TempoError::RateLimited { .. } | TempoError::Server { retry_after: Some(_), .. } => Some(Pause::Everything),
+            _ => None,
+        }
+    }
+    fn is_connection_problem(&self) -> bool {
+        matches!(self, TempoError::Unreachable { .. } | TempoError::Network { .. } | TempoError::Timeout { .. })
+    }
+    fn lost_create(&self) -> Lost {
+        if self.never_sent() || matches!(self, TempoError::RateLimited { .. }) {
+            Lost::Cleared
+        } else if matches!(self, TempoError::Timeout { .. }) {
+            Lost::LookLater
+        } else {
+            Lost::LookNow
+        }
+    }
+    fn wait(&self, attempt: u32) -> Option<Duration> {
+        match self {
+            TempoError::Server { retry_after: None, .. } => Some(TEMPO_SERVER_STEP.saturating_mul(attempt.max(1))),
+            other => other.retry_after(),
+        }
+    }
+    fn most_tries(&self) -> Option<u32> {
+        matches!(self, TempoError::Server { .. }).then_some(TEMPO_SERVER_TRIES)
+    }
+}
 
 /// Connection problems in a row after which a run stops: Jira is not there.
 const UNREACHABLE_AFTER: u32 = 3;
@@ -101,24 +221,25 @@ pub struct Tuning {
 
 /// Decides what to do after `request` failed with `error`, as often as `tries` says. `jitter`
 /// (0 to 1) spreads the backoff so many clients do not retry in step.
-pub fn decide(request: Request, error: &JiraError, tries: Tries, tuning: Tuning, jitter: f64) -> Decision {
+pub fn decide(request: Request, error: &dyn Failure, tries: Tries, tuning: Tuning, jitter: f64) -> Decision {
     match error.class() {
         Class::NeedsSignIn => Decision::NeedsSignIn { clear_mark: request == Request::Create },
         Class::Local => Decision::Stop,
-        Class::Permanent if request == Request::Update && error.status() == Some(404) => {
-            Decision::Refuse { code: "jira.worklog_gone" }
-        }
+        Class::Permanent if request == Request::Update && error.status() == Some(404) => Decision::Refuse {
+            code: if error.service() == "Tempo" { "tempo.worklog_gone" } else { "jira.worklog_gone" },
+        },
         Class::Permanent => Decision::Refuse { code: error.code() },
         Class::Retryable => {
-            let lost = (request == Request::Create).then(|| lost_create(error));
+            let lost = (request == Request::Create).then(|| error.lost_create());
             if error.is_connection_problem() && tries.unreachable_in_a_row >= UNREACHABLE_AFTER {
                 return Decision::Unreachable { lost };
             }
-            if tries.attempt >= tuning.max_attempts {
+            let most = error.most_tries().map_or(tuning.max_attempts, |m| m.min(tuning.max_attempts));
+            if tries.attempt >= most {
                 return Decision::GiveUp { lost };
             }
             let attempt = tries.attempt;
-            let wait = error.retry_after().unwrap_or_else(|| backoff(tuning.backoff, attempt, jitter));
+            let wait = error.wait(attempt).unwrap_or_else(|| backoff(tuning.backoff, attempt, jitter));
             if wait > tuning.longest_wait {
                 return Decision::NotBefore { wait, pause: error.pause(), lost };
             }
@@ -130,29 +251,24 @@ pub fn decide(request: Request, error: &JiraError, tries: Tries, tuning: Tuning,
 /// What Jira refused, in the person's terms, kept with the entry: Jira's own words and what they
 /// concern. What to do follows from the refusal's code (`Remedy::for_refusal`), worded by each
 /// shell.
-pub fn refusal_reason(request: Request, code: &str, error: &JiraError, issue: &IssueKey, site: &str) -> String {
-    let words = error.jira_words();
+pub fn refusal_reason(request: Request, code: &str, error: &dyn Failure, issue: &IssueKey, site: &str) -> String {
+    let words = error.words();
+    let service = error.service();
     match (code, error.status()) {
-        ("jira.worklog_gone", _) => format!("Jira no longer has this worklog on {issue} ({words})"),
-        _ if request == Request::Delete => {
-            format!("Jira would not delete this entry's worklog on {issue}, so it stays there ({words})")
+        ("jira.worklog_gone" | "tempo.worklog_gone", _) => {
+            format!("{service} no longer has this worklog on {issue} ({words})")
         }
-        (_, Some(400)) => format!("Jira refused this worklog: {words}"),
+        ("tempo.period_closed", _) => {
+            format!("the entry's week is closed in Tempo, or its timesheet approved ({words})")
+        }
+        _ if request == Request::Delete => {
+            format!("{service} would not delete this entry's worklog on {issue}, so it stays there ({words})")
+        }
+        (_, Some(400)) => format!("{service} refused this worklog: {words}"),
         (_, Some(403)) => format!("you may not log work on {issue} ({words})"),
         (_, Some(404)) => format!("{issue} was not found on {site}, or you may not see it ({words})"),
         (_, Some(413)) => format!("{issue} has more worklogs than Jira allows ({words})"),
-        _ => format!("Jira refused it: {words}"),
-    }
-}
-
-/// What a create that failed worth a retry may have left in Jira.
-fn lost_create(error: &JiraError) -> Lost {
-    if error.never_sent() || matches!(error, JiraError::RateLimited { .. }) {
-        Lost::Cleared
-    } else if matches!(error, JiraError::Timeout { .. }) {
-        Lost::LookLater
-    } else {
-        Lost::LookNow
+        _ => format!("{service} refused it: {words}"),
     }
 }
 
@@ -307,6 +423,90 @@ mod tests {
         );
         assert_eq!(said(413, "jira.too_many_worklogs"), "ABC-1 has more worklogs than Jira allows (Nope)");
         assert_eq!(said(409, "jira.refused"), "Jira refused it: Nope");
+    }
+
+    /// Tempo's failures through the same policy, with Tempo's rules: the table for Tempo.
+    #[test]
+    fn tempo_s_failures_have_tempo_s_decisions() {
+        let host = || "api.tempo.io".to_string();
+        let server = |status| TempoError::Server { host: host(), status, retry_after: None };
+        let refused = |status, message: &str| TempoError::Refused { status, message: message.into() };
+        use Decision::*;
+        use Request::*;
+        let table: Vec<(Request, TempoError, u32, Decision)> = vec![
+            // A 429 holds back everything, at least a second (Tempo sends no Retry-After).
+            (
+                Create,
+                TempoError::RateLimited { retry_after: secs(1) },
+                1,
+                retry(1, Some(Pause::Everything), Some(Lost::Cleared)),
+            ),
+            (Update, TempoError::RateLimited { retry_after: secs(1) }, 3, retry(1, Some(Pause::Everything), None)),
+            // A 5xx: three more tries, 5, 10 and 15 s apart, then left for the next run.
+            (Update, server(500), 1, retry(5, None, None)),
+            (Update, server(502), 2, retry(10, None, None)),
+            (Delete, server(503), 3, retry(15, None, None)),
+            (Update, server(500), 4, GiveUp { lost: None }),
+            (Create, server(500), 1, retry(5, None, Some(Lost::LookNow))),
+            // The network, as for Jira.
+            (Create, TempoError::Timeout { host: host(), seconds: 30 }, 1, retry(2, None, Some(Lost::LookLater))),
+            (
+                Create,
+                TempoError::Unreachable { host: host(), detail: "refused".into() },
+                1,
+                retry(2, None, Some(Lost::Cleared)),
+            ),
+            // Any other 4xx: never again; kept with the entry.
+            (Create, refused(400, "Work attribute 'Account' is required"), 1, Refuse { code: "tempo.bad_request" }),
+            (
+                Create,
+                TempoError::PeriodClosed { message: "Period is closed".into() },
+                1,
+                Refuse { code: "tempo.period_closed" },
+            ),
+            (
+                Delete,
+                TempoError::PeriodClosed { message: "Period is closed".into() },
+                1,
+                Refuse { code: "tempo.period_closed" },
+            ),
+            (Update, refused(404, "Worklog not found"), 1, Refuse { code: "tempo.worklog_gone" }),
+            (Create, refused(409, "busy"), 1, Refuse { code: "tempo.refused" }),
+            // The token: a new one is needed.
+            (Create, TempoError::BadToken, 1, NeedsSignIn { clear_mark: true }),
+            (Update, TempoError::MissingScope, 1, NeedsSignIn { clear_mark: false }),
+            // This machine.
+            (Update, TempoError::NotAllowed(host()), 1, Stop),
+        ];
+        for (request, error, attempt, want) in table {
+            let tries = Tries { attempt, unreachable_in_a_row: u32::from(Failure::is_connection_problem(&error)) };
+            let got = decide(request, &error, tries, TUNING, 0.5);
+            assert_eq!(got, want, "{request:?} after {error:?}, try {attempt}");
+        }
+        let down = TempoError::Network { host: host(), detail: "reset".into() };
+        let third = Tries { attempt: 1, unreachable_in_a_row: 3 };
+        assert_eq!(decide(Request::Create, &down, third, TUNING, 0.5), Unreachable { lost: Some(Lost::LookNow) });
+    }
+
+    #[test]
+    fn tempo_s_refusals_say_what_tempo_said() {
+        let issue = IssueKey::parse("ABC-1").unwrap();
+        let said = |request, error: TempoError| {
+            let code = Failure::code(&error);
+            refusal_reason(request, code, &error, &issue, "acme.atlassian.net")
+        };
+        let missing = TempoError::Refused { status: 400, message: "Work attribute 'Account' is required".into() };
+        assert_eq!(said(Request::Create, missing), "Tempo refused this worklog: Work attribute 'Account' is required");
+        let closed = TempoError::PeriodClosed { message: "Period is closed".into() };
+        assert_eq!(
+            said(Request::Delete, closed),
+            "the entry's week is closed in Tempo, or its timesheet approved (Period is closed)"
+        );
+        let gone = TempoError::Refused { status: 404, message: "Worklog not found".into() };
+        assert_eq!(
+            refusal_reason(Request::Update, "tempo.worklog_gone", &gone, &issue, "acme.atlassian.net"),
+            "Tempo no longer has this worklog on ABC-1 (Worklog not found)"
+        );
     }
 
     #[test]
