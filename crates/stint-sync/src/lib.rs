@@ -8,6 +8,8 @@
 //! - `readback`: the pure decision of what Jira's worklogs mean for the entries Stint holds (take
 //!   Jira's edit, a conflict, deleted in Jira, Stint's from another machine, logged elsewhere).
 //! - `pull`: a read-back's reads and writes around `readback` (one transaction, or nothing).
+//! - `tempo`: exactly once to Tempo, which has no idempotency key: the design and its pure
+//!   decisions (finding a lost create, whose a worklog is, filling required work attributes).
 //! - `engine`: the loop that carries decisions out concurrently across issues, marks each create
 //!   durably before sending it, and writes outcomes back in one transaction per round.
 
@@ -17,11 +19,16 @@ mod plan;
 mod policy;
 mod pull;
 mod readback;
+mod tempo;
 
 pub use engine::{find_own, run, Options, Progress, Report, Stop};
 pub use limits::{Limits, Method};
 pub use plan::{plan, Step};
-pub use policy::{backoff, decide, refusal_reason, Decision, Lost, Request, Tries, Tuning};
+pub use policy::{backoff, decide, refusal_reason, Decision, Failure, Lost, Request, Tries, Tuning};
 pub use pull::{pull, Pulled};
 pub use readback::{deletions, read_kind, ReadKind, WHOLE_READ_EVERY};
 pub use readback::{reconcile, Found, Held, Outcome, Read, Values};
+pub use tempo::{
+    fill_attributes, find_own_in_tempo, uid_attribute, whose_in_tempo, AttributeSources, TempoEntry, Unfilled,
+    CLOCK_ALLOWANCE,
+};

@@ -118,6 +118,7 @@ struct RawWorklog {
     #[serde(default)]
     description: Option<String>,
     updated_at: String,
+    created_at: Option<String>,
     #[serde(default)]
     attributes: AttributeValues,
 }
@@ -134,6 +135,8 @@ pub struct Worklog {
     pub attributes: Vec<(String, String)>,
     /// When Tempo last changed it, as Tempo wrote it (for `updatedFrom`).
     pub updated_at: String,
+    /// When Tempo made it, where it said and in a form Stint reads (RFC 3339).
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Worklog {
@@ -157,6 +160,11 @@ impl Worklog {
             description: raw.description.unwrap_or_default(),
             attributes: raw.attributes.values.into_iter().map(|a| (a.key, a.value.unwrap_or_default())).collect(),
             updated_at: raw.updated_at,
+            created_at: raw
+                .created_at
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.to_utc()),
         })
     }
 
