@@ -33,6 +33,8 @@ export function hours(seconds: number): number {
 let twelveHour = false;
 let dayFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short" });
 let longDayFormat = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+let weekdayFormat = new Intl.DateTimeFormat("en-GB", { weekday: "short" });
+let dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" });
 
 /** Takes Stint's word on the person's locale (from `Status.locale`). */
 export function setTimeLocale(locale: TimeLocale): void {
@@ -45,6 +47,8 @@ export function setTimeLocale(locale: TimeLocale): void {
   }
   dayFormat = new Intl.DateTimeFormat(tag, { weekday: "short", day: "numeric", month: "short" });
   longDayFormat = new Intl.DateTimeFormat(tag, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  weekdayFormat = new Intl.DateTimeFormat(tag, { weekday: "short" });
+  dateFormat = new Intl.DateTimeFormat(tag, { day: "numeric", month: "short" });
 }
 
 /** A time of day as Stint writes it for this person: `13:05`, or `1:05 PM`. */
@@ -68,6 +72,12 @@ export function time(rfc3339: string): string {
 /** A calendar date (`2026-11-20`) as `Fri 20 Nov`. */
 export function day(date: string): string {
   return dayFormat.format(new Date(date + "T12:00:00"));
+}
+
+/** A day in two short lines for a narrow column head: `Mon` and `23 Nov`. */
+export function dayLines(date: string): [string, string] {
+  const noon = new Date(date + "T12:00:00");
+  return [weekdayFormat.format(noon), dateFormat.format(noon)];
 }
 
 export function longDay(date: string): string {

@@ -1024,8 +1024,11 @@ describe("keyboard, themes and zoom", () => {
     await page.keyboard.press("Alt+3");
     await page.getByRole("button", { name: "Timesheet" }).click();
     await page.locator("table.sheet").waitFor();
-    assert.equal(await overflowsSideways(page), false, "the timesheet overflows at 800×600");
     await screenshot(page, "timesheet-800x600");
+    assert.equal(await overflowsSideways(page), false, "the timesheet overflows at 800×600");
+    const inside = await page.locator(".sheet-scroll").evaluate((e) => [e.scrollWidth, e.clientWidth]);
+    assert.ok(inside[0] <= inside[1], `the week fits its card at 800×600, no scrolling sideways: ${inside}`);
+    assert.equal(await page.getByRole("columnheader", { name: /Monday/ }).count(), 1, "each day's head says which day in full");
     await page.keyboard.press("Alt+2");
     await page.getByRole("button", { name: "Day", exact: true }).click();
     await page.getByRole("button", { name: "Previous day" }).click();

@@ -80,18 +80,25 @@ export function EntriesScreen(p: ScreenProps) {
   const [summary, setSummary] = useState<WeekSummary | null>(null);
   const filter = p.filter;
 
+  useLoad(() => p.backend.weekSummary(anchor), [p.backend, anchor, p.version, p.minute], setSummary, (e) => setError(messageOf(e)));
+  // The week's bounds are the summary's (Stint's week, from the person's first day of the week):
+  // the list waits for them rather than ask for the week a second time.
+  const bounds: [string, string] | null =
+    span === "day" ? [anchor, anchor] : summary && summary.from <= anchor && anchor <= summary.to ? [summary.from, summary.to] : null;
   useLoad(
     async () => {
       if (filter) {
         const list = await p.backend.listEntries(null, null, filter);
         return { week: null, list, elsewhere: { worklogs: [], read_at: null } };
       }
-      const week: [string, string] = span === "day" ? [anchor, anchor] : await p.backend.weekSummary(anchor).then((w) => [w.from, w.to]);
-      const [list, elsewhere] = await Promise.all([p.backend.listEntries(week[0], week[1], null), p.backend.listInJira(week[0], week[1])]);
-      return { week, list, elsewhere };
+      if (!bounds) return null;
+      const [list, elsewhere] = await Promise.all([p.backend.listEntries(bounds[0], bounds[1], null), p.backend.listInJira(bounds[0], bounds[1])]);
+      return { week: bounds, list, elsewhere };
     },
-    [p.backend, anchor, span, p.version, filter],
-    ({ week, list, elsewhere }) => {
+    [p.backend, bounds?.[0], bounds?.[1], p.version, filter],
+    (loaded) => {
+      if (!loaded) return;
+      const { week, list, elsewhere } = loaded;
       if (week) setRange(week);
       setRows(list);
       setInJira(elsewhere);
@@ -99,7 +106,6 @@ export function EntriesScreen(p: ScreenProps) {
     },
     (e) => setError(messageOf(e)),
   );
-  useLoad(() => p.backend.weekSummary(anchor), [p.backend, anchor, p.version, p.minute], setSummary, (e) => setError(messageOf(e)));
 
   // An undo offer lasts 15 seconds.
   useEffect(() => {

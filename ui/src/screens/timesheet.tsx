@@ -9,7 +9,7 @@ import { useRef, useState } from "preact/hooks";
 import type { CellChange, SheetCell, Timesheet } from "../bindings";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
-import { day, duration, longDay } from "../format";
+import { dayLines, duration, longDay } from "../format";
 import { IssuePicker } from "../picker";
 import { ErrorLine, Field, useLoad } from "../ui";
 
@@ -121,11 +121,15 @@ export function TimesheetView(p: ScreenProps & { week: string | null }) {
           <thead>
             <tr>
               <th scope="col">Issue</th>
-              {sheet.days.map((d) => (
-                <th scope="col" class="num">
-                  {day(d.date)}
-                </th>
-              ))}
+              {sheet.days.map((d) => {
+                const [weekday, date] = dayLines(d.date);
+                return (
+                  <th scope="col" class="num" aria-label={longDay(d.date)}>
+                    <span class="sheet-day">{weekday}</span>
+                    <span class="sheet-day muted">{date}</span>
+                  </th>
+                );
+              })}
               <th scope="col" class="num">
                 Total
               </th>
