@@ -77,15 +77,37 @@ pub async fn pull(
     let read = match read {
         Ok(read) => read,
         Err(error) => {
-            let code = if error.is_connection_problem() { "jira.unreachable" } else { "jira.problem" };
-            pulled.stopped = Some(Stop::from_error(code, &error));
-            tracing::info!(code, requests = pulled.requests, "read-back stopped; nothing changed");
+            let stop = read_stop(&error, now);
+            tracing::info!(code = stop.code, requests = pulled.requests, "read-back stopped; nothing changed");
+            pulled.stopped = Some(stop);
             return Ok(pulled);
         }
     };
     let me = jira.session().connection().account_id.clone();
     let counted = with_store(&store, move |s| s.write(|tx| write(tx, &read, &me, &window))).await?;
     Ok(Pulled { issues: pulled.issues, requests: pulled.requests, ..counted })
+}
+
+/// Why a read stopped, and what to do: when Jira asked to wait longer than a read sits through
+/// (its hourly quota, a long `Retry-After`), from when to try again, as a sync says it.
+fn read_stop(error: &JiraError, now: DateTime<Utc>) -> Stop {
+    match (error.pause(), error.retry_after()) {
+        (Some(_), Some(wait)) => {
+            let at = now + Duration::from_std(wait).unwrap_or(Duration::hours(1));
+            let minutes = wait.as_secs().div_ceil(60);
+            Stop {
+                code: "jira.wait",
+                message: format!(
+                    "Jira asked Stint to wait {minutes} min before reading more ({error}); nothing here changed"
+                ),
+                remedy: Some(stint_domain::Remedy::SyncAgainFrom { at: at.fixed_offset() }),
+            }
+        }
+        _ => {
+            let code = if error.is_connection_problem() { "jira.unreachable" } else { "jira.problem" };
+            Stop::from_error(code, error)
+        }
+    }
 }
 
 /// The window read, and the time of the read.
@@ -408,6 +430,28 @@ fn apply(
 mod tests {
     use super::*;
     use chrono::{FixedOffset, TimeZone};
+
+    #[test]
+    fn a_read_held_off_by_jira_says_from_when_to_try_again() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 3, 10, 20, 30).unwrap();
+        let quota = JiraError::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(2370)),
+            reason: stint_jira::RateLimitReason::Quota,
+        };
+        let stop = read_stop(&quota, now);
+        assert_eq!(stop.code, "jira.wait");
+        assert!(
+            stop.message.contains("wait 40 min") && stop.message.contains("nothing here changed"),
+            "{}",
+            stop.message
+        );
+        let at = Utc.with_ymd_and_hms(2026, 12, 3, 11, 0, 0).unwrap().fixed_offset();
+        assert_eq!(stop.remedy, Some(stint_domain::Remedy::SyncAgainFrom { at }));
+        let down = JiraError::Unreachable { host: "acme.atlassian.net".into(), detail: "refused".into() };
+        assert_eq!((read_stop(&down, now).code, read_stop(&down, now).remedy), ("jira.unreachable", None));
+        let refused = JiraError::Refused { status: 400, message: "bad JQL".into() };
+        assert_eq!(read_stop(&refused, now).code, "jira.problem");
+    }
 
     #[test]
     fn a_comment_that_cannot_be_a_note_is_not_taken() {
