@@ -22,6 +22,9 @@ pub enum ReminderKind {
     RunningLong,
     PastWorkday,
     SyncRefused,
+    /// Entries a read-back found changed or deleted in Jira: the person keeps theirs or takes
+    /// Jira's, in the window.
+    JiraChanged,
     SignIn,
     /// The sign-in ends within a week (Atlassian ends them after a year): sign in again before.
     SignInEnding,
@@ -47,6 +50,8 @@ pub(crate) struct Facts {
     /// When the last tracked work ended.
     pub last_end: Option<DateTime<Utc>>,
     pub failed: i64,
+    /// Entries changed or deleted in Jira that wait for the person.
+    pub to_settle: i64,
     /// Entries waiting for a sign-in.
     pub waiting_for_sign_in: i64,
     /// This week: its label, total seconds and how many entries wait for Jira.
@@ -71,6 +76,9 @@ impl Stint {
         let mut settled = Vec::new();
         if facts.failed == 0 {
             settled.push("reminded:sync_refused:");
+        }
+        if facts.to_settle == 0 {
+            settled.push("reminded:jira_changed:");
         }
         if facts.waiting_for_sign_in == 0 {
             settled.push("reminded:sign_in");
@@ -98,7 +106,9 @@ impl Stint {
 
     fn reminder_facts(&mut self, now: DateTime<Utc>) -> Result<Facts, AppError> {
         let status = self.status()?;
-        let last_end = self.store().read(|tx| tx.last_work_end(now - Duration::days(2)))?;
+        let (last_end, to_settle) = self
+            .store()
+            .read(|tx| Ok::<_, AppError>((tx.last_work_end(now - Duration::days(2))?, tx.count_to_settle()?)))?;
         let week = if self.settings.week_summary {
             let week = self.week(None)?;
             Some((week.week.clone(), week.total_seconds, status.counts.pending))
@@ -112,6 +122,7 @@ impl Stint {
             running: status.running.clone(),
             last_end,
             failed: status.counts.failed,
+            to_settle,
             waiting_for_sign_in: if status.jira.needs_sign_in { status.counts.pending } else { 0 },
             week,
             locale: status.locale.clone(),
@@ -169,6 +180,7 @@ pub(crate) fn due<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, facts: &Facts, sett
         }
     }
     due.extend(sync_refused(facts.failed));
+    due.extend(jira_changed(facts.to_settle));
     due.extend(sign_in(facts.waiting_for_sign_in));
     due.extend(sign_in_ending(now, tz, facts));
     due.extend(week_summary(now, &day, facts, settings));
@@ -238,6 +250,20 @@ fn sync_refused(failed: i64) -> Option<Reminder> {
         kind: ReminderKind::SyncRefused,
         title: if failed == 1 { "Jira refused an entry".into() } else { format!("Jira refused {failed} entries") },
         body: "Open Stint to see Jira's reason, then fix the entry and send it again.".into(),
+    })
+}
+
+fn jira_changed(to_settle: i64) -> Option<Reminder> {
+    (to_settle > 0).then(|| Reminder {
+        key: format!("jira_changed:{to_settle}"),
+        kind: ReminderKind::JiraChanged,
+        title: if to_settle == 1 {
+            "An entry was changed in Jira".into()
+        } else {
+            format!("{to_settle} entries were changed in Jira")
+        },
+        body: "Since Stint sent them, they were edited or deleted in Jira. Open Stint to keep yours or take Jira's."
+            .into(),
     })
 }
 
@@ -316,6 +342,7 @@ mod tests {
             running: None,
             last_end: None,
             failed: 0,
+            to_settle: 0,
             waiting_for_sign_in: 0,
             week: None,
             sign_in_ends: None,
@@ -394,6 +421,19 @@ mod tests {
         // Thursday: no summary yet.
         let r = due(at("2026-11-26T17:10:00+01:00"), &berlin(), &f, &s);
         assert!(!kinds(&r).contains(&&ReminderKind::WeekSummary));
+    }
+
+    #[test]
+    fn entries_changed_in_jira_are_told_once_per_count() {
+        let s = Settings::default();
+        let now = at("2026-11-25T11:00:00+01:00");
+        assert!(!kinds(&due(now, &berlin(), &facts(), &s)).contains(&&ReminderKind::JiraChanged));
+        let one = due(now, &berlin(), &Facts { to_settle: 1, ..facts() }, &s);
+        let told = one.iter().find(|r| r.kind == ReminderKind::JiraChanged).expect("told");
+        assert_eq!((told.key.as_str(), told.title.as_str()), ("jira_changed:1", "An entry was changed in Jira"));
+        assert!(told.body.contains("keep yours or take Jira's"));
+        let three = due(now, &berlin(), &Facts { to_settle: 3, ..facts() }, &s);
+        assert!(three.iter().any(|r| r.key == "jira_changed:3" && r.title == "3 entries were changed in Jira"));
     }
 
     #[test]

@@ -513,6 +513,14 @@ impl Tx<'_> {
         Ok(counts)
     }
 
+    /// How many entries a read-back marked for the person to settle: changed in Jira and here
+    /// since the last sync, or deleted in Jira (through a partial index: cheap at any size).
+    pub fn count_to_settle(&self) -> Result<i64, StoreError> {
+        self.tx
+            .query_row("SELECT count(*) FROM entries WHERE jira_state IS NOT NULL", [], |r| r.get(0))
+            .map_err(|e| self.fail(e))
+    }
+
     /// Records that Jira holds `revision` of entry `id` as worklog `worklog_id`. The entry counts as
     /// synced only if it was not edited meanwhile (its revision is still `revision`). Returns
     /// whether it is now synced. Called by the sync.

@@ -11,6 +11,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_refusals_without_commands", include_str!("migrations/0005_refusals_without_commands.sql")),
     ("0006_read_back", include_str!("migrations/0006_read_back.sql")),
     ("0007_issue_ids", include_str!("migrations/0007_issue_ids.sql")),
+    ("0008_to_settle", include_str!("migrations/0008_to_settle.sql")),
 ];
 
 /// The schema version this build writes.
@@ -65,6 +66,7 @@ mod tests {
             ("0005_refusals_without_commands", 0xcb1e8b96d7d5fa3e),
             ("0006_read_back", 0xcbfef284d2705e60),
             ("0007_issue_ids", 0x83e02cffc7fa8238),
+            ("0008_to_settle", 0xc2065fcca383f3f4),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);

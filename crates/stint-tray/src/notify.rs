@@ -47,8 +47,10 @@ impl Notifier {
             }
         }
         // What is done in the window (a refusal, a sign-in) offers to open it.
-        let opens_window =
-            matches!(reminder.kind, ReminderKind::SyncRefused | ReminderKind::SignIn | ReminderKind::SignInEnding);
+        let opens_window = matches!(
+            reminder.kind,
+            ReminderKind::SyncRefused | ReminderKind::JiraChanged | ReminderKind::SignIn | ReminderKind::SignInEnding
+        );
         if opens_window && self.actions {
             n.action("open", "Open Stint");
         }
@@ -128,6 +130,7 @@ fn kind_name(kind: &ReminderKind) -> &'static str {
         ReminderKind::RunningLong => "running_long",
         ReminderKind::PastWorkday => "past_workday",
         ReminderKind::SyncRefused => "sync_refused",
+        ReminderKind::JiraChanged => "jira_changed",
         ReminderKind::SignIn => "sign_in",
         ReminderKind::SignInEnding => "sign_in_ending",
         ReminderKind::WeekSummary => "week_summary",

@@ -299,11 +299,14 @@ fn an_entry_deleted_in_jira_stays_until_it_is_pushed_again_or_dropped() {
     let now = utc("2026-11-23T12:00:00Z");
     let again = synced(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", "10001");
     let drop = synced(&mut store, "ABC-2", "2026-11-23T10:00:00+01:00", "10002");
+    assert_eq!(store.read(|tx| tx.count_to_settle()).unwrap(), 0);
     for id in [again, drop] {
         store.write(|tx| tx.mark_deleted_in_jira(id)).unwrap();
         assert!(store.read(|tx| tx.entry(id)).unwrap().is_some(), "never deleted by what Jira says");
     }
+    assert_eq!(store.read(|tx| tx.count_to_settle()).unwrap(), 2, "the reminders count what waits for the person");
     assert!(store.write(|tx| tx.settle(again, Settle::PushAgain, now)).unwrap());
+    assert_eq!(store.read(|tx| tx.count_to_settle()).unwrap(), 1);
     let entry = store.read(|tx| tx.outbox_entry(again)).unwrap().unwrap();
     assert_eq!((entry.worklog_id, entry.state), (None, SyncState::Pending), "created again at the next sync");
     assert!(store.write(|tx| tx.settle(drop, Settle::Drop, now)).unwrap());
