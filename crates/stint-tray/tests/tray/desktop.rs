@@ -447,6 +447,30 @@ fn field<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split([' ', ';']).find_map(|part| part.strip_prefix(name)?.strip_prefix('='))
 }
 
+/// Answers notification `id` with `action`, as the notification server does when the person
+/// clicks it, until `ok` holds (10 s at most). The tray can only listen for the answer once its
+/// notification is shown (notify-rust subscribes after `show`), so an answer sent within
+/// milliseconds of it, which no person clicks that fast but a test does, may come before the tray
+/// listens: it is sent again every two seconds until it is taken.
+pub fn answer_notification(d: &Desktop, id: u32, action: &str, what: &str, mut ok: impl FnMut() -> bool) {
+    for _ in 0..5 {
+        d.session_signal(
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications",
+            "ActionInvoked",
+            (id, action.to_string()),
+        );
+        let began = Instant::now();
+        while began.elapsed() < Duration::from_secs(2) {
+            if ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("answered the notification with `{action}` for 10 s, and never saw {what}");
+}
+
 pub fn wait_until(most: Duration, what: &str, mut ok: impl FnMut() -> bool) -> Duration {
     let began = Instant::now();
     while !ok() {

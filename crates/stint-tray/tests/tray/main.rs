@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use desktop::{wait_until, Desktop};
+use desktop::{answer_notification, wait_until, Desktop};
 
 fn ago(minutes: i64) -> String {
     (chrono::Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -154,8 +154,7 @@ fn back_from_sleep_the_gap_is_offered_and_dropping_it_cuts_it_out() {
 
     // The person picks "Drop the gap" at dunst; the server tells the tray which action.
     let id = d.wait_notification_id("Welcome back: ABC-1");
-    d.session_signal("/org/freedesktop/Notifications", "org.freedesktop.Notifications", "ActionInvoked", (id, "drop"));
-    wait_until(Duration::from_secs(5), "the gap dropped", || {
+    answer_notification(&d, id, "drop", "the gap dropped", || {
         d.stint_json(&["list"]).as_array().is_some_and(|entries| entries.len() == 1)
     });
     let entry = &d.stint_json(&["list"])[0];
@@ -255,8 +254,7 @@ fn the_screen_saver_says_when_the_person_left_and_came_back() {
     wait_until(Duration::from_secs(10), "the welcome back", || d.notifications().contains("Welcome back: ABC-1"));
     // "Keep it": the hour counts.
     let id = d.wait_notification_id("Welcome back: ABC-1");
-    d.session_signal("/org/freedesktop/Notifications", "org.freedesktop.Notifications", "ActionInvoked", (id, "keep"));
-    wait_until(Duration::from_secs(5), "the silence kept", || {
+    answer_notification(&d, id, "keep", "the silence kept", || {
         d.stint_json(&["status"])["running"]["idle_gap"].is_null()
     });
     assert!(d.stint_json(&["status"])["running"]["elapsed_seconds"].as_i64().unwrap() >= 3900);
