@@ -48,8 +48,14 @@ pub trait Failure: std::fmt::Debug {
     fn pause(&self) -> Option<Pause>;
     /// Whether the service could not be reached at all.
     fn is_connection_problem(&self) -> bool;
-    /// After a create failed worth a retry: what it may have left behind.
-    fn lost_create(&self) -> Lost;
+    /// Whether the request surely never reached the service.
+    fn never_sent(&self) -> bool;
+    /// A 429: refused before anything was written.
+    fn rate_limited(&self) -> bool;
+    /// No answer in time: the service may still be carrying it out.
+    fn timed_out(&self) -> bool;
+    /// The refusal code when a worklog to change is gone (a 404 to an update).
+    fn gone_code(&self) -> &'static str;
     /// The wait before try `attempt + 1`, where the service's rules say it; `None`: the
     /// configured doubling backoff.
     fn wait(&self, attempt: u32) -> Option<Duration>;
@@ -81,14 +87,17 @@ impl Failure for JiraError {
     fn is_connection_problem(&self) -> bool {
         JiraError::is_connection_problem(self)
     }
-    fn lost_create(&self) -> Lost {
-        if self.never_sent() || matches!(self, JiraError::RateLimited { .. }) {
-            Lost::Cleared
-        } else if matches!(self, JiraError::Timeout { .. }) {
-            Lost::LookLater
-        } else {
-            Lost::LookNow
-        }
+    fn never_sent(&self) -> bool {
+        JiraError::never_sent(self)
+    }
+    fn rate_limited(&self) -> bool {
+        matches!(self, JiraError::RateLimited { .. })
+    }
+    fn timed_out(&self) -> bool {
+        matches!(self, JiraError::Timeout { .. })
+    }
+    fn gone_code(&self) -> &'static str {
+        "jira.worklog_gone"
     }
     fn wait(&self, _attempt: u32) -> Option<Duration> {
         self.retry_after()
@@ -128,14 +137,17 @@ impl Failure for TempoError {
     fn is_connection_problem(&self) -> bool {
         matches!(self, TempoError::Unreachable { .. } | TempoError::Network { .. } | TempoError::Timeout { .. })
     }
-    fn lost_create(&self) -> Lost {
-        if self.never_sent() || matches!(self, TempoError::RateLimited { .. }) {
-            Lost::Cleared
-        } else if matches!(self, TempoError::Timeout { .. }) {
-            Lost::LookLater
-        } else {
-            Lost::LookNow
-        }
+    fn never_sent(&self) -> bool {
+        TempoError::never_sent(self)
+    }
+    fn rate_limited(&self) -> bool {
+        matches!(self, TempoError::RateLimited { .. })
+    }
+    fn timed_out(&self) -> bool {
+        matches!(self, TempoError::Timeout { .. })
+    }
+    fn gone_code(&self) -> &'static str {
+        "tempo.worklog_gone"
     }
     fn wait(&self, attempt: u32) -> Option<Duration> {
         match self {
@@ -225,12 +237,12 @@ pub fn decide(request: Request, error: &dyn Failure, tries: Tries, tuning: Tunin
     match error.class() {
         Class::NeedsSignIn => Decision::NeedsSignIn { clear_mark: request == Request::Create },
         Class::Local => Decision::Stop,
-        Class::Permanent if request == Request::Update && error.status() == Some(404) => Decision::Refuse {
-            code: if error.service() == "Tempo" { "tempo.worklog_gone" } else { "jira.worklog_gone" },
-        },
+        Class::Permanent if request == Request::Update && error.status() == Some(404) => {
+            Decision::Refuse { code: error.gone_code() }
+        }
         Class::Permanent => Decision::Refuse { code: error.code() },
         Class::Retryable => {
-            let lost = (request == Request::Create).then(|| error.lost_create());
+            let lost = (request == Request::Create).then(|| lost_create(error));
             if error.is_connection_problem() && tries.unreachable_in_a_row >= UNREACHABLE_AFTER {
                 return Decision::Unreachable { lost };
             }
@@ -269,6 +281,17 @@ pub fn refusal_reason(request: Request, code: &str, error: &dyn Failure, issue: 
         (_, Some(404)) => format!("{issue} was not found on {site}, or you may not see it ({words})"),
         (_, Some(413)) => format!("{issue} has more worklogs than Jira allows ({words})"),
         _ => format!("{service} refused it: {words}"),
+    }
+}
+
+/// What a create that failed worth a retry may have left behind, whichever service it went to.
+fn lost_create(error: &dyn Failure) -> Lost {
+    if error.never_sent() || error.rate_limited() {
+        Lost::Cleared
+    } else if error.timed_out() {
+        Lost::LookLater
+    } else {
+        Lost::LookNow
     }
 }
 
