@@ -126,12 +126,20 @@ async function waitText(selector, pattern, timeout = 5000) {
   let last = "";
   try {
     await driver.wait(async () => {
-      const found = await driver.findElements(By.css(selector));
-      last = found.length ? await found[0].getText() : "(missing)";
+      try {
+        const found = await driver.findElements(By.css(selector));
+        last = found.length ? await found[0].getText() : "(missing)";
+      } catch (e) {
+        // The page replaced the element between finding it and reading it (the screen changed
+        // under us, as it does when the window says the data was deleted): look again.
+        if (e?.name === "StaleElementReferenceError") return false;
+        throw e;
+      }
       return pattern.test(last);
     }, timeout);
-  } catch {
-    assert.fail(`${selector}: expected ${pattern}, saw ${JSON.stringify(last)}`);
+  } catch (e) {
+    const why = e?.name && e.name !== "TimeoutError" ? ` (stopped by ${e.name}: ${e.message})` : "";
+    assert.fail(`${selector}: expected ${pattern}, saw ${JSON.stringify(last)}${why}`);
   }
 }
 
