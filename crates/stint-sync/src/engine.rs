@@ -16,13 +16,14 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use stint_domain::{EntryId, IssueKey, Remedy, SyncState};
-use stint_jira::{AdjustEstimate, Deleted, Jira, JiraError, NewWorklog, Pause, Worklog};
+use stint_jira::{AdjustEstimate, Jira, Pause};
 use stint_store::{OutboxEntry, PushOp, RemoteWorklog, Store, StoreError, TheirValues};
 use tokio::task::JoinSet;
 
-use crate::limits::{Limits, Method};
+use crate::destination::{Action, Answer, Code, Destination, JiraWorklogs};
+use crate::limits::Limits;
 use crate::plan::{plan, Step};
-use crate::policy::{decide, refusal_reason, Decision, Lost, Request, Tries, Tuning};
+use crate::policy::{decide, refusal_reason, Decision, Failure, Lost, Tries, Tuning};
 
 /// How a sync runs.
 #[derive(Debug, Clone)]
@@ -68,8 +69,8 @@ pub struct Stop {
 }
 
 impl Stop {
-    pub(crate) fn from_error(code: &'static str, error: &JiraError) -> Stop {
-        Stop { code, message: error.to_string(), remedy: error.remedy() }
+    pub(crate) fn from_error<E: Failure + std::fmt::Display>(code: &'static str, error: &E) -> Stop {
+        Stop { code, message: error.to_string(), remedy: Failure::remedy(error) }
     }
 }
 
@@ -103,66 +104,6 @@ pub trait Progress: Send + Sync {
     fn advance(&self);
     /// Nothing can be sent for `time` (Jira asked to wait, or a retry's backoff).
     fn waiting(&self, _time: Duration) {}
-}
-
-/// A network step in flight.
-#[derive(Debug, Clone)]
-enum Net {
-    Create { issue: IssueKey },
-    Resolve { issue: IssueKey },
-    Update { issue: IssueKey, worklog_id: String },
-    Delete { issue: IssueKey, worklog_id: String },
-}
-
-impl Net {
-    fn issue(&self) -> &IssueKey {
-        match self {
-            Net::Create { issue } | Net::Resolve { issue } | Net::Update { issue, .. } | Net::Delete { issue, .. } => {
-                issue
-            }
-        }
-    }
-
-    fn method(&self) -> Method {
-        match self {
-            Net::Create { .. } => Method::Post,
-            Net::Resolve { .. } => Method::Get,
-            Net::Update { .. } => Method::Put,
-            Net::Delete { .. } => Method::Delete,
-        }
-    }
-
-    fn request(&self) -> Request {
-        match self {
-            Net::Create { .. } => Request::Create,
-            Net::Resolve { .. } => Request::Resolve,
-            Net::Update { .. } => Request::Update,
-            Net::Delete { .. } => Request::Delete,
-        }
-    }
-
-    fn action(&self) -> &'static str {
-        match self {
-            Net::Create { .. } => "create",
-            Net::Resolve { .. } => "adopt",
-            Net::Update { .. } => "update",
-            Net::Delete { .. } => "delete",
-        }
-    }
-}
-
-#[derive(Debug)]
-enum NetOk {
-    InJira(Worklog),
-    NotFound,
-    Deleted,
-    /// The worklog to change is not gone, but not this entry's: Stint leaves it alone.
-    NotOurs(&'static str),
-    /// The worklog to change is no longer in Jira.
-    Gone,
-    /// The worklog to change was changed in Jira since Stint last wrote or read it: it is not
-    /// written over; the person settles it.
-    ChangedInJira(Worklog),
 }
 
 /// A change to write back.
@@ -289,24 +230,34 @@ async fn flush(store: &Shared, records: Vec<Record>) -> Result<Vec<(EntryId, Opt
     .await
 }
 
-/// Runs one sync: every entry in the outbox towards Jira.
+/// Runs one sync: every entry in the outbox towards Jira's own worklogs.
 pub async fn run(
     jira: Arc<Jira>,
     store: Shared,
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, StoreError> {
-    let mut engine = Engine::new(jira, store, options, progress).await?;
+    let destination = Arc::new(JiraWorklogs::new(jira, options.adjust));
+    run_to(destination, store, options, progress).await
+}
+
+/// Runs one sync: every entry in the outbox towards `destination`.
+pub async fn run_to<D: Destination>(
+    destination: Arc<D>,
+    store: Shared,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Report, StoreError> {
+    let mut engine = Engine::new(destination, store, options, progress).await?;
     engine.drive().await?;
     engine.finish().await
 }
 
-struct Engine<'a> {
-    jira: Arc<Jira>,
+struct Engine<'a, D: Destination> {
+    destination: Arc<D>,
     store: Shared,
     options: &'a Options,
     progress: &'a dyn Progress,
-    me: String,
     entries: HashMap<EntryId, OutboxEntry>,
     attempts: HashMap<EntryId, u32>,
     /// Creates whose request failed in a way that means Jira is done with it: look at once.
@@ -314,7 +265,7 @@ struct Engine<'a> {
     queue: BinaryHeap<Reverse<(Instant, u64, EntryId)>>,
     seq: u64,
     limits: Limits,
-    in_flight: JoinSet<(EntryId, Net, Result<NetOk, JiraError>)>,
+    in_flight: JoinSet<(EntryId, Action, Result<Answer, D::Error>)>,
     busy: HashSet<EntryId>,
     /// Issues with a write in flight: never more than one at a time on an issue (concurrent
     /// worklog writes on one issue have left a wrong "time spent" in Jira), and the entries
@@ -327,15 +278,17 @@ struct Engine<'a> {
     report: Report,
     unreachable_streak: u32,
     stopped: bool,
+    /// The run stopped because the sign-in must be renewed.
+    needs_sign_in: bool,
 }
 
-impl<'a> Engine<'a> {
+impl<'a, D: Destination> Engine<'a, D> {
     async fn new(
-        jira: Arc<Jira>,
+        destination: Arc<D>,
         store: Shared,
         options: &'a Options,
         progress: &'a dyn Progress,
-    ) -> Result<Engine<'a>, StoreError> {
+    ) -> Result<Engine<'a, D>, StoreError> {
         let settle = options.settle;
         let outbox = with_store(&store, |s| s.read(|tx| tx.outbox())).await?;
         let now = Utc::now();
@@ -344,13 +297,11 @@ impl<'a> Engine<'a> {
             .filter(|e| settle.is_none_or(|s| now - e.updated_at >= chrono::Duration::from_std(s).unwrap_or_default()))
             .collect();
         progress.begin(due.len());
-        let me = jira.session().connection().account_id.clone();
         let mut engine = Engine {
-            jira,
+            destination,
             store,
             options,
             progress,
-            me,
             entries: HashMap::new(),
             attempts: HashMap::new(),
             look_now: HashSet::new(),
@@ -365,6 +316,7 @@ impl<'a> Engine<'a> {
             report: Report::default(),
             unreachable_streak: 0,
             stopped: false,
+            needs_sign_in: false,
         };
         let start = Instant::now();
         for entry in due {
@@ -387,13 +339,11 @@ impl<'a> Engine<'a> {
                 let reloaded = flush(&self.store, records).await?;
                 self.reload(reloaded);
             }
-            for (id, net, entry) in sends {
-                let jira = self.jira.clone();
-                let adjust = self.options.adjust;
-                let me = self.me.clone();
+            for (id, action, entry) in sends {
+                let destination = self.destination.clone();
                 self.in_flight.spawn(async move {
-                    let result = perform(&jira, &entry, &net, adjust, &me).await;
-                    (id, net, result)
+                    let result = destination.perform(&entry, &action).await;
+                    (id, action, result)
                 });
             }
             if self.in_flight.is_empty() && (self.queue.is_empty() || self.stopped) {
@@ -408,11 +358,11 @@ impl<'a> Engine<'a> {
             }
             tokio::select! {
                 Some(done) = self.in_flight.join_next(), if !self.in_flight.is_empty() => {
-                    let (id, net, result) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-                    self.settle(id, net, result);
+                    let (id, action, result) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+                    self.settle(id, action, result);
                     while let Some(done) = self.in_flight.try_join_next() {
-                        let (id, net, result) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-                        self.settle(id, net, result);
+                        let (id, action, result) = done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+                        self.settle(id, action, result);
                     }
                 }
                 _ = sleep_until(wake), if wake.is_some() => {}
@@ -422,7 +372,7 @@ impl<'a> Engine<'a> {
 
     /// Plans every entry whose time has come and that the limits allow; returns the requests to
     /// send (their marks are queued as records, written before they go).
-    fn start_ready(&mut self) -> Vec<(EntryId, Net, OutboxEntry)> {
+    fn start_ready(&mut self) -> Vec<(EntryId, Action, OutboxEntry)> {
         let mut sends = Vec::new();
         let mut later = Vec::new();
         let now = Instant::now();
@@ -438,7 +388,7 @@ impl<'a> Engine<'a> {
             }
             let wait = if self.look_now.contains(&id) { Duration::ZERO } else { self.options.in_doubt_wait };
             let step = plan(&entry, chrono::Duration::from_std(wait).unwrap_or_default());
-            let net = match step {
+            let action = match step {
                 Step::Done => {
                     self.finished(id);
                     continue;
@@ -457,45 +407,45 @@ impl<'a> Engine<'a> {
                             continue;
                         }
                     }
-                    Net::Resolve { issue }
+                    Action::Resolve { issue }
                 }
-                Step::Create => Net::Create { issue: entry.issue.clone() },
-                Step::Update { issue, worklog_id } => Net::Update { issue, worklog_id },
-                Step::Delete { issue, worklog_id } => Net::Delete { issue, worklog_id },
+                Step::Create => Action::Create { issue: entry.issue.clone() },
+                Step::Update { issue, worklog_id } => Action::Update { issue, worklog_id },
+                Step::Delete { issue, worklog_id } => Action::Delete { issue, worklog_id },
             };
-            let writes = !matches!(net, Net::Resolve { .. });
+            let writes = action.writes();
             if writes {
-                if let Some(waiting) = self.writing.get_mut(net.issue()) {
+                if let Some(waiting) = self.writing.get_mut(action.issue()) {
                     // Sent when the write in flight on this issue ends.
                     waiting.push(id);
                     continue;
                 }
             }
-            let ready = self.limits.ready_at(net.issue().as_str(), net.method(), now);
+            let ready = self.limits.ready_at(action.issue().as_str(), action.method(), now);
             if ready > now {
                 later.push((id, ready));
                 continue;
             }
-            self.limits.record(net.issue().as_str(), net.method(), now);
-            let op = match net {
-                Net::Create { .. } => Some(PushOp::Create),
-                Net::Update { .. } => Some(PushOp::Update),
-                Net::Delete { .. } => Some(PushOp::Delete),
-                Net::Resolve { .. } => None,
+            self.limits.record(action.issue().as_str(), action.method(), now);
+            let op = match action {
+                Action::Create { .. } => Some(PushOp::Create),
+                Action::Update { .. } => Some(PushOp::Update),
+                Action::Delete { .. } => Some(PushOp::Delete),
+                Action::Resolve { .. } => None,
             };
             if let Some(op) = op {
-                self.records.push(Record::Mark { id, op, issue: net.issue().clone(), revision: entry.revision });
+                self.records.push(Record::Mark { id, op, issue: action.issue().clone(), revision: entry.revision });
                 // The copy planned from learns the mark as the store keeps it, so the next plan
                 // sees a create in flight as one.
                 if let Some(e) = self.entries.get_mut(&id) {
-                    e.mark(op, net.issue(), Utc::now());
+                    e.mark(op, action.issue(), Utc::now());
                 }
             }
             if writes {
-                self.writing.insert(net.issue().clone(), Vec::new());
+                self.writing.insert(action.issue().clone(), Vec::new());
             }
             self.busy.insert(id);
-            sends.push((id, net, entry));
+            sends.push((id, action, entry));
         }
         for (id, at) in later {
             self.enqueue(id, at);
@@ -508,66 +458,53 @@ impl<'a> Engine<'a> {
         self.progress.advance();
     }
 
-    /// Takes what Jira answered: what to write back, and what comes next for the entry.
-    fn settle(&mut self, id: EntryId, net: Net, result: Result<NetOk, JiraError>) {
+    /// Takes what the destination answered: what to write back, and what comes next for the entry.
+    fn settle(&mut self, id: EntryId, action: Action, result: Result<Answer, D::Error>) {
         self.busy.remove(&id);
-        if !matches!(net, Net::Resolve { .. }) {
+        if action.writes() {
             let now = Instant::now();
-            for waiting in self.writing.remove(net.issue()).unwrap_or_default() {
+            for waiting in self.writing.remove(action.issue()).unwrap_or_default() {
                 self.enqueue(waiting, now);
             }
         }
         let Some(entry) = self.entries.get(&id).cloned() else { return };
-        let issue = net.issue().clone();
+        let issue = action.issue().clone();
+        let service = self.destination.service();
         match result {
-            Ok(outcome) => {
+            Ok(answer) => {
                 self.unreachable_streak = 0;
                 self.look_now.remove(&id);
                 // The revision the request carried (for a lookup: the one the lost create carried).
                 let revision = entry.push.map_or(entry.revision, |p| p.revision);
-                match (outcome, &net) {
-                    (NetOk::InJira(w), Net::Resolve { .. }) => {
+                match (answer, &action) {
+                    (Answer::Written(worklog), Action::Resolve { .. }) => {
                         self.report.pushed += 1;
                         self.report.adopted += 1;
-                        self.records.push(Record::InJira { id, issue, worklog: remote(&w), revision, action: "adopt" });
+                        self.records.push(Record::InJira { id, issue, worklog, revision, action: "adopt" });
                     }
-                    (NetOk::InJira(w), Net::Update { .. }) => {
+                    (Answer::Written(worklog), Action::Update { .. }) => {
                         self.report.updated += 1;
-                        self.records.push(Record::InJira {
-                            id,
-                            issue,
-                            worklog: remote(&w),
-                            revision,
-                            action: "update",
-                        });
+                        self.records.push(Record::InJira { id, issue, worklog, revision, action: "update" });
                     }
-                    (NetOk::InJira(w), _) => {
+                    (Answer::Written(worklog), _) => {
                         self.report.pushed += 1;
-                        self.records.push(Record::InJira {
-                            id,
-                            issue,
-                            worklog: remote(&w),
-                            revision,
-                            action: "create",
-                        });
+                        self.records.push(Record::InJira { id, issue, worklog, revision, action: "create" });
                     }
-                    (NetOk::NotFound, _) => self.records.push(Record::ClearPush { id }),
-                    (NetOk::NotOurs(why), Net::Update { worklog_id, .. } | Net::Delete { worklog_id, .. }) => {
+                    (Answer::NotFound, _) => self.records.push(Record::ClearPush { id }),
+                    (Answer::NotOurs(why), Action::Update { worklog_id, .. } | Action::Delete { worklog_id, .. }) => {
                         let message = format!(
                             "worklog {worklog_id} on {issue} is not this entry's ({why}), so Stint leaves it as it is"
                         );
-                        self.refuse(id, &net, "jira.not_yours", message);
+                        self.refuse(id, &action, self.destination.code(Code::NotYours), message);
                         return;
                     }
-                    (NetOk::ChangedInJira(w), Net::Update { worklog_id, .. }) => {
-                        let Some(theirs) =
-                            crate::pull::their_values(&crate::readback::values_of(&w, entry.started, entry.seconds))
-                        else {
+                    (Answer::ChangedThere(theirs), Action::Update { worklog_id, .. }) => {
+                        let Some(theirs) = theirs else {
                             let message = format!(
-                                "worklog {worklog_id} on {issue} was changed in Jira and its comment cannot be \
-                                 an entry's note, so Stint leaves it as it is"
+                                "worklog {worklog_id} on {issue} was changed in {service} and its comment cannot \
+                                 be an entry's note, so Stint leaves it as it is"
                             );
-                            self.refuse(id, &net, "jira.changed_in_jira", message);
+                            self.refuse(id, &action, self.destination.code(Code::ChangedThere), message);
                             return;
                         };
                         self.report.conflicts += 1;
@@ -575,29 +512,29 @@ impl<'a> Engine<'a> {
                         self.finished(id);
                         return;
                     }
-                    (NetOk::ChangedInJira(_), _) => {}
-                    (NetOk::Gone, _) => {
-                        let message = format!("Jira no longer has this worklog on {issue}");
-                        self.refuse(id, &net, "jira.worklog_gone", message);
+                    (Answer::ChangedThere(_), _) => {}
+                    (Answer::Gone, _) => {
+                        let message = format!("{service} no longer has this worklog on {issue}");
+                        self.refuse(id, &action, self.destination.code(Code::WorklogGone), message);
                         return;
                     }
-                    (NetOk::NotOurs(_), _) => {}
-                    (NetOk::Deleted, Net::Delete { worklog_id, .. }) => {
+                    (Answer::NotOurs(_), _) => {}
+                    (Answer::Deleted, Action::Delete { worklog_id, .. }) => {
                         // A removal, or a moved entry's worklog leaving its old issue: either way
-                        // a worklog was deleted in Jira.
+                        // a worklog was deleted there.
                         self.report.deleted += 1;
                         self.records.push(Record::Gone { id, issue, worklog_id: worklog_id.clone() });
                     }
-                    (NetOk::Deleted, _) => {}
+                    (Answer::Deleted, _) => {}
                 }
                 self.awaiting_write.insert(id, Instant::now());
             }
-            Err(error) => self.failed(id, net, error),
+            Err(error) => self.failed(id, action, error),
         }
     }
 
     /// Carries out the failure policy's decision about a failed request.
-    fn failed(&mut self, id: EntryId, net: Net, error: JiraError) {
+    fn failed(&mut self, id: EntryId, action: Action, error: D::Error) {
         tracing::debug!(id = id.0, code = error.code(), "request failed");
         let attempt = {
             let attempts = self.attempts.entry(id).or_insert(0);
@@ -611,24 +548,25 @@ impl<'a> Engine<'a> {
             backoff: self.options.backoff,
             longest_wait: self.options.longest_wait,
         };
-        match decide(net.request(), &error, tries, tuning, jitter()) {
+        match decide(action.request(), &error, tries, tuning, jitter()) {
             Decision::NeedsSignIn { clear_mark } => {
-                self.stop(Stop::from_error("jira.needs_sign_in", &error));
+                self.needs_sign_in = true;
+                self.stop(Stop::from_error(self.destination.code(Code::NeedsSignIn), &error));
                 if clear_mark {
                     self.records.push(Record::ClearPush { id });
                 }
                 self.entries.remove(&id);
             }
-            Decision::Stop => self.stop(Stop::from_error("jira.problem", &error)),
+            Decision::Stop => self.stop(Stop::from_error(self.destination.code(Code::Problem), &error)),
             Decision::Refuse { code } => {
-                let site = self.jira.session().connection().site.host_str().unwrap_or("Jira").to_string();
-                let message = refusal_reason(net.request(), code, &error, net.issue(), &site);
-                self.refuse(id, &net, code, message);
+                let site = self.destination.place();
+                let message = refusal_reason(action.request(), code, &error, action.issue(), &site);
+                self.refuse(id, &action, code, message);
             }
             Decision::Retry { wait, pause, lost } => {
                 let at = Instant::now() + wait;
                 match pause {
-                    Some(Pause::Issue) => self.limits.pause_issue(net.issue().as_str(), at),
+                    Some(Pause::Issue) => self.limits.pause_issue(action.issue().as_str(), at),
                     Some(Pause::Everything) => self.limits.pause_all(at),
                     None => {}
                 }
@@ -659,9 +597,11 @@ impl<'a> Engine<'a> {
                 if pause == Some(Pause::Everything) {
                     let minutes = wait.as_secs().div_ceil(60);
                     self.stop(Stop {
-                        code: "jira.wait",
+                        code: self.destination.code(Code::Wait),
                         message: format!(
-                            "Jira asked Stint to wait {minutes} min before sending more ({error}); the entries stay queued"
+                            "{} asked Stint to wait {minutes} min before sending more ({error}); the entries stay \
+                             queued",
+                            self.destination.service()
                         ),
                         remedy: Some(Remedy::SyncAgainFrom { at: at.fixed_offset() }),
                     });
@@ -669,16 +609,16 @@ impl<'a> Engine<'a> {
             }
             Decision::Unreachable { lost } => {
                 self.account_for(id, lost);
-                self.stop(Stop::from_error("jira.unreachable", &error));
+                self.stop(Stop::from_error(self.destination.code(Code::Unreachable), &error));
             }
         }
     }
 
     /// Keeps a refusal with the entry; the others go on.
-    fn refuse(&mut self, id: EntryId, net: &Net, code: &'static str, message: String) {
+    fn refuse(&mut self, id: EntryId, action: &Action, code: &'static str, message: String) {
         self.report.failed += 1;
-        let issue = net.issue().clone();
-        self.records.push(Record::Refused { id, action: net.action(), issue, code, message });
+        let issue = action.issue().clone();
+        self.records.push(Record::Refused { id, action: action.word(), issue, code, message });
         self.finished(id);
     }
 
@@ -725,7 +665,8 @@ impl<'a> Engine<'a> {
 
     async fn finish(mut self) -> Result<Report, StoreError> {
         let records = std::mem::take(&mut self.records);
-        let needs_sign_in = self.report.stopped.as_ref().is_some_and(|s| s.code == "jira.needs_sign_in");
+        let needs_sign_in = self.needs_sign_in;
+        let destination = self.destination.clone();
         let remaining = with_store(&self.store, move |store| {
             store.write(|tx| {
                 let now = Utc::now();
@@ -733,7 +674,7 @@ impl<'a> Engine<'a> {
                     write(tx, record, now)?;
                 }
                 if needs_sign_in {
-                    tx.mark_needs_sign_in()?;
+                    destination.record_needs_sign_in(tx)?;
                 }
                 Ok(tx.outbox()?.len())
             })
@@ -763,110 +704,4 @@ fn jitter() -> f64 {
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     f64::from(nanos % 1000) / 1000.0
-}
-
-fn remote(w: &Worklog) -> RemoteWorklog {
-    RemoteWorklog { id: w.id.clone(), author: w.author.clone(), updated: w.updated.clone() }
-}
-
-/// What the entry becomes in a worklog.
-fn worklog_of(entry: &OutboxEntry) -> NewWorklog {
-    NewWorklog { started: entry.started, seconds: entry.seconds, comment: entry.note.clone(), uid: entry.uid.clone() }
-}
-
-/// Sends one request.
-async fn perform(
-    jira: &Jira,
-    entry: &OutboxEntry,
-    net: &Net,
-    adjust: AdjustEstimate,
-    me: &str,
-) -> Result<NetOk, JiraError> {
-    match net {
-        Net::Create { issue } => jira.add_worklog(issue, &worklog_of(entry), adjust).await.map(NetOk::InJira),
-        // Stint changes or deletes only its own worklogs: each is read first, and must carry the
-        // entry's uid and have the signed-in account as its author.
-        Net::Update { issue, worklog_id } => match jira.worklog(issue, worklog_id).await? {
-            None => Ok(NetOk::Gone),
-            Some(w) => match whose(&w, entry, me) {
-                Some(why) => Ok(NetOk::NotOurs(why)),
-                None if changed_in_jira(&w, entry) => Ok(NetOk::ChangedInJira(w)),
-                None => jira.update_worklog(issue, worklog_id, &worklog_of(entry), adjust).await.map(NetOk::InJira),
-            },
-        },
-        Net::Delete { issue, worklog_id } => match jira.worklog(issue, worklog_id).await? {
-            None => Ok(NetOk::Deleted),
-            Some(w) => match whose(&w, entry, me) {
-                Some(why) => Ok(NetOk::NotOurs(why)),
-                None => jira.delete_worklog(issue, worklog_id, adjust).await.map(|d| match d {
-                    Deleted::Deleted | Deleted::AlreadyGone => NetOk::Deleted,
-                }),
-            },
-        },
-        Net::Resolve { issue } => {
-            let found = jira.worklogs_near(issue, entry.started).await?;
-            match find_own(&found, entry, me) {
-                Some(w) => {
-                    if w.uid.is_none() {
-                        // Found by its content: give it the uid now, so it is found by that next time.
-                        if let Err(e) = jira.set_uid(issue, &w.id, &entry.uid).await {
-                            tracing::warn!(code = e.code(), "the adopted worklog's uid could not be set");
-                        }
-                    }
-                    Ok(NetOk::InJira(w.clone()))
-                }
-                None => Ok(NetOk::NotFound),
-            }
-        }
-    }
-}
-
-/// Why `worklog` is not the entry's own, or `None` when it is: it carries the entry's uid, and
-/// the signed-in account (`me`) is its author.
-pub fn whose(worklog: &Worklog, entry: &OutboxEntry, me: &str) -> Option<&'static str> {
-    if worklog.author.as_deref() != Some(me) {
-        return Some("someone else logged it");
-    }
-    if worklog.uid.as_deref() != Some(entry.uid.as_str()) {
-        return Some("it does not carry this entry's Stint id");
-    }
-    None
-}
-
-/// Whether `worklog` was changed in Jira since Stint last wrote or read it (its `updated` moved
-/// on), with values other than those about to be written. A removal is not asked: removing
-/// wins over an edit there, as in a read-back.
-pub fn changed_in_jira(worklog: &Worklog, entry: &OutboxEntry) -> bool {
-    let (Some(known), Some(now)) = (entry.remote_updated.as_deref(), worklog.updated.as_deref()) else {
-        return false;
-    };
-    if known == now {
-        return false;
-    }
-    let note = entry.note.as_ref().map(|n| n.expose().to_string());
-    let same = worklog.started.is_some_and(|s| s.timestamp() == entry.started.timestamp())
-        && worklog.seconds == Some(entry.seconds)
-        && worklog.comment.clone().filter(|c| !c.trim().is_empty()) == note;
-    !same
-}
-
-/// The entry's worklog among `found`: the one carrying its uid; failing that (Jira did not keep
-/// the uid sent with the create, and the process stopped before setting it), one of the user's
-/// own without a uid that matches it exactly (start, time, comment).
-pub fn find_own<'w>(found: &'w [Worklog], entry: &OutboxEntry, me: &str) -> Option<&'w Worklog> {
-    // Only the signed-in account's: an entry imported from someone else's export carries a uid
-    // their worklog carries too.
-    if let Some(w) =
-        found.iter().find(|w| w.uid.as_deref() == Some(entry.uid.as_str()) && whose(w, entry, me).is_none())
-    {
-        return Some(w);
-    }
-    let note = entry.note.as_ref().map(|n| n.expose().to_string()).unwrap_or_default();
-    found.iter().find(|w| {
-        w.uid.is_none()
-            && w.author.as_deref() == Some(me)
-            && w.started.is_some_and(|s| s.timestamp() == entry.started.timestamp())
-            && w.seconds == Some(entry.seconds)
-            && w.comment.clone().unwrap_or_default() == note
-    })
 }

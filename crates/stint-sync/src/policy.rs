@@ -30,7 +30,7 @@
 
 use std::time::Duration;
 
-use stint_domain::IssueKey;
+use stint_domain::{IssueKey, Remedy};
 use stint_jira::{Class, JiraError, Pause};
 use stint_tempo::TempoError;
 
@@ -63,11 +63,16 @@ pub trait Failure: std::fmt::Debug {
     fn most_tries(&self) -> Option<u32> {
         None
     }
+    /// What the person can do about it, when a run stops on it.
+    fn remedy(&self) -> Option<Remedy>;
 }
 
 impl Failure for JiraError {
     fn service(&self) -> &'static str {
         "Jira"
+    }
+    fn remedy(&self) -> Option<Remedy> {
+        JiraError::remedy(self)
     }
     fn class(&self) -> Class {
         JiraError::class(self)
@@ -111,6 +116,9 @@ const TEMPO_SERVER_STEP: Duration = Duration::from_secs(5);
 impl Failure for TempoError {
     fn service(&self) -> &'static str {
         "Tempo"
+    }
+    fn remedy(&self) -> Option<Remedy> {
+        TempoError::remedy(self)
     }
     fn class(&self) -> Class {
         TempoError::class(self)
