@@ -297,6 +297,12 @@ impl Tx<'_> {
     /// to be looked for later). Returns how many wait.
     pub fn mark_needs_sign_in(&self) -> Result<usize, StoreError> {
         self.tx.execute("UPDATE jira_connection SET needs_sign_in = 1", []).map_err(|e| self.fail(e))?;
+        self.hold_queue_for_sign_in()
+    }
+
+    /// Queued entries wait for a sign-in (those in flight stay in flight, to be looked for
+    /// later). Returns how many wait.
+    pub fn hold_queue_for_sign_in(&self) -> Result<usize, StoreError> {
         self.tx
             .execute("UPDATE entries SET sync_state = 'needs_sign_in' WHERE sync_state = 'pending'", [])
             .map_err(|e| self.fail(e))
@@ -308,9 +314,9 @@ impl Tx<'_> {
         self.tx
             .execute(
                 "UPDATE entries SET sync_state = 'pending',
-                    worklog_id = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours') THEN NULL ELSE worklog_id END,
-                    remote_issue = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours') THEN NULL ELSE remote_issue END,
-                    synced_revision = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours') THEN NULL ELSE synced_revision END,
+                    worklog_id = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours', 'tempo.not_found', 'tempo.worklog_gone', 'tempo.not_yours') THEN NULL ELSE worklog_id END,
+                    remote_issue = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours', 'tempo.not_found', 'tempo.worklog_gone', 'tempo.not_yours') THEN NULL ELSE remote_issue END,
+                    synced_revision = CASE WHEN error_code IN ('jira.not_found', 'jira.worklog_gone', 'jira.not_yours', 'tempo.not_found', 'tempo.worklog_gone', 'tempo.not_yours') THEN NULL ELSE synced_revision END,
                     error_code = NULL, error_message = NULL
                  WHERE sync_state = 'failed' AND (?1 IS NULL OR id = ?1)",
                 [id.map(|i| i.0)],
@@ -340,6 +346,16 @@ impl Tx<'_> {
             .optional()
             .map(|v| v.unwrap_or(false))
             .map_err(|e| self.fail(e))
+    }
+
+    /// Every worklog id an entry holds: a lost create is never found in one of these.
+    pub fn held_worklog_ids(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT worklog_id FROM entries WHERE worklog_id IS NOT NULL")
+            .map_err(|e| self.fail(e))?;
+        let ids = stmt.query_map([], |r| r.get(0)).map_err(|e| self.fail(e))?;
+        ids.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
     // ---- The connection ----------------------------------------------------------------------

@@ -413,6 +413,12 @@ impl<'a, D: Destination> Engine<'a, D> {
                 Step::Update { issue, worklog_id } => Action::Update { issue, worklog_id },
                 Step::Delete { issue, worklog_id } => Action::Delete { issue, worklog_id },
             };
+            if matches!(action, Action::Create { .. } | Action::Update { .. }) {
+                if let Some(kept) = self.destination.kept_back(&entry, &action) {
+                    self.refuse(id, &action, kept.code, kept.message);
+                    continue;
+                }
+            }
             let writes = action.writes();
             if writes {
                 if let Some(waiting) = self.writing.get_mut(action.issue()) {

@@ -10,7 +10,7 @@
 //! - `pull`: a read-back's reads and writes around `readback` (one transaction, or nothing).
 //! - `tempo`: exactly once to Tempo, which has no idempotency key: the design and its pure
 //!   decisions (finding a lost create, whose a worklog is, filling required work attributes).
-//! - `destination`: where worklogs go (Jira's own worklogs; Tempo's next), behind one trait the
+//! - `destination`: where worklogs go (Jira's own worklogs, or Tempo's), behind one trait the
 //!   engine speaks to: one action for one entry, and what came of it.
 //! - `engine`: the loop that carries decisions out concurrently across issues, marks each create
 //!   durably before sending it, and writes outcomes back in one transaction per round.
@@ -24,7 +24,9 @@ mod pull;
 mod readback;
 mod tempo;
 
-pub use destination::{changed_in_jira, find_own, whose, Action, Answer, Code, Destination, JiraWorklogs};
+pub use destination::{
+    changed_in_jira, find_own, whose, Action, Answer, Code, Destination, JiraWorklogs, Kept, TempoIssue, TempoWorklogs,
+};
 pub use engine::{run, run_to, Options, Progress, Report, Stop};
 pub use limits::{Limits, Method};
 pub use plan::{plan, Step};

@@ -239,13 +239,30 @@ impl TempoHandle {
     /// Logs time in Tempo as the person would on Tempo's own page: on `issue_id`, `date` at
     /// `time` (`HH:MM:SS`), with the Account `account`. Returns the Tempo worklog id.
     pub fn log_in_tempo(&self, issue_id: i64, date: NaiveDate, time: &str, seconds: i64, account: &str) -> i64 {
+        let author = self.lock().config.account_id.clone();
+        self.log_in_tempo_as(&author, issue_id, date, time, seconds, account)
+    }
+
+    /// As `log_in_tempo`, by the person with account id `author` (a colleague, say).
+    pub fn log_in_tempo_as(
+        &self,
+        author: &str,
+        issue_id: i64,
+        date: NaiveDate,
+        time: &str,
+        seconds: i64,
+        account: &str,
+    ) -> i64 {
         let mut state = self.lock();
-        let author = state.config.account_id.clone();
         let body = serde_json::json!({
             "issueId": issue_id, "authorAccountId": author, "startDate": date.to_string(), "startTime": time,
             "timeSpentSeconds": seconds, "attributes": [{ "key": "_Account_", "value": account }],
         });
-        state.create(&body).map(|w| w.id).expect("a valid worklog")
+        // Signed in to Tempo's page as `author`: the token's own account is theirs for this one.
+        let person = std::mem::replace(&mut state.config.account_id, author.to_string());
+        let made = state.create(&body).map(|w| w.id);
+        state.config.account_id = person;
+        made.expect("a valid worklog")
     }
 
     /// Deletes a worklog as someone would on Tempo's page; false when there is none.

@@ -1,7 +1,7 @@
 //! Where an entry's worklog goes. The engine speaks only to `Destination`, so the exactly-once
 //! reasoning (mark before sending, look before sending again), the failure policy and what is
 //! written back are written once, for every place worklogs can go: Jira's own worklogs
-//! (`jira`) today, Tempo's next. A destination carries out one `Action` and says what came of it
+//! (`jira`) and Tempo's (`tempo`). A destination carries out one `Action` and says what came of it
 //! in an `Answer`; it never writes to the store itself, except to record that it needs a new
 //! sign-in.
 
@@ -14,8 +14,10 @@ use crate::limits::Method;
 use crate::policy::{Failure, Request};
 
 mod jira;
+mod tempo;
 
 pub use jira::{changed_in_jira, find_own, whose, JiraWorklogs};
+pub use tempo::{TempoIssue, TempoWorklogs};
 
 /// One request for one entry, as `plan` decided it.
 #[derive(Debug, Clone)]
@@ -119,6 +121,13 @@ pub enum Code {
     WorklogGone,
 }
 
+/// Why an entry is kept back before anything is sent: a stable code and the reason in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub code: &'static str,
+    pub message: String,
+}
+
 /// A place worklogs go.
 pub trait Destination: Send + Sync + 'static {
     type Error: Failure + std::fmt::Display + Send + 'static;
@@ -131,6 +140,12 @@ pub trait Destination: Send + Sync + 'static {
 
     /// The stable code the engine reports for `code`.
     fn code(&self, code: Code) -> &'static str;
+
+    /// Why a create or a change of `entry` cannot be sent at all (something the destination
+    /// requires that Stint cannot give), asked before the entry is marked; `None` to go ahead.
+    fn kept_back(&self, _entry: &OutboxEntry, _action: &Action) -> Option<Kept> {
+        None
+    }
 
     /// Carries out `action` for `entry`. An update or a delete reads the worklog first and
     /// touches it only when it is the entry's own and unchanged there.
