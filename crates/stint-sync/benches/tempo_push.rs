@@ -61,20 +61,13 @@ fn main() {
     let issues: HashMap<IssueKey, TempoIssue> = (1..=3)
         .map(|n| (IssueKey::parse(&format!("ABC-{n}")).unwrap(), TempoIssue { id: 10000 + n, attributes: account() }))
         .collect();
-    let destination = Arc::new(TempoWorklogs::new(
-        tempo,
-        me,
-        "bench".into(),
-        Some("_StintEntry_".into()),
-        issues,
-        HashSet::new(),
-    ));
+    let destination =
+        Arc::new(TempoWorklogs::new(tempo, me, "bench".into(), Some("_StintEntry_".into()), issues, HashSet::new()));
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     println!("stint sync to Tempo: {count} entries over 3 issues, 30 ms added to every request by the stand-in\n");
     let began = Instant::now();
-    let report = runtime
-        .block_on(run_to(destination, Arc::new(Mutex::new(store)), &Options::default(), &Quiet))
-        .expect("sync");
+    let report =
+        runtime.block_on(run_to(destination, Arc::new(Mutex::new(store)), &Options::default(), &Quiet)).expect("sync");
     let took = began.elapsed().as_secs_f64();
     assert_eq!(report.remaining, 0, "{report:?}");
     assert!(server.violations().is_empty(), "{:?}", server.violations());
