@@ -7,7 +7,8 @@
 //!   reason, stop for a sign-in), table-tested.
 //! - `readback`: the pure decision of what Jira's worklogs mean for the entries Stint holds (take
 //!   Jira's edit, a conflict, deleted in Jira, Stint's from another machine, logged elsewhere).
-//! - `pull`: a read-back's reads and writes around `readback` (one transaction, or nothing).
+//! - `pull`: a read-back's reads and writes around `readback` (one transaction, or nothing);
+//!   `pull_tempo` the same through Tempo, for a site whose worklogs go there.
 //! - `tempo`: exactly once to Tempo, which has no idempotency key: the design and its pure
 //!   decisions (finding a lost create, whose a worklog is, filling required work attributes).
 //! - `destination`: where worklogs go (Jira's own worklogs, or Tempo's), behind one trait the
@@ -21,6 +22,7 @@ mod limits;
 mod plan;
 mod policy;
 mod pull;
+mod pull_tempo;
 mod readback;
 mod tempo;
 
@@ -32,6 +34,7 @@ pub use limits::{Limits, Method};
 pub use plan::{plan, Step};
 pub use policy::{backoff, decide, refusal_reason, Decision, Failure, Lost, Request, Tries, Tuning};
 pub use pull::{pull, Pulled};
+pub use pull_tempo::{pull_tempo, OffsetAt, TempoReader};
 pub use readback::{deletions, read_kind, ReadKind, WHOLE_READ_EVERY};
 pub use readback::{reconcile, Found, Held, Outcome, Read, Values};
 pub use tempo::{

@@ -112,30 +112,30 @@ fn read_stop(error: &JiraError, now: DateTime<Utc>) -> Stop {
 
 /// The window read, and the time of the read.
 #[derive(Debug, Clone, Copy)]
-struct Window {
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    now: DateTime<Utc>,
+pub(crate) struct Window {
+    pub(crate) from: DateTime<Utc>,
+    pub(crate) to: DateTime<Utc>,
+    pub(crate) now: DateTime<Utc>,
 }
 
 /// What a read found, ready to be decided on and written.
-enum Reading {
+pub(crate) enum Reading {
     Whole(Whole),
     Changes(Changes),
 }
 
 /// A whole read: the entries held for the window, the issues read whole, the worklogs on them,
 /// and the issues' ids.
-struct Whole {
-    held: Vec<Held>,
-    issues: BTreeSet<IssueKey>,
-    found: Vec<Found>,
-    keys: Vec<(String, IssueKey)>,
+pub(crate) struct Whole {
+    pub(crate) held: Vec<Held>,
+    pub(crate) issues: BTreeSet<IssueKey>,
+    pub(crate) found: Vec<Found>,
+    pub(crate) keys: Vec<(String, IssueKey)>,
 }
 
 /// A look at the changes: the entries they touch, the person's changed worklogs (and the ids of
 /// every other changed one), the deleted ids, the new mark, and issues met for the first time.
-struct Changes {
+pub(crate) struct Changes {
     held: Vec<Held>,
     found: Vec<Found>,
     others: Vec<String>,
@@ -313,7 +313,7 @@ pub(crate) fn their_values(v: &Values) -> Option<TheirValues> {
 }
 
 /// Decides and writes what a read found: one transaction.
-fn write(tx: &stint_store::Tx<'_>, read: &Reading, me: &str, w: &Window) -> Result<Pulled, StoreError> {
+pub(crate) fn write(tx: &stint_store::Tx<'_>, read: &Reading, me: &str, w: &Window) -> Result<Pulled, StoreError> {
     let no_issues = BTreeSet::new();
     let (held, found, issues, keys) = match read {
         Reading::Whole(r) => (&r.held, &r.found, &r.issues, &r.keys),

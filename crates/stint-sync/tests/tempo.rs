@@ -10,13 +10,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use stint_domain::{IssueKey, Note};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use stint_domain::{IssueKey, JiraState, Note};
 use stint_jira::{AllowList, Http, Secret};
 use stint_jira_server::tempo::{start_tempo, TempoConfig, TempoHandle};
 use stint_jira_server::{Fault, Faults};
 use stint_store::{EntryChange, NewEntry, RemoteWorklog, Store};
-use stint_sync::{run_to, uid_attribute, Options, Progress, Report, TempoIssue, TempoWorklogs, Unfilled};
+use stint_sync::{
+    pull_tempo, run_to, uid_attribute, Options, Progress, Report, TempoIssue, TempoReader, TempoWorklogs, Unfilled,
+};
 use stint_tempo::Tempo;
 use url::Url;
 
@@ -281,4 +283,73 @@ async fn edits_and_removals_reach_tempo_and_someone_else_s_worklog_is_left_alone
     let still = site.server.worklogs().into_iter().find(|w| w.id == theirs).expect("theirs is still there");
     assert_eq!(still.seconds, 600);
     assert_eq!(site.server.violations(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn time_logged_edited_and_deleted_in_tempo_is_read_back_into_the_store() {
+    let site = site(TempoConfig { requests_per_second: None, ..TempoConfig::default() }).await;
+    let kept = site.log("ABC-1", at("2026-12-01T09:00:00+01:00"), 1800, "Review");
+    let edited = site.log("ABC-1", at("2026-12-01T10:00:00+01:00"), 1800, "Draft");
+    let deleted = site.log("ABC-2", at("2026-12-01T11:00:00+01:00"), 900, "Call");
+    site.sync_to_the_end().await;
+    // The ids Stint learned when it resolved the issues for sending.
+    site.store
+        .lock()
+        .unwrap()
+        .write(|tx| {
+            for n in 1..=3 {
+                tx.keep_issue_key(&format!("1000{n}"), &IssueKey::parse(&format!("ABC-{n}")).unwrap(), Utc::now())?;
+            }
+            Ok::<_, stint_store::StoreError>(())
+        })
+        .unwrap();
+
+    // On Tempo's page: an edit, a deletion, time logged on an issue Stint knows and on one it
+    // has never met (with no Jira to name it, it is left out).
+    let edited_id: i64 = site.entry(edited).worklog_id.unwrap().parse().unwrap();
+    let mut fields = site.tempo.get(edited_id).await.unwrap().unwrap();
+    fields.seconds = 2700;
+    fields.description = "Final".into();
+    let replaced = stint_tempo::WorklogFields {
+        issue_id: fields.issue_id,
+        author: fields.author.clone(),
+        start: fields.start,
+        seconds: fields.seconds,
+        description: fields.description.clone(),
+        attributes: fields.attributes.clone(),
+    };
+    site.tempo.replace(edited_id, &replaced).await.unwrap();
+    assert!(site.server.delete_in_tempo(site.entry(deleted).worklog_id.unwrap().parse().unwrap()));
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let elsewhere = site.server.log_in_tempo(10003, day, "14:00:00", 3600, "ACME");
+    site.server.log_in_tempo(30001, day, "16:00:00", 600, "INTERNAL");
+
+    let plus_one = |_: NaiveDateTime| FixedOffset::east_opt(3600).unwrap();
+    let (from, to) = (at("2026-11-30T00:00:00+01:00").to_utc(), at("2026-12-07T00:00:00+01:00").to_utc());
+    let reader = TempoReader {
+        tempo: site.tempo.clone(),
+        jira: None,
+        me: ME.into(),
+        uid_attribute: site.uid_key.clone(),
+        offset_at: &plus_one,
+    };
+    let now = at("2026-12-02T12:00:00+01:00").to_utc();
+    let pulled = pull_tempo(&reader, site.store.clone(), from, to, now).await.unwrap();
+    assert_eq!(pulled.stopped, None);
+    assert_eq!((pulled.took_jira, pulled.deleted_in_jira, pulled.elsewhere), (1, 1, 1), "{pulled:?}");
+    assert_eq!(pulled.requests, 1, "one read of the person's worklogs");
+
+    let mut store = site.store.lock().unwrap();
+    let edited = store.read(|tx| tx.entry(edited)).unwrap().unwrap();
+    assert_eq!((edited.seconds, edited.note.as_ref().map(Note::expose)), (2700, Some("Final")));
+    let deleted = store.read(|tx| tx.entry(deleted)).unwrap().unwrap();
+    assert_eq!(deleted.jira, Some(JiraState::Deleted), "kept here, marked as deleted there");
+    let kept = store.read(|tx| tx.entry(kept)).unwrap().unwrap();
+    assert_eq!((kept.seconds, kept.note.as_ref().map(Note::expose), kept.jira), (1800, Some("Review"), None));
+    let logged = store.read(|tx| tx.jira_worklogs_between(from, to)).unwrap();
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert_eq!(logged[0].worklog_id, elsewhere.to_string());
+    assert_eq!(logged[0].issue.as_str(), "ABC-3");
+    assert_eq!(logged[0].started, at("2026-12-01T14:00:00+01:00"), "Tempo's local time, in the person's zone");
+    assert_eq!(logged[0].seconds, 3600);
 }
