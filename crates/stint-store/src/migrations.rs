@@ -12,6 +12,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_read_back", include_str!("migrations/0006_read_back.sql")),
     ("0007_issue_ids", include_str!("migrations/0007_issue_ids.sql")),
     ("0008_to_settle", include_str!("migrations/0008_to_settle.sql")),
+    ("0009_sites", include_str!("migrations/0009_sites.sql")),
 ];
 
 /// The schema version this build writes.
@@ -67,6 +68,7 @@ mod tests {
             ("0006_read_back", 0xcbfef284d2705e60),
             ("0007_issue_ids", 0x83e02cffc7fa8238),
             ("0008_to_settle", 0xc2065fcca383f3f4),
+            ("0009_sites", 0x38e45735f696bd8f),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);
@@ -160,6 +162,72 @@ mod tests {
         ];
         let kept: Vec<(&str, &str)> = kept.iter().map(|(c, m)| (c.as_str(), m.as_str())).collect();
         assert_eq!(kept, want);
+    }
+
+    /// A schema-8 database (one Jira connection), with `entries` entries.
+    fn schema_eight(connection: bool, entries: i64) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for (_, sql) in &MIGRATIONS[..8] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 8).unwrap();
+        if connection {
+            conn.execute(
+                "INSERT INTO jira_connection (id, mode, site, api_base, cloud_id, account_id, account_name, signed_in_at,
+                                              needs_sign_in)
+                 VALUES (1, 'cloud_oauth', 'https://acme.atlassian.net/', 'https://api.atlassian.com/ex/jira/c1/', 'c1',
+                         'acc-1', 'Ada', 1700000000, 1)",
+                [],
+            )
+            .unwrap();
+        }
+        for id in 1..=entries {
+            conn.execute(
+                "INSERT INTO entries (id, uid, issue, started_at, utc_offset, seconds, sync_state, created_at, updated_at)
+                 VALUES (?1, ?1, 'ABC-1', 1700000000, 0, 600, 'pending', 0, 0)",
+                [id],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    fn site_ids(conn: &Connection) -> Vec<Option<i64>> {
+        let mut stmt = conn.prepare("SELECT site_id FROM entries ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
+
+    #[test]
+    fn the_one_connection_becomes_the_default_site_and_every_entry_belongs_to_it() {
+        let mut conn = schema_eight(true, 3);
+        migrate(&mut conn).unwrap();
+        let site: String = conn
+            .query_row(
+                "SELECT concat_ws(' ', id, mode, site, api_base, cloud_id, account_id, account_name, signed_in_at,
+                                  needs_sign_in, is_default, destination) FROM sites",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            site,
+            "1 cloud_oauth https://acme.atlassian.net/ https://api.atlassian.com/ex/jira/c1/ c1 acc-1 Ada 1700000000 1 1 jira",
+            "everything the connection held (its waiting for a sign-in too), the default, sending to Jira's own worklogs"
+        );
+        assert_eq!(site_ids(&conn), [Some(1), Some(1), Some(1)]);
+        let old: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'jira_connection'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(old, 0, "the old table is gone");
+    }
+
+    #[test]
+    fn without_a_connection_there_is_no_site_and_entries_wait_for_one() {
+        let mut conn = schema_eight(false, 2);
+        migrate(&mut conn).unwrap();
+        let sites: i64 = conn.query_row("SELECT count(*) FROM sites", [], |r| r.get(0)).unwrap();
+        assert_eq!(sites, 0);
+        assert_eq!(site_ids(&conn), [None, None]);
     }
 
     #[test]

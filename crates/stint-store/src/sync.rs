@@ -103,6 +103,37 @@ pub struct StoredConnection {
     pub needs_sign_in: bool,
 }
 
+/// A site signed into on this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSite {
+    pub id: i64,
+    pub connection: StoredConnection,
+    pub is_default: bool,
+    /// Where its worklogs go: `jira` (Jira's own worklogs) or `tempo`.
+    pub destination: String,
+}
+
+const SITE_COLUMNS: &str = "id, mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, \
+                            needs_sign_in, is_default, destination";
+
+fn site_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSite> {
+    Ok(StoredSite {
+        id: r.get(0)?,
+        connection: StoredConnection {
+            mode: r.get(1)?,
+            site: r.get(2)?,
+            api_base: r.get(3)?,
+            cloud_id: r.get(4)?,
+            account_id: r.get(5)?,
+            account_name: r.get(6)?,
+            signed_in_at: instant(r.get(7)?)?,
+            needs_sign_in: r.get(8)?,
+        },
+        is_default: r.get(9)?,
+        destination: r.get(10)?,
+    })
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -189,7 +220,8 @@ impl Tx<'_> {
         self.tx
             .execute(
                 "UPDATE entries SET sync_state = 'pushing', push_op = ?2, pushed_at = ?3, pushed_revision = ?4,
-                    remote_issue = CASE WHEN ?2 = 'create' THEN ?5 ELSE remote_issue END
+                    remote_issue = CASE WHEN ?2 = 'create' THEN ?5 ELSE remote_issue END,
+                    site_id = COALESCE(site_id, (SELECT id FROM sites WHERE is_default = 1))
                  WHERE id = ?1 AND seconds IS NOT NULL",
                 params![id.0, op.as_str(), unix(at), revision, issue.as_str()],
             )
@@ -296,7 +328,7 @@ impl Tx<'_> {
     /// The sign-in is gone: queued entries wait for `stint login` (those in flight stay in flight,
     /// to be looked for later). Returns how many wait.
     pub fn mark_needs_sign_in(&self) -> Result<usize, StoreError> {
-        self.tx.execute("UPDATE jira_connection SET needs_sign_in = 1", []).map_err(|e| self.fail(e))?;
+        self.tx.execute("UPDATE sites SET needs_sign_in = 1 WHERE is_default = 1", []).map_err(|e| self.fail(e))?;
         self.hold_queue_for_sign_in()
     }
 
@@ -358,52 +390,45 @@ impl Tx<'_> {
         ids.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
-    // ---- The connection ----------------------------------------------------------------------
+    // ---- Sites ---------------------------------------------------------------------------------
 
+    /// The default site's sign-in (the one every command uses until several sites can be
+    /// chosen between), signed out or not.
     pub fn connection(&self) -> Result<Option<StoredConnection>, StoreError> {
-        self.tx
-            .query_row(
-                "SELECT mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, needs_sign_in
-                 FROM jira_connection WHERE id = 1",
-                [],
-                |r| {
-                    Ok(StoredConnection {
-                        mode: r.get(0)?,
-                        site: r.get(1)?,
-                        api_base: r.get(2)?,
-                        cloud_id: r.get(3)?,
-                        account_id: r.get(4)?,
-                        account_name: r.get(5)?,
-                        signed_in_at: instant(r.get(6)?)?,
-                        needs_sign_in: r.get(7)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(|e| self.fail(e))
+        let sql = format!("SELECT {SITE_COLUMNS} FROM sites WHERE is_default = 1");
+        self.tx.query_row(&sql, [], site_from).optional().map_err(|e| self.fail(e)).map(|s| s.map(|s| s.connection))
     }
 
-    /// Records a new sign-in; entries waiting for one go back in the queue.
+    /// Every site signed into on this machine, the default first, then in the order they were
+    /// added; signed-out ones too (their entries still belong to them).
+    pub fn sites(&self) -> Result<Vec<StoredSite>, StoreError> {
+        let sql = format!("SELECT {SITE_COLUMNS} FROM sites ORDER BY is_default DESC, id");
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
+        let rows = stmt.query_map([], site_from).map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// Records a sign-in to `c.site`, which becomes the default: a site met before takes the new
+    /// sign-in (and keeps its entries); a new one is added. Another site keeps its row, and its
+    /// entries keep it. Entries waiting for a sign-in go back in the queue.
     pub fn set_connection(&self, c: &StoredConnection) -> Result<(), StoreError> {
         self.tx
             .execute(
-                "INSERT INTO jira_connection
-                    (id, mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, needs_sign_in)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
-                 ON CONFLICT (id) DO UPDATE SET mode = ?1, site = ?2, api_base = ?3, cloud_id = ?4, account_id = ?5,
+                "INSERT INTO sites
+                    (mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, needs_sign_in)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
+                 ON CONFLICT (site) DO UPDATE SET mode = ?1, api_base = ?3, cloud_id = ?4, account_id = ?5,
                     account_name = ?6, signed_in_at = ?7, needs_sign_in = 0",
                 params![c.mode, c.site, c.api_base, c.cloud_id, c.account_id, c.account_name, unix(c.signed_in_at)],
             )
             .map_err(|e| self.fail(e))?;
+        // One default at a time: the old one steps down before the new one steps up.
+        self.tx.execute("UPDATE sites SET is_default = 0 WHERE site <> ?1", [&c.site]).map_err(|e| self.fail(e))?;
+        self.tx.execute("UPDATE sites SET is_default = 1 WHERE site = ?1", [&c.site]).map_err(|e| self.fail(e))?;
         self.tx
             .execute("UPDATE entries SET sync_state = 'pending' WHERE sync_state = 'needs_sign_in'", [])
             .map_err(|e| self.fail(e))?;
         Ok(())
-    }
-
-    /// Forgets the sign-in (`stint logout`); queued work stays queued.
-    pub fn clear_connection(&self) -> Result<bool, StoreError> {
-        Ok(self.tx.execute("DELETE FROM jira_connection", []).map_err(|e| self.fail(e))? > 0)
     }
 
     /// This database's random id: its keychain item is named after it.

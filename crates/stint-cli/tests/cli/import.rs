@@ -317,8 +317,8 @@ fn signed_in(home: &Home) {
     home.ok(&["status"]); // the database exists
     let db = rusqlite::Connection::open(home.database()).unwrap();
     db.execute(
-        "INSERT OR REPLACE INTO jira_connection (id, mode, site, api_base, account_id, signed_in_at)
-         VALUES (1, 'cloud_api_token', 'https://acme.atlassian.net/', 'https://acme.atlassian.net/', 'acc-1', 0)",
+        "INSERT OR REPLACE INTO sites (id, mode, site, api_base, account_id, signed_in_at, is_default)
+         VALUES (1, 'cloud_api_token', 'https://acme.atlassian.net/', 'https://acme.atlassian.net/', 'acc-1', 0, 1)",
         [],
     )
     .unwrap();

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use stint_domain::{EntryId, IssueKey, Note, SyncState};
-use stint_store::{EntryChange, NewEntry, NewRunning, Removal, Store, StoreError};
+use stint_store::{EntryChange, NewEntry, NewRunning, PushOp, Removal, Store, StoreError, StoredConnection};
 
 fn t(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
@@ -344,4 +344,57 @@ fn worklogs_logged_elsewhere_are_kept_for_the_window_and_the_read_back_state_rou
     };
     store.write(|tx| tx.set_read_back_state(&state)).unwrap();
     assert_eq!(store.read(|tx| tx.read_back_state()).unwrap(), state);
+}
+
+fn signed_in_to(site: &str) -> StoredConnection {
+    StoredConnection {
+        mode: "cloud_api_token".into(),
+        site: site.into(),
+        api_base: site.into(),
+        cloud_id: None,
+        account_id: "acc-1".into(),
+        account_name: None,
+        signed_in_at: utc("2026-11-23T12:00:00Z"),
+        needs_sign_in: false,
+    }
+}
+
+/// The site each entry belongs to, read from the file as it is.
+fn site_of(dir: &tempfile::TempDir, id: EntryId) -> Option<i64> {
+    let conn = rusqlite::Connection::open(dir.path().join("stint.db")).unwrap();
+    conn.query_row("SELECT site_id FROM entries WHERE id = ?1", [id.0], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn sites_are_kept_each_once_the_last_signed_into_is_the_default_and_an_entry_keeps_the_site_it_went_to() {
+    let (dir, mut store) = open();
+    let (a, b) = ("https://a.atlassian.net/", "https://b.atlassian.net/");
+    let before_any = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
+    store.write(|tx| tx.set_connection(&signed_in_to(a))).unwrap();
+    let sent_to_a = add(&mut store, "ABC-1", "2026-11-23T10:00:00+01:00", 600);
+    store
+        .write(|tx| tx.mark_pushing(sent_to_a, PushOp::Create, &key("ABC-1"), 1, utc("2026-11-23T12:00:00Z")))
+        .unwrap();
+    assert_eq!(site_of(&dir, sent_to_a), Some(1), "it belongs to the site its first request went to");
+    assert_eq!(site_of(&dir, before_any), None, "not sent yet: the default's, whichever it is then");
+
+    store.write(|tx| tx.set_connection(&signed_in_to(b))).unwrap();
+    let sites = store.read(|tx| tx.sites()).unwrap();
+    let listed: Vec<(i64, &str, bool)> =
+        sites.iter().map(|s| (s.id, s.connection.site.as_str(), s.is_default)).collect();
+    assert_eq!(listed, [(2, b, true), (1, a, false)], "the default first; the other keeps its row");
+    assert_eq!(store.read(|tx| tx.connection()).unwrap().unwrap().site, b);
+    assert_eq!(site_of(&dir, sent_to_a), Some(1), "a new default does not move what was sent");
+
+    // Signing in to a site again keeps its row (and its entries), and makes it the default.
+    store.write(|tx| tx.set_connection(&signed_in_to(a))).unwrap();
+    let sites = store.read(|tx| tx.sites()).unwrap();
+    assert_eq!(sites.iter().map(|s| (s.id, s.is_default)).collect::<Vec<_>>(), [(1, true), (2, false)]);
+    assert!(sites.iter().all(|s| s.destination == "jira"));
+
+    // A sign-out marks the default site only; its row stays.
+    store.write(|tx| tx.mark_needs_sign_in()).unwrap();
+    let waiting: Vec<(i64, bool)> =
+        store.read(|tx| tx.sites()).unwrap().iter().map(|s| (s.id, s.connection.needs_sign_in)).collect();
+    assert_eq!(waiting, [(1, true), (2, false)]);
 }
