@@ -8,15 +8,14 @@
 
 #![allow(clippy::print_stdout)]
 
+// Each benchmark uses a part of what they share.
+#[allow(dead_code)]
 mod support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{FixedOffset, TimeZone};
-use stint_domain::{IssueKey, Note};
 use stint_jira_server::{start, ServerConfig};
-use stint_store::{NewEntry, Store};
 use stint_sync::{run, Options, Progress};
 
 struct Quiet;
@@ -30,28 +29,7 @@ fn push(count: usize, issues: usize, concurrency: usize) -> (Duration, usize, u6
     let server =
         start(ServerConfig { latency: Duration::from_millis(30), ..ServerConfig::default() }, 0).expect("server");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("stint.db")).expect("store");
-    let berlin = FixedOffset::east_opt(3600).unwrap();
-    let now = chrono::Utc::now();
-    store
-        .write(|tx| -> Result<(), stint_store::StoreError> {
-            for i in 0..count {
-                let started =
-                    berlin.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap() + chrono::Duration::minutes(10 * i as i64);
-                tx.insert_entry(
-                    &NewEntry {
-                        issue: IssueKey::parse(&format!("BENCH-{}", i % issues + 1)).unwrap(),
-                        started,
-                        seconds: 600,
-                        note: Note::parse(&format!("bench {i}")).unwrap(),
-                        local_only: false,
-                    },
-                    now,
-                )?;
-            }
-            Ok(())
-        })
-        .expect("seed");
+    let store = support::queue(&dir.path().join("stint.db"), count, |i| format!("BENCH-{}", i % issues + 1));
     let jira = support::client(&server, dir.path());
     let options = Options { concurrency, ..Options::default() };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();

@@ -9,6 +9,8 @@
 
 #![allow(clippy::print_stdout)]
 
+// Each benchmark uses a part of what they share.
+#[allow(dead_code)]
 mod support;
 
 use std::sync::{Arc, Mutex};

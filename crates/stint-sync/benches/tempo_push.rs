@@ -8,15 +8,17 @@
 
 #![allow(clippy::print_stdout)]
 
+// Each benchmark uses a part of what they share.
+#[allow(dead_code)]
+mod support;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{FixedOffset, TimeZone};
-use stint_domain::{IssueKey, Note};
+use stint_domain::IssueKey;
 use stint_jira::{AllowList, Http, Secret};
 use stint_jira_server::tempo::{start_tempo, TempoConfig};
-use stint_store::{NewEntry, Store};
 use stint_sync::{run_to, Options, Progress, TempoIssue, TempoWorklogs};
 use stint_tempo::{Tempo, REQUESTS_PER_SECOND};
 use url::Url;
@@ -34,26 +36,7 @@ fn main() {
     let me = config.account_id.clone();
     let server = start_tempo(config, 0).expect("the Tempo stand-in");
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&dir.path().join("stint.db")).expect("store");
-    let berlin = FixedOffset::east_opt(3600).unwrap();
-    let now = chrono::Utc::now();
-    store
-        .write(|tx| -> Result<(), stint_store::StoreError> {
-            for i in 0..count {
-                let started =
-                    berlin.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap() + chrono::Duration::minutes(10 * i as i64);
-                let new = NewEntry {
-                    issue: IssueKey::parse(&format!("ABC-{}", i % 3 + 1)).unwrap(),
-                    started,
-                    seconds: 600,
-                    note: Note::parse(&format!("bench {i}")).unwrap(),
-                    local_only: false,
-                };
-                tx.insert_entry(&new, now)?;
-            }
-            Ok(())
-        })
-        .expect("seed");
+    let store = support::queue(&dir.path().join("stint.db"), count, |i| format!("ABC-{}", i % 3 + 1));
     let base = Url::parse(&server.url()).unwrap();
     let http = Http::new(AllowList::new([&base]), Duration::from_secs(30)).unwrap();
     let tempo = Arc::new(Tempo::new(http, base, &Secret::new("tempo-token-1")).unwrap());

@@ -19,6 +19,7 @@ use stint_jira::{Jira, JiraError, Worklog};
 use stint_store::{JiraWorklog, RemoteWorklog, StoreError, TheirValues};
 
 use crate::engine::{with_store, Shared, Stop};
+use crate::policy::Failure;
 use crate::readback::{deletions, read_kind, reconcile, Found, Held, Outcome, Read, ReadKind, Values};
 
 /// What a read-back did.
@@ -90,7 +91,7 @@ pub async fn pull(
 
 /// Why a read stopped, and what to do: when Jira asked to wait longer than a read sits through
 /// (its hourly quota, a long `Retry-After`), from when to try again, as a sync says it.
-fn read_stop(error: &JiraError, now: DateTime<Utc>) -> Stop {
+pub(crate) fn read_stop(error: &JiraError, now: DateTime<Utc>) -> Stop {
     match (error.pause(), error.retry_after()) {
         (Some(_), Some(wait)) => {
             let at = now + Duration::from_std(wait).unwrap_or(Duration::hours(1));
@@ -150,12 +151,13 @@ pub(crate) struct Changes {
 const READ_TRIES: u32 = 6;
 const LONGEST_READ_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Sends a read, and again after the wait Jira asks for when it is rate-limited or briefly down
-/// (Data Center's per-user bucket answers 429 every few requests on a busy read).
-async fn patiently<T, F: std::future::Future<Output = Result<T, JiraError>>>(
+/// Sends a read, and again after the wait the service asks for when it is rate-limited or
+/// briefly down (Data Center's per-user bucket answers 429 every few requests on a busy read;
+/// Tempo allows about 5 requests a second).
+pub(crate) async fn patiently<T, E: Failure, F: std::future::Future<Output = Result<T, E>>>(
     pulled: &mut Pulled,
     mut read: impl FnMut() -> F,
-) -> Result<T, JiraError> {
+) -> Result<T, E> {
     let mut tries = 0;
     loop {
         pulled.requests += 1;
@@ -163,15 +165,54 @@ async fn patiently<T, F: std::future::Future<Output = Result<T, JiraError>>>(
         match read().await {
             Err(e) if tries < READ_TRIES && e.pause().is_some() => {
                 let first = std::time::Duration::from_secs(1);
-                let wait = e.retry_after().unwrap_or_else(|| crate::policy::backoff(first, tries, 0.5));
+                let wait = e.wait(tries).unwrap_or_else(|| crate::policy::backoff(first, tries, 0.5));
                 if wait > LONGEST_READ_WAIT {
                     return Err(e);
                 }
-                tracing::debug!(code = e.code(), wait_ms = wait.as_millis() as u64, "read-back waits for Jira");
+                tracing::debug!(code = e.code(), wait_ms = wait.as_millis() as u64, "read-back waits");
                 tokio::time::sleep(wait).await;
             }
             done => return done,
         }
+    }
+}
+
+/// Names issues by Jira's ids: from what earlier reads met, else by asking Jira once per id
+/// (a worklog read by id, or Tempo's, names its issue only by that).
+pub(crate) struct IssueNames {
+    known: HashMap<String, IssueKey>,
+    /// Ids asked of Jira in this read, and its answer (`None`: it will not name that issue).
+    asked: Vec<(String, Option<IssueKey>)>,
+}
+
+impl IssueNames {
+    pub(crate) fn new(known: HashMap<String, IssueKey>) -> IssueNames {
+        IssueNames { known, asked: Vec::new() }
+    }
+
+    /// The key of the issue with id `issue_id`; `None` when it has no id, Jira will not name it
+    /// (deleted since, or out of the person's sight), or there is no Jira to ask.
+    pub(crate) async fn key_of(
+        &mut self,
+        jira: Option<&Jira>,
+        issue_id: &str,
+        pulled: &mut Pulled,
+    ) -> Result<Option<IssueKey>, JiraError> {
+        if let Some(key) = self.known.get(issue_id) {
+            return Ok(Some(key.clone()));
+        }
+        if let Some((_, answer)) = self.asked.iter().find(|(id, _)| id == issue_id) {
+            return Ok(answer.clone());
+        }
+        let Some(jira) = jira.filter(|_| !issue_id.is_empty()) else { return Ok(None) };
+        let answer = patiently(pulled, || jira.issue_key(issue_id)).await?;
+        self.asked.push((issue_id.to_string(), answer.clone()));
+        Ok(answer)
+    }
+
+    /// The ids Jira named in this read, to keep.
+    pub(crate) fn learned(self) -> Vec<(String, IssueKey)> {
+        self.asked.into_iter().filter_map(|(id, key)| key.map(|k| (id, k))).collect()
     }
 }
 
@@ -269,34 +310,24 @@ async fn read_changes(
         with_store(store, move |s| s.read(|tx| Ok((tx.linked_to(&ids, &uids)?, tx.issue_keys()?)))).await?;
     let held_issue: HashMap<&str, &IssueKey> =
         held.iter().filter_map(|h| h.worklog_id.as_deref().map(|id| (id, &h.issue))).collect();
-    let mut keys: Vec<(String, IssueKey)> = Vec::new();
+    let mut names = IssueNames::new(known);
     let mut found = Vec::new();
     // A worklog now someone else's that was an entry's still goes to `reconcile` (it says so).
     let relevant = mine.into_iter().chain(others.iter().filter(|w| held_issue.contains_key(w.id.as_str())).cloned());
     for worklog in relevant {
-        let issue_id = worklog.issue_id.clone().unwrap_or_default();
         let issue = match held_issue.get(worklog.id.as_str()) {
             Some(key) => Some((*key).clone()),
-            None => {
-                match known.get(&issue_id).or_else(|| keys.iter().find(|(id, _)| *id == issue_id).map(|(_, k)| k)) {
-                    Some(key) => Some(key.clone()),
-                    None if issue_id.is_empty() => None,
-                    None => match patiently(pulled, || jira.issue_key(&issue_id)).await {
-                        Ok(Some(key)) => {
-                            keys.push((issue_id.clone(), key.clone()));
-                            Some(key)
-                        }
-                        Ok(None) => None,
-                        Err(e) => return Ok(Err(e)),
-                    },
-                }
-            }
+            None => match names.key_of(Some(jira), worklog.issue_id.as_deref().unwrap_or_default(), pulled).await {
+                Ok(key) => key,
+                Err(e) => return Ok(Err(e)),
+            },
         };
         // An issue Jira will not name (deleted since, or out of the person's sight) is skipped.
         if let Some(issue) = issue {
             found.push(Found { issue, worklog });
         }
     }
+    let keys = names.learned();
     let others = others.into_iter().map(|w| w.id).collect();
     Ok(Ok(Some(Changes { held, found, others, deleted, next_since, keys })))
 }

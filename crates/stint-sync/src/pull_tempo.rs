@@ -20,14 +20,11 @@ use stint_tempo::{Tempo, TempoError};
 
 use crate::engine::{with_store, Shared, Stop};
 use crate::policy::Failure;
-use crate::pull::{write, Pulled, Reading, Whole, Window};
+use crate::pull::{patiently, read_stop, write, IssueNames, Pulled, Reading, Whole, Window};
 use crate::readback::Found;
 
 /// Where the person is: the offset of their zone at a local date and time.
 pub type OffsetAt = dyn Fn(NaiveDateTime) -> FixedOffset + Send + Sync;
-
-/// Tries of a read Tempo holds off with a 429 (it asks for no particular wait: a second each).
-const READ_TRIES: u32 = 6;
 
 /// Whose Tempo worklogs are read, and how to place them.
 pub struct TempoReader<'a> {
@@ -64,59 +61,26 @@ pub async fn pull_tempo(
     let mut pulled = Pulled { whole: true, ..Pulled::default() };
     // Tempo's dates are the person's: a day each side covers any zone.
     let (first, last) = (from.date_naive() - Duration::days(1), to.date_naive() + Duration::days(1));
-    let mut tries = 0;
-    let worklogs = loop {
-        pulled.requests += 1;
-        tries += 1;
-        match tempo.worklogs_of(&me, first, last, None).await {
-            Err(e) if e.rate_limited() && tries < READ_TRIES => tokio::time::sleep(stint_tempo::RATE_LIMIT_PAUSE).await,
-            Err(e) => {
-                let stop = read_stop(&e);
-                tracing::info!(code = stop.code, "Tempo read-back stopped; nothing changed");
-                pulled.stopped = Some(stop);
-                return Ok(pulled);
-            }
-            Ok(worklogs) => break worklogs,
-        }
+    let worklogs = match patiently(&mut pulled, || tempo.worklogs_of(&me, first, last, None)).await {
+        Ok(worklogs) => worklogs,
+        Err(e) => return Ok(stopped(pulled, tempo_stop(&e))),
     };
     let (held, keys) =
         with_store(&store, move |s| s.read(|tx| Ok((tx.linked_between(from, to)?, tx.issue_keys()?)))).await?;
     let mut issues: BTreeSet<IssueKey> = held.iter().map(|h| h.issue.clone()).collect();
-    let mut met: Vec<(String, IssueKey)> = Vec::new();
-    let mut unnamed: BTreeSet<String> = BTreeSet::new();
+    let mut names = IssueNames::new(keys);
     let mut found = Vec::new();
     for w in worklogs {
-        let id = w.issue_id.to_string();
-        let known = keys.get(&id).or_else(|| met.iter().find(|(i, _)| *i == id).map(|(_, k)| k)).cloned();
-        let issue = match (known, &jira) {
-            (Some(key), _) => key,
-            (None, Some(jira)) if !unnamed.contains(&id) => {
-                pulled.requests += 1;
-                match jira.issue_key(&id).await {
-                    Ok(Some(key)) => {
-                        met.push((id, key.clone()));
-                        key
-                    }
-                    Ok(None) => {
-                        unnamed.insert(id);
-                        continue;
-                    }
-                    Err(e) => {
-                        pulled.stopped = Some(Stop::from_error(
-                            if e.is_connection_problem() { "jira.unreachable" } else { "jira.problem" },
-                            &e,
-                        ));
-                        return Ok(pulled);
-                    }
-                }
-            }
-            (None, _) => continue,
+        let issue = match names.key_of(jira.as_deref(), &w.issue_id.to_string(), &mut pulled).await {
+            Ok(Some(issue)) => issue,
+            Ok(None) => continue,
+            Err(e) => return Ok(stopped(pulled, read_stop(&e, now))),
         };
         issues.insert(issue.clone());
         found.push(Found { issue, worklog: as_jira(&w, uid_attribute.as_deref(), *offset_at) });
     }
     pulled.issues = issues.len();
-    let reading = Reading::Whole(Whole { held, issues, found, keys: met });
+    let reading = Reading::Whole(Whole { held, issues, found, keys: names.learned() });
     let window = Window { from, to, now };
     let counted = with_store(&store, move |s| s.write(|tx| write(tx, &reading, &me, &window))).await?;
     Ok(Pulled { issues: pulled.issues, requests: pulled.requests, ..counted })
@@ -137,8 +101,15 @@ fn as_jira(w: &stint_tempo::Worklog, uid_attribute: Option<&str>, offset_at: &Of
     }
 }
 
-/// Why a read stopped, and what to do.
-fn read_stop(error: &TempoError) -> Stop {
+/// A read that stopped: nothing was written.
+fn stopped(mut pulled: Pulled, stop: Stop) -> Pulled {
+    tracing::info!(code = stop.code, requests = pulled.requests, "Tempo read-back stopped; nothing changed");
+    pulled.stopped = Some(stop);
+    pulled
+}
+
+/// Why a read of Tempo stopped, and what to do.
+fn tempo_stop(error: &TempoError) -> Stop {
     let code = match error {
         e if e.is_connection_problem() => "tempo.unreachable",
         TempoError::BadToken | TempoError::MissingScope => "tempo.needs_sign_in",

@@ -1,8 +1,12 @@
-//! What the benchmarks share: a signed-in client for the test server.
+//! What the benchmarks share: a signed-in client for the test server, and a queue to push.
 
 use std::path::Path;
+
+use chrono::{FixedOffset, TimeZone};
 use std::sync::Arc;
 use std::time::Duration;
+use stint_domain::{IssueKey, Note};
+use stint_store::{NewEntry, Store};
 
 use stint_jira::{AllowList, Connection, Credential, Http, Jira, Mode, Secret, Session, Vault};
 use stint_jira_server::Handle;
@@ -25,4 +29,30 @@ pub fn client(server: &Handle, dir: &Path) -> Arc<Jira> {
     let credential = Credential::ApiToken { email: Secret::new("ada@example.com"), token: Secret::new("api-token-1") };
     let session = Session::new(http, connection, Vault::for_install("bench"), dir.join("lock"), None, credential);
     Arc::new(Jira::new(session))
+}
+
+/// A store at `path` with `count` queued entries, 10 minutes apart from 2026-09-01 08:00 in
+/// Berlin, the `i`th on issue `issue(i)`.
+pub fn queue(path: &Path, count: usize, issue: impl Fn(usize) -> String) -> Store {
+    let mut store = Store::open(path).expect("store");
+    let berlin = FixedOffset::east_opt(3600).unwrap();
+    let now = chrono::Utc::now();
+    store
+        .write(|tx| -> Result<(), stint_store::StoreError> {
+            for i in 0..count {
+                let started =
+                    berlin.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap() + chrono::Duration::minutes(10 * i as i64);
+                let new = NewEntry {
+                    issue: IssueKey::parse(&issue(i)).unwrap(),
+                    started,
+                    seconds: 600,
+                    note: Note::parse(&format!("bench {i}")).unwrap(),
+                    local_only: false,
+                };
+                tx.insert_entry(&new, now)?;
+            }
+            Ok(())
+        })
+        .expect("seed");
+    store
 }
