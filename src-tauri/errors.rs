@@ -29,6 +29,7 @@ fn domain_errors() -> Vec<DomainError> {
     let s = || "x".to_string();
     vec![
         DomainError::BadIssueKey(s()),
+        DomainError::BadProjectKey(s()),
         DomainError::BadDuration { input: s(), reason: "no unit" },
         DomainError::DurationTooShort(s()),
         DomainError::DurationTooLong(s()),
@@ -149,11 +150,8 @@ fn every_error() -> Vec<AppError> {
         AppError::CannotAdopt { worklog_id: "10001".into(), why: "someone else logged it" },
         AppError::SignIn { problem: "several sites".into(), remedy: None },
         AppError::NoOAuthApp,
-        AppError::OtherSite {
-            previous: "https://a.atlassian.net".into(),
-            new: "https://b.atlassian.net".into(),
-            synced: 3,
-        },
+        AppError::NoSuchSite { named: "c".into(), sites: vec!["https://a.atlassian.net".into()] },
+        AppError::NoSuchSite { named: "c".into(), sites: vec![] },
         AppError::ChooseSite { wanted: None, sites: vec!["https://a.atlassian.net".into()] },
         AppError::ChooseSite { wanted: Some("c".into()), sites: vec!["https://a.atlassian.net".into()] },
         AppError::TokenKept(s()),
@@ -202,7 +200,7 @@ fn variant_is_listed(e: &AppError) {
         | AppError::CannotAdopt { .. }
         | AppError::SignIn { .. }
         | AppError::NoOAuthApp
-        | AppError::OtherSite { .. }
+        | AppError::NoSuchSite { .. }
         | AppError::ChooseSite { .. }
         | AppError::TokenKept(_)
         | AppError::BadSplit { .. }
@@ -244,7 +242,7 @@ fn refusals() -> Vec<IpcError> {
 /// prose) followed by one of its subcommands.
 fn names_a_command(text: &str) -> Option<&'static str> {
     const COMMANDS: &str = "start stop status add list edit rm week weeks split merge export import purge heartbeat \
-                            config login logout whoami sync retry issues audit completions";
+                            config login logout whoami site sync retry issues audit completions";
     COMMANDS.split_whitespace().find(|c| {
         let command = format!("stint {c}");
         text.match_indices(&command).any(|(at, _)| {
@@ -409,6 +407,9 @@ fn imports() -> serde_json::Value {
 fn rendered() -> (Vec<IpcError>, String) {
     let mut errors: Vec<IpcError> = every_error().into_iter().map(IpcError::from).collect();
     errors.extend(refusals());
+    // A site a sync could not reach for want of a sign-in (the others synced).
+    let stop = stint_app::SyncStop::for_site("https://b.atlassian.net/", &AppError::Jira(JiraError::NotSignedIn));
+    errors.push(IpcError { code: stop.code.into(), message: stop.message, remedy: stop.remedy });
     let durations: Vec<(i64, String)> = [0, 59, 60, 61, 599, 3600, 3659, 5400, 27_000, 86_400, 360_000, -90]
         .into_iter()
         .map(|s| (s, stint_app::format_duration(s)))

@@ -16,7 +16,7 @@ pub async fn sign_in(w: &Window, how: SignIn) -> Result<Whoami, IpcError> {
 }
 
 pub async fn logout(w: &Window) -> Result<bool, IpcError> {
-    w.call(|s| s.logout()).await
+    w.call(|s| s.logout(None)).await
 }
 
 pub async fn sync_now(w: &Window) -> Result<SyncSummary, IpcError> {

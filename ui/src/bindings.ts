@@ -338,7 +338,29 @@ needs_sign_in: boolean,
 /**
  * When the sign-in ends at the latest, where that is known (`sign_in_ends`), or null.
  */
-ends_by: string | null, };
+ends_by: string | null, 
+/**
+ * Every site signed into on this machine, the default first.
+ */
+sites: Array<SiteSignIn>, };
+
+export type SiteSignIn = { 
+/**
+ * The site, as people know it (what `stint logout SITE` and the rules name).
+ */
+site: string, signed_in: boolean, account: string | null, account_id: string, how: string | null, how_text: string | null, needs_sign_in: boolean, ends_by: string | null, 
+/**
+ * New entries go here unless a project's rule says otherwise.
+ */
+default: boolean, 
+/**
+ * Where its worklogs go: `jira` (Jira's own worklogs) or `tempo`.
+ */
+destination: string, 
+/**
+ * The projects whose entries go here by the person's rules.
+ */
+projects: Array<string>, };
 
 export type SyncSummary = { pushed: number, updated: number, deleted: number, failed: number, remaining: number, 
 /**
@@ -363,7 +385,14 @@ remaining_because: string | null,
 /**
  * When Jira allows the next try, when it asked to wait longer than a sync waits (RFC 3339).
  */
-next_try: string | null, };
+next_try: string | null, 
+/**
+ * Each site's part, the default first (the fields above add them up; `stopped` and
+ * `remaining_because` are the first site's that has one).
+ */
+sites: Array<SiteSync>, };
+
+export type SiteSync = { site: string, pushed: number, updated: number, deleted: number, failed: number, remaining: number, conflicts: number, stopped: SyncStop | null, };
 
 export type TimeLocale = { 
 /**

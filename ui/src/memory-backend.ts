@@ -118,7 +118,7 @@ export class MemoryBackend implements Backend {
   private nextId = 1;
   private listeners = new Set<() => void>();
   private settingsList = typedAnswers.settings.map((s) => ({ ...s }));
-  private who: Whoami = { signed_in: false, site: null, account: null, account_id: null, how: null, how_text: null, needs_sign_in: false, ends_by: null };
+  private who: Whoami = { signed_in: false, site: null, account: null, account_id: null, how: null, how_text: null, needs_sign_in: false, ends_by: null, sites: [] };
   private issuesKnown = [
     { key: "ABC-1", summary: "Login page" },
     { key: "ABC-2", summary: "Checkout flow" },
@@ -703,6 +703,15 @@ export class MemoryBackend implements Backend {
     return { ...this.who };
   }
 
+  /** The one site this double signs in to, listed as Stint lists every site. */
+  private oneSite(who: Omit<Whoami, "sites">): Whoami {
+    const sites = who.site === null ? [] : [{
+      site: who.site, signed_in: who.signed_in, account: who.account, account_id: who.account_id ?? "", how: who.how,
+      how_text: who.how_text, needs_sign_in: who.needs_sign_in, ends_by: who.ends_by, default: true, destination: "jira", projects: [],
+    }];
+    return { ...who, sites };
+  }
+
   /** A sign-in's end, as Stint works it out for Jira Cloud: a year after it began. */
   private yearFromNow(): string {
     return new Date(this.now() + 365 * 86_400_000).toISOString();
@@ -711,16 +720,16 @@ export class MemoryBackend implements Backend {
   async signIn(how: SignIn) {
     if (how.how === "cloud_api_token" || how.how === "data_center_token") {
       if (how.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
-      this.who = { signed_in: true, site: how.site, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow() };
+      this.who = this.oneSite({ signed_in: true, site: how.site, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow() });
     } else {
-      this.who = { signed_in: true, site: "https://acme.atlassian.net/", account: "Ada Tester", account_id: "5b10", how: "cloud_oauth", how_text: "Jira Cloud, OAuth 2.0 in the browser", needs_sign_in: false, ends_by: this.yearFromNow() };
+      this.who = this.oneSite({ signed_in: true, site: "https://acme.atlassian.net/", account: "Ada Tester", account_id: "5b10", how: "cloud_oauth", how_text: "Jira Cloud, OAuth 2.0 in the browser", needs_sign_in: false, ends_by: this.yearFromNow() });
     }
     return this.whoami();
   }
 
   async logout() {
     const had = this.who.signed_in;
-    this.who = { signed_in: false, site: this.who.site, account: null, account_id: null, how: null, how_text: null, needs_sign_in: true, ends_by: null };
+    this.who = this.oneSite({ signed_in: false, site: this.who.site, account: null, account_id: null, how: null, how_text: null, needs_sign_in: true, ends_by: null });
     return had;
   }
 
@@ -728,7 +737,8 @@ export class MemoryBackend implements Backend {
     if (!this.who.signed_in) fail("jira.not_signed_in", "Stint is not signed in to Jira", { kind: "sign_in" });
     const pending = this.visible().filter((e) => e.sync === "pending");
     pending.forEach((e) => (e.sync = "synced"));
-    return { pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, conflicts: 0, read_back: null, stopped: null, remaining_because: null, next_try: null };
+    return { pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, conflicts: 0, read_back: null, stopped: null, remaining_because: null, next_try: null,
+      sites: [{ site: this.who.site ?? "", pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, conflicts: 0, stopped: null }] };
   }
 
   async recentIssues(count: number) {

@@ -261,7 +261,12 @@ impl Stint {
                 lower.unwrap_or(DateTime::<Utc>::MIN_UTC),
                 upper.unwrap_or(DateTime::<Utc>::MAX_UTC),
             )?;
-            Ok::<_, AppError>((kept, tx.read_back_state()?))
+            // "As of" the default site's last read.
+            let state = match tx.default_site()? {
+                Some(site) => tx.read_back_state(site.id)?,
+                None => stint_store::ReadBackState::default(),
+            };
+            Ok::<_, AppError>((kept, state))
         })?;
         let worklogs = kept
             .into_iter()

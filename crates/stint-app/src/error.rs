@@ -76,12 +76,11 @@ pub enum AppError {
          to an OAuth 2.0 app whose callback is http://localhost:PORT/callback"
     )]
     NoOAuthApp,
-    #[error(
-        "{} here {} in Jira at {previous}; signing in to {new} would lose track of them",
-        crate::reminders::entries_text(*synced),
-        if *synced == 1 { "is" } else { "are" }
-    )]
-    OtherSite { previous: String, new: String, synced: i64 },
+    #[error("{}", match sites.as_slice() {
+        [] => format!("Stint is signed in to no site, so not to `{named}`"),
+        sites => format!("Stint is not signed in to `{named}`; it knows {}", sites.join(", ")),
+    })]
+    NoSuchSite { named: String, sites: Vec<String> },
     #[error("{}", match wanted {
         Some(w) => format!("no site `{w}` came back; the sign-in can reach {}", sites.join(", ")),
         None => format!("several sites came back ({})", sites.join(", ")),
@@ -138,7 +137,8 @@ impl AppError {
                 Remedy::SeeSyncStates
             }
             AppError::NoOAuthApp => Remedy::SignInWithApiToken,
-            AppError::OtherSite { previous, .. } => Remedy::SignInToSite { site: previous.clone() },
+            AppError::NoSuchSite { sites, .. } if sites.is_empty() => Remedy::SignIn,
+            AppError::NoSuchSite { sites, .. } => Remedy::ChooseSite { sites: sites.clone() },
             AppError::ChooseSite { sites, .. } => Remedy::ChooseSite { sites: sites.clone() },
             AppError::TokenKept(_) => Remedy::FixKeychainThenPurge,
             AppError::NotTouching { .. } => Remedy::MakeEntriesTouch,
@@ -164,6 +164,7 @@ impl AppError {
             | AppError::BadMerge(_)
             | AppError::NotTouching { .. }
             | AppError::NoOAuthApp
+            | AppError::NoSuchSite { .. }
             | AppError::Import(_)
             | AppError::BadImportPath { .. }
             | AppError::ImportOption(_)
@@ -227,7 +228,7 @@ impl AppError {
             AppError::CannotAdopt { .. } => "cannot_adopt",
             AppError::SignIn { .. } => "sign_in",
             AppError::NoOAuthApp => "no_oauth_app",
-            AppError::OtherSite { .. } => "other_site",
+            AppError::NoSuchSite { .. } => "no_such_site",
             AppError::ChooseSite { .. } => "choose_site",
             AppError::TokenKept(_) => "token_kept",
             AppError::BadSplit { .. } => "bad_split",

@@ -41,8 +41,8 @@ pub use import::{
     WindowImport,
 };
 pub use jira::{
-    AuditLine, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob, SignInUi, SyncJob, SyncStop,
-    SyncSummary, Whoami,
+    AuditLine, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob, SignInUi, SiteSignIn, SiteSync,
+    SyncJob, SyncStop, SyncSummary, Whoami,
 };
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};

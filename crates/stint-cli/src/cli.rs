@@ -42,6 +42,28 @@ pub struct NoteArg {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Make SITE the default: entries go there unless a project's rule says otherwise. Entries
+    /// already sent stay where they are.
+    #[command(after_help = "Examples:\n  stint site default acme.atlassian.net")]
+    Default {
+        #[arg(value_name = "SITE")]
+        site: String,
+    },
+    /// Send PROJECT's entries to SITE; without SITE, to the default again. Entries already sent
+    /// stay where they are.
+    #[command(
+        after_help = "Examples:\n  stint site route ENG other.atlassian.net\n  stint site route ENG    back to the default"
+    )]
+    Route {
+        #[arg(value_name = "PROJECT")]
+        project: String,
+        #[arg(value_name = "SITE")]
+        site: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a timer on a Jira issue; a running timer stops at the same instant (a switch).
     #[command(
@@ -275,6 +297,11 @@ history again adds nothing.")]
   stint login --site https://acme.atlassian.net --email me@acme.com --api-token-stdin < token.txt
   stint login --site https://jira.example.com --pat-stdin      Data Center, personal access token
   stint login --site https://jira.example.com --data-center    Data Center, OAuth 2.0 in the browser
+  stint login --site https://other.atlassian.net --email me@other.com --api-token-stdin --default
+
+Signing in to another site adds it beside the ones Stint knows (`stint whoami` lists them); the
+first is the default, where entries go unless a project's rule (`stint site route`) says
+otherwise. Signing in to a site again renews its sign-in.
 
 Tokens are kept only in your OS keychain. They are read from standard input (or asked for at a
 terminal without echo), never from the command line.")]
@@ -300,13 +327,30 @@ terminal without echo), never from the command line.")]
         /// How long to wait for the browser to come back.
         #[arg(long, value_name = "DURATION", default_value = "5m")]
         timeout: String,
+        /// Make this site the default (the first site signed into is anyway).
+        #[arg(long)]
+        default: bool,
     },
-    /// Sign out: delete every Jira token Stint keeps. Queued entries stay queued.
-    #[command(after_help = "Examples:\n  stint logout")]
-    Logout,
-    /// Show where and as whom Stint is signed in to Jira.
-    #[command(after_help = "Examples:\n  stint whoami\n  stint whoami --json")]
+    /// Sign out of one site, or of every site: its Jira token leaves the keychain. Its queued
+    /// entries stay queued, waiting for the next `stint login` there.
+    #[command(
+        after_help = "Examples:\n  stint logout                          every site\n  stint logout acme.atlassian.net       one site (as `stint whoami` names it)"
+    )]
+    Logout {
+        /// The site to sign out of (its address or host); without it, every site.
+        #[arg(value_name = "SITE")]
+        site: Option<String>,
+    },
+    /// Show where and as whom Stint is signed in to Jira: every site, the default first, with
+    /// the projects routed to it.
+    #[command(
+        after_help = "Examples:\n  stint whoami\n  stint whoami --json    the default site's sign-in at the top, and `sites`: [{site, signed_in, account, account_id, how, how_text, needs_sign_in, ends_by, default, destination, projects}]"
+    )]
     Whoami,
+    /// Choose between the sites Stint is signed in to: the default, and which site a project's
+    /// entries go to.
+    #[command(subcommand)]
+    Site(SiteCommand),
     /// Push the queue to Jira (new entries, edits and deletions, each exactly once), then read
     /// your worklogs back as `stint pull` does. A worklog changed in Jira since the last sync is
     /// never written over: the entry waits for `stint resolve`.

@@ -19,7 +19,7 @@ use stint_app::{
     Stint, StopRequest,
 };
 
-use cli::{Cli, Command, FormatArg, GapArg, NoteArg};
+use cli::{Cli, Command, FormatArg, GapArg, NoteArg, SiteCommand};
 use render::Output;
 
 /// Why a command failed.
@@ -232,15 +232,19 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             import(app, out, request, dry_run, yes)?;
         }
         Command::Heartbeat => out.heartbeat(&app.heartbeat()?)?,
-        Command::Login { site, email, api_token_stdin, pat_stdin, data_center, no_browser, timeout } => {
+        Command::Login { site, email, api_token_stdin, pat_stdin, data_center, no_browser, timeout, default } => {
             let how = sign_in_how(site, email, api_token_stdin, pat_stdin, data_center)?;
-            out.whoami(&app.login(how, Some(&timeout), &mut jira_ui::Browser::new(no_browser))?)?;
+            out.whoami(&app.login(how, Some(&timeout), default, &mut jira_ui::Browser::new(no_browser))?)?;
         }
-        Command::Logout => {
-            let had = app.logout()?;
-            out.logged_out(had, &app.status()?)?;
+        Command::Logout { site } => {
+            let had = app.logout(site.as_deref())?;
+            out.logged_out(had, site.as_deref(), &app.status()?)?;
         }
         Command::Whoami => out.whoami(&app.whoami()?)?,
+        Command::Site(SiteCommand::Default { site }) => out.whoami(&app.set_default_site(&site)?)?,
+        Command::Site(SiteCommand::Route { project, site }) => {
+            out.whoami(&app.route_project(&project, site.as_deref())?)?
+        }
         Command::Sync => sync(app, out)?,
         Command::Resolve { id, keep_mine, take_jira, push_again, drop } => {
             let (id, how) = (parse_id(&id)?, resolution(keep_mine, take_jira, push_again, drop));
@@ -475,7 +479,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Import { .. } => "import",
         Command::Heartbeat => "heartbeat",
         Command::Login { .. } => "login",
-        Command::Logout => "logout",
+        Command::Logout { .. } => "logout",
+        Command::Site(_) => "site",
         Command::Whoami => "whoami",
         Command::Sync => "sync",
         Command::Pull { .. } => "pull",

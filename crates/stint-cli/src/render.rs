@@ -534,6 +534,9 @@ impl Output {
     }
 
     pub fn whoami(&mut self, who: &Whoami) -> Result {
+        if who.sites.len() > 1 || who.sites.iter().any(|s| !s.projects.is_empty()) {
+            return self.emit(who, || sites_text(who));
+        }
         self.emit(who, || match (&who.site, who.signed_in) {
             (Some(site), true) => {
                 let mut text = format!(
@@ -554,14 +557,15 @@ impl Output {
         })
     }
 
-    pub fn logged_out(&mut self, had: bool, status: &Status) -> Result {
+    pub fn logged_out(&mut self, had: bool, site: Option<&str>, status: &Status) -> Result {
         let waiting = status.counts.pending;
-        let value = serde_json::json!({ "signed_out": true, "had_sign_in": had, "waiting": waiting });
+        let value = serde_json::json!({ "signed_out": true, "had_sign_in": had, "waiting": waiting, "site": site });
         self.emit(&value, || {
-            let first = if had {
-                "Signed out: Stint's Jira token was deleted from the keychain."
-            } else {
-                "Stint was not signed in; no token was kept."
+            let first = match (had, site) {
+                (true, None) => "Signed out: Stint's Jira token was deleted from the keychain.".to_string(),
+                (true, Some(site)) => format!("Signed out of {site}: its Jira token was deleted from the keychain."),
+                (false, None) => "Stint was not signed in; no token was kept.".to_string(),
+                (false, Some(site)) => format!("Stint was not signed in to {site}; no token was kept."),
             };
             format!("{first} {} wait for the next `stint login`.", plural(waiting, "entry", "entries"))
         })
@@ -570,6 +574,21 @@ impl Output {
     pub fn synced(&mut self, s: &SyncSummary) -> Result {
         self.emit(s, || {
             let mut text = format!("Sent to Jira: {} created, {} updated, {} deleted.", s.pushed, s.updated, s.deleted);
+            if s.sites.len() > 1 {
+                for site in &s.sites {
+                    text.push_str(&format!(
+                        "\n  {}: {} created, {} updated, {} deleted{}",
+                        site.site,
+                        site.pushed,
+                        site.updated,
+                        site.deleted,
+                        match &site.stopped {
+                            Some(stop) => format!("; stopped ({})", stop.code),
+                            None => String::new(),
+                        }
+                    ));
+                }
+            }
             if s.failed > 0 {
                 text.push_str(&format!(
                     "\n{} refused by Jira: `stint list` shows why; fix with `stint edit`, or `stint retry`.",
@@ -847,4 +866,33 @@ fn of_target(status: &Status) -> String {
     } else {
         String::new()
     }
+}
+
+/// Every site, one a line: the default first, how and as whom, the projects routed to it.
+fn sites_text(who: &Whoami) -> String {
+    let mut text = format!("Signed in to {}:", plural(who.sites.len() as i64, "site", "sites"));
+    for s in &who.sites {
+        let mut line = format!("\n  {}", s.site);
+        if s.default {
+            line.push_str(" (default)");
+        }
+        if s.signed_in {
+            line.push_str(&format!(
+                ": {}, {}",
+                s.account.as_deref().unwrap_or(&s.account_id),
+                s.how_text.unwrap_or("?")
+            ));
+            if let Some(ends) = s.ends_by {
+                line.push_str(&format!(", until {} at the latest", ends.format("%Y-%m-%d")));
+            }
+        } else {
+            line.push_str(&format!(": needs a new sign-in (`stint login --site {}`)", s.site));
+        }
+        if !s.projects.is_empty() {
+            line.push_str(&format!("; projects {}", s.projects.join(", ")));
+        }
+        text.push_str(&line);
+    }
+    text.push_str("\nEntries go to the default site unless their project is routed (`stint site route PROJECT SITE`).");
+    text
 }

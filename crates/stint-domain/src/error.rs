@@ -24,6 +24,8 @@ pub fn echo(input: &str) -> String {
 pub enum DomainError {
     #[error("`{0}` is not a Jira issue key: a key is the project key, a dash and the issue number, like PROJ-123")]
     BadIssueKey(String),
+    #[error("`{0}` is not a Jira project key: a project key is letters, digits and underscores, starting with a letter, like PROJ")]
+    BadProjectKey(String),
     #[error("`{input}` is not a duration ({reason}): write it like 1h30m, 90m, 1.5h or 1:30")]
     BadDuration { input: String, reason: &'static str },
     #[error("{0} is shorter than one minute, the shortest entry Jira accepts: log at least 1m")]

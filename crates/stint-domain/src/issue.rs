@@ -10,6 +10,24 @@ const MAX_PROJECT_LEN: usize = 64;
 /// Issue numbers stay well inside `u64` and Jira's own range.
 const MAX_NUMBER_DIGITS: usize = 12;
 
+fn is_project_key(project: &str) -> bool {
+    let mut chars = project.chars();
+    let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+    let rest_ok = chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    first_is_letter && rest_ok && project.len() <= MAX_PROJECT_LEN
+}
+
+/// Parses a project key a person typed (`eng` is `ENG`), by the rules an issue key's project
+/// part follows.
+pub fn parse_project_key(input: &str) -> Result<String, DomainError> {
+    let key = input.trim().to_ascii_uppercase();
+    if is_project_key(&key) {
+        Ok(key)
+    } else {
+        Err(DomainError::BadProjectKey(echo(input)))
+    }
+}
+
 /// A validated Jira issue key, upper-case: project key, a dash, the issue number.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -24,10 +42,7 @@ impl IssueKey {
         let key = input.trim().to_ascii_uppercase();
         let bad = || DomainError::BadIssueKey(echo(input));
         let (project, number) = key.rsplit_once('-').ok_or_else(bad)?;
-        let mut chars = project.chars();
-        let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_uppercase());
-        let rest_ok = chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-        let project_ok = first_is_letter && rest_ok && project.len() <= MAX_PROJECT_LEN;
+        let project_ok = is_project_key(project);
         let number_ok = !number.is_empty()
             && number.len() <= MAX_NUMBER_DIGITS
             && number.bytes().all(|b| b.is_ascii_digit())
@@ -115,6 +130,17 @@ mod tests {
             let err = IssueKey::parse(input).unwrap_err();
             assert!(matches!(err, DomainError::BadIssueKey(_)), "{input}");
             assert!(err.to_string().contains("PROJ-123"));
+        }
+    }
+
+    #[test]
+    fn project_keys_follow_the_issue_key_rules() {
+        assert_eq!(parse_project_key(" eng ").unwrap(), "ENG");
+        assert_eq!(parse_project_key("A_1").unwrap(), "A_1");
+        for input in ["", "1AB", "ENG-1", "EN G", "ÄNG", &"A".repeat(65)] {
+            let err = parse_project_key(input).unwrap_err();
+            assert!(matches!(err, DomainError::BadProjectKey(_)), "{input}");
+            assert!(err.to_string().contains("like PROJ"), "{err}");
         }
     }
 

@@ -22,7 +22,7 @@ pub use entry::{
     MAX_NOTE_CHARS,
 };
 pub use error::{echo, DomainError};
-pub use issue::IssueKey;
+pub use issue::{parse_project_key, IssueKey};
 pub use locale::TimeLocale;
 pub use private::Private;
 pub use remedy::Remedy;

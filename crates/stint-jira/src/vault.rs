@@ -83,6 +83,15 @@ impl Vault {
         Vault { account: format!("jira-{install_id}") }
     }
 
+    /// The item for site `site` of that database: site 1 (the only one before Stint knew several)
+    /// keeps the install's own item, so an upgrade keeps its sign-in.
+    pub fn for_site(install_id: &str, site: i64) -> Vault {
+        match site {
+            1 => Vault::for_install(install_id),
+            n => Vault { account: format!("jira-{install_id}-site{n}") },
+        }
+    }
+
     pub fn account(&self) -> &str {
         &self.account
     }

@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_issue_ids", include_str!("migrations/0007_issue_ids.sql")),
     ("0008_to_settle", include_str!("migrations/0008_to_settle.sql")),
     ("0009_sites", include_str!("migrations/0009_sites.sql")),
+    ("0010_site_scopes", include_str!("migrations/0010_site_scopes.sql")),
 ];
 
 /// The schema version this build writes.
@@ -69,6 +70,7 @@ mod tests {
             ("0007_issue_ids", 0x83e02cffc7fa8238),
             ("0008_to_settle", 0xc2065fcca383f3f4),
             ("0009_sites", 0x38e45735f696bd8f),
+            ("0010_site_scopes", 0x64851285e558cdc1),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);
@@ -228,6 +230,37 @@ mod tests {
         let sites: i64 = conn.query_row("SELECT count(*) FROM sites", [], |r| r.get(0)).unwrap();
         assert_eq!(sites, 0);
         assert_eq!(site_ids(&conn), [None, None]);
+    }
+
+    #[test]
+    fn what_the_read_back_kept_belongs_to_the_first_site() {
+        for connection in [true, false] {
+            let mut conn = schema_eight(connection, 1);
+            conn.execute_batch(
+                "INSERT INTO jira_worklogs (worklog_id, issue, started_at, utc_offset, seconds, read_at)
+                     VALUES ('10001', 'ABC-1', 1700000000, 3600, 600, 1700000100);
+                 INSERT INTO jira_issues (issue_id, key, read_at) VALUES ('100', 'ABC-1', 1700000100);
+                 UPDATE read_back SET window_from = 1699000000, changes_since = 1700000000000 WHERE id = 1;",
+            )
+            .unwrap();
+            migrate(&mut conn).unwrap();
+            let kept = |table: &str| -> Vec<i64> {
+                let sql = format!("SELECT site_id FROM {table}");
+                conn.prepare(&sql).unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+            };
+            let want: &[i64] = if connection { &[1] } else { &[] };
+            assert_eq!(kept("jira_worklogs"), want, "with a connection: {connection}");
+            assert_eq!(kept("jira_issues"), want);
+            assert_eq!(kept("read_back"), want);
+            if connection {
+                let (offset, mark): (i64, i64) = conn
+                    .query_row("SELECT w.utc_offset, r.changes_since FROM jira_worklogs w, read_back r", [], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .unwrap();
+                assert_eq!((offset, mark), (3600, 1700000000000), "the values come along");
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use stint_domain::{EntryId, IssueKey, Note};
 use crate::connection::Tx;
 use crate::entries::{instant, issue_from, started_from, unix};
 use crate::error::StoreError;
+use crate::sync::{SiteId, SITE_OF_ENTRY};
 
 /// An entry that reached Jira (or was sent there), as a read-back compares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,31 +127,39 @@ fn optional_instant(seconds: Option<i64>) -> rusqlite::Result<Option<DateTime<Ut
 impl Tx<'_> {
     /// The finished entries that are, or may be, in Jira and started from `from` to before
     /// `to`: what a read-back compares Jira's worklogs with.
-    pub fn linked_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Linked>, StoreError> {
+    pub fn linked_between(
+        &self,
+        site: SiteId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Linked>, StoreError> {
         let sql = format!(
             "SELECT {LINKED_COLUMNS} FROM entries
              WHERE seconds IS NOT NULL AND sync_state <> 'local' AND started_at >= ?1 AND started_at < ?2
+               AND {SITE_OF_ENTRY} = ?3
              ORDER BY started_at"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
-        let rows = stmt.query_map(params![unix(from), unix(to)], linked_from).map_err(|e| self.fail(e))?;
+        let rows = stmt.query_map(params![unix(from), unix(to), site.0], linked_from).map_err(|e| self.fail(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
     /// The finished entries that are, or may be, in Jira and have one of these worklog ids or
     /// uids, wherever they start: what a look at what changed compares Jira's worklogs with.
-    pub fn linked_to(&self, worklog_ids: &[String], uids: &[String]) -> Result<Vec<Linked>, StoreError> {
+    pub fn linked_to(&self, site: SiteId, worklog_ids: &[String], uids: &[String]) -> Result<Vec<Linked>, StoreError> {
         let by_worklog = format!(
-            "SELECT {LINKED_COLUMNS} FROM entries WHERE worklog_id = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'"
+            "SELECT {LINKED_COLUMNS} FROM entries WHERE worklog_id = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'
+               AND {SITE_OF_ENTRY} = ?2"
         );
         let by_uid = format!(
-            "SELECT {LINKED_COLUMNS} FROM entries WHERE uid = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'"
+            "SELECT {LINKED_COLUMNS} FROM entries WHERE uid = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'
+               AND {SITE_OF_ENTRY} = ?2"
         );
         let mut found: Vec<Linked> = Vec::new();
         for (sql, keys) in [(&by_worklog, worklog_ids), (&by_uid, uids)] {
             let mut stmt = self.tx.prepare_cached(sql).map_err(|e| self.fail(e))?;
             for key in keys {
-                let rows = stmt.query_map([key], linked_from).map_err(|e| self.fail(e))?;
+                let rows = stmt.query_map(params![key, site.0], linked_from).map_err(|e| self.fail(e))?;
                 for row in rows {
                     let linked = row.map_err(|e| self.fail(e))?;
                     if !found.iter().any(|l| l.id == linked.id) {
@@ -329,26 +338,30 @@ impl Tx<'_> {
     /// (a full read of the window that ends there): rows older than the window leave with it.
     pub fn replace_jira_worklogs(
         &self,
+        site: SiteId,
         to: DateTime<Utc>,
         found: &[JiraWorklog],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         // Everything before `to`: the window read now, and what has left it.
-        self.tx.execute("DELETE FROM jira_worklogs WHERE started_at < ?1", [unix(to)]).map_err(|e| self.fail(e))?;
+        self.tx
+            .execute("DELETE FROM jira_worklogs WHERE site_id = ?1 AND started_at < ?2", params![site.0, unix(to)])
+            .map_err(|e| self.fail(e))?;
         for w in found {
-            self.keep_jira_worklog(w, now)?;
+            self.keep_jira_worklog(site, w, now)?;
         }
         Ok(())
     }
 
     /// Keeps (or replaces) one of the person's other worklogs.
-    pub fn keep_jira_worklog(&self, w: &JiraWorklog, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn keep_jira_worklog(&self, site: SiteId, w: &JiraWorklog, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO jira_worklogs (worklog_id, issue, started_at, utc_offset, seconds, stint_uid, updated, read_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (worklog_id) DO UPDATE SET issue = ?2, started_at = ?3, utc_offset = ?4, seconds = ?5,
-                    stint_uid = ?6, updated = ?7, read_at = ?8",
+                "INSERT INTO jira_worklogs
+                    (worklog_id, issue, started_at, utc_offset, seconds, stint_uid, updated, read_at, site_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (site_id, worklog_id) DO UPDATE SET issue = ?2, started_at = ?3, utc_offset = ?4,
+                    seconds = ?5, stint_uid = ?6, updated = ?7, read_at = ?8",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -360,6 +373,7 @@ impl Tx<'_> {
                     w.stint_uid,
                     w.updated,
                     unix(now),
+                    site.0,
                 ])
             })
             .map_err(|e| self.fail(e))?;
@@ -367,12 +381,15 @@ impl Tx<'_> {
     }
 
     /// Forgets one of the person's other worklogs (deleted in Jira, or now an entry here).
-    pub fn forget_jira_worklog(&self, worklog_id: &str) -> Result<(), StoreError> {
-        self.tx.execute("DELETE FROM jira_worklogs WHERE worklog_id = ?1", [worklog_id]).map_err(|e| self.fail(e))?;
+    pub fn forget_jira_worklog(&self, site: SiteId, worklog_id: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM jira_worklogs WHERE site_id = ?1 AND worklog_id = ?2", params![site.0, worklog_id])
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
-    /// The person's other worklogs that started from `from` to before `to`, in order.
+    /// The person's other worklogs on every site that started from `from` to before `to`, in
+    /// order.
     pub fn jira_worklogs_between(
         &self,
         from: DateTime<Utc>,
@@ -390,12 +407,12 @@ impl Tx<'_> {
     }
 
     /// One of the person's other worklogs, by its id.
-    pub fn jira_worklog(&self, worklog_id: &str) -> Result<Option<JiraWorklog>, StoreError> {
+    pub fn jira_worklog(&self, site: SiteId, worklog_id: &str) -> Result<Option<JiraWorklog>, StoreError> {
         self.tx
             .query_row(
                 "SELECT worklog_id, issue, started_at, utc_offset, seconds, stint_uid, updated FROM jira_worklogs
-                 WHERE worklog_id = ?1",
-                [worklog_id],
+                 WHERE site_id = ?1 AND worklog_id = ?2",
+                params![site.0, worklog_id],
                 jira_worklog_from,
             )
             .optional()
@@ -405,12 +422,12 @@ impl Tx<'_> {
     /// Makes one of the person's worklogs in Jira an entry here, linked to it as a synced entry
     /// is (its uid is the one the worklog carries), and forgets it as a worklog logged elsewhere.
     /// `None` when an entry already has that worklog or uid: nothing is changed then.
-    pub fn adopt_worklog(&self, w: &Adopted, now: DateTime<Utc>) -> Result<Option<EntryId>, StoreError> {
+    pub fn adopt_worklog(&self, site: SiteId, w: &Adopted, now: DateTime<Utc>) -> Result<Option<EntryId>, StoreError> {
         let taken: bool = self
             .tx
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE worklog_id = ?1 OR uid = ?2)",
-                params![w.worklog_id, w.uid],
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE (worklog_id = ?1 AND site_id = ?3) OR uid = ?2)",
+                params![w.worklog_id, w.uid, site.0],
                 |r| r.get(0),
             )
             .map_err(|e| self.fail(e))?;
@@ -421,8 +438,8 @@ impl Tx<'_> {
             .execute(
                 "INSERT INTO entries
                     (uid, issue, started_at, utc_offset, seconds, note, sync_state, revision, synced_revision,
-                     worklog_id, remote_issue, remote_author, remote_updated, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'synced', 1, 1, ?7, ?2, ?8, ?9, ?10, ?10)",
+                     worklog_id, remote_issue, remote_author, remote_updated, created_at, updated_at, site_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'synced', 1, 1, ?7, ?2, ?8, ?9, ?10, ?10, ?11)",
                 params![
                     w.uid,
                     w.issue.as_str(),
@@ -434,28 +451,35 @@ impl Tx<'_> {
                     w.author,
                     w.updated,
                     unix(now),
+                    site.0,
                 ],
             )
             .map_err(|e| self.fail(e))?;
         let id = EntryId(self.tx.last_insert_rowid());
-        self.forget_jira_worklog(&w.worklog_id)?;
+        self.forget_jira_worklog(site, &w.worklog_id)?;
         self.audit(now, id, "adopt", Some(&w.issue), Some(&w.worklog_id), "ok")?;
         Ok(Some(id))
     }
 
     /// Forgets the person's other worklogs that started before `from` (left the window).
-    pub fn forget_jira_worklogs_before(&self, from: DateTime<Utc>) -> Result<(), StoreError> {
-        self.tx.execute("DELETE FROM jira_worklogs WHERE started_at < ?1", [unix(from)]).map_err(|e| self.fail(e))?;
+    pub fn forget_jira_worklogs_before(&self, site: SiteId, from: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM jira_worklogs WHERE site_id = ?1 AND started_at < ?2", params![site.0, unix(from)])
+            .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
     // ---- Issue ids and keys -----------------------------------------------------------------
 
-    /// The issue keys known by Jira's issue ids.
-    pub fn issue_keys(&self) -> Result<std::collections::HashMap<String, IssueKey>, StoreError> {
-        let mut stmt = self.tx.prepare_cached("SELECT issue_id, key FROM jira_issues").map_err(|e| self.fail(e))?;
-        let rows =
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(|e| self.fail(e))?;
+    /// The issue keys known by `site`'s issue ids.
+    pub fn issue_keys(&self, site: SiteId) -> Result<std::collections::HashMap<String, IssueKey>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT issue_id, key FROM jira_issues WHERE site_id = ?1")
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map([site.0], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.fail(e))?;
         let mut keys = std::collections::HashMap::new();
         for row in rows {
             let (id, key) = row.map_err(|e| self.fail(e))?;
@@ -467,25 +491,32 @@ impl Tx<'_> {
         Ok(keys)
     }
 
-    /// Keeps (or replaces) the key of the issue with Jira's id `issue_id`.
-    pub fn keep_issue_key(&self, issue_id: &str, key: &IssueKey, now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Keeps (or replaces) the key of the issue with `site`'s id `issue_id`.
+    pub fn keep_issue_key(
+        &self,
+        site: SiteId,
+        issue_id: &str,
+        key: &IssueKey,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO jira_issues (issue_id, key, read_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (issue_id) DO UPDATE SET key = ?2, read_at = ?3",
+                "INSERT INTO jira_issues (site_id, issue_id, key, read_at) VALUES (?4, ?1, ?2, ?3)
+                 ON CONFLICT (site_id, issue_id) DO UPDATE SET key = ?2, read_at = ?3",
             )
-            .and_then(|mut s| s.execute(params![issue_id, key.as_str(), unix(now)]))
+            .and_then(|mut s| s.execute(params![issue_id, key.as_str(), unix(now), site.0]))
             .map_err(|e| self.fail(e))?;
         Ok(())
     }
 
     // ---- Where the read-back stands ---------------------------------------------------------
 
-    pub fn read_back_state(&self) -> Result<ReadBackState, StoreError> {
+    /// Where `site`'s read-back stands (never read: all empty).
+    pub fn read_back_state(&self, site: SiteId) -> Result<ReadBackState, StoreError> {
         self.tx
             .query_row(
-                "SELECT window_from, full_read_at, changes_since, read_at FROM read_back WHERE id = 1",
-                [],
+                "SELECT window_from, full_read_at, changes_since, read_at FROM read_back WHERE site_id = ?1",
+                [site.0],
                 |r| {
                     Ok(ReadBackState {
                         window_from: optional_instant(r.get(0)?)?,
@@ -495,18 +526,24 @@ impl Tx<'_> {
                     })
                 },
             )
+            .optional()
+            .map(Option::unwrap_or_default)
             .map_err(|e| self.fail(e))
     }
 
-    pub fn set_read_back_state(&self, state: &ReadBackState) -> Result<(), StoreError> {
+    pub fn set_read_back_state(&self, site: SiteId, state: &ReadBackState) -> Result<(), StoreError> {
         self.tx
             .execute(
-                "UPDATE read_back SET window_from = ?1, full_read_at = ?2, changes_since = ?3, read_at = ?4 WHERE id = 1",
+                "INSERT INTO read_back (site_id, window_from, full_read_at, changes_since, read_at)
+                 VALUES (?5, ?1, ?2, ?3, ?4)
+                 ON CONFLICT (site_id) DO UPDATE SET window_from = ?1, full_read_at = ?2, changes_since = ?3,
+                    read_at = ?4",
                 params![
                     state.window_from.map(unix),
                     state.full_read_at.map(unix),
                     state.changes_since,
-                    state.read_at.map(unix)
+                    state.read_at.map(unix),
+                    site.0
                 ],
             )
             .map_err(|e| self.fail(e))?;

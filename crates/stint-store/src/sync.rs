@@ -90,6 +90,17 @@ pub struct RemoteWorklog {
     pub updated: Option<String>,
 }
 
+/// A site's id in this database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SiteId(pub i64);
+
+/// The site an entry belongs to, in SQL over a row of `entries`: the one it was sent to, else the
+/// one its project's rule names, else the default (none before any sign-in).
+pub(crate) const SITE_OF_ENTRY: &str = "COALESCE(entries.site_id,
+        (SELECT r.site_id FROM site_rules r
+         WHERE r.project = substr(entries.issue, 1, instr(entries.issue, '-') - 1)),
+        (SELECT s.id FROM sites s WHERE s.is_default = 1))";
+
 /// Where and as whom Stint is signed in (tokens are in the keychain, never here).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredConnection {
@@ -106,7 +117,7 @@ pub struct StoredConnection {
 /// A site signed into on this machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSite {
-    pub id: i64,
+    pub id: SiteId,
     pub connection: StoredConnection,
     pub is_default: bool,
     /// Where its worklogs go: `jira` (Jira's own worklogs) or `tempo`.
@@ -118,7 +129,7 @@ const SITE_COLUMNS: &str = "id, mode, site, api_base, cloud_id, account_id, acco
 
 fn site_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSite> {
     Ok(StoredSite {
-        id: r.get(0)?,
+        id: SiteId(r.get(0)?),
         connection: StoredConnection {
             mode: r.get(1)?,
             site: r.get(2)?,
@@ -187,17 +198,17 @@ fn outbox_from(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
 }
 
 impl Tx<'_> {
-    /// Every finished entry still to reach Jira, oldest first. An entry whose worklog was changed
-    /// or deleted in Jira waits for the person to settle it (a removal here is still carried out:
-    /// the person chose it).
-    pub fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+    /// Every finished entry of `site` still to reach it, oldest first. An entry whose worklog was
+    /// changed or deleted there waits for the person to settle it (a removal here is still carried
+    /// out: the person chose it).
+    pub fn outbox(&self, site: SiteId) -> Result<Vec<OutboxEntry>, StoreError> {
         let sql = format!(
             "SELECT {OUTBOX_COLUMNS} FROM entries
              WHERE sync_state IN ('pending', 'pushing', 'needs_sign_in') AND seconds IS NOT NULL
-               AND (jira_state IS NULL OR deleted_at IS NOT NULL) ORDER BY id"
+               AND (jira_state IS NULL OR deleted_at IS NOT NULL) AND {SITE_OF_ENTRY} = ?1 ORDER BY id"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
-        let rows = stmt.query_map([], outbox_from).map_err(|e| self.fail(e))?;
+        let rows = stmt.query_map([site.0], outbox_from).map_err(|e| self.fail(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
@@ -208,10 +219,13 @@ impl Tx<'_> {
     }
 
     /// Records, before it is sent, that a request about the entry may be in flight. For a create,
-    /// `issue` is where it goes: a later lookup searches there.
+    /// `issue` is where it goes: a later lookup searches there. From its first request the entry
+    /// belongs to `site`, the one it is sent to.
+    #[allow(clippy::too_many_arguments)]
     pub fn mark_pushing(
         &self,
         id: EntryId,
+        site: SiteId,
         op: PushOp,
         issue: &IssueKey,
         revision: i64,
@@ -221,9 +235,9 @@ impl Tx<'_> {
             .execute(
                 "UPDATE entries SET sync_state = 'pushing', push_op = ?2, pushed_at = ?3, pushed_revision = ?4,
                     remote_issue = CASE WHEN ?2 = 'create' THEN ?5 ELSE remote_issue END,
-                    site_id = COALESCE(site_id, (SELECT id FROM sites WHERE is_default = 1))
+                    site_id = COALESCE(site_id, ?6)
                  WHERE id = ?1 AND seconds IS NOT NULL",
-                params![id.0, op.as_str(), unix(at), revision, issue.as_str()],
+                params![id.0, op.as_str(), unix(at), revision, issue.as_str(), site.0],
             )
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -325,19 +339,20 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The sign-in is gone: queued entries wait for `stint login` (those in flight stay in flight,
-    /// to be looked for later). Returns how many wait.
-    pub fn mark_needs_sign_in(&self) -> Result<usize, StoreError> {
-        self.tx.execute("UPDATE sites SET needs_sign_in = 1 WHERE is_default = 1", []).map_err(|e| self.fail(e))?;
-        self.hold_queue_for_sign_in()
+    /// The site's sign-in is gone: its queued entries wait for `stint login` (those in flight
+    /// stay in flight, to be looked for later). Returns how many wait.
+    pub fn mark_needs_sign_in(&self, site: SiteId) -> Result<usize, StoreError> {
+        self.tx.execute("UPDATE sites SET needs_sign_in = 1 WHERE id = ?1", [site.0]).map_err(|e| self.fail(e))?;
+        self.hold_queue_for_sign_in(site)
     }
 
-    /// Queued entries wait for a sign-in (those in flight stay in flight, to be looked for
-    /// later). Returns how many wait.
-    pub fn hold_queue_for_sign_in(&self) -> Result<usize, StoreError> {
-        self.tx
-            .execute("UPDATE entries SET sync_state = 'needs_sign_in' WHERE sync_state = 'pending'", [])
-            .map_err(|e| self.fail(e))
+    /// The site's queued entries wait for a sign-in (those in flight stay in flight, to be looked
+    /// for later). Returns how many wait.
+    pub fn hold_queue_for_sign_in(&self, site: SiteId) -> Result<usize, StoreError> {
+        let sql = format!(
+            "UPDATE entries SET sync_state = 'needs_sign_in' WHERE sync_state = 'pending' AND {SITE_OF_ENTRY} = ?1"
+        );
+        self.tx.execute(&sql, [site.0]).map_err(|e| self.fail(e))
     }
 
     /// Failed entries (one, or all) go back in the queue. Returns how many. One whose worklog
@@ -380,23 +395,33 @@ impl Tx<'_> {
             .map_err(|e| self.fail(e))
     }
 
-    /// Every worklog id an entry holds: a lost create is never found in one of these.
-    pub fn held_worklog_ids(&self) -> Result<Vec<String>, StoreError> {
+    /// Every worklog id an entry of `site` holds: a lost create is never found in one of these.
+    pub fn held_worklog_ids(&self, site: SiteId) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .tx
-            .prepare_cached("SELECT worklog_id FROM entries WHERE worklog_id IS NOT NULL")
+            .prepare_cached("SELECT worklog_id FROM entries WHERE worklog_id IS NOT NULL AND site_id = ?1")
             .map_err(|e| self.fail(e))?;
-        let ids = stmt.query_map([], |r| r.get(0)).map_err(|e| self.fail(e))?;
+        let ids = stmt.query_map([site.0], |r| r.get(0)).map_err(|e| self.fail(e))?;
         ids.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
     // ---- Sites ---------------------------------------------------------------------------------
 
-    /// The default site's sign-in (the one every command uses until several sites can be
-    /// chosen between), signed out or not.
+    /// The default site's sign-in, signed out or not.
     pub fn connection(&self) -> Result<Option<StoredConnection>, StoreError> {
+        Ok(self.default_site()?.map(|s| s.connection))
+    }
+
+    /// The default site, signed out or not.
+    pub fn default_site(&self) -> Result<Option<StoredSite>, StoreError> {
         let sql = format!("SELECT {SITE_COLUMNS} FROM sites WHERE is_default = 1");
-        self.tx.query_row(&sql, [], site_from).optional().map_err(|e| self.fail(e)).map(|s| s.map(|s| s.connection))
+        self.tx.query_row(&sql, [], site_from).optional().map_err(|e| self.fail(e))
+    }
+
+    /// One site, by its id.
+    pub fn site(&self, id: SiteId) -> Result<Option<StoredSite>, StoreError> {
+        let sql = format!("SELECT {SITE_COLUMNS} FROM sites WHERE id = ?1");
+        self.tx.query_row(&sql, [id.0], site_from).optional().map_err(|e| self.fail(e))
     }
 
     /// Every site signed into on this machine, the default first, then in the order they were
@@ -408,27 +433,77 @@ impl Tx<'_> {
         rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
-    /// Records a sign-in to `c.site`, which becomes the default: a site met before takes the new
-    /// sign-in (and keeps its entries); a new one is added. Another site keeps its row, and its
-    /// entries keep it. Entries waiting for a sign-in go back in the queue.
-    pub fn set_connection(&self, c: &StoredConnection) -> Result<(), StoreError> {
-        self.tx
-            .execute(
+    /// Records a sign-in to `c.site`: a site met before takes the new sign-in (and keeps its
+    /// entries); a new one is added. It becomes the default when `make_default` or when there is
+    /// none. Its entries waiting for a sign-in go back in the queue. Returns its id.
+    pub fn set_connection(&self, c: &StoredConnection, make_default: bool) -> Result<SiteId, StoreError> {
+        let id: i64 = self
+            .tx
+            .query_row(
                 "INSERT INTO sites
                     (mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, needs_sign_in)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)
                  ON CONFLICT (site) DO UPDATE SET mode = ?1, api_base = ?3, cloud_id = ?4, account_id = ?5,
-                    account_name = ?6, signed_in_at = ?7, needs_sign_in = 0",
+                    account_name = ?6, signed_in_at = ?7, needs_sign_in = 0
+                 RETURNING id",
                 params![c.mode, c.site, c.api_base, c.cloud_id, c.account_id, c.account_name, unix(c.signed_in_at)],
+                |r| r.get(0),
             )
             .map_err(|e| self.fail(e))?;
+        let id = SiteId(id);
+        if make_default || self.default_site()?.is_none() {
+            self.set_default_site(id)?;
+        }
+        let sql = format!(
+            "UPDATE entries SET sync_state = 'pending' WHERE sync_state = 'needs_sign_in' AND {SITE_OF_ENTRY} = ?1"
+        );
+        self.tx.execute(&sql, [id.0]).map_err(|e| self.fail(e))?;
+        Ok(id)
+    }
+
+    /// Makes `id` the default site: entries not yet sent and not routed by a rule go to it.
+    /// Returns whether the site exists.
+    pub fn set_default_site(&self, id: SiteId) -> Result<bool, StoreError> {
+        if self.site(id)?.is_none() {
+            return Ok(false);
+        }
         // One default at a time: the old one steps down before the new one steps up.
-        self.tx.execute("UPDATE sites SET is_default = 0 WHERE site <> ?1", [&c.site]).map_err(|e| self.fail(e))?;
-        self.tx.execute("UPDATE sites SET is_default = 1 WHERE site = ?1", [&c.site]).map_err(|e| self.fail(e))?;
-        self.tx
-            .execute("UPDATE entries SET sync_state = 'pending' WHERE sync_state = 'needs_sign_in'", [])
+        self.tx.execute("UPDATE sites SET is_default = 0 WHERE id <> ?1", [id.0]).map_err(|e| self.fail(e))?;
+        self.tx.execute("UPDATE sites SET is_default = 1 WHERE id = ?1", [id.0]).map_err(|e| self.fail(e))?;
+        Ok(true)
+    }
+
+    /// The per-project rules, by project key: the project's entries go to that site.
+    pub fn site_rules(&self) -> Result<Vec<(String, SiteId)>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT project, site_id FROM site_rules ORDER BY project")
             .map_err(|e| self.fail(e))?;
-        Ok(())
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, SiteId(r.get(1)?)))).map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// Routes `project`'s entries to `site` (`None`: to the default again). Entries already sent
+    /// stay where they are. Returns whether a rule changed.
+    pub fn set_site_rule(&self, project: &str, site: Option<SiteId>) -> Result<bool, StoreError> {
+        let changed = match site {
+            Some(site) => self.tx.execute(
+                "INSERT INTO site_rules (project, site_id) VALUES (?1, ?2)
+                 ON CONFLICT (project) DO UPDATE SET site_id = ?2 WHERE site_id <> ?2",
+                params![project, site.0],
+            ),
+            None => self.tx.execute("DELETE FROM site_rules WHERE project = ?1", [project]),
+        }
+        .map_err(|e| self.fail(e))?;
+        Ok(changed > 0)
+    }
+
+    /// The site the entry belongs to (see `SITE_OF_ENTRY`), where there is one.
+    pub fn site_of_entry(&self, id: EntryId) -> Result<Option<SiteId>, StoreError> {
+        let sql = format!("SELECT {SITE_OF_ENTRY} FROM entries WHERE id = ?1");
+        let site: Option<Option<i64>> =
+            self.tx.query_row(&sql, [id.0], |r| r.get(0)).optional().map_err(|e| self.fail(e))?;
+        Ok(site.flatten().map(SiteId))
     }
 
     /// This database's random id: its keychain item is named after it.

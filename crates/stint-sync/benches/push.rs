@@ -29,12 +29,13 @@ fn push(count: usize, issues: usize, concurrency: usize) -> (Duration, usize, u6
     let server =
         start(ServerConfig { latency: Duration::from_millis(30), ..ServerConfig::default() }, 0).expect("server");
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = support::queue(&dir.path().join("stint.db"), count, |i| format!("BENCH-{}", i % issues + 1));
+    let (store, site) =
+        support::queue(&dir.path().join("stint.db"), &server.url(), count, |i| format!("BENCH-{}", i % issues + 1));
     let jira = support::client(&server, dir.path());
     let options = Options { concurrency, ..Options::default() };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let began = Instant::now();
-    let report = runtime.block_on(run(jira, Arc::new(Mutex::new(store)), &options, &Quiet)).expect("sync");
+    let report = runtime.block_on(run(jira, site, Arc::new(Mutex::new(store)), &options, &Quiet)).expect("sync");
     let took = began.elapsed();
     assert_eq!(report.remaining, 0, "{report:?}");
     assert!(server.violations().is_empty(), "{:?}", server.violations());

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use stint_jira_server::{start, Handle, ServerConfig, Who};
-use stint_store::Store;
+use stint_store::{SiteId, Store};
 use stint_sync::{pull, Pulled};
 
 const ISSUES: u32 = 250;
@@ -48,6 +48,7 @@ fn read(
     server: &Handle,
     jira: &Arc<stint_jira::Jira>,
     store: &Arc<Mutex<Store>>,
+    site: SiteId,
     whole: bool,
 ) -> (Duration, u64, Pulled) {
     let now = Utc::now();
@@ -55,7 +56,7 @@ fn read(
     let before = server.counters().requests;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let began = Instant::now();
-    let pulled = runtime.block_on(pull(jira.clone(), store.clone(), from, to, now, whole)).expect("read back");
+    let pulled = runtime.block_on(pull(jira.clone(), site, store.clone(), from, to, now, whole)).expect("read back");
     let took = began.elapsed();
     assert!(pulled.stopped.is_none(), "{pulled:?}");
     assert!(server.violations().is_empty(), "{:?}", server.violations());
@@ -77,23 +78,25 @@ fn main() {
     // Logged over weeks on a real site: their last changes are not all from the last second.
     server.backdate_changes(chrono::Duration::days(1));
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Arc::new(Mutex::new(Store::open(&dir.path().join("stint.db")).expect("store")));
+    let mut store = Store::open(&dir.path().join("stint.db")).expect("store");
+    let site = support::add_site(&mut store, &server.url());
+    let store = Arc::new(Mutex::new(store));
     let jira = support::client(&server, dir.path());
 
-    let (took, requests, pulled) = read(&server, &jira, &store, true);
+    let (took, requests, pulled) = read(&server, &jira, &store, site, true);
     println!(
         "first read, 8 weeks (full):            {:>6.2} s  {requests:>3} requests  ({} issues, {} of yours found)",
         took.as_secs_f64(),
         pulled.issues,
         pulled.elsewhere
     );
-    let (took, requests, _) = read(&server, &jira, &store, false);
+    let (took, requests, _) = read(&server, &jira, &store, site, false);
     println!("refresh, nothing changed:              {:>6.2} s  {requests:>3} requests", took.as_secs_f64());
     for n in 0..50u32 {
         server.log_in_jira(Who::Colleague(n % 49), &format!("PROJ-{}", 100 + n), &jira_time(now), 600, None);
     }
     server.log_in_jira(Who::Me, "PROJ-999", &jira_time(now), 900, Some("on the web"));
-    let (took, requests, pulled) = read(&server, &jira, &store, false);
+    let (took, requests, pulled) = read(&server, &jira, &store, site, false);
     println!(
         "refresh, 50 colleagues' + 1 of yours:  {:>6.2} s  {requests:>3} requests  ({} of yours found, 1 new issue looked up)",
         took.as_secs_f64(),

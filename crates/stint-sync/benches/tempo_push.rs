@@ -36,7 +36,8 @@ fn main() {
     let me = config.account_id.clone();
     let server = start_tempo(config, 0).expect("the Tempo stand-in");
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = support::queue(&dir.path().join("stint.db"), count, |i| format!("ABC-{}", i % 3 + 1));
+    let (store, site) =
+        support::queue(&dir.path().join("stint.db"), &server.url(), count, |i| format!("ABC-{}", i % 3 + 1));
     let base = Url::parse(&server.url()).unwrap();
     let http = Http::new(AllowList::new([&base]), Duration::from_secs(30)).unwrap();
     let tempo = Arc::new(Tempo::new(http, base, &Secret::new("tempo-token-1")).unwrap());
@@ -44,8 +45,15 @@ fn main() {
     let issues: HashMap<IssueKey, TempoIssue> = (1..=3)
         .map(|n| (IssueKey::parse(&format!("ABC-{n}")).unwrap(), TempoIssue { id: 10000 + n, attributes: account() }))
         .collect();
-    let destination =
-        Arc::new(TempoWorklogs::new(tempo, me, "bench".into(), Some("_StintEntry_".into()), issues, HashSet::new()));
+    let destination = Arc::new(TempoWorklogs::new(
+        tempo,
+        site,
+        me,
+        "bench".into(),
+        Some("_StintEntry_".into()),
+        issues,
+        HashSet::new(),
+    ));
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     println!("stint sync to Tempo: {count} entries over 3 issues, 30 ms added to every request by the stand-in\n");
     let began = Instant::now();

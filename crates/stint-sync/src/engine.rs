@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use stint_domain::{EntryId, IssueKey, Remedy, SyncState};
 use stint_jira::{AdjustEstimate, Jira, Pause};
-use stint_store::{OutboxEntry, PushOp, RemoteWorklog, Store, StoreError, TheirValues};
+use stint_store::{OutboxEntry, PushOp, RemoteWorklog, SiteId, Store, StoreError, TheirValues};
 use tokio::task::JoinSet;
 
 use crate::destination::{Action, Answer, Code, Destination, JiraWorklogs};
@@ -185,9 +185,14 @@ pub(crate) async fn with_store<T: Send + 'static>(
 }
 
 /// Writes one record (with its audit line) inside the caller's transaction.
-fn write(tx: &stint_store::Tx<'_>, record: &Record, now: chrono::DateTime<Utc>) -> Result<(), StoreError> {
+fn write(
+    tx: &stint_store::Tx<'_>,
+    site: SiteId,
+    record: &Record,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), StoreError> {
     match record {
-        Record::Mark { id, op, issue, revision } => tx.mark_pushing(*id, *op, issue, *revision, now),
+        Record::Mark { id, op, issue, revision } => tx.mark_pushing(*id, site, *op, issue, *revision, now),
         Record::InJira { id, issue, worklog, revision, action } => {
             tx.record_in_jira(*id, issue, worklog, *revision)?;
             tx.audit(now, *id, action, Some(issue), Some(&worklog.id), "ok")
@@ -213,13 +218,17 @@ fn write(tx: &stint_store::Tx<'_>, record: &Record, now: chrono::DateTime<Utc>) 
 
 /// Writes `records` in one transaction, and reads back the entries they touched (a mark touches
 /// nothing the engine does not already know).
-async fn flush(store: &Shared, records: Vec<Record>) -> Result<Vec<(EntryId, Option<OutboxEntry>)>, StoreError> {
+async fn flush(
+    store: &Shared,
+    site: SiteId,
+    records: Vec<Record>,
+) -> Result<Vec<(EntryId, Option<OutboxEntry>)>, StoreError> {
     with_store(store, move |store| {
         store.write(|tx| {
             let now = Utc::now();
             let mut touched = Vec::new();
             for record in &records {
-                write(tx, record, now)?;
+                write(tx, site, record, now)?;
                 if !matches!(record, Record::Mark { .. }) && !touched.contains(&record.entry()) {
                     touched.push(record.entry());
                 }
@@ -233,11 +242,12 @@ async fn flush(store: &Shared, records: Vec<Record>) -> Result<Vec<(EntryId, Opt
 /// Runs one sync: every entry in the outbox towards Jira's own worklogs.
 pub async fn run(
     jira: Arc<Jira>,
+    site: SiteId,
     store: Shared,
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, StoreError> {
-    let destination = Arc::new(JiraWorklogs::new(jira, options.adjust));
+    let destination = Arc::new(JiraWorklogs::new(jira, site, options.adjust));
     run_to(destination, store, options, progress).await
 }
 
@@ -290,7 +300,8 @@ impl<'a, D: Destination> Engine<'a, D> {
         progress: &'a dyn Progress,
     ) -> Result<Engine<'a, D>, StoreError> {
         let settle = options.settle;
-        let outbox = with_store(&store, |s| s.read(|tx| tx.outbox())).await?;
+        let site = destination.site();
+        let outbox = with_store(&store, move |s| s.read(|tx| tx.outbox(site))).await?;
         let now = Utc::now();
         let due: Vec<OutboxEntry> = outbox
             .into_iter()
@@ -336,7 +347,7 @@ impl<'a, D: Destination> Engine<'a, D> {
             let sends = self.start_ready();
             if !self.records.is_empty() {
                 let records = std::mem::take(&mut self.records);
-                let reloaded = flush(&self.store, records).await?;
+                let reloaded = flush(&self.store, self.destination.site(), records).await?;
                 self.reload(reloaded);
             }
             for (id, action, entry) in sends {
@@ -677,12 +688,12 @@ impl<'a, D: Destination> Engine<'a, D> {
             store.write(|tx| {
                 let now = Utc::now();
                 for record in &records {
-                    write(tx, record, now)?;
+                    write(tx, destination.site(), record, now)?;
                 }
                 if needs_sign_in {
                     destination.record_needs_sign_in(tx)?;
                 }
-                Ok(tx.outbox()?.len())
+                Ok(tx.outbox(destination.site())?.len())
             })
         })
         .await?;

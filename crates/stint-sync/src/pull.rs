@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use stint_domain::{EntryId, IssueKey, Note};
 use stint_jira::{Jira, JiraError, Worklog};
-use stint_store::{JiraWorklog, RemoteWorklog, StoreError, TheirValues};
+use stint_store::{JiraWorklog, RemoteWorklog, SiteId, StoreError, TheirValues};
 
 use crate::engine::{with_store, Shared, Stop};
 use crate::policy::Failure;
@@ -58,22 +58,23 @@ const MAX_CHANGE_PAGES: usize = 10;
 /// since the last read when that is enough, else (or when `whole`) the whole window.
 pub async fn pull(
     jira: std::sync::Arc<Jira>,
+    site: SiteId,
     store: Shared,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     now: DateTime<Utc>,
     whole: bool,
 ) -> Result<Pulled, StoreError> {
-    let last = with_store(&store, |s| s.read(|tx| tx.read_back_state())).await?;
+    let last = with_store(&store, move |s| s.read(|tx| tx.read_back_state(site))).await?;
     let mut pulled = Pulled::default();
-    let window = Window { from, to, now };
+    let window = Window { site, from, to, now };
     let read = match read_kind(&last, from, now, whole) {
-        ReadKind::Changes { since } => match read_changes(&jira, &store, since, &mut pulled).await? {
+        ReadKind::Changes { since } => match read_changes(&jira, site, &store, since, &mut pulled).await? {
             Ok(Some(changes)) => Ok(Reading::Changes(changes)),
-            Ok(None) => read_whole(&jira, &store, from, to, &mut pulled).await?.map(Reading::Whole),
+            Ok(None) => read_whole(&jira, site, &store, from, to, &mut pulled).await?.map(Reading::Whole),
             Err(e) => Err(e),
         },
-        ReadKind::Whole => read_whole(&jira, &store, from, to, &mut pulled).await?.map(Reading::Whole),
+        ReadKind::Whole => read_whole(&jira, site, &store, from, to, &mut pulled).await?.map(Reading::Whole),
     };
     let read = match read {
         Ok(read) => read,
@@ -114,6 +115,7 @@ pub(crate) fn read_stop(error: &JiraError, now: DateTime<Utc>) -> Stop {
 /// The window read, and the time of the read.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Window {
+    pub(crate) site: SiteId,
     pub(crate) from: DateTime<Utc>,
     pub(crate) to: DateTime<Utc>,
     pub(crate) now: DateTime<Utc>,
@@ -219,13 +221,14 @@ impl IssueNames {
 /// Reads the window whole: the issues to read, then their worklogs in the window.
 async fn read_whole(
     jira: &Jira,
+    site: SiteId,
     store: &Shared,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     pulled: &mut Pulled,
 ) -> Result<Result<Whole, JiraError>, StoreError> {
     pulled.whole = true;
-    let held: Vec<Held> = with_store(store, move |s| s.read(|tx| tx.linked_between(from, to))).await?;
+    let held: Vec<Held> = with_store(store, move |s| s.read(|tx| tx.linked_between(site, from, to))).await?;
     let mut issues: BTreeSet<IssueKey> =
         held.iter().filter(|h| h.worklog_id.is_some()).map(|h| h.issue.clone()).collect();
     let mut keys = Vec::new();
@@ -281,6 +284,7 @@ async fn changed_ids(
 /// less.
 async fn read_changes(
     jira: &Jira,
+    site: SiteId,
     store: &Shared,
     since: i64,
     pulled: &mut Pulled,
@@ -307,7 +311,7 @@ async fn read_changes(
     let ids: Vec<String> = mine.iter().chain(&others).map(|w| w.id.clone()).chain(deleted.iter().cloned()).collect();
     let uids: Vec<String> = mine.iter().filter_map(|w| w.uid.clone()).collect();
     let (held, known) =
-        with_store(store, move |s| s.read(|tx| Ok((tx.linked_to(&ids, &uids)?, tx.issue_keys()?)))).await?;
+        with_store(store, move |s| s.read(|tx| Ok((tx.linked_to(site, &ids, &uids)?, tx.issue_keys(site)?)))).await?;
     let held_issue: HashMap<&str, &IssueKey> =
         held.iter().filter_map(|h| h.worklog_id.as_deref().map(|id| (id, &h.issue))).collect();
     let mut names = IssueNames::new(known);
@@ -345,6 +349,7 @@ pub(crate) fn their_values(v: &Values) -> Option<TheirValues> {
 
 /// Decides and writes what a read found: one transaction.
 pub(crate) fn write(tx: &stint_store::Tx<'_>, read: &Reading, me: &str, w: &Window) -> Result<Pulled, StoreError> {
+    let site = w.site;
     let no_issues = BTreeSet::new();
     let (held, found, issues, keys) = match read {
         Reading::Whole(r) => (&r.held, &r.found, &r.issues, &r.keys),
@@ -357,12 +362,12 @@ pub(crate) fn write(tx: &stint_store::Tx<'_>, read: &Reading, me: &str, w: &Wind
     let issue_of: HashMap<EntryId, IssueKey> = held.iter().map(|h| (h.id, h.issue.clone())).collect();
     let (mut pulled, kept) = apply(tx, &outcomes, &issue_of, w)?;
     for (id, key) in keys {
-        tx.keep_issue_key(id, key, w.now)?;
+        tx.keep_issue_key(site, id, key, w.now)?;
     }
-    let mut state = tx.read_back_state()?;
+    let mut state = tx.read_back_state(site)?;
     match read {
         Reading::Whole(_) => {
-            tx.replace_jira_worklogs(w.to, &kept, w.now)?;
+            tx.replace_jira_worklogs(site, w.to, &kept, w.now)?;
             state.window_from = Some(w.from);
             state.full_read_at = Some(w.now);
             state.changes_since = Some((w.now - MARK_MARGIN).timestamp_millis());
@@ -373,18 +378,18 @@ pub(crate) fn write(tx: &stint_store::Tx<'_>, read: &Reading, me: &str, w: &Wind
             let kept_ids: BTreeSet<&str> = kept.iter().map(|k| k.worklog_id.as_str()).collect();
             let gone = r.found.iter().map(|f| &f.worklog.id).chain(&r.others).chain(&r.deleted);
             for id in gone.filter(|id| !kept_ids.contains(id.as_str())) {
-                tx.forget_jira_worklog(id)?;
+                tx.forget_jira_worklog(site, id)?;
             }
             for k in &kept {
-                tx.keep_jira_worklog(k, w.now)?;
+                tx.keep_jira_worklog(site, k, w.now)?;
             }
-            tx.forget_jira_worklogs_before(w.from)?;
+            tx.forget_jira_worklogs_before(site, w.from)?;
             state.changes_since = Some(r.next_since.max(state.changes_since.unwrap_or(i64::MIN)));
         }
     }
     pulled.whole = matches!(read, Reading::Whole(_));
     state.read_at = Some(w.now);
-    tx.set_read_back_state(&state)?;
+    tx.set_read_back_state(site, &state)?;
     Ok(pulled)
 }
 

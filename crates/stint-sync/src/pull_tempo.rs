@@ -15,7 +15,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, Utc};
 use stint_domain::IssueKey;
 use stint_jira::Jira;
-use stint_store::StoreError;
+use stint_store::{SiteId, StoreError};
 use stint_tempo::{Tempo, TempoError};
 
 use crate::engine::{with_store, Shared, Stop};
@@ -29,6 +29,8 @@ pub type OffsetAt = dyn Fn(NaiveDateTime) -> FixedOffset + Send + Sync;
 /// Whose Tempo worklogs are read, and how to place them.
 pub struct TempoReader<'a> {
     pub tempo: Arc<Tempo>,
+    /// The store's id of the site whose worklogs Tempo holds.
+    pub site: SiteId,
     /// The site's Jira, to name an issue Stint has not met (Tempo knows issues by id only).
     pub jira: Option<Arc<Jira>>,
     /// The person's account id.
@@ -56,7 +58,8 @@ pub async fn pull_tempo(
     to: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Pulled, StoreError> {
-    let TempoReader { tempo, jira, me, uid_attribute, offset_at } = reader;
+    let TempoReader { tempo, site, jira, me, uid_attribute, offset_at } = reader;
+    let site = *site;
     let me = me.clone();
     let mut pulled = Pulled { whole: true, ..Pulled::default() };
     // Tempo's dates are the person's: a day each side covers any zone.
@@ -66,7 +69,8 @@ pub async fn pull_tempo(
         Err(e) => return Ok(stopped(pulled, tempo_stop(&e))),
     };
     let (held, keys) =
-        with_store(&store, move |s| s.read(|tx| Ok((tx.linked_between(from, to)?, tx.issue_keys()?)))).await?;
+        with_store(&store, move |s| s.read(|tx| Ok((tx.linked_between(site, from, to)?, tx.issue_keys(site)?))))
+            .await?;
     let mut issues: BTreeSet<IssueKey> = held.iter().map(|h| h.issue.clone()).collect();
     let mut names = IssueNames::new(keys);
     let mut found = Vec::new();
@@ -81,7 +85,7 @@ pub async fn pull_tempo(
     }
     pulled.issues = issues.len();
     let reading = Reading::Whole(Whole { held, issues, found, keys: names.learned() });
-    let window = Window { from, to, now };
+    let window = Window { site, from, to, now };
     let counted = with_store(&store, move |s| s.write(|tx| write(tx, &reading, &me, &window))).await?;
     Ok(Pulled { issues: pulled.issues, requests: pulled.requests, ..counted })
 }

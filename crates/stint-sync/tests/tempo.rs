@@ -15,7 +15,7 @@ use stint_domain::{IssueKey, JiraState, Note};
 use stint_jira::{AllowList, Http, Secret};
 use stint_jira_server::tempo::{start_tempo, TempoConfig, TempoHandle};
 use stint_jira_server::{Fault, Faults};
-use stint_store::{EntryChange, NewEntry, RemoteWorklog, Store};
+use stint_store::{EntryChange, NewEntry, RemoteWorklog, SiteId, Store, StoredConnection};
 use stint_sync::{
     pull_tempo, run_to, uid_attribute, Options, Progress, Report, TempoIssue, TempoReader, TempoWorklogs, Unfilled,
 };
@@ -36,6 +36,8 @@ struct Site {
     tempo: Arc<Tempo>,
     uid_key: Option<String>,
     store: Arc<Mutex<Store>>,
+    /// The store's id of the Jira site whose worklogs go to Tempo.
+    id: SiteId,
     _dir: tempfile::TempDir,
 }
 
@@ -46,8 +48,19 @@ async fn site(config: TempoConfig) -> Site {
     let tempo = Arc::new(Tempo::new(http, base, &Secret::new("tempo-token-1")).unwrap().with_rate(None));
     let uid_key = uid_attribute(&tempo.work_attributes().await.unwrap()).map(str::to_string);
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Mutex::new(Store::open(&dir.path().join("stint.db")).unwrap()));
-    Site { server, tempo, uid_key, store, _dir: dir }
+    let mut store = Store::open(&dir.path().join("stint.db")).unwrap();
+    let signed_in = StoredConnection {
+        mode: "cloud_api_token".into(),
+        site: "https://tempo-test.atlassian.net/".into(),
+        api_base: "https://tempo-test.atlassian.net/".into(),
+        cloud_id: None,
+        account_id: ME.into(),
+        account_name: None,
+        signed_in_at: Utc::now(),
+        needs_sign_in: false,
+    };
+    let id = store.write(|tx| tx.set_connection(&signed_in, true)).unwrap();
+    Site { server, tempo, uid_key, store: Arc::new(Mutex::new(store)), id, _dir: dir }
 }
 
 /// The issues the entries use, as the app would resolve them: ABC-1..3 with the Account ACME;
@@ -79,10 +92,11 @@ impl Site {
     }
 
     fn destination(&self) -> Arc<TempoWorklogs> {
-        let held = self.store.lock().unwrap().read(|tx| tx.held_worklog_ids()).unwrap();
+        let held = self.store.lock().unwrap().read(|tx| tx.held_worklog_ids(self.id)).unwrap();
         let held: HashSet<i64> = held.iter().filter_map(|id| id.parse().ok()).collect();
         Arc::new(TempoWorklogs::new(
             self.tempo.clone(),
+            self.id,
             ME.into(),
             "tempo.test".into(),
             self.uid_key.clone(),
@@ -298,7 +312,12 @@ async fn time_logged_edited_and_deleted_in_tempo_is_read_back_into_the_store() {
         .unwrap()
         .write(|tx| {
             for n in 1..=3 {
-                tx.keep_issue_key(&format!("1000{n}"), &IssueKey::parse(&format!("ABC-{n}")).unwrap(), Utc::now())?;
+                tx.keep_issue_key(
+                    site.id,
+                    &format!("1000{n}"),
+                    &IssueKey::parse(&format!("ABC-{n}")).unwrap(),
+                    Utc::now(),
+                )?;
             }
             Ok::<_, stint_store::StoreError>(())
         })
@@ -328,6 +347,7 @@ async fn time_logged_edited_and_deleted_in_tempo_is_read_back_into_the_store() {
     let (from, to) = (at("2026-11-30T00:00:00+01:00").to_utc(), at("2026-12-07T00:00:00+01:00").to_utc());
     let reader = TempoReader {
         tempo: site.tempo.clone(),
+        site: site.id,
         jira: None,
         me: ME.into(),
         uid_attribute: site.uid_key.clone(),

@@ -38,7 +38,7 @@ impl Stint {
     /// Prepares a search for `text` (none: the issues assigned to you lately).
     pub fn issue_search(&mut self, text: Option<&str>) -> IssueSearch {
         let text = text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-        IssueSearch { jira: self.session(), store: self.shared_store(), text }
+        IssueSearch { jira: self.session().map(|(_, jira)| jira), store: self.shared_store(), text }
     }
 
     /// Issues to pick from (blocking): matching `text` in Jira, or (no text) assigned to you

@@ -18,9 +18,9 @@ mod sync;
 pub(crate) use issues::SUMMARY_RETENTION_DAYS;
 pub use issues::{IssueList, IssueSearch};
 pub use pull::{PullSummary, Resolution};
-pub use session::Whoami;
+pub use session::{SiteSignIn, Whoami};
 pub use sign_in::{SignIn, SignInJob, SignInUi};
-pub use sync::{AuditLine, SyncJob, SyncStop, SyncSummary};
+pub use sync::{AuditLine, SiteSync, SyncJob, SyncStop, SyncSummary};
 
 use std::path::PathBuf;
 use std::time::Duration;

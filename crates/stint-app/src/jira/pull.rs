@@ -59,25 +59,63 @@ impl Stint {
         ReadBack { from: now - Duration::weeks(weeks), to: now + Duration::days(1), now, whole }
     }
 
-    /// Reads back the person's worklogs for the last `read_back_weeks` weeks (blocking): only
-    /// what changed since the last read, or the whole window when `full`, when there was no
-    /// read yet, or once a day. Never runs beside a sync.
+    /// Reads back the person's worklogs for the last `read_back_weeks` weeks from every site
+    /// signed in (blocking): only what changed since the last read, or the whole window when
+    /// `full`, when there was no read yet, or once a day. Never runs beside a sync. The counts
+    /// add up the sites; `stopped` is the first site's that stopped.
     pub fn pull(&mut self, full: bool) -> Result<PullSummary, AppError> {
         let _lock = self.sync_lock()?;
-        let jira = self.session()?;
+        let sites = self.store().read(|tx| tx.sites())?;
+        let mut sessions = Vec::new();
+        for site in sites.iter().filter(|s| !s.connection.needs_sign_in) {
+            sessions.push((site.id, self.site_session(site)?));
+        }
+        if sessions.is_empty() {
+            return Err(stint_jira::JiraError::NotSignedIn.into());
+        }
         let window = self.read_back_window(full);
         let store = self.shared_store();
-        runtime()?.block_on(read_back(jira, store, window))
+        runtime()?.block_on(async move {
+            let mut summary = None;
+            for (site, jira) in sessions {
+                let read = read_back(jira, site, store.clone(), window).await?;
+                summary = add_up(summary, Some(read));
+            }
+            Ok(summary.expect("at least one site was read"))
+        })
     }
 }
 
-/// Reads back, on the caller's runtime.
+/// Two sites' read-backs as one: counts added, read in full only when both were, the first
+/// stop kept.
+pub(super) fn add_up(a: Option<PullSummary>, b: Option<PullSummary>) -> Option<PullSummary> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(PullSummary {
+            from: a.from,
+            to: a.to,
+            full: a.full && b.full,
+            issues: a.issues + b.issues,
+            requests: a.requests + b.requests,
+            took_jira: a.took_jira + b.took_jira,
+            conflicts: a.conflicts + b.conflicts,
+            deleted_in_jira: a.deleted_in_jira + b.deleted_in_jira,
+            elsewhere: a.elsewhere + b.elsewhere,
+            other_machines: a.other_machines + b.other_machines,
+            linked: a.linked + b.linked,
+            stopped: a.stopped.or(b.stopped),
+        }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Reads back one site, on the caller's runtime.
 pub(super) async fn read_back(
     jira: std::sync::Arc<stint_jira::Jira>,
+    site: stint_store::SiteId,
     store: crate::facade::SharedStore,
     w: ReadBack,
 ) -> Result<PullSummary, AppError> {
-    let pulled = stint_sync::pull(jira, store, w.from, w.to, w.now, w.whole).await?;
+    let pulled = stint_sync::pull(jira, site, store, w.from, w.to, w.now, w.whole).await?;
     tracing::info!(
         whole = pulled.whole,
         issues = pulled.issues,
@@ -168,11 +206,20 @@ impl Stint {
             return Err(AppError::BadWorklogId(worklog_id.chars().take(40).collect()));
         }
         let _lock = self.sync_lock()?;
-        let kept = self
+        // The site that holds it (a worklog id belongs to its site; the default is asked first).
+        let (site, kept) = self
             .store()
-            .read(|tx| tx.jira_worklog(worklog_id))?
+            .read(|tx| {
+                for site in tx.sites()? {
+                    if let Some(kept) = tx.jira_worklog(site.id, worklog_id)? {
+                        return Ok::<_, AppError>(Some((site, kept)));
+                    }
+                }
+                Ok(None)
+            })?
             .ok_or_else(|| AppError::NoSuchWorklog(worklog_id.to_string()))?;
-        let jira = self.session()?;
+        let jira = self.site_session(&site)?;
+        let site = site.id;
         let me = jira.session().connection().account_id.clone();
         let now = self.now();
         let cannot = |why| AppError::CannotAdopt { worklog_id: worklog_id.to_string(), why };
@@ -211,11 +258,13 @@ impl Stint {
             }))
         })?;
         let Some(adopted) = found else {
-            self.store().write(|tx| tx.forget_jira_worklog(worklog_id))?;
+            self.store().write(|tx| tx.forget_jira_worklog(site, worklog_id))?;
             return Err(cannot("it is no longer in Jira"));
         };
-        let id =
-            self.store().write(|tx| tx.adopt_worklog(&adopted, now))?.ok_or_else(|| cannot("an entry here has it"))?;
+        let id = self
+            .store()
+            .write(|tx| tx.adopt_worklog(site, &adopted, now))?
+            .ok_or_else(|| cannot("an entry here has it"))?;
         tracing::info!(id = id.0, "adopted a worklog");
         self.store().read(|tx| tx.entry(id))?.ok_or(AppError::NoSuchEntry(id.0))
     }

@@ -58,6 +58,7 @@ pub struct SignInJob {
     timeout: Duration,
     context: JiraContext,
     store: SharedStore,
+    make_default: bool,
 }
 
 impl Stint {
@@ -78,38 +79,40 @@ impl Stint {
                 Duration::from_secs(seconds as u64)
             }
         };
-        Ok(SignInJob { how, timeout, context: self.jira_context(), store: self.shared_store() })
+        Ok(SignInJob { how, timeout, context: self.jira_context(), store: self.shared_store(), make_default: false })
     }
 
     /// Signs in, checks the account with Jira, and keeps the token in the keychain (blocking).
-    pub fn login(&mut self, how: SignIn, timeout: Option<&str>, ui: &mut dyn SignInUi) -> Result<Whoami, AppError> {
-        let job = self.sign_in_job(how, timeout)?;
+    /// The site is added beside any others; it becomes the default when `make_default`, or when
+    /// there is none.
+    pub fn login(
+        &mut self,
+        how: SignIn,
+        timeout: Option<&str>,
+        make_default: bool,
+        ui: &mut dyn SignInUi,
+    ) -> Result<Whoami, AppError> {
+        let job = self.sign_in_job(how, timeout)?.making_default(make_default);
         runtime()?.block_on(job.run(ui))
     }
 }
 
 impl SignInJob {
-    /// Signs in, checks the account with Jira, keeps the token in the keychain and the connection
-    /// in the database; who Stint is now signed in as.
+    /// Makes the site signed into the default (else it is only when there is no other).
+    pub fn making_default(self, make_default: bool) -> SignInJob {
+        SignInJob { make_default, ..self }
+    }
+
+    /// Signs in, checks the account with Jira, keeps the token in the keychain and the site in
+    /// the database (beside any others: a site met before takes the new sign-in); who Stint is
+    /// now signed in as.
     pub async fn run(self, ui: &mut dyn SignInUi) -> Result<Whoami, AppError> {
         let (connection, credential) = sign_in(&self.context, self.how, self.timeout, ui).await?;
         let lock = self.context.sign_in_lock();
+        let make_default = self.make_default;
         blocking(&self.store, move |store| {
             // No refresh of the old sign-in may write its token back over the new one.
             let _lock = sign_in_lock(&lock)?;
-            let previous = store.read(|tx| tx.connection())?;
-            if let Some(previous) = previous.filter(|p| p.site != connection.site.as_str()) {
-                let synced = store.read(|tx| tx.counts())?.synced;
-                if synced > 0 {
-                    return Err(AppError::OtherSite {
-                        previous: previous.site,
-                        new: connection.site.to_string(),
-                        synced,
-                    });
-                }
-            }
-            // The keychain first: a connection without its token would only say "sign in again".
-            vault_for(store)?.save(&credential)?;
             let stored = StoredConnection {
                 mode: connection.mode.as_str().into(),
                 site: connection.site.to_string(),
@@ -120,7 +123,16 @@ impl SignInJob {
                 signed_in_at: Utc::now(),
                 needs_sign_in: false,
             };
-            store.write(|tx| tx.set_connection(&stored))?;
+            // The keychain first: a site without its token would only say "sign in again". A new
+            // site's id is the one the database gives it, so it is added first, waiting for its
+            // token, then released once the token is kept (one transaction each way).
+            let id = store.write(|tx| {
+                let id = tx.set_connection(&stored, make_default)?;
+                tx.mark_needs_sign_in(id)?;
+                Ok::<_, AppError>(id)
+            })?;
+            vault_for(store, id)?.save(&credential)?;
+            store.write(|tx| tx.set_connection(&stored, make_default))?;
             tracing::info!(mode = connection.mode.as_str(), "signed in");
             whoami(store)
         })

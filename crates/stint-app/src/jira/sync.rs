@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use stint_domain::{EntryId, Remedy, SyncState};
 use stint_jira::Jira;
-use stint_store::AuditRow;
+use stint_store::{AuditRow, StoredSite};
 use stint_sync::{Options, Progress};
 
 use super::runtime;
@@ -40,6 +40,23 @@ pub struct SyncSummary {
     #[serde(serialize_with = "stint_domain::rfc3339::serialize_option")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub next_try: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Each site's part, the default first (the fields above add them up; `stopped` and
+    /// `remaining_because` are the first site's that has one).
+    pub sites: Vec<SiteSync>,
+}
+
+/// What a sync did on one site.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SiteSync {
+    pub site: String,
+    pub pushed: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub failed: usize,
+    pub remaining: usize,
+    pub conflicts: usize,
+    pub stopped: Option<SyncStop>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -49,6 +66,18 @@ pub struct SyncStop {
     pub message: String,
     /// What to do, for each shell to word.
     pub remedy: Option<Remedy>,
+}
+
+impl SyncStop {
+    /// Why a site was not synced at all (no sign-in, or none Stint could read), with what to do
+    /// there: a sign-in names the site.
+    pub fn for_site(site: &str, error: &AppError) -> SyncStop {
+        let remedy = match error.remedy() {
+            Some(Remedy::SignIn) => Some(Remedy::SignInToSite { site: site.to_string() }),
+            other => other,
+        };
+        SyncStop { code: error.code(), message: format!("{site}: {error}"), remedy }
+    }
 }
 
 /// An audit line with its time in the local zone.
@@ -66,7 +95,8 @@ pub struct AuditLine {
 /// starting (see the module `jira`).
 #[derive(Debug)]
 pub struct SyncJob {
-    jira: Arc<Jira>,
+    /// The sites to sync, each with its session or why it has none (it waits for a sign-in).
+    sites: Vec<(StoredSite, Result<Arc<Jira>, AppError>)>,
     store: SharedStore,
     options: Options,
     /// Read back after the push.
@@ -75,19 +105,29 @@ pub struct SyncJob {
 }
 
 impl Stint {
-    /// Prepares a sync: takes the sync lock and the sign-in. `settle`: leave entries changed
-    /// within `sync_delay` (what the tray's background sync does).
+    /// Prepares a sync of every site: takes the sync lock and each site's sign-in. `settle`:
+    /// leave entries changed within `sync_delay` (what the tray's background sync does). A site
+    /// whose sign-in is gone holds its own queue, not the others'; when no site has a sign-in,
+    /// the sync cannot start.
     pub fn sync_job(&mut self, settle: bool) -> Result<SyncJob, AppError> {
         let lock = self.sync_lock()?;
-        let jira = match self.session() {
-            Ok(jira) => jira,
-            Err(AppError::Jira(e)) if e.class() == stint_jira::Class::NeedsSignIn => {
-                let waiting = self.store().write(|tx| tx.mark_needs_sign_in())?;
-                tracing::info!(waiting, "sync needs a sign-in");
-                return Err(AppError::Jira(e));
+        let stored = self.store().read(|tx| tx.sites())?;
+        let mut sites = Vec::new();
+        for site in stored {
+            let session = self.site_session(&site);
+            if let Err(AppError::Jira(e)) = &session {
+                if e.class() == stint_jira::Class::NeedsSignIn {
+                    let waiting = self.store().write(|tx| tx.mark_needs_sign_in(site.id))?;
+                    tracing::info!(waiting, "a site needs a sign-in");
+                }
             }
-            Err(e) => return Err(e),
-        };
+            sites.push((site, session));
+        }
+        if !sites.iter().any(|(_, s)| s.is_ok()) {
+            // The default site's reason (or "not signed in"), as before there were several.
+            let reason = sites.into_iter().find_map(|(_, session)| session.err());
+            return Err(reason.unwrap_or_else(|| stint_jira::JiraError::NotSignedIn.into()));
+        }
         let j = &self.settings.jira;
         let options = Options {
             adjust: j.adjust_estimate,
@@ -96,7 +136,7 @@ impl Stint {
             ..Options::default()
         };
         let read_back = Some(self.read_back_window(false));
-        Ok(SyncJob { jira, store: self.shared_store(), options, read_back, _lock: lock })
+        Ok(SyncJob { sites, store: self.shared_store(), options, read_back, _lock: lock })
     }
 
     /// Pushes the queue to Jira (blocking). Two syncs never run at once.
@@ -143,31 +183,82 @@ impl Stint {
 }
 
 impl SyncJob {
-    /// Runs the sync on the facade's connection, then reads back (when the push went to its
-    /// end); what it did.
+    /// Runs the sync of each site in turn on the facade's connection, each followed by its
+    /// read-back (when its push went to its end); what it did. One site that fails (down, or
+    /// signed out) does not keep the others from syncing.
     pub async fn run(self, progress: &dyn Progress) -> Result<SyncSummary, AppError> {
-        let report = stint_sync::run(self.jira.clone(), self.store.clone(), &self.options, progress).await?;
-        let read_back = match self.read_back {
-            // Not after a push that stopped, or gave up on an entry because Jira failed: the
-            // read would meet the same trouble, and add to an ailing Jira's load.
-            Some(window) if report.stopped.is_none() && report.held_back.is_none() => {
-                Some(super::pull::read_back(self.jira, self.store, window).await?)
-            }
-            _ => None,
+        let mut summary = SyncSummary {
+            pushed: 0,
+            updated: 0,
+            deleted: 0,
+            failed: 0,
+            remaining: 0,
+            conflicts: 0,
+            read_back: None,
+            stopped: None,
+            remaining_because: None,
+            next_try: None,
+            sites: Vec::new(),
         };
-        let stopped =
-            report.stopped.map(|stop| SyncStop { code: stop.code, message: stop.message, remedy: stop.remedy });
-        Ok(SyncSummary {
-            pushed: report.pushed,
-            updated: report.updated,
-            deleted: report.deleted,
-            failed: report.failed,
-            remaining: report.remaining,
-            conflicts: report.conflicts,
-            read_back,
-            stopped,
-            remaining_because: report.held_back.filter(|_| report.remaining > 0),
-            next_try: report.next_try.map(local),
-        })
+        for (site, session) in self.sites {
+            let name = site.connection.site.clone();
+            let jira = match session {
+                Ok(jira) => jira,
+                Err(e) => {
+                    let remaining =
+                        super::blocking(&self.store, move |s| Ok(s.read(|tx| tx.outbox(site.id))?.len())).await?;
+                    summary.remaining += remaining;
+                    let stop = SyncStop::for_site(&name, &e);
+                    summary.stopped.get_or_insert_with(|| stop.clone());
+                    summary.sites.push(SiteSync {
+                        site: name,
+                        pushed: 0,
+                        updated: 0,
+                        deleted: 0,
+                        failed: 0,
+                        remaining,
+                        conflicts: 0,
+                        stopped: Some(stop),
+                    });
+                    continue;
+                }
+            };
+            let report = stint_sync::run(jira.clone(), site.id, self.store.clone(), &self.options, progress).await?;
+            let read_back = match self.read_back {
+                // Not after a push that stopped, or gave up on an entry because Jira failed: the
+                // read would meet the same trouble, and add to an ailing Jira's load.
+                Some(window) if report.stopped.is_none() && report.held_back.is_none() => {
+                    Some(super::pull::read_back(jira, site.id, self.store.clone(), window).await?)
+                }
+                _ => None,
+            };
+            let stopped =
+                report.stopped.map(|stop| SyncStop { code: stop.code, message: stop.message, remedy: stop.remedy });
+            summary.pushed += report.pushed;
+            summary.updated += report.updated;
+            summary.deleted += report.deleted;
+            summary.failed += report.failed;
+            summary.remaining += report.remaining;
+            summary.conflicts += report.conflicts;
+            summary.read_back = super::pull::add_up(summary.read_back.take(), read_back);
+            if summary.stopped.is_none() {
+                summary.stopped = stopped.clone();
+            }
+            if summary.remaining_because.is_none() {
+                summary.remaining_because = report.held_back.filter(|_| report.remaining > 0);
+            }
+            summary.next_try = summary.next_try.max(report.next_try.map(local));
+            summary.sites.push(SiteSync {
+                site: name,
+                pushed: report.pushed,
+                updated: report.updated,
+                deleted: report.deleted,
+                failed: report.failed,
+                remaining: report.remaining,
+                conflicts: report.conflicts,
+                stopped,
+            });
+        }
+        Ok(summary)
     }
 }

@@ -192,22 +192,31 @@ pub fn purge_plan(paths: &Paths) -> PurgePlan {
     }
 }
 
-/// Deletes the Jira token this database's sign-in keeps in the keychain. Without a recorded
-/// sign-in a keychain that cannot be reached is no obstacle; with one, purge stops first, so
-/// the token is not orphaned once the database that names it is gone.
+/// Deletes the Jira tokens this database's sign-ins keep in the keychain, one per site. Without
+/// a recorded sign-in a keychain that cannot be reached is no obstacle; with one, purge stops
+/// first, so no token is orphaned once the database that names it is gone.
 fn forget_token(paths: &Paths) -> Result<(), AppError> {
     // A database this Stint cannot open (a newer one, a damaged one) names no token it can find.
     let Ok(mut store) = Store::open(&paths.database) else { return Ok(()) };
-    let (install_id, signed_in) = store.read(|tx| Ok::<_, AppError>((tx.install_id()?, tx.connection()?.is_some())))?;
+    let (install_id, sites) = store.read(|tx| Ok::<_, AppError>((tx.install_id()?, tx.sites()?)))?;
+    let signed_in = !sites.is_empty();
     // A refresh in flight finishes first, and none writes a token back after this. (Without a
     // sign-in no refresh can be in flight, and no lock file is made only to be left behind.)
     let _lock =
         signed_in.then(|| stint_jira::sign_in_lock(&paths.data_dir.join(crate::jira::SIGN_IN_LOCK))).transpose()?;
-    match Vault::for_install(&install_id).delete() {
-        Ok(_) => Ok(()),
-        Err(_) if !signed_in => Ok(()),
-        Err(e) => Err(AppError::TokenKept(e.to_string())),
+    // Site 1's item is the install's own: tried even without a site, as before sites were kept.
+    let mut ids: Vec<i64> = sites.iter().map(|s| s.id.0).collect();
+    if !ids.contains(&1) {
+        ids.push(1);
     }
+    for id in ids {
+        match Vault::for_site(&install_id, id).delete() {
+            Ok(_) => {}
+            Err(_) if !signed_in => {}
+            Err(e) => return Err(AppError::TokenKept(e.to_string())),
+        }
+    }
+    Ok(())
 }
 
 /// Removes Stint's files (and its Jira token in the keychain), then the log, data and config

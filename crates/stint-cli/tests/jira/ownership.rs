@@ -106,13 +106,14 @@ fn an_export_from_another_site_comes_back_on_this_machine_only() {
 }
 
 #[test]
-fn signing_in_to_another_site_is_refused_while_entries_are_in_jira_at_the_first() {
+fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signed_out_holds_only_its_own() {
     let site_a = server(|_| {});
     let site_b = server(|_| {});
     let home = Home::new();
     api_token_login(&home, &site_a);
     home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
     json(&home, &site_a, &["sync"]);
+    // Signing in to a second site adds it; the first stays the default.
     let mut child = crate::support::stint(
         &home,
         &site_b,
@@ -124,15 +125,67 @@ fn signing_in_to_another_site_is_refused_while_entries_are_in_jira_at_the_first(
     .spawn()
     .unwrap();
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"api-token-1\n").unwrap();
-    let refused = crate::common::finish(child.wait_with_output().unwrap());
-    assert_ne!(refused.code, 0, "{}", refused.stderr);
-    let said = &refused.stderr;
-    assert!(said.contains(&format!("1 entry here is in Jira at {}", site_a.url())), "one entry, said so: {said}");
-    assert!(said.contains(&format!("stint login --site {}", site_a.url())), "{said}");
-    let site = home.json(&["status"])["jira"]["site"].clone();
+    let added = crate::common::finish(child.wait_with_output().unwrap());
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let host_b = site_b.url().trim_start_matches("https://").to_string();
+    let who = json(&home, &site_a, &["whoami"]);
+    let sites: Vec<(String, bool, bool)> = who["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["site"].as_str().unwrap().trim_end_matches('/').to_string(),
+                s["default"] == true,
+                s["signed_in"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(sites, [(site_a.url(), true, true), (site_b.url(), false, true)], "{who}");
     assert_eq!(
-        site.as_str().map(|s| s.trim_end_matches('/')),
+        who["site"].as_str().map(|s| s.trim_end_matches('/')),
         Some(site_a.url().as_str()),
-        "still signed in to the first"
+        "the default's at the top"
     );
+    let text = run(&home, &site_a, &["whoami"]).stdout;
+    assert!(text.contains("Signed in to 2 sites") && text.contains("(default)"), "{text}");
+
+    // ENG goes to B (named by its host); the rest to the default.
+    let routed = json(&home, &site_a, &["site", "route", "eng", &host_b]);
+    assert_eq!(routed["sites"][1]["projects"], json!(["ENG"]), "{routed}");
+    home.ok(&["add", "ENG-1", "30m", "--at", "2026-11-20 11:00"]);
+    home.ok(&["add", "ABC-2", "30m", "--at", "2026-11-20 12:00"]);
+    let summary = json(&home, &site_a, &["sync"]);
+    assert_eq!(summary["pushed"], 2, "{summary}");
+    assert_eq!(summary["sites"].as_array().map(Vec::len), Some(2), "{summary}");
+    let issues = |h: &stint_jira_server::Handle| {
+        let mut v: Vec<String> = h.worklogs().iter().map(|w| w.issue.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(issues(&site_a), ["ABC-1", "ABC-2"]);
+    assert_eq!(issues(&site_b), ["ENG-1"]);
+
+    // Signed out of B: its entry waits, A's flows; the sync says what B needs.
+    let out = json(&home, &site_a, &["logout", &host_b]);
+    assert_eq!(out["had_sign_in"], true, "{out}");
+    home.ok(&["add", "ENG-1", "15m", "--at", "2026-11-20 14:00"]);
+    home.ok(&["add", "ABC-1", "15m", "--at", "2026-11-20 15:00"]);
+    let synced = run(&home, &site_a, &["sync"]);
+    assert_eq!(synced.code, 1, "B is not signed in: {}", synced.stderr);
+    assert!(synced.stdout.contains(&format!("{}/: 1 created", site_a.url())), "{}", synced.stdout);
+    assert!(synced.stderr.contains(&format!("stint login --site {}", site_b.url())), "{}", synced.stderr);
+    assert_eq!(issues(&site_a), ["ABC-1", "ABC-1", "ABC-2"], "A's entry went");
+    assert_eq!(issues(&site_b), ["ENG-1"], "B's waits");
+    let waiting = home.json(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    let eng: Vec<&Value> = waiting.as_array().unwrap().iter().filter(|e| e["sync"] == "needs_sign_in").collect();
+    assert_eq!(eng.len(), 1, "{waiting}");
+    assert_eq!(eng[0]["issue"], "ENG-1");
+
+    // A site Stint does not know is named back with those it does; nothing changes.
+    let unknown = run(&home, &site_a, &["logout", "nowhere.example.com"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("not signed in to `nowhere.example.com`"), "{}", unknown.stderr);
+    assert!(unknown.stderr.contains(&site_a.url()), "{}", unknown.stderr);
+    assert!(site_a.violations().is_empty() && site_b.violations().is_empty());
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use stint_domain::{EntryId, IssueKey, Note, SyncState};
-use stint_store::{EntryChange, NewEntry, NewRunning, PushOp, Removal, Store, StoreError, StoredConnection};
+use stint_store::{EntryChange, NewEntry, NewRunning, PushOp, Removal, SiteId, Store, StoreError, StoredConnection};
 
 fn t(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap()
@@ -219,12 +219,13 @@ fn data_version_moves_only_for_other_connections() {
 #[test]
 fn a_marked_copy_is_what_the_store_keeps() {
     let (_dir, mut store) = open();
+    let site = store.write(|tx| tx.set_connection(&signed_in_to("https://a.atlassian.net/"), false)).unwrap();
     let id = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
     let at = utc("2026-11-23T12:00:05Z");
     for op in [stint_store::PushOp::Create, stint_store::PushOp::Update, stint_store::PushOp::Delete] {
         let mut copy = store.read(|tx| tx.outbox_entry(id)).unwrap().unwrap();
         let issue = key("XYZ-9");
-        store.write(|tx| tx.mark_pushing(id, op, &issue, copy.revision, at)).unwrap();
+        store.write(|tx| tx.mark_pushing(id, site, op, &issue, copy.revision, at)).unwrap();
         copy.mark(op, &issue, at);
         let stored = store.read(|tx| tx.outbox_entry(id)).unwrap().unwrap();
         assert_eq!(copy, stored, "{op:?}");
@@ -252,10 +253,11 @@ fn theirs(seconds: i64, updated: &str) -> stint_store::TheirValues {
 fn jira_s_edit_is_taken_only_when_nothing_changed_here_and_a_conflict_is_settled_both_ways() {
     use stint_store::Settle;
     let (_dir, mut store) = open();
+    let site = store.write(|tx| tx.set_connection(&signed_in_to("https://a.atlassian.net/"), false)).unwrap();
     let now = utc("2026-11-23T12:00:00Z");
     let id = synced(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", "10001");
     let window = |s: &mut Store| {
-        s.read(|tx| tx.linked_between(utc("2026-11-16T00:00:00Z"), utc("2026-11-30T00:00:00Z"))).unwrap()
+        s.read(|tx| tx.linked_between(site, utc("2026-11-16T00:00:00Z"), utc("2026-11-30T00:00:00Z"))).unwrap()
     };
     let linked = window(&mut store);
     assert_eq!((linked.len(), linked[0].changed_here, linked[0].worklog_id.as_deref()), (1, false, Some("10001")));
@@ -327,23 +329,32 @@ fn worklogs_logged_elsewhere_are_kept_for_the_window_and_the_read_back_state_rou
         updated: Some("t1".into()),
     };
     let (from, to) = (utc("2026-09-28T00:00:00Z"), utc("2026-11-24T00:00:00Z"));
-    store.write(|tx| tx.keep_jira_worklog(&w("1", "2026-08-01T09:00:00+02:00", None), now)).unwrap();
+    let a = store.write(|tx| tx.set_connection(&signed_in_to("https://a.atlassian.net/"), false)).unwrap();
+    let b = store.write(|tx| tx.set_connection(&signed_in_to("https://b.atlassian.net/"), false)).unwrap();
+    store.write(|tx| tx.keep_jira_worklog(a, &w("1", "2026-08-01T09:00:00+02:00", None), now)).unwrap();
+    // Site B has a worklog 2 of its own: another worklog, kept beside A's.
+    let on_b = w("2", "2026-11-22T09:00:00+01:00", None);
+    store.write(|tx| tx.keep_jira_worklog(b, &on_b, now)).unwrap();
     let found = [w("2", "2026-11-20T09:00:00+01:00", None), w("3", "2026-11-21T09:00:00+01:00", Some("u-laptop"))];
-    store.write(|tx| tx.replace_jira_worklogs(to, &found, now)).unwrap();
+    store.write(|tx| tx.replace_jira_worklogs(a, to, &found, now)).unwrap();
     let kept = store.read(|tx| tx.jira_worklogs_between(utc("2000-01-01T00:00:00Z"), to)).unwrap();
-    assert_eq!(kept, found, "the one that left the window is gone");
-    store.write(|tx| tx.forget_jira_worklog("2")).unwrap();
+    assert_eq!(kept, [found[0].clone(), found[1].clone(), on_b.clone()], "A's that left the window is gone; B's stays");
+    assert_eq!(store.read(|tx| tx.jira_worklog(b, "2")).unwrap(), Some(on_b));
+    store.write(|tx| tx.forget_jira_worklog(a, "2")).unwrap();
+    assert_eq!(store.read(|tx| tx.jira_worklogs_between(from, to)).unwrap().len(), 2, "B's worklog 2 stays");
+    store.write(|tx| tx.forget_jira_worklogs_before(b, to)).unwrap();
     assert_eq!(store.read(|tx| tx.jira_worklogs_between(from, to)).unwrap().len(), 1);
 
-    assert_eq!(store.read(|tx| tx.read_back_state()).unwrap(), ReadBackState::default());
+    assert_eq!(store.read(|tx| tx.read_back_state(a)).unwrap(), ReadBackState::default());
     let state = ReadBackState {
         window_from: Some(from),
         full_read_at: Some(now),
         changes_since: Some(1_800_000_000_123),
         read_at: Some(now),
     };
-    store.write(|tx| tx.set_read_back_state(&state)).unwrap();
-    assert_eq!(store.read(|tx| tx.read_back_state()).unwrap(), state);
+    store.write(|tx| tx.set_read_back_state(a, &state)).unwrap();
+    assert_eq!(store.read(|tx| tx.read_back_state(a)).unwrap(), state);
+    assert_eq!(store.read(|tx| tx.read_back_state(b)).unwrap(), ReadBackState::default(), "each site its own");
 }
 
 fn signed_in_to(site: &str) -> StoredConnection {
@@ -366,35 +377,90 @@ fn site_of(dir: &tempfile::TempDir, id: EntryId) -> Option<i64> {
 }
 
 #[test]
-fn sites_are_kept_each_once_the_last_signed_into_is_the_default_and_an_entry_keeps_the_site_it_went_to() {
+fn sites_are_kept_each_once_the_first_is_the_default_and_an_entry_keeps_the_site_it_went_to() {
     let (dir, mut store) = open();
     let (a, b) = ("https://a.atlassian.net/", "https://b.atlassian.net/");
     let before_any = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
-    store.write(|tx| tx.set_connection(&signed_in_to(a))).unwrap();
+    let site_a = store.write(|tx| tx.set_connection(&signed_in_to(a), false)).unwrap();
+    assert_eq!(site_a, SiteId(1));
     let sent_to_a = add(&mut store, "ABC-1", "2026-11-23T10:00:00+01:00", 600);
     store
-        .write(|tx| tx.mark_pushing(sent_to_a, PushOp::Create, &key("ABC-1"), 1, utc("2026-11-23T12:00:00Z")))
+        .write(|tx| tx.mark_pushing(sent_to_a, site_a, PushOp::Create, &key("ABC-1"), 1, utc("2026-11-23T12:00:00Z")))
         .unwrap();
     assert_eq!(site_of(&dir, sent_to_a), Some(1), "it belongs to the site its first request went to");
     assert_eq!(site_of(&dir, before_any), None, "not sent yet: the default's, whichever it is then");
+    assert_eq!(store.read(|tx| tx.site_of_entry(before_any)).unwrap(), Some(site_a));
 
-    store.write(|tx| tx.set_connection(&signed_in_to(b))).unwrap();
+    // A second site is added beside the first, which stays the default unless asked.
+    let site_b = store.write(|tx| tx.set_connection(&signed_in_to(b), false)).unwrap();
     let sites = store.read(|tx| tx.sites()).unwrap();
-    let listed: Vec<(i64, &str, bool)> =
+    let listed: Vec<(SiteId, &str, bool)> =
         sites.iter().map(|s| (s.id, s.connection.site.as_str(), s.is_default)).collect();
-    assert_eq!(listed, [(2, b, true), (1, a, false)], "the default first; the other keeps its row");
+    assert_eq!(listed, [(site_a, a, true), (site_b, b, false)], "the default first; both kept");
+    store.write(|tx| tx.set_connection(&signed_in_to(b), true)).unwrap();
     assert_eq!(store.read(|tx| tx.connection()).unwrap().unwrap().site, b);
     assert_eq!(site_of(&dir, sent_to_a), Some(1), "a new default does not move what was sent");
+    assert_eq!(store.read(|tx| tx.site_of_entry(before_any)).unwrap(), Some(site_b), "what was not sent follows it");
 
-    // Signing in to a site again keeps its row (and its entries), and makes it the default.
-    store.write(|tx| tx.set_connection(&signed_in_to(a))).unwrap();
+    // Signing in to a site again keeps its row (and its entries).
+    assert!(store.write(|tx| tx.set_default_site(site_a)).unwrap());
+    assert!(!store.write(|tx| tx.set_default_site(SiteId(9))).unwrap(), "no such site");
     let sites = store.read(|tx| tx.sites()).unwrap();
-    assert_eq!(sites.iter().map(|s| (s.id, s.is_default)).collect::<Vec<_>>(), [(1, true), (2, false)]);
+    assert_eq!(sites.iter().map(|s| (s.id, s.is_default)).collect::<Vec<_>>(), [(site_a, true), (site_b, false)]);
     assert!(sites.iter().all(|s| s.destination == "jira"));
 
-    // A sign-out marks the default site only; its row stays.
-    store.write(|tx| tx.mark_needs_sign_in()).unwrap();
-    let waiting: Vec<(i64, bool)> =
+    // A sign-out marks that site only; its row stays.
+    store.write(|tx| tx.mark_needs_sign_in(site_b)).unwrap();
+    let waiting: Vec<(SiteId, bool)> =
         store.read(|tx| tx.sites()).unwrap().iter().map(|s| (s.id, s.connection.needs_sign_in)).collect();
-    assert_eq!(waiting, [(1, true), (2, false)]);
+    assert_eq!(waiting, [(site_a, false), (site_b, true)]);
+}
+
+#[test]
+fn each_site_has_its_own_queue_by_the_project_rules_and_one_waiting_for_a_sign_in_holds_only_its_own() {
+    let (_dir, mut store) = open();
+    let a = store.write(|tx| tx.set_connection(&signed_in_to("https://a.atlassian.net/"), false)).unwrap();
+    let b = store.write(|tx| tx.set_connection(&signed_in_to("https://b.atlassian.net/"), false)).unwrap();
+    let abc = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
+    let eng = add(&mut store, "ENG-7", "2026-11-23T10:00:00+01:00", 600);
+    let queue = |s: &mut Store, site| -> Vec<EntryId> {
+        s.read(|tx| tx.outbox(site)).unwrap().into_iter().map(|e| e.id).collect()
+    };
+    assert_eq!((queue(&mut store, a), queue(&mut store, b)), (vec![abc, eng], vec![]), "all go to the default");
+
+    assert!(store.write(|tx| tx.set_site_rule("ENG", Some(b))).unwrap());
+    assert!(!store.write(|tx| tx.set_site_rule("ENG", Some(b))).unwrap(), "already so");
+    assert_eq!(store.read(|tx| tx.site_rules()).unwrap(), [("ENG".to_string(), b)]);
+    assert_eq!((queue(&mut store, a), queue(&mut store, b)), (vec![abc], vec![eng]), "ENG goes to B");
+
+    // B's sign-in is gone: its entry waits; A's queue flows.
+    assert_eq!(store.write(|tx| tx.mark_needs_sign_in(b)).unwrap(), 1);
+    assert_eq!(store.read(|tx| tx.entry(abc)).unwrap().unwrap().sync, SyncState::Pending);
+    assert_eq!(store.read(|tx| tx.entry(eng)).unwrap().unwrap().sync, SyncState::NeedsSignIn);
+    // Signing in to A again does not release B's.
+    store.write(|tx| tx.set_connection(&signed_in_to("https://a.atlassian.net/"), false)).unwrap();
+    assert_eq!(store.read(|tx| tx.entry(eng)).unwrap().unwrap().sync, SyncState::NeedsSignIn);
+    store.write(|tx| tx.set_connection(&signed_in_to("https://b.atlassian.net/"), false)).unwrap();
+    assert_eq!(store.read(|tx| tx.entry(eng)).unwrap().unwrap().sync, SyncState::Pending);
+
+    // Once sent, an entry stays with its site whatever the rules say after.
+    let at = utc("2026-11-23T12:00:00Z");
+    store.write(|tx| tx.mark_pushing(eng, b, PushOp::Create, &key("ENG-7"), 1, at)).unwrap();
+    store
+        .write(|tx| {
+            let worklog = stint_store::RemoteWorklog { id: "10001".into(), author: None, updated: None };
+            tx.record_in_jira(eng, &key("ENG-7"), &worklog, 1)
+        })
+        .unwrap();
+    assert!(store.write(|tx| tx.set_site_rule("ENG", None)).unwrap());
+    assert_eq!(store.read(|tx| tx.site_of_entry(eng)).unwrap(), Some(b));
+    assert_eq!(store.read(|tx| tx.held_worklog_ids(b)).unwrap(), ["10001"]);
+    assert!(store.read(|tx| tx.held_worklog_ids(a)).unwrap().is_empty(), "a worklog id means something on its site");
+    let (from, to) = (utc("2026-11-16T00:00:00Z"), utc("2026-11-30T00:00:00Z"));
+    let linked = |s: &mut Store, site| -> Vec<EntryId> {
+        s.read(|tx| tx.linked_between(site, from, to)).unwrap().into_iter().map(|l| l.id).collect()
+    };
+    assert_eq!((linked(&mut store, a), linked(&mut store, b)), (vec![abc], vec![eng]));
+    let by_id = store.read(|tx| tx.linked_to(a, &["10001".to_string()], &[])).unwrap();
+    assert!(by_id.is_empty(), "A's read-back never takes B's worklog 10001 for one of its own");
 }

@@ -6,7 +6,7 @@ use chrono::{FixedOffset, TimeZone};
 use std::sync::Arc;
 use std::time::Duration;
 use stint_domain::{IssueKey, Note};
-use stint_store::{NewEntry, Store};
+use stint_store::{NewEntry, SiteId, Store, StoredConnection};
 
 use stint_jira::{AllowList, Connection, Credential, Http, Jira, Mode, Secret, Session, Vault};
 use stint_jira_server::Handle;
@@ -31,10 +31,26 @@ pub fn client(server: &Handle, dir: &Path) -> Arc<Jira> {
     Arc::new(Jira::new(session))
 }
 
-/// A store at `path` with `count` queued entries, 10 minutes apart from 2026-09-01 08:00 in
-/// Berlin, the `i`th on issue `issue(i)`.
-pub fn queue(path: &Path, count: usize, issue: impl Fn(usize) -> String) -> Store {
+/// Records a sign-in to `site` in `store` (the default site), as `stint login` does.
+pub fn add_site(store: &mut Store, site: &str) -> SiteId {
+    let connection = StoredConnection {
+        mode: "cloud_api_token".into(),
+        site: site.into(),
+        api_base: site.into(),
+        cloud_id: None,
+        account_id: ME.into(),
+        account_name: None,
+        signed_in_at: chrono::Utc::now(),
+        needs_sign_in: false,
+    };
+    store.write(|tx| tx.set_connection(&connection, true)).expect("site")
+}
+
+/// A store at `path`, signed in to `site`, with `count` queued entries, 10 minutes apart from
+/// 2026-09-01 08:00 in Berlin, the `i`th on issue `issue(i)`.
+pub fn queue(path: &Path, site: &str, count: usize, issue: impl Fn(usize) -> String) -> (Store, SiteId) {
     let mut store = Store::open(path).expect("store");
+    let site = add_site(&mut store, site);
     let berlin = FixedOffset::east_opt(3600).unwrap();
     let now = chrono::Utc::now();
     store
@@ -54,5 +70,5 @@ pub fn queue(path: &Path, count: usize, issue: impl Fn(usize) -> String) -> Stor
             Ok(())
         })
         .expect("seed");
-    store
+    (store, site)
 }

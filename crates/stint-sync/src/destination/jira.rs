@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use stint_jira::{AdjustEstimate, Deleted, Jira, JiraError, NewWorklog, Worklog};
-use stint_store::{OutboxEntry, RemoteWorklog, StoreError, Tx};
+use stint_store::{OutboxEntry, RemoteWorklog, SiteId, StoreError, Tx};
 
 use super::{Action, Answer, Code, Destination};
 
@@ -14,14 +14,16 @@ use super::{Action, Answer, Code, Destination};
 #[derive(Debug)]
 pub struct JiraWorklogs {
     jira: Arc<Jira>,
+    site: SiteId,
     me: String,
     adjust: AdjustEstimate,
 }
 
 impl JiraWorklogs {
-    pub fn new(jira: Arc<Jira>, adjust: AdjustEstimate) -> JiraWorklogs {
+    /// `site`: the store's id of the site `jira` is signed in to.
+    pub fn new(jira: Arc<Jira>, site: SiteId, adjust: AdjustEstimate) -> JiraWorklogs {
         let me = jira.session().connection().account_id.clone();
-        JiraWorklogs { jira, me, adjust }
+        JiraWorklogs { jira, site, me, adjust }
     }
 }
 
@@ -30,6 +32,10 @@ impl Destination for JiraWorklogs {
 
     fn service(&self) -> &'static str {
         "Jira"
+    }
+
+    fn site(&self) -> SiteId {
+        self.site
     }
 
     fn place(&self) -> String {
@@ -97,7 +103,7 @@ impl Destination for JiraWorklogs {
     }
 
     fn record_needs_sign_in(&self, tx: &Tx<'_>) -> Result<(), StoreError> {
-        tx.mark_needs_sign_in().map(|_| ())
+        tx.mark_needs_sign_in(self.site).map(|_| ())
     }
 }
 

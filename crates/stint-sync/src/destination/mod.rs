@@ -8,7 +8,7 @@
 use std::future::Future;
 
 use stint_domain::IssueKey;
-use stint_store::{OutboxEntry, RemoteWorklog, StoreError, TheirValues, Tx};
+use stint_store::{OutboxEntry, RemoteWorklog, SiteId, StoreError, TheirValues, Tx};
 
 use crate::limits::Method;
 use crate::policy::{Failure, Request};
@@ -134,6 +134,9 @@ pub trait Destination: Send + Sync + 'static {
 
     /// The service's name in a person's words ("Jira", "Tempo").
     fn service(&self) -> &'static str;
+
+    /// The site whose entries go here.
+    fn site(&self) -> SiteId;
 
     /// Where, as a person knows it (the site's host), for refusals.
     fn place(&self) -> String;

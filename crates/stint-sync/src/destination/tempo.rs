@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use stint_domain::IssueKey;
-use stint_store::{OutboxEntry, RemoteWorklog, StoreError, Tx};
+use stint_store::{OutboxEntry, RemoteWorklog, SiteId, StoreError, Tx};
 use stint_tempo::{Deleted, Tempo, TempoError, Worklog};
 
 use super::{Action, Answer, Code, Destination, Kept};
@@ -29,6 +29,7 @@ pub struct TempoIssue {
 #[derive(Debug)]
 pub struct TempoWorklogs {
     tempo: Arc<Tempo>,
+    site: SiteId,
     me: String,
     place: String,
     uid_attribute: Option<String>,
@@ -42,11 +43,14 @@ pub struct TempoWorklogs {
 }
 
 impl TempoWorklogs {
-    /// `me`: the person's Atlassian account id; `place`: the site as a person knows it;
+    /// `site`: the store's id of the site whose worklogs go to Tempo; `me`: the person's
+    /// Atlassian account id; `place`: the site as a person knows it;
     /// `uid_attribute`: the key of the site's "Stint entry" attribute, if it has one; `held`:
     /// the Tempo worklog ids the store's entries hold.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         tempo: Arc<Tempo>,
+        site: SiteId,
         me: String,
         place: String,
         uid_attribute: Option<String>,
@@ -55,6 +59,7 @@ impl TempoWorklogs {
     ) -> TempoWorklogs {
         TempoWorklogs {
             tempo,
+            site,
             me,
             place,
             uid_attribute,
@@ -127,6 +132,10 @@ impl Destination for TempoWorklogs {
 
     fn service(&self) -> &'static str {
         "Tempo"
+    }
+
+    fn site(&self) -> SiteId {
+        self.site
     }
 
     fn place(&self) -> String {
@@ -219,6 +228,6 @@ impl Destination for TempoWorklogs {
 
     fn record_needs_sign_in(&self, tx: &Tx<'_>) -> Result<(), StoreError> {
         // The queue waits for a new Tempo token; Jira's sign-in is not touched.
-        tx.hold_queue_for_sign_in().map(|_| ())
+        tx.hold_queue_for_sign_in(self.site).map(|_| ())
     }
 }
