@@ -46,7 +46,12 @@ at: string | null, note: string | null, local_only: boolean,
  */
 on?: string, };
 
-export type EditRequest = { issue: string | null, duration: string | null, at: string | null, note: string | null, local_only: boolean | null, };
+export type EditRequest = { issue: string | null, duration: string | null, at: string | null, note: string | null, local_only: boolean | null, 
+/**
+ * The site it goes to, as `whoami` names it: one already on another site is deleted there
+ * and created on this one.
+ */
+site?: string, };
 
 export type GapChoice = "ask" | "end" | "keep";
 
@@ -161,7 +166,12 @@ removed?: boolean,
  * What a read-back of Jira found that needs the person: its worklog was deleted in Jira, or
  * it was changed in Jira and here. Absent otherwise.
  */
-jira?: JiraState, };
+jira?: JiraState, 
+/**
+ * The Jira site it belongs to (where it is, or goes), as `stint whoami` names it. Absent
+ * before any sign-in.
+ */
+site?: string, };
 
 export type Edited = { "kind": "entry", entry: Entry, overlaps: Array<Overlap>, } | { "kind": "running", running: RunningView, overlaps: Array<Overlap>, };
 
@@ -186,7 +196,12 @@ removed?: boolean,
  * What a read-back of Jira found that needs the person: its worklog was deleted in Jira, or
  * it was changed in Jira and here. Absent otherwise.
  */
-jira?: JiraState, };
+jira?: JiraState, 
+/**
+ * The Jira site it belongs to (where it is, or goes), as `stint whoami` names it. Absent
+ * before any sign-in.
+ */
+site?: string, };
 
 export type EntryRow = { 
 /**
@@ -236,7 +251,12 @@ removed?: boolean,
  * What a read-back of Jira found that needs the person: its worklog was deleted in Jira, or
  * it was changed in Jira and here. Absent otherwise.
  */
-jira?: JiraState, };
+jira?: JiraState, 
+/**
+ * The Jira site it belongs to (where it is, or goes), as `stint whoami` names it. Absent
+ * before any sign-in.
+ */
+site?: string, };
 
 export type EntryId = number;
 

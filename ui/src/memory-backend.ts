@@ -252,7 +252,28 @@ export class MemoryBackend implements Backend {
   private plain(e: Stored): Entry {
     const entry: Entry & { deleted?: boolean } = { ...e };
     delete entry.deleted;
+    const site = this.siteOf(e.issue);
+    if (site) entry.site = site;
     return entry;
+  }
+
+  /** The site an entry goes to, as Stint decides it: its project's, else the default's. */
+  private siteOf(issue: string): string | null {
+    const project = issue.split("-")[0];
+    const sites = this.who.sites;
+    return (sites.find((s) => s.projects.includes(project)) ?? sites.find((s) => s.default))?.site ?? null;
+  }
+
+  /** Acts as `stint login` to two sites and `stint site route OPS` to the second. */
+  twoSites(): void {
+    const site = (url: string, isDefault: boolean, projects: string[]) => ({
+      site: url, signed_in: true, account: "Ada Tester", account_id: "5b10", how: "cloud_api_token" as const,
+      how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow(), default: isDefault,
+      destination: "jira", projects,
+    });
+    const first = site("https://acme.atlassian.net/", true, []);
+    this.who = { ...first, sites: [first, site("https://ops.example.com/", false, ["OPS"])] };
+    this.listeners.forEach((l) => l());
   }
 
   /** Entries as Stint counts them: those shown, and removals still to go to Jira. */

@@ -67,7 +67,7 @@ export async function open(b, base, { seed = false, dark = false, zoom = 1, now 
   // The window wires its shortcuts (Alt+1…5) in an effect, which runs once the first render is
   // painted: a frame, then a task. A key pressed before that is lost, so wait the same way; on a
   // loaded machine the heading can show well before.
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+  await page.evaluate(() => new Promise((done) => globalThis.requestAnimationFrame(() => setTimeout(done, 0))));
   page.problems = problems;
   return page;
 }

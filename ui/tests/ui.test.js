@@ -795,6 +795,36 @@ describe("settings", () => {
     assert.deepEqual(kept, ["week_start=sunday", "working_days=mon,tue,wed,thu", "reminders=off"]);
   });
 
+  test("signed in to two sites: the Jira card lists both, and each entry says its site", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(() => window.stintMemory.twoSites());
+    await page.keyboard.press("Alt+4");
+    const sites = page.locator("#jira-sites li");
+    await sites.first().waitFor();
+    assert.deepEqual(await sites.allInnerTexts(), [
+      "https://acme.atlassian.net/ (default): Ada Tester",
+      "https://ops.example.com/: Ada Tester; entries of OPS go here",
+    ]);
+    assert.equal(await page.getByRole("button", { name: "Sign out of every site" }).count(), 1);
+    // The seeded week has ABC and OPS entries: on two sites, each row names its own.
+    await page.keyboard.press("Alt+2");
+    await page.getByRole("button", { name: "Week", exact: true }).click();
+    const ops = page.locator("li.entry", { hasText: "OPS-7" });
+    await ops.locator(".site").waitFor();
+    assert.equal(await ops.locator(".site").innerText(), "ops.example.com");
+    assert.equal(await page.locator("li.entry", { hasText: "ABC-2" }).locator(".site").innerText(), "acme.atlassian.net");
+    await screenshot(page, "entries-two-sites");
+    const axe = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+    for (const key of ["2", "4"]) {
+      await page.keyboard.press(`Alt+${key}`);
+      await page.waitForTimeout(200);
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`));
+      assert.deepEqual(violations, [], `screen ${key}`);
+    }
+    assert.deepEqual(page.problems, []);
+  });
+
   test("the tray: start at login, and what it cannot notice said plainly", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.evaluate(() => {

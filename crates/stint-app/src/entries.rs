@@ -131,12 +131,24 @@ impl Stint {
         let seconds = req.duration.as_deref().map(parse_duration).transpose()?;
         let started = req.at.as_deref().map(|s| self.work_time(s, "the start", now)).transpose()?;
         let note = parse_note(req.note.as_ref())?;
-        if issue.is_none() && seconds.is_none() && started.is_none() && note.is_none() && req.local_only.is_none() {
+        if issue.is_none()
+            && seconds.is_none()
+            && started.is_none()
+            && note.is_none()
+            && req.local_only.is_none()
+            && req.site.is_none()
+        {
             return Err(AppError::NothingToChange);
         }
         let threshold = self.gap_threshold();
         let edited = self.store().write(|tx| -> Result<_, AppError> {
             let change = EntryChange { issue, started, seconds, note, local_only: req.local_only };
+            if let Some(named) = req.site.as_deref() {
+                let site = crate::jira::find_site(&tx.sites()?, named)?;
+                if !tx.move_to_site(id, Some(site.id))? {
+                    return Err(AppError::NoSuchEntry(id.0));
+                }
+            }
             if let Some(running) = tx.running()?.filter(|r| r.id == id) {
                 if seconds.is_some() {
                     return Err(AppError::DurationOfRunning);

@@ -61,6 +61,11 @@ pub struct EditRequest {
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub note: Option<Private<String>>,
     pub local_only: Option<bool>,
+    /// The site it goes to, as `whoami` names it: one already on another site is deleted there
+    /// and created on this one.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub site: Option<String>,
 }
 
 /// Requests hold what the user typed, so their `Debug` shows none of it (`StartRequest { .. }`).

@@ -156,6 +156,10 @@ pub enum Command {
         /// Send the entry to Jira (undoes --local).
         #[arg(long)]
         sync: bool,
+        /// Move the entry to another site Stint is signed in to (its address or host): one
+        /// already sent is deleted on its site and created on this one by the next sync.
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
     },
     /// Remove an entry (one Jira has is deleted there at the next sync), or drop the running timer.
     #[command(after_help = "Examples:\n  stint rm 12")]

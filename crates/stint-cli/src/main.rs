@@ -203,9 +203,9 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             out.added(&app.add(AddRequest { issue, duration, at, note, local_only: local, on: None })?)?;
         }
         Command::List { from, to } => out.list(&app.listing(from.as_deref(), to.as_deref())?)?,
-        Command::Edit { id, issue, duration, at, note, local, sync } => {
-            let request =
-                EditRequest { issue, duration, at, note: read_note(note)?, local_only: local_only(local, sync) };
+        Command::Edit { id, issue, duration, at, note, local, sync, site } => {
+            let (note, local_only) = (read_note(note)?, local_only(local, sync));
+            let request = EditRequest { issue, duration, at, note, local_only, site };
             out.edited(&app.edit(parse_id(&id)?, request)?)?;
         }
         Command::Rm { id } => out.removed(&app.remove(parse_id(&id)?)?)?,

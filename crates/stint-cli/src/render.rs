@@ -344,9 +344,20 @@ impl Output {
             if rows.is_empty() {
                 return "No entries in that range.".to_string();
             }
+            // With entries on several sites, each says which (its host).
+            let hosts: Vec<&str> = entries.iter().map(|e| e.site.as_deref().map_or("", host_of)).collect();
+            let several = hosts.windows(2).any(|pair| pair[0] != pair[1]);
+            let width = hosts.iter().map(|h| h.len()).max().unwrap_or(0).max(4);
+            let site_column = |host: &str| if several { format!("{host:<width$}  ") } else { String::new() };
             let mut text = format!(
-                "{:>6}  {:<10}  {:<17}  {:>7}  {:<12}  {:<7}  NOTE\n",
-                "ID", "DATE", "TIME", "SPENT", "ISSUE", "SYNC"
+                "{:>6}  {:<10}  {:<17}  {:>7}  {:<12}  {:<7}  {}NOTE\n",
+                "ID",
+                "DATE",
+                "TIME",
+                "SPENT",
+                "ISSUE",
+                "SYNC",
+                site_column("SITE")
             );
             for (_, row) in &rows {
                 let e = match row {
@@ -371,7 +382,7 @@ impl Output {
                     }
                 };
                 text.push_str(&format!(
-                    "{:>6}  {}  {:<17}  {:>7}  {:<12}  {:<7}  {}\n",
+                    "{:>6}  {}  {:<17}  {:>7}  {:<12}  {:<7}  {}{}\n",
                     e.id.0,
                     e.started.with_timezone(&Local).format("%Y-%m-%d"),
                     span(e.started, e.ended()),
@@ -383,6 +394,7 @@ impl Output {
                         (false, Some(JiraState::Deleted)) => "deleted in Jira",
                         (false, None) => e.sync.as_str(),
                     },
+                    site_column(e.site.as_deref().map_or("", host_of)),
                     short_note(e)
                 ));
                 match e.jira {
@@ -895,4 +907,10 @@ fn sites_text(who: &Whoami) -> String {
     }
     text.push_str("\nEntries go to the default site unless their project is routed (`stint site route PROJECT SITE`).");
     text
+}
+
+/// A site's address as a column shows it: its host (and port or path, where it has them).
+fn host_of(site: &str) -> &str {
+    let bare = site.split_once("://").map_or(site, |(_, rest)| rest);
+    bare.trim_end_matches('/')
 }

@@ -197,6 +197,11 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub jira: Option<JiraState>,
+    /// The Jira site it belongs to (where it is, or goes), as `stint whoami` names it. Absent
+    /// before any sign-in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub site: Option<String>,
 }
 
 /// What Jira holds of an entry, when a read-back found it differs and the person must choose.
@@ -354,6 +359,7 @@ mod tests {
             error: None,
             removed: false,
             jira: None,
+            site: None,
         };
         let entries = [
             e(1, "2026-11-20T09:00:00Z", 7200), // 09-11

@@ -7,11 +7,15 @@ use stint_domain::{Entry, EntryId, Gap, IssueKey, JiraState, Note, Running, Sync
 use crate::connection::Tx;
 use crate::error::StoreError;
 
-pub(crate) const ENTRY_COLUMNS: &str =
+pub(crate) const ENTRY_COLUMNS: &str = concat!(
     "id, issue, started_at, utc_offset, seconds, note, sync_state, error_code, error_message, remote_issue, \
-     deleted_at IS NOT NULL, jira_state";
+     deleted_at IS NOT NULL, jira_state, site_wanted IS NOT NULL AND site_id IS NOT NULL AND site_wanted <> site_id, \
+     (SELECT st.site FROM sites st WHERE st.id = ",
+    site_of_entry!(),
+    ")"
+);
 /// How many columns `ENTRY_COLUMNS` has (what follows it in a select starts here).
-const AFTER_ENTRY: usize = 12;
+const AFTER_ENTRY: usize = 14;
 
 /// A finished entry overlapping `[from, to)`, with `overlap_params`. Entries span at most a day, so
 /// the index on `started_at` bounds the scan on both sides.
@@ -118,8 +122,9 @@ pub(crate) fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         (SyncState::Failed, code, message) => Some(SyncError {
             code: code.unwrap_or_else(|| "jira.refused".into()),
             message: message.unwrap_or_else(|| "Jira refused it; no reason was recorded".into()),
-            // A refusal while the worklog is on another issue, or of a removal, was of a deletion.
-            deletion: removed || elsewhere.is_some(),
+            // A refusal while the worklog is on another issue or leaving its site, or of a
+            // removal, was of a deletion.
+            deletion: removed || elsewhere.is_some() || row.get::<_, bool>(12)?,
             issue: elsewhere,
         }),
         _ => None,
@@ -134,6 +139,7 @@ pub(crate) fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         error,
         removed,
         jira: row.get::<_, Option<String>>(11)?.as_deref().and_then(JiraState::from_stored),
+        site: row.get(13)?,
     })
 }
 

@@ -5,6 +5,16 @@
 //! the lock); reads through `Store::read`. Everything here blocks: async callers run it on a
 //! blocking thread (`tokio::task::spawn_blocking`), never on the runtime itself.
 
+/// The SQL of `sync::SITE_OF_ENTRY`, as a literal, so the entry columns can name it too.
+macro_rules! site_of_entry {
+    () => {
+        "COALESCE(entries.site_wanted, entries.site_id,
+        (SELECT r.site_id FROM site_rules r
+         WHERE r.project = substr(entries.issue, 1, instr(entries.issue, '-') - 1)),
+        (SELECT s.id FROM sites s WHERE s.is_default = 1))"
+    };
+}
+
 mod connection;
 mod entries;
 mod error;

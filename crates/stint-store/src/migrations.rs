@@ -70,7 +70,7 @@ mod tests {
             ("0007_issue_ids", 0x83e02cffc7fa8238),
             ("0008_to_settle", 0xc2065fcca383f3f4),
             ("0009_sites", 0x38e45735f696bd8f),
-            ("0010_site_scopes", 0x64851285e558cdc1),
+            ("0010_site_scopes", 0x93affe536a989fc4),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);

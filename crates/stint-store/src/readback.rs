@@ -9,7 +9,7 @@ use stint_domain::{EntryId, IssueKey, Note};
 use crate::connection::Tx;
 use crate::entries::{instant, issue_from, started_from, unix};
 use crate::error::StoreError;
-use crate::sync::{SiteId, SITE_OF_ENTRY};
+use crate::sync::{SiteId, SITE_HOLDING};
 
 /// An entry that reached Jira (or was sent there), as a read-back compares it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,7 +136,7 @@ impl Tx<'_> {
         let sql = format!(
             "SELECT {LINKED_COLUMNS} FROM entries
              WHERE seconds IS NOT NULL AND sync_state <> 'local' AND started_at >= ?1 AND started_at < ?2
-               AND {SITE_OF_ENTRY} = ?3
+               AND {SITE_HOLDING} = ?3
              ORDER BY started_at"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
@@ -149,11 +149,11 @@ impl Tx<'_> {
     pub fn linked_to(&self, site: SiteId, worklog_ids: &[String], uids: &[String]) -> Result<Vec<Linked>, StoreError> {
         let by_worklog = format!(
             "SELECT {LINKED_COLUMNS} FROM entries WHERE worklog_id = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'
-               AND {SITE_OF_ENTRY} = ?2"
+               AND {SITE_HOLDING} = ?2"
         );
         let by_uid = format!(
             "SELECT {LINKED_COLUMNS} FROM entries WHERE uid = ?1 AND seconds IS NOT NULL AND sync_state <> 'local'
-               AND {SITE_OF_ENTRY} = ?2"
+               AND {SITE_HOLDING} = ?2"
         );
         let mut found: Vec<Linked> = Vec::new();
         for (sql, keys) in [(&by_worklog, worklog_ids), (&by_uid, uids)] {

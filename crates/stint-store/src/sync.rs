@@ -68,6 +68,8 @@ pub struct OutboxEntry {
     /// Jira's `updated` for the worklog when Stint last wrote or read it: a worklog whose
     /// `updated` differs was changed in Jira since, and is not written over.
     pub remote_updated: Option<String>,
+    /// Moved to another site: its worklog leaves this one first.
+    pub leaving: bool,
 }
 
 impl OutboxEntry {
@@ -94,9 +96,15 @@ pub struct RemoteWorklog {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SiteId(pub i64);
 
-/// The site an entry belongs to, in SQL over a row of `entries`: the one it was sent to, else the
-/// one its project's rule names, else the default (none before any sign-in).
-pub(crate) const SITE_OF_ENTRY: &str = "COALESCE(entries.site_id,
+/// The site an entry belongs to, in SQL over a row of `entries`: the one the person moved it to,
+/// else the one it was sent to, else the one its project's rule names, else the default (none
+/// before any sign-in).
+pub(crate) const SITE_OF_ENTRY: &str = site_of_entry!();
+
+/// The site whose sync looks after an entry: the one its worklog is (or may be) on, else the one
+/// it belongs to. An entry moved to another site is that of the site it leaves until its worklog
+/// there is deleted.
+pub(crate) const SITE_HOLDING: &str = "COALESCE(entries.site_id, entries.site_wanted,
         (SELECT r.site_id FROM site_rules r
          WHERE r.project = substr(entries.issue, 1, instr(entries.issue, '-') - 1)),
         (SELECT s.id FROM sites s WHERE s.is_default = 1))";
@@ -162,7 +170,8 @@ pub struct AuditRow {
 
 const OUTBOX_COLUMNS: &str =
     "id, uid, issue, started_at, utc_offset, seconds, note, sync_state, revision, synced_revision,
-     worklog_id, remote_issue, deleted_at IS NOT NULL, push_op, pushed_at, pushed_revision, updated_at, remote_updated";
+     worklog_id, remote_issue, deleted_at IS NOT NULL, push_op, pushed_at, pushed_revision, updated_at, remote_updated,
+     site_wanted IS NOT NULL AND site_id IS NOT NULL AND site_wanted <> site_id";
 
 fn outbox_from(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
     let state: String = row.get(7)?;
@@ -194,6 +203,7 @@ fn outbox_from(row: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
         push,
         updated_at: instant(row.get(16)?)?,
         remote_updated: row.get(17)?,
+        leaving: row.get(18)?,
     })
 }
 
@@ -205,7 +215,7 @@ impl Tx<'_> {
         let sql = format!(
             "SELECT {OUTBOX_COLUMNS} FROM entries
              WHERE sync_state IN ('pending', 'pushing', 'needs_sign_in') AND seconds IS NOT NULL
-               AND (jira_state IS NULL OR deleted_at IS NOT NULL) AND {SITE_OF_ENTRY} = ?1 ORDER BY id"
+               AND (jira_state IS NULL OR deleted_at IS NOT NULL) AND {SITE_HOLDING} = ?1 ORDER BY id"
         );
         let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.fail(e))?;
         let rows = stmt.query_map([site.0], outbox_from).map_err(|e| self.fail(e))?;
@@ -216,6 +226,15 @@ impl Tx<'_> {
     pub fn outbox_entry(&self, id: EntryId) -> Result<Option<OutboxEntry>, StoreError> {
         let sql = format!("SELECT {OUTBOX_COLUMNS} FROM entries WHERE id = ?1 AND seconds IS NOT NULL");
         self.tx.query_row(&sql, [id.0], outbox_from).optional().map_err(|e| self.fail(e))
+    }
+
+    /// One entry as `site`'s sync sees it: `None` once it is gone, or no longer that site's to
+    /// look after (its worklog left for another site).
+    pub fn outbox_entry_at(&self, site: SiteId, id: EntryId) -> Result<Option<OutboxEntry>, StoreError> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM entries WHERE id = ?1 AND seconds IS NOT NULL AND {SITE_HOLDING} = ?2"
+        );
+        self.tx.query_row(&sql, params![id.0, site.0], outbox_from).optional().map_err(|e| self.fail(e))
     }
 
     /// Records, before it is sent, that a request about the entry may be in flight. For a create,
@@ -279,7 +298,7 @@ impl Tx<'_> {
                 .execute(
                     "UPDATE entries SET worklog_id = NULL, remote_issue = NULL, remote_author = NULL, remote_updated = NULL,
                         synced_revision = NULL, push_op = NULL, pushed_at = NULL, pushed_revision = NULL,
-                        sync_state = 'pending'
+                        sync_state = 'pending', site_id = NULL
                      WHERE id = ?1",
                     [id.0],
                 )
@@ -295,6 +314,7 @@ impl Tx<'_> {
             .execute(
                 "UPDATE entries SET push_op = NULL, pushed_at = NULL, pushed_revision = NULL,
                     remote_issue = CASE WHEN worklog_id IS NULL THEN NULL ELSE remote_issue END,
+                    site_id = CASE WHEN worklog_id IS NULL THEN NULL ELSE site_id END,
                     sync_state = CASE WHEN sync_state = 'pushing' THEN 'pending' ELSE sync_state END
                  WHERE id = ?1",
                 [id.0],
@@ -331,7 +351,8 @@ impl Tx<'_> {
             .execute(
                 "UPDATE entries SET sync_state = 'failed', error_code = ?2, error_message = ?3,
                     push_op = NULL, pushed_at = NULL, pushed_revision = NULL,
-                    remote_issue = CASE WHEN worklog_id IS NULL THEN NULL ELSE remote_issue END
+                    remote_issue = CASE WHEN worklog_id IS NULL THEN NULL ELSE remote_issue END,
+                    site_id = CASE WHEN worklog_id IS NULL THEN NULL ELSE site_id END
                  WHERE id = ?1",
                 params![id.0, code, message],
             )
@@ -350,7 +371,7 @@ impl Tx<'_> {
     /// for later). Returns how many wait.
     pub fn hold_queue_for_sign_in(&self, site: SiteId) -> Result<usize, StoreError> {
         let sql = format!(
-            "UPDATE entries SET sync_state = 'needs_sign_in' WHERE sync_state = 'pending' AND {SITE_OF_ENTRY} = ?1"
+            "UPDATE entries SET sync_state = 'needs_sign_in' WHERE sync_state = 'pending' AND {SITE_HOLDING} = ?1"
         );
         self.tx.execute(&sql, [site.0]).map_err(|e| self.fail(e))
     }
@@ -455,7 +476,7 @@ impl Tx<'_> {
             self.set_default_site(id)?;
         }
         let sql = format!(
-            "UPDATE entries SET sync_state = 'pending' WHERE sync_state = 'needs_sign_in' AND {SITE_OF_ENTRY} = ?1"
+            "UPDATE entries SET sync_state = 'pending' WHERE sync_state = 'needs_sign_in' AND {SITE_HOLDING} = ?1"
         );
         self.tx.execute(&sql, [id.0]).map_err(|e| self.fail(e))?;
         Ok(id)
@@ -495,6 +516,27 @@ impl Tx<'_> {
             None => self.tx.execute("DELETE FROM site_rules WHERE project = ?1", [project]),
         }
         .map_err(|e| self.fail(e))?;
+        Ok(changed > 0)
+    }
+
+    /// Moves an entry to `site` (`None`: back to where the rules and the default send it). One
+    /// that is on another site is deleted there and created on its new one by the next syncs; one
+    /// that was refused is sent again. Returns whether the entry exists.
+    pub fn move_to_site(&self, id: EntryId, site: Option<SiteId>) -> Result<bool, StoreError> {
+        let changed = self
+            .tx
+            .execute(
+                "UPDATE entries SET site_wanted = ?2,
+                    error_code = CASE WHEN ?2 IS NOT NULL AND site_id IS NOT ?2 AND sync_state = 'failed'
+                                      THEN NULL ELSE error_code END,
+                    error_message = CASE WHEN ?2 IS NOT NULL AND site_id IS NOT ?2 AND sync_state = 'failed'
+                                         THEN NULL ELSE error_message END,
+                    sync_state = CASE WHEN ?2 IS NOT NULL AND site_id IS NOT ?2 AND sync_state IN ('synced', 'failed')
+                                      THEN 'pending' ELSE sync_state END
+                 WHERE id = ?1 AND deleted_at IS NULL",
+                params![id.0, site.map(|s| s.0)],
+            )
+            .map_err(|e| self.fail(e))?;
         Ok(changed > 0)
     }
 

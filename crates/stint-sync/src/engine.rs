@@ -233,7 +233,7 @@ async fn flush(
                     touched.push(record.entry());
                 }
             }
-            touched.into_iter().map(|id| Ok((id, tx.outbox_entry(id)?))).collect()
+            touched.into_iter().map(|id| Ok((id, tx.outbox_entry_at(site, id)?))).collect()
         })
     })
     .await

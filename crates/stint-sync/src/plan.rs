@@ -6,6 +6,7 @@
 //!   removed, in Jira                  ──► Delete there
 //!   not in Jira                       ──► Create
 //!   in Jira on another issue (moved)  ──► Delete there (then Create here)
+//!   in Jira, moved to another site    ──► Delete here (then that site's sync creates it)
 //!   in Jira, edited since             ──► Update
 //!   in Jira, as is                    ──► Done
 //! ```
@@ -44,7 +45,9 @@ pub fn plan(entry: &OutboxEntry, in_doubt_wait: Duration) -> Step {
         (None, true) => Step::Drop,
         (None, false) => Step::Create,
         (Some(id), true) => Step::Delete { issue: remote, worklog_id: id.clone() },
-        (Some(id), false) if remote != entry.issue => Step::Delete { issue: remote, worklog_id: id.clone() },
+        (Some(id), false) if remote != entry.issue || entry.leaving => {
+            Step::Delete { issue: remote, worklog_id: id.clone() }
+        }
         (Some(id), false) if entry.synced_revision != Some(entry.revision) => {
             Step::Update { issue: remote, worklog_id: id.clone() }
         }
@@ -84,6 +87,7 @@ mod tests {
             push: None,
             updated_at: at(0),
             remote_updated: None,
+            leaving: false,
         }
     }
 
@@ -120,6 +124,9 @@ mod tests {
         assert_eq!(plan(&updating, wait), Step::Update { issue: key("ABC-1"), worklog_id: "10001".into() });
         let moved = OutboxEntry { issue: key("XYZ-9"), revision: 2, ..synced.clone() };
         assert_eq!(plan(&moved, wait), Step::Delete { issue: key("ABC-1"), worklog_id: "10001".into() });
+        // Moved to another site, unchanged: its worklog leaves this one.
+        let leaving = OutboxEntry { leaving: true, ..synced.clone() };
+        assert_eq!(plan(&leaving, wait), Step::Delete { issue: key("ABC-1"), worklog_id: "10001".into() });
         let removed = OutboxEntry { deleted: true, revision: 2, ..synced };
         assert_eq!(plan(&removed, wait), Step::Delete { issue: key("ABC-1"), worklog_id: "10001".into() });
         assert_eq!(plan(&OutboxEntry { deleted: true, ..entry() }, wait), Step::Drop);

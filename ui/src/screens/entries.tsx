@@ -26,6 +26,11 @@ function asOf(at: string): string {
   return localDate(at) === localDate(new Date()) ? time(at) : `${day(localDate(at))}, ${time(at)}`;
 }
 
+/** A site as a person reads it in a row: its host (and port or path, where it has them). */
+function hostOf(site: string): string {
+  return site.replace(/^[a-z]+:\/\//, "").replace(/\/$/, "");
+}
+
 /** A removed entry still listed (its deletion waits for Jira, or Jira refused it), struck through. */
 function RemovedLine(props: { row: EntryRow; badge: string; badgeClass: string; children: ComponentChildren }) {
   const row = props.row;
@@ -61,6 +66,8 @@ export function EntriesScreen(p: ScreenProps) {
   const [span, setSpan] = useState<Span>("day");
   const [anchor, setAnchor] = useState(() => localDate(new Date()));
   const [rows, setRows] = useState<EntryRow[] | null>(null);
+  // Entries on several sites each say which.
+  const severalSites = new Set((rows ?? []).map((r) => r.site).filter(Boolean)).size > 1;
   const [inJira, setInJira] = useState<InJiraList>({ worklogs: [], read_at: null });
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
@@ -396,6 +403,11 @@ export function EntriesScreen(p: ScreenProps) {
                         {time(row.started)}–{time(new Date(Date.parse(row.started) + row.seconds * 1000).toISOString())}
                       </span>
                       <span class="issue">{row.issue}</span>
+                      {severalSites && row.site && (
+                        <span class="site muted" title={`On ${row.site}`}>
+                          {hostOf(row.site)}
+                        </span>
+                      )}
                       {row.summary && (
                         <span class="summary" title={row.summary}>
                           {row.summary}

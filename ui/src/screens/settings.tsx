@@ -289,8 +289,24 @@ function JiraConnection(p: ScreenProps) {
               </>
             )}
           </dl>
+          {who.sites.length > 1 && (
+            <>
+              <h4 id="jira-sites-heading">Sites</h4>
+              <ul id="jira-sites" aria-labelledby="jira-sites-heading">
+                {who.sites.map((s) => (
+                  <li key={s.site}>
+                    <strong>{s.site}</strong>
+                    {s.default && " (default)"}
+                    {s.signed_in ? `: ${s.account ?? s.account_id}` : ": needs a new sign-in"}
+                    {s.projects.length > 0 && `; entries of ${s.projects.join(", ")} go here`}
+                  </li>
+                ))}
+              </ul>
+              <p class="muted">Entries go to the default site unless their project goes to another.</p>
+            </>
+          )}
           <button class="secondary" onClick={signOut}>
-            Sign out
+            {who.sites.length > 1 ? "Sign out of every site" : "Sign out"}
           </button>
         </>
       ) : (

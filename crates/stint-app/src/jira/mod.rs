@@ -18,6 +18,7 @@ mod sync;
 pub(crate) use issues::SUMMARY_RETENTION_DAYS;
 pub use issues::{IssueList, IssueSearch};
 pub use pull::{PullSummary, Resolution};
+pub(crate) use session::find_site;
 pub use session::{SiteSignIn, Whoami};
 pub use sign_in::{SignIn, SignInJob, SignInUi};
 pub use sync::{AuditLine, SiteSync, SyncJob, SyncStop, SyncSummary};

@@ -127,7 +127,9 @@ fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signe
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"api-token-1\n").unwrap();
     let added = crate::common::finish(child.wait_with_output().unwrap());
     assert_eq!(added.code, 0, "{}", added.stderr);
-    let host_b = site_b.url().trim_start_matches("https://").to_string();
+    // A site is named by its host (here with its port), as `whoami` shows it without the scheme.
+    let host = |h: &stint_jira_server::Handle| h.url().split_once("://").unwrap().1.to_string();
+    let (host_a, host_b) = (host(&site_a), host(&site_b));
     let who = json(&home, &site_a, &["whoami"]);
     let sites: Vec<(String, bool, bool)> = who["sites"]
         .as_array()
@@ -165,6 +167,35 @@ fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signe
     };
     assert_eq!(issues(&site_a), ["ABC-1", "ABC-2"]);
     assert_eq!(issues(&site_b), ["ENG-1"]);
+    let day = || home.json(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    let site_of = |list: &Value, issue: &str| -> String {
+        let e = list.as_array().unwrap().iter().find(|e| e["issue"] == issue).unwrap();
+        e["site"].as_str().unwrap().trim_end_matches('/').to_string()
+    };
+    let list = day();
+    assert_eq!((site_of(&list, "ABC-2"), site_of(&list, "ENG-1")), (site_a.url(), site_b.url()), "{list}");
+
+    // An entry on A moved to B: deleted there, created here, by one sync.
+    let abc2 = list.as_array().unwrap().iter().find(|e| e["issue"] == "ABC-2").unwrap()["id"].to_string();
+    let moved = json(&home, &site_a, &["edit", &abc2, "--site", &site_b.url()]);
+    assert_eq!(
+        moved["entry"]["site"].as_str().map(|s| s.trim_end_matches('/')),
+        Some(site_b.url().as_str()),
+        "{moved}"
+    );
+    let summary = json(&home, &site_a, &["sync"]);
+    assert_eq!((summary["deleted"].as_u64(), summary["pushed"].as_u64()), (Some(1), Some(1)), "{summary}");
+    assert_eq!(issues(&site_a), ["ABC-1"]);
+    assert_eq!(issues(&site_b), ["ABC-2", "ENG-1"]);
+    let list = day();
+    let abc2_now = list.as_array().unwrap().iter().find(|e| e["issue"] == "ABC-2").unwrap();
+    assert_eq!(abc2_now["sync"], "synced", "{list}");
+    let text = run(&home, &site_a, &["list", "--from", "2026-11-20", "--to", "2026-11-20"]).stdout;
+    assert!(text.lines().next().unwrap().contains("SITE"), "a site column, with entries on two sites: {text}");
+    assert!(text.lines().any(|l| l.contains("ENG-1") && l.contains(&host_b)), "{text}");
+    assert!(text.lines().any(|l| l.contains("ABC-1") && l.contains(&host_a)), "{text}");
+    let unknown = run(&home, &site_a, &["edit", &abc2, "--site", "nowhere.example.com"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
 
     // Signed out of B: its entry waits, A's flows; the sync says what B needs.
     let out = json(&home, &site_a, &["logout", &host_b]);
@@ -175,9 +206,9 @@ fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signe
     assert_eq!(synced.code, 1, "B is not signed in: {}", synced.stderr);
     assert!(synced.stdout.contains(&format!("{}/: 1 created", site_a.url())), "{}", synced.stdout);
     assert!(synced.stderr.contains(&format!("stint login --site {}", site_b.url())), "{}", synced.stderr);
-    assert_eq!(issues(&site_a), ["ABC-1", "ABC-1", "ABC-2"], "A's entry went");
-    assert_eq!(issues(&site_b), ["ENG-1"], "B's waits");
-    let waiting = home.json(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    assert_eq!(issues(&site_a), ["ABC-1", "ABC-1"], "A's entry went");
+    assert_eq!(issues(&site_b), ["ABC-2", "ENG-1"], "B's waits");
+    let waiting = day();
     let eng: Vec<&Value> = waiting.as_array().unwrap().iter().filter(|e| e["sync"] == "needs_sign_in").collect();
     assert_eq!(eng.len(), 1, "{waiting}");
     assert_eq!(eng[0]["issue"], "ENG-1");

@@ -55,3 +55,7 @@ DROP TABLE read_back;
 ALTER TABLE read_back_by_site RENAME TO read_back;
 
 CREATE INDEX entries_site ON entries (site_id);
+
+-- The site the person moved an entry to (`stint edit ID --site`): its worklog leaves the site it
+-- is on (`site_id`) before it is created there.
+ALTER TABLE entries ADD COLUMN site_wanted INTEGER REFERENCES sites (id) ON DELETE SET NULL;

@@ -464,3 +464,36 @@ fn each_site_has_its_own_queue_by_the_project_rules_and_one_waiting_for_a_sign_i
     let by_id = store.read(|tx| tx.linked_to(a, &["10001".to_string()], &[])).unwrap();
     assert!(by_id.is_empty(), "A's read-back never takes B's worklog 10001 for one of its own");
 }
+
+#[test]
+fn an_entry_moved_to_another_site_leaves_the_first_before_the_second_sends_it() {
+    let (_dir, mut store) = open();
+    let a = store.write(|tx| tx.set_connection(&signed_in_to("https://a.atlassian.net/"), false)).unwrap();
+    let b = store.write(|tx| tx.set_connection(&signed_in_to("https://b.atlassian.net/"), false)).unwrap();
+    let id = add(&mut store, "ABC-1", "2026-11-23T09:00:00+01:00", 600);
+    let at = utc("2026-11-23T12:00:00Z");
+    store.write(|tx| tx.mark_pushing(id, a, PushOp::Create, &key("ABC-1"), 1, at)).unwrap();
+    let worklog = stint_store::RemoteWorklog { id: "10001".into(), author: None, updated: None };
+    store.write(|tx| tx.record_in_jira(id, &key("ABC-1"), &worklog, 1)).unwrap();
+    assert_eq!(store.read(|tx| tx.entry(id)).unwrap().unwrap().sync, SyncState::Synced);
+
+    assert!(store.write(|tx| tx.move_to_site(id, Some(b))).unwrap());
+    let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
+    assert_eq!((entry.sync, entry.site.as_deref()), (SyncState::Pending, Some("https://b.atlassian.net/")));
+    // A's sync looks after it until its worklog there is gone; B's does not see it yet.
+    let on_a = store.read(|tx| tx.outbox(a)).unwrap();
+    assert_eq!((on_a.len(), on_a[0].leaving), (1, true));
+    assert!(store.read(|tx| tx.outbox(b)).unwrap().is_empty(), "never created on B while A has it");
+    store.write(|tx| tx.record_gone_from_jira(id)).unwrap();
+    assert!(store.read(|tx| tx.outbox_entry_at(a, id)).unwrap().is_none(), "no longer A's");
+    let on_b = store.read(|tx| tx.outbox(b)).unwrap();
+    assert_eq!((on_b.len(), on_b[0].worklog_id.as_deref(), on_b[0].leaving), (1, None, false));
+
+    // A create B refused (nothing there) leaves the entry free to go elsewhere.
+    store.write(|tx| tx.mark_pushing(id, b, PushOp::Create, &key("ABC-1"), 1, at)).unwrap();
+    store.write(|tx| tx.record_refusal(id, "jira.forbidden", "no permission")).unwrap();
+    assert!(store.write(|tx| tx.move_to_site(id, Some(a))).unwrap());
+    let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
+    assert_eq!((entry.sync, entry.error.is_none()), (SyncState::Pending, true), "sent again, to A");
+    assert_eq!(store.read(|tx| tx.outbox(a)).unwrap().len(), 1);
+}
