@@ -261,6 +261,7 @@ const TYPED_KEYS: &[&str] = &[
     "not a key",
     "ABC-1",
     "ABC-2",
+    "ENG-4",
     "ABC-3",
     "ABC-4",
     "ABC-5",

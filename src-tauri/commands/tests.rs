@@ -127,6 +127,7 @@ fn the_bodies_run_without_tauri() {
         at: Some("2026-11-23 09:00".into()),
         local_only: false,
         gap: GapChoice::Ask,
+        site: None,
     };
     let started = run(timer::start_timer(w, start)).unwrap();
     assert_eq!(started.running.issue.as_str(), "ABC-1");

@@ -27,7 +27,11 @@ at: string | null, local_only: boolean,
 /**
  * What to do with a silence in the timer being switched away from.
  */
-gap: GapChoice, };
+gap: GapChoice, 
+/**
+ * The site it goes to, as `whoami` names it (default: its project's, else the default).
+ */
+site?: string, };
 
 export type StopRequest = { at: string | null, 
 /**
@@ -44,7 +48,11 @@ at: string | null, note: string | null, local_only: boolean,
  * The day a start given as a time of day alone (`16:00`) is on, `YYYY-MM-DD`: the day the
  * window shows. Default: today.
  */
-on?: string, };
+on?: string, 
+/**
+ * The site it goes to, as `whoami` names it (default: its project's, else the default).
+ */
+site?: string, };
 
 export type EditRequest = { issue: string | null, duration: string | null, at: string | null, note: string | null, local_only: boolean | null, 
 /**
@@ -496,7 +504,11 @@ source: string, issues: Array<FoundIssue>,
  */
 offline_reason: string | null, };
 
-export type FoundIssue = { key: string, summary: string, };
+export type FoundIssue = { key: string, summary: string, 
+/**
+ * The site it was found on, when Stint is signed in to several (else absent).
+ */
+site?: string, };
 
 export type ConfigReport = { config_file: string, config_file_exists: boolean, database: string, log_dir: string, 
 /**

@@ -105,3 +105,8 @@ export function withOffsetOf(ms: number, like: string): string {
   const a = Math.abs(minutes);
   return `${wall}${minutes < 0 ? "-" : "+"}${String(Math.floor(a / 60)).padStart(2, "0")}:${String(a % 60).padStart(2, "0")}`;
 }
+
+/** A site as a person reads it in a row: its host (and port or path, where it has them). */
+export function hostOf(site: string): string {
+  return site.replace(/^[a-z]+:\/\//, "").replace(/\/$/, "");
+}

@@ -114,12 +114,12 @@ function parseTime(text: string, now: number): number {
 
 export class MemoryBackend implements Backend {
   private entries: Stored[] = [];
-  private running: { id: number; issue: string; started: number; note: string | null } | null = null;
+  private running: { id: number; issue: string; started: number; note: string | null; site?: string } | null = null;
   private nextId = 1;
   private listeners = new Set<() => void>();
   private settingsList = typedAnswers.settings.map((s) => ({ ...s }));
   private who: Whoami = { signed_in: false, site: null, account: null, account_id: null, how: null, how_text: null, needs_sign_in: false, ends_by: null, sites: [] };
-  private issuesKnown = [
+  private issuesKnown: { key: string; summary: string; site?: string }[] = [
     { key: "ABC-1", summary: "Login page" },
     { key: "ABC-2", summary: "Checkout flow" },
     { key: "OPS-7", summary: "Rotate certificates" },
@@ -235,7 +235,7 @@ export class MemoryBackend implements Backend {
     this.running = null;
     const secs = Math.floor((end - r.started) / 1000);
     if (secs < 60) return null;
-    const entry: Stored = { id: r.id, issue: r.issue, started: rfc3339(r.started), seconds: secs, note: r.note, sync: "pending", deleted: false, removed: false };
+    const entry: Stored = { id: r.id, issue: r.issue, started: rfc3339(r.started), seconds: secs, note: r.note, sync: "pending", deleted: false, removed: false, ...(r.site ? { site: r.site } : {}) };
     this.entries.push(entry);
     return entry;
   }
@@ -252,7 +252,7 @@ export class MemoryBackend implements Backend {
   private plain(e: Stored): Entry {
     const entry: Entry & { deleted?: boolean } = { ...e };
     delete entry.deleted;
-    const site = this.siteOf(e.issue);
+    const site = e.site ?? this.siteOf(e.issue);
     if (site) entry.site = site;
     return entry;
   }
@@ -264,6 +264,13 @@ export class MemoryBackend implements Backend {
     return (sites.find((s) => s.projects.includes(project)) ?? sites.find((s) => s.default))?.site ?? null;
   }
 
+  /** The site a request names, as Stint finds it among those signed in to. */
+  private named(site: string): string {
+    const found = this.who.sites.find((s) => s.site === site);
+    if (!found) fail("no_such_site", `Stint is not signed in to \`${site}\``, { kind: "choose_site", sites: this.who.sites.map((s) => s.site) });
+    return found.site;
+  }
+
   /** Acts as `stint login` to two sites and `stint site route OPS` to the second. */
   twoSites(): void {
     const site = (url: string, isDefault: boolean, projects: string[]) => ({
@@ -273,6 +280,8 @@ export class MemoryBackend implements Backend {
     });
     const first = site("https://acme.atlassian.net/", true, []);
     this.who = { ...first, sites: [first, site("https://ops.example.com/", false, ["OPS"])] };
+    // An issue only the second site has (its project is not routed there).
+    this.issuesKnown.push({ key: "ENG-4", summary: "Engine room", site: "https://ops.example.com/" });
     this.listeners.forEach((l) => l());
   }
 
@@ -310,7 +319,7 @@ export class MemoryBackend implements Backend {
     if (this.running?.issue === issue) fail("already_tracking", `${issue} is already being tracked`, { kind: "stop_or_switch" });
     const at = args.at ? parseTime(args.at, this.now()) : this.now();
     const previous = this.running ? this.finish(at) : null;
-    this.running = { id: this.nextId++, issue, started: at, note: args.note?.trim() || null };
+    this.running = { id: this.nextId++, issue, started: at, note: args.note?.trim() || null, ...(args.site ? { site: this.named(args.site) } : {}) };
     return {
       running: this.view()!,
       previous: previous ? { outcome: "finished" as const, entry: previous, overlaps: [] } : null,
@@ -341,6 +350,7 @@ export class MemoryBackend implements Backend {
     const start = at ? parseTime(at, this.now()) : this.now() - secs * 1000;
     if (start + secs * 1000 > this.now()) fail("input", "the entry would end in the future: give an earlier start or a shorter duration");
     const entry = this.insert(issue, start, secs, args.note?.trim() || null, args.local_only ? "local" : "pending");
+    if (args.site) entry.site = this.named(args.site);
     return { ...this.plain(entry), overlaps: [] };
   }
 
@@ -774,7 +784,10 @@ export class MemoryBackend implements Backend {
 
   async findIssues(text: string | null) {
     const t = (text ?? "").toLowerCase();
-    const issues = this.issuesKnown.filter((i) => i.key.toLowerCase().includes(t) || i.summary.toLowerCase().includes(t));
+    const several = this.who.sites.length > 1;
+    const issues = this.issuesKnown
+      .filter((i) => i.key.toLowerCase().includes(t) || i.summary.toLowerCase().includes(t))
+      .map((i) => (several ? { ...i, site: i.site ?? this.siteOf(i.key) ?? undefined } : { key: i.key, summary: i.summary }));
     return { source: this.who.signed_in ? "jira" : "recent", issues, offline_reason: this.who.signed_in ? null : "Stint is not signed in to Jira" };
   }
 

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import type { Backend, FoundIssue } from "./backend";
 import { messageOf } from "./backend";
+import { hostOf } from "./format";
 
 export function IssuePicker(props: {
   backend: Backend;
@@ -16,6 +17,8 @@ export function IssuePicker(props: {
   required?: boolean;
   describedBy?: string;
   invalid?: boolean;
+  /** A suggestion was taken (with the site it was found on, when there are several). */
+  onChoose?: (issue: FoundIssue) => void;
 }) {
   const [open, setOpen] = useState(false);
   const [options, setOptions] = useState<FoundIssue[]>([]);
@@ -56,6 +59,7 @@ export function IssuePicker(props: {
 
   const choose = (issue: FoundIssue) => {
     props.onInput(issue.key);
+    props.onChoose?.(issue);
     setOpen(false);
     setActive(-1);
   };
@@ -122,6 +126,12 @@ export function IssuePicker(props: {
                 }}
               >
                 <span class="key">{o.key}</span> <span class="summary">{o.summary}</span>
+                {o.site && (
+                  <>
+                    {" "}
+                    <span class="site muted">{hostOf(o.site)}</span>
+                  </>
+                )}
               </li>
             ))}
           </ul>

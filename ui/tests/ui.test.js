@@ -825,6 +825,23 @@ describe("settings", () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test("signed in to two sites: an issue found on one starts a timer there", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.evaluate(() => window.stintMemory.twoSites());
+    const field = page.locator("#start-issue");
+    await field.fill("engine");
+    const option = page.getByRole("option", { name: /ENG-4/ });
+    await option.waitFor();
+    assert.equal(await option.locator(".site").innerText(), "ops.example.com", "the suggestion says where it was found");
+    await option.click();
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await page.locator(".now").getByText(/ENG-4/).waitFor();
+    await page.clock.runFor(5 * 60_000);
+    const stopped = await page.evaluate(() => window.stintMemory.stopTimer({ at: null, note: null, gap: "ask" }));
+    assert.equal(stopped.entry.site, "https://ops.example.com/", "the entry goes to the site the issue was found on");
+    assert.deepEqual(page.problems, []);
+  });
+
   test("the tray: start at login, and what it cannot notice said plainly", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.evaluate(() => {

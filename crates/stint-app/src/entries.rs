@@ -99,6 +99,16 @@ pub struct Listing {
     pub read_at: Option<DateTime<FixedOffset>>,
 }
 
+/// Sends the entry to the site a person `named` (as `whoami` names it), if they named one.
+pub(crate) fn send_to_site(tx: &Tx<'_>, id: EntryId, named: Option<&str>) -> Result<(), AppError> {
+    let Some(named) = named else { return Ok(()) };
+    let site = crate::jira::find_site(&tx.sites()?, named)?;
+    if !tx.move_to_site(id, Some(site.id))? {
+        return Err(AppError::NoSuchEntry(id.0));
+    }
+    Ok(())
+}
+
 impl Stint {
     /// Logs time after the fact. Without `at`, the work ends now. The work must be over by now.
     pub fn add(&mut self, req: AddRequest) -> Result<Logged, AppError> {
@@ -115,6 +125,7 @@ impl Stint {
         let new = NewEntry { issue, started, seconds, note, local_only: req.local_only };
         let logged = self.store().write(|tx| -> Result<_, AppError> {
             let id = tx.insert_entry(&new, now)?;
+            send_to_site(tx, id, req.site.as_deref())?;
             let entry = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
             let overlaps = overlaps(tx, id, entry.started.to_utc(), entry.ended().to_utc(), now)?;
             Ok(Logged { entry, overlaps })
@@ -143,12 +154,7 @@ impl Stint {
         let threshold = self.gap_threshold();
         let edited = self.store().write(|tx| -> Result<_, AppError> {
             let change = EntryChange { issue, started, seconds, note, local_only: req.local_only };
-            if let Some(named) = req.site.as_deref() {
-                let site = crate::jira::find_site(&tx.sites()?, named)?;
-                if !tx.move_to_site(id, Some(site.id))? {
-                    return Err(AppError::NoSuchEntry(id.0));
-                }
-            }
+            send_to_site(tx, id, req.site.as_deref())?;
             if let Some(running) = tx.running()?.filter(|r| r.id == id) {
                 if seconds.is_some() {
                     return Err(AppError::DurationOfRunning);

@@ -19,6 +19,10 @@ pub struct StartRequest {
     pub local_only: bool,
     /// What to do with a silence in the timer being switched away from.
     pub gap: GapChoice,
+    /// The site it goes to, as `whoami` names it (default: its project's, else the default).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub site: Option<String>,
 }
 
 /// `stop`: end the running timer.
@@ -48,6 +52,10 @@ pub struct AddRequest {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub on: Option<String>,
+    /// The site it goes to, as `whoami` names it (default: its project's, else the default).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub site: Option<String>,
 }
 
 /// `edit`: change an entry or the running timer. `None` leaves a field as it is; an empty note

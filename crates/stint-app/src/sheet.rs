@@ -69,6 +69,7 @@ impl Stint {
                     note: None::<Private<String>>,
                     local_only: false,
                     on: None,
+                    site: None,
                 };
                 Ok(self.add(req)?.entry.id)
             }

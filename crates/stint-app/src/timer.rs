@@ -102,6 +102,7 @@ impl Stint {
                 last_seen: ticking.then_some(now),
             };
             let id = tx.start_running(&new, now)?;
+            crate::entries::send_to_site(tx, id, req.site.as_deref())?;
             let overlaps = overlaps(tx, id, new.started.to_utc(), now, now)?;
             let running = RunningView::new(running_or_missing(tx, id)?, now, None);
             Ok(Started { running, previous, overlaps })

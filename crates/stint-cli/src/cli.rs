@@ -84,6 +84,10 @@ pub enum Command {
         /// If the timer being switched away from has a long silence: end it there, or keep it.
         #[arg(long, value_enum, value_name = "end|keep")]
         gap: Option<GapArg>,
+        /// The site it goes to (its address or host, as `stint whoami` lists them). Default: the
+        /// site its project is routed to, else the default site.
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
     },
     /// Stop the running timer; the entry joins the queue for Jira.
     #[command(
@@ -120,6 +124,10 @@ pub enum Command {
         /// Keep the entry on this machine only; never send it to Jira.
         #[arg(long)]
         local: bool,
+        /// The site it goes to (its address or host, as `stint whoami` lists them). Default: the
+        /// site its project is routed to, else the default site.
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
     },
     /// List entries (by default the last seven days), and your worklogs in Jira on those days that
     /// are not entries here (as the last read-back found them: `stint pull`, `stint sync`).

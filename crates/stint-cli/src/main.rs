@@ -190,7 +190,11 @@ fn run(command: Command, out: &mut Output) -> Result<(), Failure> {
 
 fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(), Failure> {
     match command {
-        Command::Start { issue, note, at, local, gap } => start(app, out, issue, read_note(note)?, at, local, gap)?,
+        Command::Start { issue, note, at, local, gap, site } => {
+            let note = read_note(note)?;
+            let req = StartRequest { issue, note, at, local_only: local, gap: GapChoice::Ask, site };
+            start(app, out, req, gap)?
+        }
         Command::Stop { at, note, gap } => {
             let note = read_note(note)?;
             let stopped =
@@ -198,9 +202,9 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             out.stopped(&stopped)?;
         }
         Command::Status => out.status(&app.status()?)?,
-        Command::Add { issue, duration, at, note, local } => {
+        Command::Add { issue, duration, at, note, local, site } => {
             let note = read_note(note)?;
-            out.added(&app.add(AddRequest { issue, duration, at, note, local_only: local, on: None })?)?;
+            out.added(&app.add(AddRequest { issue, duration, at, note, local_only: local, on: None, site })?)?;
         }
         Command::List { from, to } => out.list(&app.listing(from.as_deref(), to.as_deref())?)?,
         Command::Edit { id, issue, duration, at, note, local, sync, site } => {
@@ -264,18 +268,8 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
 }
 
 /// `start`: the timer starts (or switches), asking about a silence at a terminal.
-fn start(
-    app: &mut Stint,
-    out: &mut Output,
-    issue: String,
-    note: Option<Private<String>>,
-    at: Option<String>,
-    local_only: bool,
-    gap: Option<GapArg>,
-) -> Result<(), Failure> {
-    let started = with_gap_choice(gap, |gap| {
-        app.start(StartRequest { issue: issue.clone(), note: note.clone(), at: at.clone(), local_only, gap })
-    })?;
+fn start(app: &mut Stint, out: &mut Output, req: StartRequest, gap: Option<GapArg>) -> Result<(), Failure> {
+    let started = with_gap_choice(gap, |gap| app.start(StartRequest { gap, ..req.clone() }))?;
     Ok(out.started(&started)?)
 }
 

@@ -117,7 +117,7 @@ pub fn picked(host: &str, body: &[u8]) -> Result<Vec<FoundIssue>, JiraError> {
     for issue in answer.sections.into_iter().flat_map(|s| s.issues) {
         if IssueKey::parse(&issue.key).is_ok() && !found.iter().any(|f| f.key == issue.key) {
             let text = issue.summary_text.or(issue.summary).unwrap_or_default();
-            found.push(FoundIssue { key: issue.key, summary: summary(&text) });
+            found.push(FoundIssue { key: issue.key, summary: summary(&text), site: None });
         }
     }
     Ok(found)
@@ -133,6 +133,7 @@ pub fn searched(host: &str, body: &[u8]) -> Result<Vec<FoundIssue>, JiraError> {
         .map(|i| FoundIssue {
             summary: summary(i.fields.get("summary").and_then(Value::as_str).unwrap_or_default()),
             key: i.key,
+            site: None,
         })
         .collect())
 }

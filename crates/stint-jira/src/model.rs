@@ -236,6 +236,10 @@ impl From<WorklogOut> for Worklog {
 pub struct FoundIssue {
     pub key: String,
     pub summary: String,
+    /// The site it was found on, when Stint is signed in to several (else absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -219,7 +219,14 @@ async fn handle_cmd(cmd: Cmd, state: &mut State, worker: &Worker, notifier: &not
         Cmd::Start(issue) => {
             let started = worker
                 .call(move |app| {
-                    app.start(StartRequest { issue, note: None, at: None, local_only: false, gap: GapChoice::Ask })
+                    app.start(StartRequest {
+                        issue,
+                        note: None,
+                        at: None,
+                        local_only: false,
+                        gap: GapChoice::Ask,
+                        site: None,
+                    })
                 })
                 .await;
             settle_or_report(started.map(|_| ()), notifier, tx).await;

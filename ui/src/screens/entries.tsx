@@ -10,7 +10,7 @@ import type { EntryRow, InJira, InJiraList, Resolution, WeekSummary } from "../b
 import { messageOf } from "../backend";
 import { sentence } from "../remedy";
 import type { ScreenProps } from "../app";
-import { addDays, clockHint, day, duration, localDate, longDay, time } from "../format";
+import { addDays, clockHint, day, duration, hostOf, localDate, longDay, time } from "../format";
 import type { FreeSpan } from "../bindings";
 import { MAX_NOTE_CHARS } from "../bindings";
 import { IssuePicker } from "../picker";
@@ -24,11 +24,6 @@ type Span = "day" | "week";
 /** When Jira was last read: its time today, else its day and time (an old read says it is old). */
 function asOf(at: string): string {
   return localDate(at) === localDate(new Date()) ? time(at) : `${day(localDate(at))}, ${time(at)}`;
-}
-
-/** A site as a person reads it in a row: its host (and port or path, where it has them). */
-function hostOf(site: string): string {
-  return site.replace(/^[a-z]+:\/\//, "").replace(/\/$/, "");
 }
 
 /** A removed entry still listed (its deletion waits for Jira, or Jira refused it), struck through. */

@@ -214,6 +214,8 @@ function Recent(p: ScreenProps) {
 
 function StartForm(p: ScreenProps & { switching: boolean; gap: GapChoice }) {
   const [issue, setIssue] = useState("");
+  // The suggestion taken, for the site it was found on (when Stint is signed in to several).
+  const [chosen, setChosen] = useState<FoundIssue | null>(null);
   const [note, setNote] = useState("");
   const [at, setAt] = useState("");
   const [local, setLocal] = useState(false);
@@ -235,9 +237,11 @@ function StartForm(p: ScreenProps & { switching: boolean; gap: GapChoice }) {
         at: at.trim() ? at : null,
         local_only: local,
         gap: p.status?.running?.idle_gap ? p.gap : "ask",
+        site: chosen?.site && chosen.key === issue.trim().toUpperCase() ? chosen.site : undefined,
       });
       p.announce(said(started));
       setIssue("");
+      setChosen(null);
       setNote("");
       setAt("");
       p.changed();
@@ -253,7 +257,7 @@ function StartForm(p: ScreenProps & { switching: boolean; gap: GapChoice }) {
       <h3 id="start-heading">{p.switching ? "Switch to another issue" : "Start a timer"}</h3>
       <div class="row">
         <Field id="start-issue" label="Issue">
-          <IssuePicker backend={p.backend} id="start-issue" value={issue} onInput={setIssue} required describedBy={error ? "start-error" : undefined} invalid={!!error} />
+          <IssuePicker backend={p.backend} id="start-issue" value={issue} onInput={setIssue} onChoose={setChosen} required describedBy={error ? "start-error" : undefined} invalid={!!error} />
         </Field>
         <Field id="start-note" label="Note (optional)">
           <input id="start-note" type="text" value={note} maxLength={MAX_NOTE_CHARS} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />

@@ -28,8 +28,9 @@ pub struct IssueList {
 /// A search ready to run on the shell's runtime (see the module `jira`).
 #[derive(Debug)]
 pub struct IssueSearch {
-    /// The session, or why there is none (then the recent issues answer).
-    jira: Result<Arc<Jira>, AppError>,
+    /// Each site signed in, with its session, or why there is none; the default first. With no
+    /// session at all, the recent issues answer.
+    sites: Vec<(String, Result<Arc<Jira>, AppError>)>,
     store: SharedStore,
     text: Option<String>,
 }
@@ -38,7 +39,20 @@ impl Stint {
     /// Prepares a search for `text` (none: the issues assigned to you lately).
     pub fn issue_search(&mut self, text: Option<&str>) -> IssueSearch {
         let text = text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-        IssueSearch { jira: self.session().map(|(_, jira)| jira), store: self.shared_store(), text }
+        let stored = self.store().read(|tx| tx.sites());
+        let sites = match stored {
+            Ok(sites) if !sites.is_empty() => sites
+                .into_iter()
+                .filter(|s| s.is_default || !s.connection.needs_sign_in)
+                .map(|s| {
+                    let session = self.site_session(&s);
+                    (s.connection.site, session)
+                })
+                .collect(),
+            Ok(_) => vec![(String::new(), Err(stint_jira::JiraError::NotSignedIn.into()))],
+            Err(e) => vec![(String::new(), Err(e.into()))],
+        };
+        IssueSearch { sites, store: self.shared_store(), text }
     }
 
     /// Issues to pick from (blocking): matching `text` in Jira, or (no text) assigned to you
@@ -55,6 +69,7 @@ impl Stint {
             .map(|(key, _)| FoundIssue {
                 summary: summaries.get(key.as_str()).cloned().unwrap_or_default(),
                 key: key.to_string(),
+                site: None,
             })
             .collect())
     }
@@ -66,15 +81,41 @@ impl Stint {
 }
 
 impl IssueSearch {
+    /// Asks every site signed in (one after the other) and answers with what they found, each
+    /// issue named once (the first site's), each with its site when there are several. A site
+    /// that cannot be asked is left out while another answers.
     pub async fn run(self) -> Result<IssueList, AppError> {
-        let IssueSearch { jira, store, text } = self;
-        let found = match jira {
-            Ok(jira) => match &text {
-                Some(t) => jira.pick(t).await,
-                None => jira.assigned_recently().await,
+        let IssueSearch { sites, store, text } = self;
+        let several = sites.iter().filter(|(_, s)| s.is_ok()).count() > 1;
+        let mut found: Option<Vec<FoundIssue>> = None;
+        let mut first_error = None;
+        for (site, session) in sites {
+            let answer = match session {
+                Ok(jira) => match &text {
+                    Some(t) => jira.pick(t).await,
+                    None => jira.assigned_recently().await,
+                }
+                .map_err(AppError::from),
+                Err(e) => Err(e),
+            };
+            match answer {
+                Ok(issues) => {
+                    let all = found.get_or_insert_with(Vec::new);
+                    for issue in issues {
+                        if !all.iter().any(|i| i.key == issue.key) {
+                            all.push(FoundIssue { site: several.then(|| site.clone()), ..issue });
+                        }
+                    }
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
-            .map_err(AppError::from),
-            Err(e) => Err(e),
+        }
+        let found = match (found, first_error) {
+            (Some(issues), _) => Ok(issues),
+            (None, Some(e)) => Err(e),
+            (None, None) => Err(stint_jira::JiraError::NotSignedIn.into()),
         };
         match found {
             Ok(issues) => keep_summaries(&store, issues).await,
@@ -98,7 +139,7 @@ async fn recent_issues(store: &SharedStore, text: Option<String>, why: String) -
         })?;
         let issues = recent
             .into_iter()
-            .map(|(key, summary)| FoundIssue { key: key.to_string(), summary: summary.unwrap_or_default() })
+            .map(|(key, summary)| FoundIssue { key: key.to_string(), summary: summary.unwrap_or_default(), site: None })
             .filter(|i| {
                 wanted.as_ref().is_none_or(|w| i.key.to_lowercase().contains(w) || i.summary.to_lowercase().contains(w))
             })

@@ -208,12 +208,6 @@ impl Stint {
         self.whoami()
     }
 
-    /// The default site's session, or why there is none.
-    pub(crate) fn session(&mut self) -> Result<(SiteId, Arc<Jira>), AppError> {
-        let site = self.store().read(|tx| tx.default_site())?.ok_or(JiraError::NotSignedIn)?;
-        Ok((site.id, self.site_session(&site)?))
-    }
-
     /// A session for a site's stored sign-in, or why there is none.
     pub(crate) fn site_session(&mut self, stored_site: &StoredSite) -> Result<Arc<Jira>, AppError> {
         let stored = stored_site.connection.clone();

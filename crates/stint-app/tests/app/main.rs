@@ -53,7 +53,7 @@ impl World {
 }
 
 fn start(issue: &str) -> StartRequest {
-    StartRequest { issue: issue.into(), note: None, at: None, local_only: false, gap: GapChoice::Ask }
+    StartRequest { issue: issue.into(), note: None, at: None, local_only: false, gap: GapChoice::Ask, site: None }
 }
 
 fn stop() -> StopRequest {
@@ -68,6 +68,7 @@ fn add(issue: &str, duration: &str, at: Option<&str>) -> AddRequest {
         note: None,
         local_only: false,
         on: None,
+        site: None,
     }
 }
 

@@ -107,8 +107,9 @@ fn an_export_from_another_site_comes_back_on_this_machine_only() {
 
 #[test]
 fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signed_out_holds_only_its_own() {
-    let site_a = server(|_| {});
-    let site_b = server(|_| {});
+    let issue = |key: &str, summary: &str| (key.to_string(), summary.to_string());
+    let site_a = server(|c| c.issues = Some(vec![issue("ABC-1", "Login page"), issue("ABC-2", "Checkout flow")]));
+    let site_b = server(|c| c.issues = Some(vec![issue("ENG-1", "Engine checkout"), issue("ABC-2", "Checkout flow")]));
     let home = Home::new();
     api_token_login(&home, &site_a);
     home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
@@ -194,6 +195,19 @@ fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signe
     assert!(text.lines().next().unwrap().contains("SITE"), "a site column, with entries on two sites: {text}");
     assert!(text.lines().any(|l| l.contains("ENG-1") && l.contains(&host_b)), "{text}");
     assert!(text.lines().any(|l| l.contains("ABC-1") && l.contains(&host_a)), "{text}");
+    // A search asks both sites; each issue found says where.
+    let found = json(&home, &site_a, &["issues", "checkout"]);
+    assert_eq!(
+        found["issues"],
+        json!([
+            { "key": "ABC-2", "summary": "Checkout flow", "site": format!("{}/", site_a.url()) },
+            { "key": "ENG-1", "summary": "Engine checkout", "site": format!("{}/", site_b.url()) },
+        ]),
+        "{found}"
+    );
+    // Logged with a site named, an entry goes there whatever its project's rule.
+    let added = json(&home, &site_a, &["add", "ABC-2", "20m", "--at", "2026-11-20 16:00", "--site", &host_b]);
+    assert_eq!(added["site"], format!("{}/", site_b.url()), "{added}");
     let unknown = run(&home, &site_a, &["edit", &abc2, "--site", "nowhere.example.com"]);
     assert_eq!(unknown.code, 2, "{}", unknown.stderr);
 
@@ -210,8 +224,8 @@ fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signe
     assert_eq!(issues(&site_b), ["ABC-2", "ENG-1"], "B's waits");
     let waiting = day();
     let eng: Vec<&Value> = waiting.as_array().unwrap().iter().filter(|e| e["sync"] == "needs_sign_in").collect();
-    assert_eq!(eng.len(), 1, "{waiting}");
-    assert_eq!(eng[0]["issue"], "ENG-1");
+    let waiting_issues: Vec<&str> = eng.iter().map(|e| e["issue"].as_str().unwrap()).collect();
+    assert_eq!(waiting_issues, ["ENG-1", "ABC-2"], "B's two wait: {waiting}");
 
     // A site Stint does not know is named back with those it does; nothing changes.
     let unknown = run(&home, &site_a, &["logout", "nowhere.example.com"]);
