@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { Backend, Status, SyncFilter } from "./backend";
 import { messageOf } from "./backend";
 import { sentence } from "./remedy";
-import { clock, time, setTimeLocale } from "./format";
+import { clock, hostOf, time, setTimeLocale } from "./format";
 import { EntriesScreen } from "./screens/entries";
 import { PrivacyScreen } from "./screens/privacy";
 import { SettingsScreen } from "./screens/settings";
@@ -184,6 +184,7 @@ export function App({ backend }: { backend: Backend }) {
           {status?.running ? (
             <span>
               <span class="dot" aria-hidden="true" /> {status.running.issue} <span class="num">{clock(elapsed)}</span>
+              {status.running.site && <span class="site muted"> for {hostOf(status.running.site)}</span>}
             </span>
           ) : (
             <span class="muted">Not tracking</span>

@@ -107,7 +107,11 @@ started: string, elapsed_seconds: number, note: Note | null, local_only: boolean
 /**
  * A silence to settle when stopping (see `GapChoice`).
  */
-idle_gap: GapView | null, };
+idle_gap: GapView | null, 
+/**
+ * The site its entry goes to, when Stint is signed in to several (else absent).
+ */
+site?: string, };
 
 export type GapView = { from: string, to: string, seconds: number, };
 

@@ -226,7 +226,9 @@ export class MemoryBackend implements Backend {
   private view(): RunningView | null {
     const r = this.running;
     if (!r) return null;
-    return { id: r.id, issue: r.issue, started: rfc3339(r.started), elapsed_seconds: Math.max(0, Math.floor((this.now() - r.started) / 1000)), note: r.note, local_only: false, idle_gap: null };
+    // Stint names the site only when there are several to tell apart.
+    const site = this.who.sites.length > 1 ? (r.site ?? this.siteOf(r.issue)) : null;
+    return { id: r.id, issue: r.issue, started: rfc3339(r.started), elapsed_seconds: Math.max(0, Math.floor((this.now() - r.started) / 1000)), note: r.note, local_only: false, idle_gap: null, ...(site ? { site } : {}) };
   }
 
   private finish(end: number): Entry | null {

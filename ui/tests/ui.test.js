@@ -836,6 +836,7 @@ describe("settings", () => {
     await option.click();
     await page.getByRole("button", { name: "Start", exact: true }).click();
     await page.locator(".now").getByText(/ENG-4/).waitFor();
+    await page.locator(".now .site").getByText("for ops.example.com").waitFor();
     await page.clock.runFor(5 * 60_000);
     const stopped = await page.evaluate(() => window.stintMemory.stopTimer({ at: null, note: null, gap: "ask" }));
     assert.equal(stopped.entry.site, "https://ops.example.com/", "the entry goes to the site the issue was found on");

@@ -167,7 +167,8 @@ impl Stint {
                 let running = running_or_missing(tx, id)?;
                 let overlaps = overlaps(tx, id, running.started.to_utc(), now, now)?;
                 let gap = idle_gap(&running, now, threshold);
-                return Ok(Edited::Running { running: RunningView::new(running, now, gap), overlaps });
+                let running = RunningView::new(running, now, gap).at_site(tx)?;
+                return Ok(Edited::Running { running, overlaps });
             }
             let before = tx.entry(id)?.ok_or(AppError::NoSuchEntry(id.0))?;
             if req.local_only == Some(true) && tx.may_be_in_jira(id)? {

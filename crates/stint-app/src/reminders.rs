@@ -334,6 +334,7 @@ mod tests {
             note: stint_domain::Note::parse("secret words").unwrap(),
             local_only: false,
             idle_gap: None,
+            site: None,
         }
     }
 

@@ -42,12 +42,16 @@ impl Stint {
     pub fn status(&mut self) -> Result<Status, AppError> {
         let now = self.now();
         let threshold = self.gap_threshold();
-        let (running, counts, connection) =
-            self.store().read(|tx| Ok::<_, AppError>((tx.running()?, tx.counts()?, tx.connection()?)))?;
-        let running = running.map(|r| {
-            let gap = idle_gap(&r, now, threshold);
-            RunningView::new(r, now, gap)
-        });
+        let (running, counts, connection) = self.store().read(|tx| {
+            let running = match tx.running()? {
+                Some(r) => {
+                    let gap = idle_gap(&r, now, threshold);
+                    Some(RunningView::new(r, now, gap).at_site(tx)?)
+                }
+                None => None,
+            };
+            Ok::<_, AppError>((running, tx.counts()?, tx.connection()?))
+        })?;
         let first_run = running.is_none()
             && connection.is_none()
             && [counts.local, counts.pending, counts.failed, counts.synced].iter().all(|n| *n == 0);
@@ -104,7 +108,7 @@ impl Stint {
             let id = tx.start_running(&new, now)?;
             crate::entries::send_to_site(tx, id, req.site.as_deref())?;
             let overlaps = overlaps(tx, id, new.started.to_utc(), now, now)?;
-            let running = RunningView::new(running_or_missing(tx, id)?, now, None);
+            let running = RunningView::new(running_or_missing(tx, id)?, now, None).at_site(tx)?;
             Ok(Started { running, previous, overlaps })
         })?;
         tracing::info!(id = started.running.id.0, switched = started.previous.is_some(), "timer started");

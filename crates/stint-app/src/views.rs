@@ -48,6 +48,10 @@ pub struct RunningView {
     pub local_only: bool,
     /// A silence to settle when stopping (see `GapChoice`).
     pub idle_gap: Option<GapView>,
+    /// The site its entry goes to, when Stint is signed in to several (else absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub site: Option<String>,
 }
 
 impl RunningView {
@@ -60,7 +64,13 @@ impl RunningView {
             note: running.note,
             local_only: running.local_only,
             idle_gap: gap.map(GapView::from),
+            site: None,
         }
+    }
+
+    /// The same, naming the site its entry goes to when there are several.
+    pub(crate) fn at_site(self, tx: &stint_store::Tx<'_>) -> Result<RunningView, stint_store::StoreError> {
+        Ok(RunningView { site: tx.site_among_several(self.id)?, ..self })
     }
 }
 

@@ -766,7 +766,11 @@ fn running_text(r: &RunningView) -> String {
         format_duration(r.elapsed_seconds),
         r.id
     );
-    text.push_str(if r.local_only { ", kept local.\n" } else { ".\n" });
+    match (&r.site, r.local_only) {
+        (_, true) => text.push_str(", kept local.\n"),
+        (Some(site), false) => text.push_str(&format!(", for {}.\n", host_of(site))),
+        (None, false) => text.push_str(".\n"),
+    }
     if let Some(note) = &r.note {
         text.push_str(&format!("Note: {}\n", note.expose()));
     }

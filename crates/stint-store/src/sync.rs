@@ -540,6 +540,16 @@ impl Tx<'_> {
         Ok(changed > 0)
     }
 
+    /// The address of the site the entry belongs to, when Stint knows several sites (with one,
+    /// there is nothing to tell apart).
+    pub fn site_among_several(&self, id: EntryId) -> Result<Option<String>, StoreError> {
+        let sql = format!(
+            "SELECT st.site FROM entries, sites st
+             WHERE entries.id = ?1 AND st.id = {SITE_OF_ENTRY} AND (SELECT count(*) FROM sites) > 1"
+        );
+        self.tx.query_row(&sql, [id.0], |r| r.get(0)).optional().map_err(|e| self.fail(e))
+    }
+
     /// The site the entry belongs to (see `SITE_OF_ENTRY`), where there is one.
     pub fn site_of_entry(&self, id: EntryId) -> Result<Option<SiteId>, StoreError> {
         let sql = format!("SELECT {SITE_OF_ENTRY} FROM entries WHERE id = ?1");

@@ -21,10 +21,18 @@ impl StintTray {
         self.view = view;
     }
 
-    /// `ABC-1 · 1h 05m`, or `Not tracking`.
+    /// `ABC-1 · 1h 05m` (and the site, `· acme.atlassian.net`, when there are several), or
+    /// `Not tracking`.
     fn headline(&self) -> String {
         match &self.view.status.running {
-            Some(r) => format!("{} · {}", r.issue, format_duration(r.elapsed_seconds)),
+            Some(r) => {
+                let mut line = format!("{} · {}", r.issue, format_duration(r.elapsed_seconds));
+                if let Some(site) = &r.site {
+                    let host = site.split_once("://").map_or(site.as_str(), |(_, rest)| rest);
+                    line.push_str(&format!(" · {}", host.trim_end_matches('/')));
+                }
+                line
+            }
             None => "Not tracking".into(),
         }
     }

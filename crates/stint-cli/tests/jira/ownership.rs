@@ -208,6 +208,12 @@ fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signe
     // Logged with a site named, an entry goes there whatever its project's rule.
     let added = json(&home, &site_a, &["add", "ABC-2", "20m", "--at", "2026-11-20 16:00", "--site", &host_b]);
     assert_eq!(added["site"], format!("{}/", site_b.url()), "{added}");
+    // The running timer says where it goes, with two sites to tell apart.
+    home.ok(&["start", "ENG-1", "--at", "2026-11-20 17:00"]);
+    let status = home.json(&["status"]);
+    assert_eq!(status["running"]["site"], format!("{}/", site_b.url()), "{status}");
+    assert!(home.ok(&["status"]).contains(&format!("for {host_b}.")), "the text says so too");
+    home.ok(&["rm", &status["running"]["id"].to_string()]);
     let unknown = run(&home, &site_a, &["edit", &abc2, "--site", "nowhere.example.com"]);
     assert_eq!(unknown.code, 2, "{}", unknown.stderr);
 
