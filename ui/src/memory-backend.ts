@@ -751,6 +751,14 @@ export class MemoryBackend implements Backend {
   }
 
   async signIn(how: SignIn) {
+    const other = this.who.signed_in && how.how === "cloud_api_token" && how.site !== this.who.site;
+    if (other) {
+      // Another site is added beside the one signed into, which stays the default.
+      if (how.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
+      const added = { site: how.site, signed_in: true, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow(), default: false, destination: "jira", projects: [] };
+      this.who = { ...this.who, sites: [...this.who.sites, added] };
+      return this.whoami();
+    }
     if (how.how === "cloud_api_token" || how.how === "data_center_token") {
       if (how.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
       this.who = this.oneSite({ signed_in: true, site: how.site, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow() });

@@ -910,6 +910,31 @@ describe("settings", () => {
   });
 });
 
+describe("several sites", () => {
+  test("signed in, another site is added beside the first, which stays the default", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+4");
+    await page.getByLabel("Jira Cloud: email and API token").check();
+    await page.getByLabel("Site", { exact: true }).fill("https://acme.atlassian.net/");
+    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+    await page.getByLabel("API token", { exact: true }).fill("api-token-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#jira-account").getByText("Ada Tester").waitFor();
+    await page.getByText("Sign in to another site").click();
+    await page.getByLabel("Jira Cloud: email and API token").check();
+    await page.getByLabel("Site", { exact: true }).fill("https://ops.example.com/");
+    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+    await page.getByLabel("API token", { exact: true }).fill("api-token-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(".announcer").getByText("Signed in to https://ops.example.com/ as Ada Tester.").waitFor();
+    const sites = page.locator("#jira-sites li");
+    await sites.nth(1).waitFor();
+    assert.deepEqual(await sites.allInnerTexts(), ["https://acme.atlassian.net/ (default): Ada Tester", "https://ops.example.com/: Ada Tester"]);
+    assert.equal(await page.locator("#jira-site").innerText(), "https://acme.atlassian.net/", "the default is as it was");
+    assert.deepEqual(page.problems, []);
+  });
+});
+
 describe("privacy", () => {
   test("where data lives, what leaves, delete everything with the CLI's question", async () => {
     const page = await open(chromium, server.url, { seed: true });

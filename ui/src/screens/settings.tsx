@@ -308,11 +308,16 @@ function JiraConnection(p: ScreenProps) {
           <button class="secondary" onClick={signOut}>
             {who.sites.length > 1 ? "Sign out of every site" : "Sign out"}
           </button>
+          <details class="another-site">
+            <summary>Sign in to another site</summary>
+            <p class="muted">It is added beside {who.sites.length > 1 ? "these" : "this one"}; entries still go to the default site unless their project goes to another.</p>
+            <SignInForms {...p} busy={busy} setBusy={setBusy} known={who.sites.map((s) => s.site)} />
+          </details>
         </>
       ) : (
         <>
           {who?.needs_sign_in && who.site && <p class="warn">Jira no longer accepts the sign-in to {who.site}: sign in again. Queued entries wait meanwhile.</p>}
-          <SignInForms {...p} busy={busy} setBusy={setBusy} />
+          <SignInForms {...p} busy={busy} setBusy={setBusy} known={who?.sites.map((s) => s.site) ?? []} />
         </>
       )}
       <ErrorLine message={error} />
@@ -322,7 +327,7 @@ function JiraConnection(p: ScreenProps) {
 
 type Way = "browser" | "api_token" | "personal_token";
 
-function SignInForms(p: ScreenProps & { busy: boolean; setBusy: (b: boolean) => void }) {
+function SignInForms(p: ScreenProps & { busy: boolean; setBusy: (b: boolean) => void; known: string[] }) {
   const [way, setWay] = useState<Way>("browser");
   const [site, setSite] = useState("");
   const [email, setEmail] = useState("");
@@ -345,7 +350,11 @@ function SignInForms(p: ScreenProps & { busy: boolean; setBusy: (b: boolean) => 
               : { how: "cloud_oauth", site: site.trim() || null };
       const who = await p.backend.signIn(how);
       setToken("");
-      p.announce(`Signed in to ${who.site} as ${who.account}.`);
+      // The site just signed into: a new one in the list, else the one typed, else the default.
+      const added = who.sites.find((s) => !p.known.includes(s.site));
+      const typed = who.sites.find((s) => site.trim() && s.site.replace(/\/$/, "") === site.trim().replace(/\/$/, ""));
+      const signed = added ?? typed ?? who.sites.find((s) => s.default);
+      p.announce(`Signed in to ${signed?.site ?? who.site} as ${signed?.account ?? who.account}.`);
       p.changed();
     } catch (err) {
       setToken("");

@@ -240,3 +240,28 @@ fn a_second_site_is_added_entries_go_where_their_project_is_routed_and_one_signe
     assert!(unknown.stderr.contains(&site_a.url()), "{}", unknown.stderr);
     assert!(site_a.violations().is_empty() && site_b.violations().is_empty());
 }
+
+#[test]
+fn a_site_that_is_down_keeps_its_own_entries_while_the_other_syncs() {
+    let site_a = server(|_| {});
+    let site_b = server(|_| {});
+    let home = Home::new();
+    api_token_login(&home, &site_a);
+    api_token_login(&home, &site_b);
+    let b = site_b.url();
+    json(&home, &site_a, &["site", "route", "ENG", &b]);
+    home.ok(&["add", "ABC-1", "1h", "--at", "2026-11-20 09:00"]);
+    home.ok(&["add", "ENG-1", "1h", "--at", "2026-11-20 10:00"]);
+    drop(site_b); // B is down: nothing answers at its address.
+    let synced = run(&home, &site_a, &["sync", "--json"]);
+    assert_eq!(synced.code, 1, "B's entry is left: {}", synced.stderr);
+    let summary: Value = serde_json::from_str(&synced.stdout).unwrap();
+    assert_eq!((summary["pushed"].as_u64(), summary["remaining"].as_u64()), (Some(1), Some(1)), "{summary}");
+    let b_part = summary["sites"].as_array().unwrap().iter().find(|s| s["site"] == format!("{b}/")).unwrap().clone();
+    assert_eq!(b_part["stopped"]["code"], "jira.unreachable", "{summary}");
+    assert_eq!(site_a.worklogs().len(), 1, "A's entry went");
+    let list = home.json(&["list", "--from", "2026-11-20", "--to", "2026-11-20"]);
+    let states: Vec<(&str, &str)> =
+        list.as_array().unwrap().iter().map(|e| (e["issue"].as_str().unwrap(), e["sync"].as_str().unwrap())).collect();
+    assert_eq!(states, [("ABC-1", "synced"), ("ENG-1", "pending")], "B's waits, kept: {list}");
+}
