@@ -190,7 +190,7 @@ export function App({ backend }: { backend: Backend }) {
             <span class="muted">Not tracking</span>
           )}
         </div>
-        {status && !status.jira.signed_in && (
+        {status && status.jira.sites_signed_in === 0 && (
           // Said in the page, with a way there, not in a tooltip a keyboard cannot reach.
           <span class="muted" id="sync-why">
             Not signed in to Jira:{" "}
@@ -214,8 +214,8 @@ export function App({ backend }: { backend: Backend }) {
         <button
           class="secondary"
           onClick={sync}
-          disabled={syncing || !status?.jira.signed_in}
-          aria-describedby={status && !status.jira.signed_in ? "sync-why" : undefined}
+          disabled={syncing || !status?.jira.sites_signed_in}
+          aria-describedby={status && status.jira.sites_signed_in === 0 ? "sync-why" : undefined}
         >
           {syncing ? "Syncing…" : "Sync now"}
         </button>

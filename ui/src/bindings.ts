@@ -117,11 +117,20 @@ export type GapView = { from: string, to: string, seconds: number, };
 
 export type Counts = { local: number, pending: number, failed: number, synced: number, };
 
-export type JiraStatus = { signed_in: boolean, site: string | null, 
+export type JiraStatus = { 
+/**
+ * The default site's sign-in, as `site` and `needs_sign_in`.
+ */
+signed_in: boolean, site: string | null, 
 /**
  * Queued work waits for `stint login`.
  */
-needs_sign_in: boolean, };
+needs_sign_in: boolean, 
+/**
+ * How many sites have a sign-in: a sync can run while one has, even with the default
+ * signed out.
+ */
+sites_signed_in: number, };
 
 export type Started = { running: RunningView, 
 /**

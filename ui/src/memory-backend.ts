@@ -299,7 +299,7 @@ export class MemoryBackend implements Backend {
     return {
       running: this.view(),
       counts: { local: count(["local"]), pending: count(["pending", "pushing", "needs_sign_in"]), failed: count(["failed"]), synced: count(["synced"]) },
-      jira: { signed_in: this.who.signed_in, site: this.who.site, needs_sign_in: false },
+      jira: { signed_in: this.who.signed_in, site: this.who.site, needs_sign_in: false, sites_signed_in: this.who.sites.filter((s) => s.signed_in).length },
       first_run: visible.length === 0 && !this.running && !this.who.site,
       today_seconds: this.today(),
       // The double's working week: Monday to Friday, 8 h a day (UTC days).

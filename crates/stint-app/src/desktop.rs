@@ -51,7 +51,7 @@ impl SyncPacer {
     /// is wanted.
     pub fn next_wait(&self, view: &TrayView, online: Option<bool>) -> Option<std::time::Duration> {
         let status = &view.status;
-        if !status.jira.signed_in || online == Some(false) {
+        if status.jira.sites_signed_in == 0 || online == Some(false) {
             return None;
         }
         let delay = if status.counts.pending == 0 {
@@ -195,7 +195,12 @@ mod tests {
             status: Status {
                 running: None,
                 counts: stint_store::Counts { pending: 2, ..Default::default() },
-                jira: crate::views::JiraStatus { signed_in: true, site: None, needs_sign_in: false },
+                jira: crate::views::JiraStatus {
+                    signed_in: true,
+                    site: None,
+                    needs_sign_in: false,
+                    sites_signed_in: 1,
+                },
                 first_run: false,
                 today_seconds: 0,
                 today_target_seconds: 0,
@@ -224,8 +229,12 @@ mod tests {
         view.status.counts.pending = 0;
         assert_eq!(secs(pacer.next_wait(&view, None)), Some(300), "nothing waits: a read-back every 5 min");
         view.status.counts.pending = 1;
-        view.status.jira.signed_in = false;
+        view.status.jira.sites_signed_in = 0;
         assert_eq!(pacer.next_wait(&view, None), None, "not signed in");
+        // The default site signed out, another signed in: its queue still goes.
+        view.status.jira.signed_in = false;
+        view.status.jira.sites_signed_in = 1;
+        assert!(pacer.next_wait(&view, None).is_some(), "another site is signed in");
         view.status.jira.signed_in = true;
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap().to_utc();
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T11:50:00+01:00").unwrap();

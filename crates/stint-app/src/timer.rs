@@ -42,7 +42,7 @@ impl Stint {
     pub fn status(&mut self) -> Result<Status, AppError> {
         let now = self.now();
         let threshold = self.gap_threshold();
-        let (running, counts, connection) = self.store().read(|tx| {
+        let (running, counts, connection, sites) = self.store().read(|tx| {
             let running = match tx.running()? {
                 Some(r) => {
                     let gap = idle_gap(&r, now, threshold);
@@ -50,7 +50,7 @@ impl Stint {
                 }
                 None => None,
             };
-            Ok::<_, AppError>((running, tx.counts()?, tx.connection()?))
+            Ok::<_, AppError>((running, tx.counts()?, tx.connection()?, tx.sites()?))
         })?;
         let first_run = running.is_none()
             && connection.is_none()
@@ -59,6 +59,7 @@ impl Stint {
             signed_in: connection.as_ref().is_some_and(|c| !c.needs_sign_in),
             needs_sign_in: connection.as_ref().is_some_and(|c| c.needs_sign_in),
             site: connection.map(|c| c.site),
+            sites_signed_in: sites.iter().filter(|s| !s.connection.needs_sign_in).count(),
         };
         let today = now.with_timezone(&chrono::Local).date_naive();
         let week = stint_domain::Week::containing(today, self.settings.week_start)?;

@@ -97,10 +97,14 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JiraStatus {
+    /// The default site's sign-in, as `site` and `needs_sign_in`.
     pub signed_in: bool,
     pub site: Option<String>,
     /// Queued work waits for `stint login`.
     pub needs_sign_in: bool,
+    /// How many sites have a sign-in: a sync can run while one has, even with the default
+    /// signed out.
+    pub sites_signed_in: usize,
 }
 
 /// Another entry (or the running timer) sharing time with the one just saved. Stint keeps both,

@@ -114,7 +114,7 @@ impl ksni::Tray for StintTray {
         items.push(MenuItem::Separator);
         let waiting = self.waiting();
         let sync_label = if waiting > 0 { format!("Sync now ({waiting} waiting)") } else { "Sync now".to_string() };
-        items.push(item(&sync_label, self.view.status.jira.signed_in, Some(Cmd::SyncNow)));
+        items.push(item(&sync_label, self.view.status.jira.sites_signed_in > 0, Some(Cmd::SyncNow)));
         items.push(item("Open Stint", true, Some(Cmd::Open { pick: false })));
         items.push(MenuItem::Separator);
         items.push(item("Quit", true, Some(Cmd::Quit)));
