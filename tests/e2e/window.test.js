@@ -408,6 +408,56 @@ describe("the Stint window", () => {
     await waitText("#range-total", new RegExp(`· ${shown(week.total_seconds)}: .*30m logged in Jira, not from Stint \\(as of [^)]+\\)`));
   });
 
+  test("a second site signed in from the window: OPS goes there, and while it is down the first site still syncs", async () => {
+    const second = start(join(bin, "stint-jira-server"), []);
+    for (let i = 0; i < 100 && !/listening on \S+/.test(second.output); i++) await sleep(50);
+    const secondUrl = /listening on (\S+)/.exec(second.output)[1];
+    await screen(4);
+    await (await driver.wait(until.elementLocated(By.css("details.another-site summary")), 5000)).click();
+    await (await driver.findElement(By.xpath("//details//label[contains(., 'email and API token')]/input"))).click();
+    await fill("#jira-site-input", secondUrl);
+    await fill("#jira-email", "ada@example.com");
+    await fill("#jira-token", "api-token-1");
+    await clickButton("Sign in");
+    await waitText("#jira-sites", new RegExp(secondUrl.replace(/[.:/]/g, "\\$&")), 15000);
+    const who = stint("whoami", "--json");
+    assert.deepEqual(who.sites.map((s) => [s.site.replace(/\/$/, ""), s.default]), [[env.JIRA_URL, true], [secondUrl, false]]);
+    stint("site", "route", "OPS", secondUrl);
+    const day = date(-1);
+    stint("add", "OPS-1", "30m", "--at", `${day} 08:00`);
+    stint("add", "WEB-2", "15m", "--at", `${day} 08:40`);
+    await clickButton("Sync now");
+    await waitText(".announcer", /Sent to Jira: 2 created/, 30000);
+    const worklogs = async (url, issue) => {
+      const answer = await fetch(`${url}/rest/api/3/issue/${issue}/worklog`, {
+        headers: { authorization: `Basic ${Buffer.from("ada@example.com:api-token-1").toString("base64")}` },
+      });
+      return (await answer.json()).worklogs.length;
+    };
+    assert.equal(await worklogs(secondUrl, "OPS-1"), 1, "OPS went to the second site");
+    assert.equal(await worklogs(env.JIRA_URL, "OPS-1"), 0, "and not to the first");
+    // The second site goes down: its entry waits, the first site's goes.
+    second.kill("SIGTERM");
+    await sleep(300);
+    stint("add", "OPS-1", "20m", "--at", `${day} 05:00`);
+    stint("add", "WEB-2", "10m", "--at", `${day} 05:30`);
+    await clickButton("Sync now");
+    const early = () => stint("list", "--from", day, "--to", day, "--json").filter((e) => e.started.includes("T05:"));
+    await driver.wait(() => early().some((e) => e.issue === "WEB-2" && e.sync === "synced"), 30000);
+    // The sync ends (the second site given up on for now), the button back.
+    await driver.wait(until.elementLocated(By.xpath("//button[starts-with(., 'Sync now') and not(@disabled)]")), 30000);
+    const list = early();
+    assert.deepEqual(list.map((e) => [e.issue, e.sync]), [["OPS-1", "pending"], ["WEB-2", "synced"]]);
+    await waitText("#count-waiting", /^1 waiting$/, 5000);
+    // With two sites, each entry in the window says which. (The sync's message about the site
+    // that is down may lie over the tabs: the tab is pressed as a keyboard would.)
+    await driver.executeScript("document.getElementById('tab-entries').click()");
+    await clickButton("‹");
+    await waitText("li.entry .site", /\S/, 5000);
+    // The entry the down site never got goes, so what follows starts with nothing left unsent.
+    stint("rm", String(list[0].id));
+  });
+
   test("starting the app again focuses the running one", async () => {
     const second = start(join(bin, "stint-desktop"), []);
     const code = await new Promise((ok) => {

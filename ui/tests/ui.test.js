@@ -931,6 +931,7 @@ describe("several sites", () => {
     await sites.nth(1).waitFor();
     assert.deepEqual(await sites.allInnerTexts(), ["https://acme.atlassian.net/ (default): Ada Tester", "https://ops.example.com/: Ada Tester"]);
     assert.equal(await page.locator("#jira-site").innerText(), "https://acme.atlassian.net/", "the default is as it was");
+    assert.equal(await page.locator("details.another-site").getAttribute("open"), null, "the form closes once the site is added");
     assert.deepEqual(page.problems, []);
   });
 });

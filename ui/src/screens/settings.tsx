@@ -308,7 +308,8 @@ function JiraConnection(p: ScreenProps) {
           <button class="secondary" onClick={signOut}>
             {who.sites.length > 1 ? "Sign out of every site" : "Sign out"}
           </button>
-          <details class="another-site">
+          {/* Keyed by the sites, so it closes (and its form empties) once one is added. */}
+          <details class="another-site" key={who.sites.map((s) => s.site).join(" ")}>
             <summary>Sign in to another site</summary>
             <p class="muted">It is added beside {who.sites.length > 1 ? "these" : "this one"}; entries still go to the default site unless their project goes to another.</p>
             <SignInForms {...p} busy={busy} setBusy={setBusy} known={who.sites.map((s) => s.site)} />
