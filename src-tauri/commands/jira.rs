@@ -15,8 +15,9 @@ pub async fn sign_in(w: &Window, how: SignIn) -> Result<Whoami, IpcError> {
     Ok(job.run(&mut Browser(w.shell.as_ref())).await?)
 }
 
-pub async fn logout(w: &Window) -> Result<bool, IpcError> {
-    w.call(|s| s.logout(None)).await
+/// Signs out of one site (as `whoami` names it), or of every site.
+pub async fn logout(w: &Window, site: Option<String>) -> Result<bool, IpcError> {
+    w.call(move |s| s.logout(site.as_deref())).await
 }
 
 pub async fn sync_now(w: &Window) -> Result<SyncSummary, IpcError> {

@@ -165,7 +165,7 @@ ipc! {
     settings::set_autostart(on: bool) -> TrayPanel;
     jira::whoami() -> Whoami;
     jira::sign_in(how: SignIn) -> Whoami;
-    jira::logout() -> bool;
+    jira::logout(site: Option<String>) -> bool;
     jira::sync_now() -> SyncSummary;
     jira::find_issues(text: Option<String>) -> IssueList;
     jira::recent_issues(count: usize) -> Vec<FoundIssue>;

@@ -456,6 +456,12 @@ describe("the Stint window", () => {
     await waitText("li.entry .site", /\S/, 5000);
     // The entry the down site never got goes, so what follows starts with nothing left unsent.
     stint("rm", String(list[0].id));
+    // Signed out of the second site in the window: the first stays signed in.
+    await driver.executeScript("document.getElementById('tab-settings').click()");
+    const out = await driver.wait(until.elementLocated(By.xpath(`//button[@aria-label='Sign out of ${secondUrl}/']`)), 5000);
+    await driver.executeScript("arguments[0].click()", out);
+    await driver.wait(() => stint("whoami", "--json").sites[1].signed_in === false, 5000);
+    assert.equal(stint("whoami", "--json").signed_in, true, "the default site is still signed in");
   });
 
   test("starting the app again focuses the running one", async () => {

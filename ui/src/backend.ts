@@ -86,7 +86,8 @@ export interface Backend {
   setSetting(key: string, value: string): Promise<SettingView[]>;
   whoami(): Promise<Whoami>;
   signIn(how: SignIn): Promise<Whoami>;
-  logout(): Promise<boolean>;
+  /** Signs out of `site` (as whoami names it), or of every site. */
+  logout(site?: string | null): Promise<boolean>;
   syncNow(): Promise<SyncSummary>;
   findIssues(text: string | null): Promise<IssueList>;
   /** The issues tracked here lately, newest first, with their kept titles (nothing asked of Jira). */

@@ -768,7 +768,17 @@ export class MemoryBackend implements Backend {
     return this.whoami();
   }
 
-  async logout() {
+  async logout(site?: string | null) {
+    if (site && this.who.sites.length > 1) {
+      const leaving = this.who.sites.find((s) => s.site === site);
+      if (!leaving) fail("no_such_site", `Stint is not signed in to \`${site}\``, { kind: "choose_site", sites: this.who.sites.map((s) => s.site) });
+      const had = leaving.signed_in;
+      const sites = this.who.sites.map((s) => (s === leaving ? { ...s, signed_in: false, needs_sign_in: true, ends_by: null } : s));
+      const top = leaving.default ? { signed_in: false, needs_sign_in: true, ends_by: null } : {};
+      this.who = { ...this.who, ...top, sites };
+      this.listeners.forEach((l) => l());
+      return had;
+    }
     const had = this.who.signed_in;
     this.who = this.oneSite({ signed_in: false, site: this.who.site, account: null, account_id: null, how: null, how_text: null, needs_sign_in: true, ends_by: null });
     return had;

@@ -36,7 +36,7 @@ export function tauriBackend(): Backend {
     setSetting: (key, value) => invoke("set_setting", { key, value }),
     whoami: () => invoke("whoami"),
     signIn: (how) => invoke("sign_in", { how }),
-    logout: () => invoke("logout"),
+    logout: (site = null) => invoke("logout", { site }),
     syncNow: () => invoke("sync_now"),
     findIssues: (text) => invoke("find_issues", { text }),
     recentIssues: (count) => invoke("recent_issues", { count }),

@@ -799,13 +799,19 @@ describe("settings", () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.evaluate(() => window.stintMemory.twoSites());
     await page.keyboard.press("Alt+4");
-    const sites = page.locator("#jira-sites li");
+    const sites = page.locator("#jira-sites li .site-facts");
     await sites.first().waitFor();
     assert.deepEqual(await sites.allInnerTexts(), [
       "https://acme.atlassian.net/ (default): Ada Tester",
       "https://ops.example.com/: Ada Tester; entries of OPS go here",
     ]);
     assert.equal(await page.getByRole("button", { name: "Sign out of every site" }).count(), 1);
+    // One site signed out: the other stays.
+    await page.getByRole("button", { name: "Sign out of https://ops.example.com/" }).click();
+    await page.locator(".announcer").getByText("Signed out of https://ops.example.com/. Its token was removed from the keychain; its entries wait.").waitFor();
+    await sites.nth(1).getByText("needs a new sign-in").waitFor();
+    assert.equal(await page.locator("#jira-account").innerText(), "Ada Tester", "the default stays signed in");
+    await page.evaluate(() => window.stintMemory.twoSites());
     // The seeded week has ABC and OPS entries: on two sites, each row names its own.
     await page.keyboard.press("Alt+2");
     await page.getByRole("button", { name: "Week", exact: true }).click();
@@ -927,7 +933,7 @@ describe("several sites", () => {
     await page.getByLabel("API token", { exact: true }).fill("api-token-1");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator(".announcer").getByText("Signed in to https://ops.example.com/ as Ada Tester.").waitFor();
-    const sites = page.locator("#jira-sites li");
+    const sites = page.locator("#jira-sites li .site-facts");
     await sites.nth(1).waitFor();
     assert.deepEqual(await sites.allInnerTexts(), ["https://acme.atlassian.net/ (default): Ada Tester", "https://ops.example.com/: Ada Tester"]);
     assert.equal(await page.locator("#jira-site").innerText(), "https://acme.atlassian.net/", "the default is as it was");

@@ -257,11 +257,11 @@ function JiraConnection(p: ScreenProps) {
 
   useLoad(() => p.backend.whoami(), [p.backend, p.version], setWho, (e) => setError(messageOf(e)));
 
-  const signOut = async () => {
+  const signOut = async (site?: string) => {
     setError(null);
     try {
-      await p.backend.logout();
-      p.announce("Signed out of Jira. The token was removed from the keychain.");
+      await p.backend.logout(site);
+      p.announce(site ? `Signed out of ${site}. Its token was removed from the keychain; its entries wait.` : "Signed out of Jira. The token was removed from the keychain.");
       p.changed();
     } catch (e) {
       setError(messageOf(e));
@@ -295,17 +295,24 @@ function JiraConnection(p: ScreenProps) {
               <ul id="jira-sites" aria-labelledby="jira-sites-heading">
                 {who.sites.map((s) => (
                   <li key={s.site}>
-                    <strong>{s.site}</strong>
-                    {s.default && " (default)"}
-                    {s.signed_in ? `: ${s.account ?? s.account_id}` : ": needs a new sign-in"}
-                    {s.projects.length > 0 && `; entries of ${s.projects.join(", ")} go here`}
+                    <span class="site-facts">
+                      <strong>{s.site}</strong>
+                      {s.default && " (default)"}
+                      {s.signed_in ? `: ${s.account ?? s.account_id}` : ": needs a new sign-in"}
+                      {s.projects.length > 0 && `; entries of ${s.projects.join(", ")} go here`}
+                    </span>{" "}
+                    {s.signed_in && (
+                      <button class="secondary small" onClick={() => signOut(s.site)} aria-label={`Sign out of ${s.site}`}>
+                        Sign out
+                      </button>
+                    )}
                   </li>
                 ))}
               </ul>
               <p class="muted">Entries go to the default site unless their project goes to another.</p>
             </>
           )}
-          <button class="secondary" onClick={signOut}>
+          <button class="secondary" onClick={() => signOut()}>
             {who.sites.length > 1 ? "Sign out of every site" : "Sign out"}
           </button>
           {/* Keyed by the sites, so it closes (and its form empties) once one is added. */}
