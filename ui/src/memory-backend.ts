@@ -799,7 +799,7 @@ export class MemoryBackend implements Backend {
     return [...latest]
       .sort((a, b) => b[1].localeCompare(a[1]))
       .slice(0, count)
-      .map(([key]) => ({ key, summary: this.issuesKnown.find((i) => i.key === key)?.summary ?? "" }));
+      .map(([key]) => ({ key, summary: this.issuesKnown.find((i) => i.key === key)?.summary ?? "", ...(this.who.sites.length > 1 ? { site: this.siteOf(key) ?? undefined } : {}) }));
   }
 
   async findIssues(text: string | null) {

@@ -4,9 +4,10 @@
 import type { Backend, Started } from "./backend";
 import { duration } from "./format";
 
-/** Starts (or switches to) `issue` now, with `note`; says what happened, in a sentence. */
-export async function startNow(backend: Backend, issue: string, note: string | null): Promise<string> {
-  return said(await backend.startTimer({ issue, note, at: null, local_only: false, gap: "ask" }));
+/** Starts (or switches to) `issue` now, with `note` (on `site`, when one is named); says what
+ * happened, in a sentence. */
+export async function startNow(backend: Backend, issue: string, note: string | null, site?: string | null): Promise<string> {
+  return said(await backend.startTimer({ issue, note, at: null, local_only: false, gap: "ask", ...(site ? { site } : {}) }));
 }
 
 /** What a start did, in a sentence. */

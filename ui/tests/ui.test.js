@@ -843,6 +843,10 @@ describe("settings", () => {
     await page.getByRole("button", { name: "Start", exact: true }).click();
     await page.locator(".now").getByText(/ENG-4/).waitFor();
     await page.locator(".now .site").getByText("for ops.example.com").waitFor();
+    // Tracked again from the recent issues: on the site it was on.
+    const opsAgain = page.getByRole("button", { name: /^Switch to OPS-7 .* on ops\.example\.com$/ });
+    await opsAgain.waitFor();
+    assert.equal(await opsAgain.locator(".site").innerText(), "ops.example.com");
     await page.clock.runFor(5 * 60_000);
     const stopped = await page.evaluate(() => window.stintMemory.stopTimer({ at: null, note: null, gap: "ask" }));
     assert.equal(stopped.entry.site, "https://ops.example.com/", "the entry goes to the site the issue was found on");

@@ -550,6 +550,17 @@ impl Tx<'_> {
         self.tx.query_row(&sql, [id.0], |r| r.get(0)).optional().map_err(|e| self.fail(e))
     }
 
+    /// The address of the site the latest entry on `issue` belongs to: where tracking it again
+    /// goes.
+    pub fn site_of_latest(&self, issue: &IssueKey) -> Result<Option<String>, StoreError> {
+        let sql = format!(
+            "SELECT st.site FROM entries, sites st
+             WHERE entries.issue = ?1 AND entries.deleted_at IS NULL AND st.id = {SITE_OF_ENTRY}
+             ORDER BY entries.started_at DESC LIMIT 1"
+        );
+        self.tx.query_row(&sql, [issue.as_str()], |r| r.get(0)).optional().map_err(|e| self.fail(e))
+    }
+
     /// The site the entry belongs to (see `SITE_OF_ENTRY`), where there is one.
     pub fn site_of_entry(&self, id: EntryId) -> Result<Option<SiteId>, StoreError> {
         let sql = format!("SELECT {SITE_OF_ENTRY} FROM entries WHERE id = ?1");

@@ -234,7 +234,8 @@ export function EntriesScreen(p: ScreenProps) {
     });
 
   // ▶ on an entry: a timer on its issue, with its note, from now.
-  const continueOn = (row: EntryRow) => act(() => startNow(p.backend, row.issue, row.note));
+  // Continued on the entry's own site, when there are several.
+  const continueOn = (row: EntryRow) => act(() => startNow(p.backend, row.issue, row.note, severalSites ? row.site : null));
 
   const merge = (row: EntryRow, next: EntryRow) =>
     act(async () => {

@@ -8,7 +8,7 @@ import type { FoundIssue, GapChoice, StopPreview } from "../backend";
 import { MAX_NOTE_CHARS } from "../bindings";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
-import { clock, clockHint, duration, time } from "../format";
+import { clock, clockHint, duration, hostOf, time } from "../format";
 import { IssuePicker } from "../picker";
 import { said, startNow } from "../start";
 import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
@@ -182,10 +182,10 @@ function Recent(p: ScreenProps) {
   const running = p.status?.running?.issue;
   const shown = recent.filter((i) => i.key !== running).slice(0, 6);
   if (shown.length === 0) return null;
-  const go = async (issue: string) => {
+  const go = async (issue: string, site?: string) => {
     setError(null);
     try {
-      p.announce(await startNow(p.backend, issue, null));
+      p.announce(await startNow(p.backend, issue, null, site));
       p.changed();
     } catch (e) {
       setError(messageOf(e));
@@ -196,12 +196,18 @@ function Recent(p: ScreenProps) {
       <h3 id="recent-heading">{running ? "Switch to" : "Start again"}</h3>
       <div class="recent-list">
         {shown.map((i) => (
-          <button class="secondary recent-issue" onClick={() => go(i.key)} aria-label={`${running ? "Switch to" : "Start"} ${i.key}${i.summary ? ` ${i.summary}` : ""}`}>
+          <button class="secondary recent-issue" onClick={() => go(i.key, i.site)} aria-label={`${running ? "Switch to" : "Start"} ${i.key}${i.summary ? ` ${i.summary}` : ""}${i.site ? ` on ${hostOf(i.site)}` : ""}`}>
             <span aria-hidden="true">▶</span> <span class="issue">{i.key}</span>
             {i.summary && (
               <>
                 {" "}
                 <span class="summary">{i.summary}</span>
+              </>
+            )}
+            {i.site && (
+              <>
+                {" "}
+                <span class="site muted">{hostOf(i.site)}</span>
               </>
             )}
           </button>

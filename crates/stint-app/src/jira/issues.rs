@@ -61,17 +61,21 @@ impl Stint {
     /// Jira): what one click starts again.
     pub fn recent_issues(&mut self, limit: usize) -> Result<Vec<FoundIssue>, AppError> {
         let since = self.now() - chrono::Duration::days(SUMMARY_RETENTION_DAYS);
-        let (recent, summaries) = self
-            .store()
-            .read(|tx| Ok::<_, AppError>((tx.recent_issues(limit.clamp(1, 50))?, tx.summaries_since(since)?)))?;
-        Ok(recent
-            .into_iter()
-            .map(|(key, _)| FoundIssue {
-                summary: summaries.get(key.as_str()).cloned().unwrap_or_default(),
-                key: key.to_string(),
-                site: None,
-            })
-            .collect())
+        self.store().read(|tx| {
+            let (recent, summaries) = (tx.recent_issues(limit.clamp(1, 50))?, tx.summaries_since(since)?);
+            // With several sites, each says where tracking it again goes: its latest entry's.
+            let several = tx.sites()?.len() > 1;
+            recent
+                .into_iter()
+                .map(|(key, _)| {
+                    Ok(FoundIssue {
+                        summary: summaries.get(key.as_str()).cloned().unwrap_or_default(),
+                        site: if several { tx.site_of_latest(&key)? } else { None },
+                        key: key.to_string(),
+                    })
+                })
+                .collect::<Result<_, AppError>>()
+        })
     }
 
     pub fn find_issues(&mut self, text: Option<&str>) -> Result<IssueList, AppError> {

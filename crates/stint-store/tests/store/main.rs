@@ -432,6 +432,10 @@ fn each_site_has_its_own_queue_by_the_project_rules_and_one_waiting_for_a_sign_i
     assert!(!store.write(|tx| tx.set_site_rule("ENG", Some(b))).unwrap(), "already so");
     assert_eq!(store.read(|tx| tx.site_rules()).unwrap(), [("ENG".to_string(), b)]);
     assert_eq!((queue(&mut store, a), queue(&mut store, b)), (vec![abc], vec![eng]), "ENG goes to B");
+    let latest = |s: &mut Store, issue: &str| s.read(|tx| tx.site_of_latest(&key(issue))).unwrap();
+    assert_eq!(latest(&mut store, "ENG-7").as_deref(), Some("https://b.atlassian.net/"), "tracked again: to B");
+    assert_eq!(latest(&mut store, "ABC-1").as_deref(), Some("https://a.atlassian.net/"));
+    assert_eq!(latest(&mut store, "XYZ-1"), None, "never tracked");
 
     // B's sign-in is gone: its entry waits; A's queue flows.
     assert_eq!(store.write(|tx| tx.mark_needs_sign_in(b)).unwrap(), 1);
