@@ -514,15 +514,28 @@ fn as_unprivileged(home: &Path, bin_dir: &Path, args: &[&str]) -> crate::common:
         .unwrap()
         .lines()
         .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
-    let mut cmd = if root {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
-        c
-    } else {
-        std::process::Command::new(&bin)
-    };
-    cmd.args(args).env_clear().env("STINT_HOME", home).env("TZ", "UTC").env("PATH", "/usr/bin:/bin");
-    crate::common::finish(cmd.stdin(Stdio::null()).output().unwrap())
+    // Just copied, the binary may still be open for writing in a process another test forked
+    // meanwhile (until that child execs): running it then fails with "Text file busy". That
+    // passes in moments, so it is tried again.
+    for _ in 0..50 {
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+            c
+        } else {
+            std::process::Command::new(&bin)
+        };
+        cmd.args(args).env_clear().env("STINT_HOME", home).env("TZ", "UTC").env("PATH", "/usr/bin:/bin");
+        match cmd.stdin(Stdio::null()).output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {}
+            Ok(out)
+                if out.status.code() == Some(126)
+                    && String::from_utf8_lossy(&out.stderr).contains("Text file busy") => {}
+            result => return crate::common::finish(result.unwrap()),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{} stayed busy for 2.5 s", bin.display());
 }
 
 #[test]
