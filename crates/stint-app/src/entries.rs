@@ -103,7 +103,7 @@ pub struct Listing {
 pub(crate) fn send_to_site(tx: &Tx<'_>, id: EntryId, named: Option<&str>) -> Result<(), AppError> {
     let Some(named) = named else { return Ok(()) };
     let site = crate::jira::find_site(&tx.sites()?, named)?;
-    if !tx.move_to_site(id, Some(site.id))? {
+    if !tx.move_to_site(id, site.id)? {
         return Err(AppError::NoSuchEntry(id.0));
     }
     Ok(())

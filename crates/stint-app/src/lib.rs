@@ -56,7 +56,7 @@ pub use stint_jira::{FoundIssue, Secret, Site, SERVICE as KEYCHAIN_SERVICE};
 pub use stint_sync::Progress;
 pub use timer::{GapSettle, StopPreview};
 pub use views::{
-    ConfigReport, Edited, GapView, Heartbeat, JiraStatus, Kept, Logged, Overlap, PurgePlan, Purged, Removed,
+    site_host, ConfigReport, Edited, GapView, Heartbeat, JiraStatus, Kept, Logged, Overlap, PurgePlan, Purged, Removed,
     RunningView, Started, Status, Stopped,
 };
 pub use week::WeekTotal;

@@ -54,6 +54,12 @@ pub struct RunningView {
     pub site: Option<String>,
 }
 
+/// A site's address as a person reads it beside an entry: its host (with its port or path,
+/// where it has them), without the scheme or the closing slash.
+pub fn site_host(site: &str) -> &str {
+    site.split_once("://").map_or(site, |(_, rest)| rest).trim_end_matches('/')
+}
+
 impl RunningView {
     pub(crate) fn new(running: Running, now: DateTime<Utc>, gap: Option<Gap>) -> RunningView {
         RunningView {

@@ -6,10 +6,10 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset, Local};
 use serde::Serialize;
 use stint_app::{
-    format_duration, AuditLine, ConfigReport, Edited, Entry, EntryId, ExportedTo, Heartbeat, ImportPreview, ImportSkip,
-    Imported, InJira, IssueList, JiraState, Listing, Logged, LoggedBy, Overlap, PullSummary, PurgePlan, Purged,
-    Removed, Resolution, RunningView, Source, Split, Started, Status, Stopped, SyncState, SyncSummary, TimeLocale,
-    WeekSummary, WeekTotal, Whoami,
+    format_duration, site_host, AuditLine, ConfigReport, Edited, Entry, EntryId, ExportedTo, Heartbeat, ImportPreview,
+    ImportSkip, Imported, InJira, IssueList, JiraState, Listing, Logged, LoggedBy, Overlap, PullSummary, PurgePlan,
+    Purged, Removed, Resolution, RunningView, Source, Split, Started, Status, Stopped, SyncState, SyncSummary,
+    TimeLocale, WeekSummary, WeekTotal, Whoami,
 };
 
 /// Standard output, in the mode the user asked for.
@@ -345,7 +345,7 @@ impl Output {
                 return "No entries in that range.".to_string();
             }
             // With entries on several sites, each says which (its host).
-            let hosts: Vec<&str> = entries.iter().map(|e| e.site.as_deref().map_or("", host_of)).collect();
+            let hosts: Vec<&str> = entries.iter().map(|e| e.site.as_deref().map_or("", site_host)).collect();
             let several = hosts.windows(2).any(|pair| pair[0] != pair[1]);
             let width = hosts.iter().map(|h| h.len()).max().unwrap_or(0).max(4);
             let site_column = |host: &str| if several { format!("{host:<width$}  ") } else { String::new() };
@@ -394,7 +394,7 @@ impl Output {
                         (false, Some(JiraState::Deleted)) => "deleted in Jira",
                         (false, None) => e.sync.as_str(),
                     },
-                    site_column(e.site.as_deref().map_or("", host_of)),
+                    site_column(e.site.as_deref().map_or("", site_host)),
                     short_note(e)
                 ));
                 match e.jira {
@@ -768,7 +768,7 @@ fn running_text(r: &RunningView) -> String {
     );
     match (&r.site, r.local_only) {
         (_, true) => text.push_str(", kept local.\n"),
-        (Some(site), false) => text.push_str(&format!(", for {}.\n", host_of(site))),
+        (Some(site), false) => text.push_str(&format!(", for {}.\n", site_host(site))),
         (None, false) => text.push_str(".\n"),
     }
     if let Some(note) = &r.note {
@@ -911,10 +911,4 @@ fn sites_text(who: &Whoami) -> String {
     }
     text.push_str("\nEntries go to the default site unless their project is routed (`stint site route PROJECT SITE`).");
     text
-}
-
-/// A site's address as a column shows it: its host (and port or path, where it has them).
-fn host_of(site: &str) -> &str {
-    let bare = site.split_once("://").map_or(site, |(_, rest)| rest);
-    bare.trim_end_matches('/')
 }

@@ -5,13 +5,26 @@
 //! the lock); reads through `Store::read`. Everything here blocks: async callers run it on a
 //! blocking thread (`tokio::task::spawn_blocking`), never on the runtime itself.
 
-/// The SQL of `sync::SITE_OF_ENTRY`, as a literal, so the entry columns can name it too.
+/// An entry's site in SQL, as a literal (so the entry columns can name it too): the first of the
+/// two `entries` columns given that is set, else its project's rule, else the default site.
+macro_rules! entry_site {
+    ($first:literal, $second:literal) => {
+        concat!(
+            "COALESCE(entries.",
+            $first,
+            ", entries.",
+            $second,
+            ", (SELECT r.site_id FROM site_rules r
+                WHERE r.project = substr(entries.issue, 1, instr(entries.issue, '-') - 1)),
+              (SELECT s.id FROM sites s WHERE s.is_default = 1))"
+        )
+    };
+}
+
+/// Where an entry belongs: see `sync::SITE_OF_ENTRY`.
 macro_rules! site_of_entry {
     () => {
-        "COALESCE(entries.site_wanted, entries.site_id,
-        (SELECT r.site_id FROM site_rules r
-         WHERE r.project = substr(entries.issue, 1, instr(entries.issue, '-') - 1)),
-        (SELECT s.id FROM sites s WHERE s.is_default = 1))"
+        entry_site!("site_wanted", "site_id")
     };
 }
 

@@ -104,10 +104,7 @@ pub(crate) const SITE_OF_ENTRY: &str = site_of_entry!();
 /// The site whose sync looks after an entry: the one its worklog is (or may be) on, else the one
 /// it belongs to. An entry moved to another site is that of the site it leaves until its worklog
 /// there is deleted.
-pub(crate) const SITE_HOLDING: &str = "COALESCE(entries.site_id, entries.site_wanted,
-        (SELECT r.site_id FROM site_rules r
-         WHERE r.project = substr(entries.issue, 1, instr(entries.issue, '-') - 1)),
-        (SELECT s.id FROM sites s WHERE s.is_default = 1))";
+pub(crate) const SITE_HOLDING: &str = entry_site!("site_id", "site_wanted");
 
 /// Where and as whom Stint is signed in (tokens are in the keychain, never here).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -519,22 +516,21 @@ impl Tx<'_> {
         Ok(changed > 0)
     }
 
-    /// Moves an entry to `site` (`None`: back to where the rules and the default send it). One
-    /// that is on another site is deleted there and created on its new one by the next syncs; one
-    /// that was refused is sent again. Returns whether the entry exists.
-    pub fn move_to_site(&self, id: EntryId, site: Option<SiteId>) -> Result<bool, StoreError> {
+    /// Moves an entry to `site`. One that is on another site is deleted there and created on its
+    /// new one by the next syncs; one that was refused is sent again. Returns whether the entry
+    /// exists.
+    pub fn move_to_site(&self, id: EntryId, site: SiteId) -> Result<bool, StoreError> {
         let changed = self
             .tx
             .execute(
                 "UPDATE entries SET site_wanted = ?2,
-                    error_code = CASE WHEN ?2 IS NOT NULL AND site_id IS NOT ?2 AND sync_state = 'failed'
-                                      THEN NULL ELSE error_code END,
-                    error_message = CASE WHEN ?2 IS NOT NULL AND site_id IS NOT ?2 AND sync_state = 'failed'
+                    error_code = CASE WHEN site_id IS NOT ?2 AND sync_state = 'failed' THEN NULL ELSE error_code END,
+                    error_message = CASE WHEN site_id IS NOT ?2 AND sync_state = 'failed'
                                          THEN NULL ELSE error_message END,
-                    sync_state = CASE WHEN ?2 IS NOT NULL AND site_id IS NOT ?2 AND sync_state IN ('synced', 'failed')
+                    sync_state = CASE WHEN site_id IS NOT ?2 AND sync_state IN ('synced', 'failed')
                                       THEN 'pending' ELSE sync_state END
                  WHERE id = ?1 AND deleted_at IS NULL",
-                params![id.0, site.map(|s| s.0)],
+                params![id.0, site.0],
             )
             .map_err(|e| self.fail(e))?;
         Ok(changed > 0)

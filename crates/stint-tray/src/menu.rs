@@ -28,8 +28,7 @@ impl StintTray {
             Some(r) => {
                 let mut line = format!("{} · {}", r.issue, format_duration(r.elapsed_seconds));
                 if let Some(site) = &r.site {
-                    let host = site.split_once("://").map_or(site.as_str(), |(_, rest)| rest);
-                    line.push_str(&format!(" · {}", host.trim_end_matches('/')));
+                    line.push_str(&format!(" · {}", stint_app::site_host(site)));
                 }
                 line
             }

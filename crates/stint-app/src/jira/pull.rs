@@ -62,27 +62,33 @@ impl Stint {
     /// Reads back the person's worklogs for the last `read_back_weeks` weeks from every site
     /// signed in (blocking): only what changed since the last read, or the whole window when
     /// `full`, when there was no read yet, or once a day. Never runs beside a sync. The counts
-    /// add up the sites; `stopped` is the first site's that stopped.
+    /// add up the sites; `stopped` is the first site's that stopped. A site whose sign-in cannot
+    /// be read is left out (its reason the stop, when no other stopped) while the others are read.
     pub fn pull(&mut self, full: bool) -> Result<PullSummary, AppError> {
         let _lock = self.sync_lock()?;
         let sites = self.store().read(|tx| tx.sites())?;
-        let mut sessions = Vec::new();
+        let (mut sessions, mut left_out) = (Vec::new(), None);
         for site in sites.iter().filter(|s| !s.connection.needs_sign_in) {
-            sessions.push((site.id, self.site_session(site)?));
-        }
-        if sessions.is_empty() {
-            return Err(stint_jira::JiraError::NotSignedIn.into());
+            match self.site_session(site) {
+                Ok(jira) => sessions.push((site.id, jira)),
+                Err(e) => {
+                    left_out.get_or_insert_with(|| SyncStop::for_site(&site.connection.site, &e));
+                }
+            }
         }
         let window = self.read_back_window(full);
         let store = self.shared_store();
-        runtime()?.block_on(async move {
+        let summary = runtime()?.block_on(async move {
             let mut summary = None;
             for (site, jira) in sessions {
                 let read = read_back(jira, site, store.clone(), window).await?;
                 summary = add_up(summary, Some(read));
             }
-            Ok(summary.expect("at least one site was read"))
-        })
+            Ok::<_, AppError>(summary)
+        })?;
+        let Some(mut summary) = summary else { return Err(stint_jira::JiraError::NotSignedIn.into()) };
+        summary.stopped = summary.stopped.or(left_out);
+        Ok(summary)
     }
 }
 

@@ -17,7 +17,7 @@ use crate::views::local;
 use crate::{AppError, Stint};
 
 /// What a sync did (`stint sync --json`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncSummary {
     pub pushed: usize,
@@ -46,7 +46,7 @@ pub struct SyncSummary {
 }
 
 /// What a sync did on one site.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SiteSync {
     pub site: String,
@@ -187,77 +187,56 @@ impl SyncJob {
     /// read-back (when its push went to its end); what it did. One site that fails (down, or
     /// signed out) does not keep the others from syncing.
     pub async fn run(self, progress: &dyn Progress) -> Result<SyncSummary, AppError> {
-        let mut summary = SyncSummary {
-            pushed: 0,
-            updated: 0,
-            deleted: 0,
-            failed: 0,
-            remaining: 0,
-            conflicts: 0,
-            read_back: None,
-            stopped: None,
-            remaining_because: None,
-            next_try: None,
-            sites: Vec::new(),
-        };
+        let mut summary = SyncSummary::default();
         for (site, session) in self.sites {
-            let name = site.connection.site.clone();
-            let jira = match session {
-                Ok(jira) => jira,
+            let mut part = SiteSync { site: site.connection.site.clone(), ..SiteSync::default() };
+            match session {
                 Err(e) => {
-                    let remaining =
+                    part.remaining =
                         super::blocking(&self.store, move |s| Ok(s.read(|tx| tx.outbox(site.id))?.len())).await?;
-                    summary.remaining += remaining;
-                    let stop = SyncStop::for_site(&name, &e);
-                    summary.stopped.get_or_insert_with(|| stop.clone());
-                    summary.sites.push(SiteSync {
-                        site: name,
-                        pushed: 0,
-                        updated: 0,
-                        deleted: 0,
-                        failed: 0,
-                        remaining,
-                        conflicts: 0,
-                        stopped: Some(stop),
-                    });
-                    continue;
+                    part.stopped = Some(SyncStop::for_site(&part.site, &e));
                 }
-            };
-            let report = stint_sync::run(jira.clone(), site.id, self.store.clone(), &self.options, progress).await?;
-            let read_back = match self.read_back {
-                // Not after a push that stopped, or gave up on an entry because Jira failed: the
-                // read would meet the same trouble, and add to an ailing Jira's load.
-                Some(window) if report.stopped.is_none() && report.held_back.is_none() => {
-                    Some(super::pull::read_back(jira, site.id, self.store.clone(), window).await?)
+                Ok(jira) => {
+                    let report =
+                        stint_sync::run(jira.clone(), site.id, self.store.clone(), &self.options, progress).await?;
+                    // Not after a push that stopped, or gave up on an entry because Jira failed:
+                    // the read would meet the same trouble, and add to an ailing Jira's load.
+                    if let Some(window) =
+                        self.read_back.filter(|_| report.stopped.is_none() && report.held_back.is_none())
+                    {
+                        let read = super::pull::read_back(jira, site.id, self.store.clone(), window).await?;
+                        summary.read_back = super::pull::add_up(summary.read_back.take(), Some(read));
+                    }
+                    if summary.remaining_because.is_none() {
+                        summary.remaining_because = report.held_back.filter(|_| report.remaining > 0);
+                    }
+                    summary.next_try = summary.next_try.max(report.next_try.map(local));
+                    part = SiteSync {
+                        pushed: report.pushed,
+                        updated: report.updated,
+                        deleted: report.deleted,
+                        failed: report.failed,
+                        remaining: report.remaining,
+                        conflicts: report.conflicts,
+                        stopped: report.stopped.map(|s| SyncStop {
+                            code: s.code,
+                            message: s.message,
+                            remedy: s.remedy,
+                        }),
+                        ..part
+                    };
                 }
-                _ => None,
-            };
-            let stopped =
-                report.stopped.map(|stop| SyncStop { code: stop.code, message: stop.message, remedy: stop.remedy });
-            summary.pushed += report.pushed;
-            summary.updated += report.updated;
-            summary.deleted += report.deleted;
-            summary.failed += report.failed;
-            summary.remaining += report.remaining;
-            summary.conflicts += report.conflicts;
-            summary.read_back = super::pull::add_up(summary.read_back.take(), read_back);
+            }
+            summary.pushed += part.pushed;
+            summary.updated += part.updated;
+            summary.deleted += part.deleted;
+            summary.failed += part.failed;
+            summary.remaining += part.remaining;
+            summary.conflicts += part.conflicts;
             if summary.stopped.is_none() {
-                summary.stopped = stopped.clone();
+                summary.stopped = part.stopped.clone();
             }
-            if summary.remaining_because.is_none() {
-                summary.remaining_because = report.held_back.filter(|_| report.remaining > 0);
-            }
-            summary.next_try = summary.next_try.max(report.next_try.map(local));
-            summary.sites.push(SiteSync {
-                site: name,
-                pushed: report.pushed,
-                updated: report.updated,
-                deleted: report.deleted,
-                failed: report.failed,
-                remaining: report.remaining,
-                conflicts: report.conflicts,
-                stopped,
-            });
+            summary.sites.push(part);
         }
         Ok(summary)
     }

@@ -481,7 +481,7 @@ fn an_entry_moved_to_another_site_leaves_the_first_before_the_second_sends_it() 
     store.write(|tx| tx.record_in_jira(id, &key("ABC-1"), &worklog, 1)).unwrap();
     assert_eq!(store.read(|tx| tx.entry(id)).unwrap().unwrap().sync, SyncState::Synced);
 
-    assert!(store.write(|tx| tx.move_to_site(id, Some(b))).unwrap());
+    assert!(store.write(|tx| tx.move_to_site(id, b)).unwrap());
     let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
     assert_eq!((entry.sync, entry.site.as_deref()), (SyncState::Pending, Some("https://b.atlassian.net/")));
     // A's sync looks after it until its worklog there is gone; B's does not see it yet.
@@ -496,7 +496,7 @@ fn an_entry_moved_to_another_site_leaves_the_first_before_the_second_sends_it() 
     // A create B refused (nothing there) leaves the entry free to go elsewhere.
     store.write(|tx| tx.mark_pushing(id, b, PushOp::Create, &key("ABC-1"), 1, at)).unwrap();
     store.write(|tx| tx.record_refusal(id, "jira.forbidden", "no permission")).unwrap();
-    assert!(store.write(|tx| tx.move_to_site(id, Some(a))).unwrap());
+    assert!(store.write(|tx| tx.move_to_site(id, a)).unwrap());
     let entry = store.read(|tx| tx.entry(id)).unwrap().unwrap();
     assert_eq!((entry.sync, entry.error.is_none()), (SyncState::Pending, true), "sent again, to A");
     assert_eq!(store.read(|tx| tx.outbox(a)).unwrap().len(), 1);
