@@ -134,6 +134,38 @@ pub struct ServerConfig {
     /// (and as many at once); beyond it, 429 with an HTML page and `X-RateLimit-*` headers but no
     /// `Retry-After`, as Data Center answers.
     pub token_bucket_per_second: Option<u32>,
+    /// A site with Tempo: these issues have the ids Tempo knows them by (the Tempo stand-in's), their
+    /// projects' ids, and a Tempo Account field (`customfield_10100`, listed by `GET field`) set
+    /// where `account` says. Empty: the site has no Tempo.
+    pub tempo_issues: Vec<TempoIssueFacts>,
+}
+
+/// An issue on a site with Tempo, as its Jira holds it.
+#[derive(Debug, Clone)]
+pub struct TempoIssueFacts {
+    pub key: String,
+    pub id: u64,
+    pub project_id: u64,
+    /// The issue's Tempo Account field: an account id.
+    pub account: Option<i64>,
+}
+
+/// The Tempo Account field's id on a test site with Tempo.
+pub const TEMPO_ACCOUNT_FIELD: &str = "customfield_10100";
+
+/// The Tempo stand-in's issues as its site's Jira holds them, with the Account field set on the
+/// issues `accounts` names.
+pub fn tempo_site_issues(tempo: &tempo::TempoConfig, accounts: &[(&str, i64)]) -> Vec<TempoIssueFacts> {
+    tempo
+        .issues
+        .iter()
+        .map(|i| TempoIssueFacts {
+            key: i.key.clone(),
+            id: i.id as u64,
+            project_id: i.project_id as u64,
+            account: accounts.iter().find(|(k, _)| *k == i.key).map(|(_, a)| *a),
+        })
+        .collect()
 }
 
 impl Default for ServerConfig {
@@ -166,6 +198,7 @@ impl Default for ServerConfig {
             deletes_forbidden: Vec::new(),
             hide_recent_changes: Duration::from_secs(60),
             token_bucket_per_second: None,
+            tempo_issues: Vec::new(),
         }
     }
 }

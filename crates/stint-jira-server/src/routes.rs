@@ -653,22 +653,54 @@ fn operate(state: &mut State, operation: &str, r: &Request, issue: Option<&str>)
             }
         }
         "getIssue" => {
-            // By id (what a worklog read by id names) or by key; only `id`, `key`, `self` and
-            // the summary are answered.
-            let wanted = issue.unwrap_or_default();
+            // By id (what a worklog read by id names) or by key; `id`, `key`, `self` and the
+            // fields asked for among the summary, the project and the Tempo Account.
+            let wanted = issue.unwrap_or_default().to_string();
+            if state.config.issues.is_none() && !wanted.bytes().all(|b| b.is_ascii_digit()) {
+                state.issue_mut(&wanted);
+            }
+            let asked = query_value(r, "fields").unwrap_or_default();
+            let asked: Vec<&str> = asked.split(',').map(str::trim).collect();
+            let tempo = !state.config.tempo_issues.is_empty();
             let found = state.issues().find(|(key, i)| i.id.to_string() == wanted || key.as_str() == wanted);
             match found {
-                Some((key, i)) => (
-                    200,
-                    Some(
-                        json!({ "id": i.id.to_string(), "key": key, "self": format!("{}/rest/api/{}/issue/{}", state.base_url, r.version, i.id), "fields": { "summary": i.summary } }),
-                    ),
-                ),
+                Some((key, i)) => {
+                    let mut fields = serde_json::Map::new();
+                    if asked.contains(&"summary") || asked == [""] {
+                        fields.insert("summary".into(), json!(i.summary));
+                    }
+                    if asked.contains(&"project") {
+                        let project = key.split('-').next().unwrap_or_default();
+                        fields.insert("project".into(), json!({ "id": i.project_id.to_string(), "key": project }));
+                    }
+                    if tempo && asked.contains(&crate::TEMPO_ACCOUNT_FIELD) {
+                        let account = i.account.map(|id| json!({ "id": id, "value": format!("Account {id}") }));
+                        fields.insert(crate::TEMPO_ACCOUNT_FIELD.into(), account.unwrap_or(Value::Null));
+                    }
+                    (
+                        200,
+                        Some(
+                            json!({ "id": i.id.to_string(), "key": key, "self": format!("{}/rest/api/{}/issue/{}", state.base_url, r.version, i.id), "fields": fields }),
+                        ),
+                    )
+                }
                 None => failed((
                     404,
                     json!({ "errorMessages": ["Issue does not exist or you do not have permission to see it."], "errors": {} }),
                 )),
             }
+        }
+        "getFields" => {
+            let mut fields = vec![
+                json!({ "id": "summary", "key": "summary", "name": "Summary", "custom": false, "schema": { "type": "string", "system": "summary" } }),
+                json!({ "id": "project", "key": "project", "name": "Project", "custom": false, "schema": { "type": "project", "system": "project" } }),
+            ];
+            if !state.config.tempo_issues.is_empty() {
+                let id = crate::TEMPO_ACCOUNT_FIELD;
+                fields.push(json!({ "id": id, "key": id, "name": "Account", "custom": true,
+                    "schema": { "type": "option2", "custom": "io.tempo.jira__account", "customId": 10100 } }));
+            }
+            (200, Some(Value::Array(fields)))
         }
         "getIdsOfWorklogsModifiedSince" | "getIdsOfWorklogsDeletedSince" => {
             let since = query_value(r, "since").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);

@@ -68,6 +68,9 @@ pub(crate) struct RefreshToken {
 pub(crate) struct Issue {
     pub id: u64,
     pub summary: String,
+    pub project_id: u64,
+    /// The Tempo Account field, on a site with Tempo.
+    pub account: Option<i64>,
     pub worklogs: Vec<StoredWorklog>,
 }
 
@@ -146,6 +149,7 @@ pub(crate) fn draw_fault(rng: &mut u64, faults: &Faults) -> Option<Fault> {
 
 impl State {
     pub fn new(config: ServerConfig, base_url: String) -> State {
+        let next_issue = config.tempo_issues.iter().map(|f| f.id).max().unwrap_or(0).max(20_000);
         let mut state = State {
             rng: config.faults.seed.max(1),
             config,
@@ -155,7 +159,8 @@ impl State {
             refresh: HashMap::new(),
             issues: BTreeMap::new(),
             next_worklog: 10_000,
-            next_issue: 20_000,
+            // Above every id a Tempo site's issues have: ids are unique on a site.
+            next_issue,
             issue_writes: HashMap::new(),
             posts: VecDeque::new(),
             writes_in_flight: HashMap::new(),
@@ -171,9 +176,25 @@ impl State {
     }
 
     fn add_issue(&mut self, key: &str, summary: &str) {
-        self.next_issue += 1;
-        let id = self.next_issue;
-        self.issues.insert(key.to_string(), Issue { id, summary: summary.to_string(), worklogs: Vec::new() });
+        let facts = self.config.tempo_issues.iter().find(|f| f.key == key).cloned();
+        let id = match &facts {
+            Some(f) => f.id,
+            None => {
+                self.next_issue += 1;
+                self.next_issue
+            }
+        };
+        // A project's id: the Tempo site's, else one per project key, the same on every start.
+        let project = key.split('-').next().unwrap_or_default();
+        let project_id = facts
+            .as_ref()
+            .map(|f| f.project_id)
+            .unwrap_or_else(|| project.bytes().fold(90_000u64, |n, b| (n * 31 + u64::from(b)) % 1_000_000_000));
+        let account = facts.and_then(|f| f.account);
+        self.issues.insert(
+            key.to_string(),
+            Issue { id, summary: summary.to_string(), project_id, account, worklogs: Vec::new() },
+        );
     }
 
     /// The issue, if it exists (with `issues: None`, every well-formed key does).

@@ -172,6 +172,61 @@ pub fn issue(host: &str, body: &[u8]) -> Result<(String, IssueKey), JiraError> {
     Ok((id, key))
 }
 
+/// What Tempo needs to know about an issue from its Jira: Jira's numeric ids of the issue and of
+/// its project, and the issue's Tempo Account (an account id) where the field is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueFacts {
+    pub id: i64,
+    pub key: IssueKey,
+    pub project_id: i64,
+    pub account: Option<i64>,
+}
+
+/// The id of the site's Tempo Account field (`customfield_…`), among `GET field`'s fields: the
+/// custom field whose schema is Tempo's account type. `None` where Tempo made none.
+pub fn tempo_account_field(host: &str, body: &[u8]) -> Result<Option<String>, JiraError> {
+    let fields: Vec<Value> = json(host, body)?;
+    Ok(fields.iter().find_map(|f| {
+        let custom = f.pointer("/schema/custom")?.as_str()?;
+        let id = f.get("id")?.as_str()?;
+        let fine = id.starts_with("customfield_") && id.len() <= 40 && id[12..].bytes().all(|b| b.is_ascii_digit());
+        (custom == TEMPO_ACCOUNT_TYPE && fine).then(|| id.to_string())
+    }))
+}
+
+/// The schema type of Tempo's Account custom field.
+pub const TEMPO_ACCOUNT_TYPE: &str = "io.tempo.jira__account";
+
+/// `GET issue/{key}?fields=project,{account field}`: the issue's facts, each checked. The Account
+/// field holds the account's id: as a number, a numeric string, or an object with an `id`.
+pub fn issue_facts(host: &str, body: &[u8], account_field: Option<&str>) -> Result<IssueFacts, JiraError> {
+    let answer: SearchIssue = json(host, body)?;
+    let number = |v: &Value| match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => checked_id(s).ok()?.parse().ok(),
+        _ => None,
+    };
+    let id = answer
+        .id
+        .as_deref()
+        .and_then(|id| checked_id(id).ok()?.parse::<i64>().ok())
+        .ok_or_else(|| bad(host, "an issue without a numeric id"))?;
+    let key = IssueKey::parse(&answer.key).map_err(|_| bad(host, "an issue whose key is not an issue key"))?;
+    let project_id = answer
+        .fields
+        .pointer("/project/id")
+        .and_then(number)
+        .ok_or_else(|| bad(host, "an issue without its project's numeric id"))?;
+    let account = match account_field.and_then(|f| answer.fields.get(f)) {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(o)) => {
+            Some(o.get("id").and_then(number).ok_or_else(|| bad(host, "a Tempo Account without an id"))?)
+        }
+        Some(v) => Some(number(v).ok_or_else(|| bad(host, "a Tempo Account that is not an account id"))?),
+    };
+    Ok(IssueFacts { id, key, project_id, account })
+}
+
 /// `worklog/updated` or `worklog/deleted`: the changed worklogs' ids (numbers only, each once).
 /// A page whose `until` does not move past `since` is the last, whatever it says.
 pub fn changes(host: &str, body: &[u8], since: i64) -> Result<Changes, JiraError> {
@@ -234,6 +289,33 @@ pub fn refusal(body: &[u8], status: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tempo_s_account_field_is_found_by_its_type_and_read_in_each_shape() {
+        let fields = br#"[{"id":"summary","name":"Summary","schema":{"type":"string","system":"summary"}},
+            {"id":"customfield_10100","name":"Account","custom":true,"schema":{"type":"option2","custom":"io.tempo.jira__account","customId":10100}},
+            {"id":"customfield_9","name":"Evil","custom":true,"schema":{"custom":"io.tempo.jira__account_x"}}]"#;
+        assert_eq!(tempo_account_field("h", fields).unwrap().as_deref(), Some("customfield_10100"));
+        assert_eq!(tempo_account_field("h", b"[]").unwrap(), None);
+        let forged = br#"[{"id":"customfield_1/../x","schema":{"custom":"io.tempo.jira__account"}}]"#;
+        assert_eq!(tempo_account_field("h", forged).unwrap(), None, "an id that is not a custom field's");
+        let issue = |account: &str| {
+            format!(
+                r#"{{"id":"10001","key":"ABC-1","fields":{{"project":{{"id":"10000","key":"ABC"}},"customfield_10100":{account}}}}}"#
+            )
+        };
+        for (shape, want) in
+            [("2", Some(2)), (r#""2""#, Some(2)), (r#"{"id":2,"value":"Internal"}"#, Some(2)), ("null", None)]
+        {
+            let facts = issue_facts("h", issue(shape).as_bytes(), Some("customfield_10100")).unwrap();
+            assert_eq!((facts.id, facts.project_id, facts.account), (10001, 10000, want), "{shape}");
+        }
+        assert_eq!(issue_facts("h", issue("2").as_bytes(), None).unwrap().account, None, "no field asked, none read");
+        for bad in [r#""two""#, r#"{"value":"Internal"}"#, "true"] {
+            assert!(issue_facts("h", issue(bad).as_bytes(), Some("customfield_10100")).is_err(), "{bad}");
+        }
+        assert!(issue_facts("h", br#"{"id":"10001","key":"ABC-1","fields":{}}"#, None).is_err(), "no project");
+    }
 
     #[test]
     fn worklog_ids_are_digits() {

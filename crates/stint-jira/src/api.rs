@@ -282,6 +282,35 @@ impl Jira {
         Ok((found == id).then_some(key))
     }
 
+    /// The id of the site's Tempo Account field, or `None` where Tempo made none.
+    pub async fn tempo_account_field(&self) -> Result<Option<String>, JiraError> {
+        let answer = self.session.send(Method::GET, &self.url("field", &[])?, None).await?;
+        answers::tempo_account_field(&answer.host, &answer.body)
+    }
+
+    /// What Tempo needs about the issue `key` (its ids, its project's, its Account where
+    /// `account_field` names the site's field), or `None` when Jira has no such issue the person
+    /// can see.
+    pub async fn issue_facts(
+        &self,
+        key: &IssueKey,
+        account_field: Option<&str>,
+    ) -> Result<Option<answers::IssueFacts>, JiraError> {
+        let fields = match account_field {
+            Some(field) => format!("project,{field}"),
+            None => "project".into(),
+        };
+        let url = self.url(&format!("issue/{key}"), &[("fields", fields)])?;
+        let answer = match self.session.send(Method::GET, &url, None).await {
+            Ok(answer) => answer,
+            Err(JiraError::Refused { status: 404, .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let facts = answers::issue_facts(&answer.host, &answer.body, account_field)?;
+        // Jira answers a moved issue under its new key: the facts are the issue's either way.
+        Ok(Some(facts))
+    }
+
     /// Issues matching `text` (Jira's issue picker), for choosing what to track.
     pub async fn pick(&self, text: &str) -> Result<Vec<FoundIssue>, JiraError> {
         let query: String = text.chars().take(200).collect();

@@ -36,6 +36,7 @@ mod session;
 #[cfg(feature = "net")]
 mod vault;
 
+pub use answers::IssueFacts;
 #[cfg(feature = "net")]
 pub use api::{Deleted, Jira, NewWorklog};
 pub use endpoints::{

@@ -128,3 +128,32 @@ async fn read_back_calls_fit_atlassian_s_document() {
     assert_eq!((listed[0].seconds, listed[0].comment.as_deref()), (Some(7200), Some("longer")));
     assert!(server.violations().is_empty(), "{:?}", server.violations());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_tempo_needs_about_an_issue_is_read_from_its_jira() {
+    let tempo = stint_jira_server::tempo::TempoConfig::default();
+    let issues = stint_jira_server::tempo_site_issues(&tempo, &[("ABC-2", 2)]);
+    let config = ServerConfig { tempo_issues: issues, ..ServerConfig::default() };
+    let server = start(config, 0).unwrap();
+    let jira = jira_for(&server, AllowList::new([&check_site(&server.url()).unwrap()]));
+    let field = jira.tempo_account_field().await.unwrap();
+    assert_eq!(field.as_deref(), Some(stint_jira_server::TEMPO_ACCOUNT_FIELD));
+    let key = |k: &str| IssueKey::parse(k).unwrap();
+    let abc2 = jira.issue_facts(&key("ABC-2"), field.as_deref()).await.unwrap().unwrap();
+    assert_eq!((abc2.id, abc2.project_id, abc2.account), (10002, 10000, Some(2)), "Tempo's ids, and its Account");
+    let ops = jira.issue_facts(&key("OPS-1"), field.as_deref()).await.unwrap().unwrap();
+    assert_eq!((ops.id, ops.project_id, ops.account), (20001, 20000, None));
+    let new = jira.issue_facts(&key("NOPE-1"), field.as_deref()).await.unwrap().unwrap();
+    assert!(new.id > 30001 && new.account.is_none(), "an issue Tempo does not list gets an id of its own: {new:?}");
+    // A site without Tempo has no such field, and an issue's facts are its ids alone.
+    let plain =
+        start(ServerConfig { issues: Some(vec![("ABC-1".into(), "One".into())]), ..ServerConfig::default() }, 0)
+            .unwrap();
+    let plain_jira = jira_for(&plain, AllowList::new([&check_site(&plain.url()).unwrap()]));
+    assert_eq!(plain_jira.tempo_account_field().await.unwrap(), None);
+    assert_eq!(plain_jira.issue_facts(&key("ABC-1"), None).await.unwrap().map(|f| f.account), Some(None));
+    assert_eq!(plain_jira.issue_facts(&key("ABC-9"), None).await.unwrap(), None, "no such issue");
+    for s in [&server, &plain] {
+        assert!(s.violations().is_empty(), "{:?}", s.violations());
+    }
+}
