@@ -92,6 +92,12 @@ impl Vault {
         }
     }
 
+    /// The item for the Tempo token of site `site` (a personal API token, kept as a
+    /// `PersonalToken`): apart from the site's Jira sign-in, so signing out of one leaves the other.
+    pub fn for_tempo(install_id: &str, site: i64) -> Vault {
+        Vault { account: format!("tempo-{install_id}-site{site}") }
+    }
+
     pub fn account(&self) -> &str {
         &self.account
     }

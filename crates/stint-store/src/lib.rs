@@ -44,4 +44,4 @@ pub use identity::{Identity, APPLICATION_ID};
 pub use imports::{ImportedEntry, Origin, Restored, StagedGroup};
 pub use migrations::SCHEMA_VERSION;
 pub use readback::{Adopted, JiraWorklog, Linked, ReadBackState, Settle, TheirValues};
-pub use sync::{AuditRow, OutboxEntry, Push, PushOp, RemoteWorklog, SiteId, StoredConnection, StoredSite};
+pub use sync::{AuditRow, OutboxEntry, Push, PushOp, RemoteWorklog, SiteId, StoredConnection, StoredSite, TempoChoice};

@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_to_settle", include_str!("migrations/0008_to_settle.sql")),
     ("0009_sites", include_str!("migrations/0009_sites.sql")),
     ("0010_site_scopes", include_str!("migrations/0010_site_scopes.sql")),
+    ("0011_tempo", include_str!("migrations/0011_tempo.sql")),
 ];
 
 /// The schema version this build writes.
@@ -71,6 +72,7 @@ mod tests {
             ("0008_to_settle", 0xc2065fcca383f3f4),
             ("0009_sites", 0x38e45735f696bd8f),
             ("0010_site_scopes", 0x93affe536a989fc4),
+            ("0011_tempo", 0x1df9be8952f000a1),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);

@@ -127,10 +127,22 @@ pub struct StoredSite {
     pub is_default: bool,
     /// Where its worklogs go: `jira` (Jira's own worklogs) or `tempo`.
     pub destination: String,
+    /// Where its Tempo is (an API base), when its worklogs go there.
+    pub tempo_api: Option<String>,
 }
 
 const SITE_COLUMNS: &str = "id, mode, site, api_base, cloud_id, account_id, account_name, signed_in_at, \
-                            needs_sign_in, is_default, destination";
+                            needs_sign_in, is_default, destination, tempo_api";
+
+/// A value a person chose for one of Tempo's work attributes, on an issue or a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TempoChoice {
+    /// An issue key or a project key.
+    pub scope: String,
+    /// The work attribute's key.
+    pub attribute: String,
+    pub value: String,
+}
 
 fn site_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSite> {
     Ok(StoredSite {
@@ -147,6 +159,7 @@ fn site_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSite> {
         },
         is_default: r.get(9)?,
         destination: r.get(10)?,
+        tempo_api: r.get(11)?,
     })
 }
 
@@ -472,11 +485,63 @@ impl Tx<'_> {
         if make_default || self.default_site()?.is_none() {
             self.set_default_site(id)?;
         }
+        self.release_sign_in_hold(id)?;
+        Ok(id)
+    }
+
+    /// The site's entries waiting for a sign-in go back in the queue. Returns how many.
+    pub fn release_sign_in_hold(&self, site: SiteId) -> Result<usize, StoreError> {
         let sql = format!(
             "UPDATE entries SET sync_state = 'pending' WHERE sync_state = 'needs_sign_in' AND {SITE_HOLDING} = ?1"
         );
-        self.tx.execute(&sql, [id.0]).map_err(|e| self.fail(e))?;
-        Ok(id)
+        self.tx.execute(&sql, [site.0]).map_err(|e| self.fail(e))
+    }
+
+    /// Where the site's worklogs go from now on: Tempo's at `tempo_api`, or (`None`) Jira's own.
+    /// Returns whether the site exists.
+    pub fn set_destination(&self, site: SiteId, tempo_api: Option<&str>) -> Result<bool, StoreError> {
+        let destination = if tempo_api.is_some() { "tempo" } else { "jira" };
+        let changed = self
+            .tx
+            .execute("UPDATE sites SET destination = ?2, tempo_api = ?3 WHERE id = ?1", params![site.0, destination, tempo_api])
+            .map_err(|e| self.fail(e))?;
+        Ok(changed == 1)
+    }
+
+    /// The values the person chose for Tempo's work attributes on the site.
+    pub fn tempo_choices(&self, site: SiteId) -> Result<Vec<TempoChoice>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT scope, attribute, value FROM tempo_choices WHERE site_id = ?1 ORDER BY scope, attribute")
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map([site.0], |r| Ok(TempoChoice { scope: r.get(0)?, attribute: r.get(1)?, value: r.get(2)? }))
+            .map_err(|e| self.fail(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.fail(e))
+    }
+
+    /// Chooses `value` for the work attribute `attribute` on `scope` (an issue or a project key)
+    /// on the site; `None` forgets the choice. Returns whether anything changed.
+    pub fn set_tempo_choice(
+        &self,
+        site: SiteId,
+        scope: &str,
+        attribute: &str,
+        value: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let changed = match value {
+            Some(value) => self.tx.execute(
+                "INSERT INTO tempo_choices (site_id, scope, attribute, value) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (site_id, scope, attribute) DO UPDATE SET value = ?4 WHERE value <> ?4",
+                params![site.0, scope, attribute, value],
+            ),
+            None => self.tx.execute(
+                "DELETE FROM tempo_choices WHERE site_id = ?1 AND scope = ?2 AND attribute = ?3",
+                params![site.0, scope, attribute],
+            ),
+        }
+        .map_err(|e| self.fail(e))?;
+        Ok(changed > 0)
     }
 
     /// Makes `id` the default site: entries not yet sent and not routed by a rule go to it.

@@ -501,3 +501,46 @@ fn an_entry_moved_to_another_site_leaves_the_first_before_the_second_sends_it() 
     assert_eq!((entry.sync, entry.error.is_none()), (SyncState::Pending, true), "sent again, to A");
     assert_eq!(store.read(|tx| tx.outbox(a)).unwrap().len(), 1);
 }
+
+#[test]
+fn a_site_s_worklogs_go_to_tempo_with_the_choices_made_for_its_attributes() {
+    let (_dir, mut store) = open();
+    let a = store.write(|tx| tx.set_connection(&signed_in_to("https://a.atlassian.net/"), false)).unwrap();
+    let b = store.write(|tx| tx.set_connection(&signed_in_to("https://b.atlassian.net/"), false)).unwrap();
+    assert!(store.write(|tx| tx.set_destination(b, Some("https://api.eu.tempo.io/"))).unwrap());
+    assert!(!store.write(|tx| tx.set_destination(SiteId(9), Some("https://api.tempo.io/"))).unwrap(), "no site 9");
+    let where_to = |s: &mut Store| -> Vec<(String, Option<String>)> {
+        s.read(|tx| tx.sites()).unwrap().into_iter().map(|s| (s.destination, s.tempo_api)).collect()
+    };
+    assert_eq!(
+        where_to(&mut store),
+        [("jira".into(), None), ("tempo".into(), Some("https://api.eu.tempo.io/".into()))],
+        "B's only"
+    );
+
+    // Choices are per site, by issue or project and attribute; choosing again replaces.
+    assert!(store.write(|tx| tx.set_tempo_choice(b, "ENG", "_Account_", Some("INTERNAL"))).unwrap());
+    assert!(!store.write(|tx| tx.set_tempo_choice(b, "ENG", "_Account_", Some("INTERNAL"))).unwrap(), "already so");
+    assert!(store.write(|tx| tx.set_tempo_choice(b, "ENG", "_Account_", Some("ACME"))).unwrap());
+    assert!(store.write(|tx| tx.set_tempo_choice(b, "ENG-7", "_Phase_", Some("Build"))).unwrap());
+    let choices = store.read(|tx| tx.tempo_choices(b)).unwrap();
+    let listed: Vec<(&str, &str, &str)> =
+        choices.iter().map(|c| (c.scope.as_str(), c.attribute.as_str(), c.value.as_str())).collect();
+    assert_eq!(listed, [("ENG", "_Account_", "ACME"), ("ENG-7", "_Phase_", "Build")]);
+    assert!(store.read(|tx| tx.tempo_choices(a)).unwrap().is_empty(), "A's are its own");
+    assert!(store.write(|tx| tx.set_tempo_choice(b, "ENG", "_Account_", None)).unwrap());
+    assert!(!store.write(|tx| tx.set_tempo_choice(b, "ENG", "_Account_", None)).unwrap(), "already forgotten");
+    assert_eq!(store.read(|tx| tx.tempo_choices(b)).unwrap().len(), 1);
+
+    // Back to Jira: Tempo's address is forgotten with it.
+    assert!(store.write(|tx| tx.set_destination(b, None)).unwrap());
+    assert_eq!(where_to(&mut store)[1], ("jira".into(), None));
+
+    // Entries held for a sign-in go back in the queue when asked (a new Tempo token).
+    let eng = add(&mut store, "ENG-7", "2026-11-23T10:00:00+01:00", 600);
+    store.write(|tx| tx.set_site_rule("ENG", Some(b))).unwrap();
+    assert_eq!(store.write(|tx| tx.hold_queue_for_sign_in(b)).unwrap(), 1);
+    assert_eq!(store.write(|tx| tx.release_sign_in_hold(a)).unwrap(), 0, "not A's");
+    assert_eq!(store.write(|tx| tx.release_sign_in_hold(b)).unwrap(), 1);
+    assert_eq!(store.read(|tx| tx.entry(eng)).unwrap().unwrap().sync, SyncState::Pending);
+}
