@@ -14,6 +14,7 @@ use stint_domain::{DomainError, Gap};
 use stint_import::ImportError;
 use stint_jira::{JiraError, RateLimitReason};
 use stint_store::StoreError;
+use stint_tempo::TempoError;
 
 use crate::commands::IpcError;
 
@@ -155,6 +156,15 @@ fn every_error() -> Vec<AppError> {
         AppError::ChooseSite { wanted: None, sites: vec!["https://a.atlassian.net".into()] },
         AppError::ChooseSite { wanted: Some("c".into()), sites: vec!["https://a.atlassian.net".into()] },
         AppError::TokenKept(s()),
+        AppError::BadTempoRegion("mars".into()),
+        AppError::TempoNeedsCloud { site: "https://jira.example.com/".into() },
+        AppError::NoTempoToken { site: "https://b.atlassian.net/".into() },
+        AppError::NoTempo { site: "https://b.atlassian.net/".into() },
+        AppError::NoTempoAccounts { site: "https://b.atlassian.net/".into() },
+        AppError::NoSuchAccount { account: "NOPE".into(), open: vec!["ACME".into(), "INTERNAL".into()] },
+        AppError::NoSuchAccount { account: "NOPE".into(), open: vec![] },
+        AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 1, to_tempo: true },
+        AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 3, to_tempo: false },
         AppError::BadSplit { start: s(), end: s() },
         AppError::BadMerge(s()),
         AppError::NotTouching { a: 1, b: 2, apart: "1h 00m".into() },
@@ -167,7 +177,27 @@ fn every_error() -> Vec<AppError> {
     all.extend(jira_errors().into_iter().map(AppError::Jira));
     all.extend(import_errors().into_iter().map(AppError::Import));
     all.extend(store_errors().into_iter().map(AppError::Store));
+    all.extend(tempo_errors().into_iter().map(AppError::Tempo));
     all
+}
+
+fn tempo_errors() -> Vec<TempoError> {
+    let host = || "api.tempo.io".to_string();
+    vec![
+        TempoError::Config("the Tempo address does not take `x`".into()),
+        TempoError::NotAllowed(host()),
+        TempoError::Unreachable { host: host(), detail: "refused".into() },
+        TempoError::Network { host: host(), detail: "reset".into() },
+        TempoError::Timeout { host: host(), seconds: 30 },
+        TempoError::Insecure { host: host(), why: "plain HTTP".into() },
+        TempoError::RateLimited { retry_after: Duration::from_secs(1) },
+        TempoError::Server { host: host(), status: 503, retry_after: None },
+        TempoError::BadToken,
+        TempoError::MissingScope,
+        TempoError::PeriodClosed { message: "Period is closed".into() },
+        TempoError::Refused { status: 400, message: "Account is required".into() },
+        TempoError::BadAnswer { host: host(), detail: "not JSON".into() },
+    ]
 }
 
 /// Fails to compile when `AppError` gains a variant `every_error` does not list.
@@ -203,6 +233,14 @@ fn variant_is_listed(e: &AppError) {
         | AppError::NoSuchSite { .. }
         | AppError::ChooseSite { .. }
         | AppError::TokenKept(_)
+        | AppError::Tempo(_)
+        | AppError::BadTempoRegion(_)
+        | AppError::TempoNeedsCloud { .. }
+        | AppError::NoTempoToken { .. }
+        | AppError::NoTempo { .. }
+        | AppError::NoTempoAccounts { .. }
+        | AppError::NoSuchAccount { .. }
+        | AppError::SentElsewhere { .. }
         | AppError::BadSplit { .. }
         | AppError::BadMerge(_)
         | AppError::NotTouching { .. }
@@ -438,7 +476,7 @@ fn no_error_the_window_shows_names_a_command() {
         .filter_map(|e| e.remedy.as_ref())
         .map(|r| serde_json::to_value(r).unwrap()["kind"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(kinds.len(), 31, "a remedy kind is missing from the sweep: {kinds:?}");
+    assert_eq!(kinds.len(), 32, "a remedy kind is missing from the sweep: {kinds:?}");
 }
 
 #[test]
@@ -460,7 +498,8 @@ fn the_ui_test_sweeps_the_same_errors() {
 fn no_library_message_names_a_command() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates");
     let mut found = Vec::new();
-    for krate in ["stint-domain", "stint-store", "stint-jira", "stint-sync", "stint-import", "stint-app"] {
+    for krate in ["stint-domain", "stint-store", "stint-jira", "stint-tempo", "stint-sync", "stint-import", "stint-app"]
+    {
         for file in std::fs::read_dir(root.join(krate).join("src")).unwrap().flatten() {
             let path = file.path();
             if path.extension().is_none_or(|e| e != "rs") {

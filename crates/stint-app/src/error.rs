@@ -86,6 +86,33 @@ pub enum AppError {
         None => format!("several sites came back ({})", sites.join(", ")),
     })]
     ChooseSite { wanted: Option<String>, sites: Vec<String> },
+    #[error(transparent)]
+    Tempo(#[from] stint_tempo::TempoError),
+    #[error("`{0}` is not a Tempo region: give global (api.tempo.io), eu or us, as Tempo's settings show")]
+    BadTempoRegion(String),
+    #[error("{site} is a Jira Data Center site, and Stint speaks to Tempo Cloud, which serves Jira Cloud sites only")]
+    TempoNeedsCloud { site: String },
+    #[error("Stint has no Tempo API token for {site} in the keychain, and its worklogs go to Tempo")]
+    NoTempoToken { site: String },
+    #[error("{site}'s worklogs go to Jira's own worklogs, not to Tempo")]
+    NoTempo { site: String },
+    #[error("Tempo has no Account work attribute on {site}: its worklogs need no Account")]
+    NoTempoAccounts { site: String },
+    #[error("{}", if open.is_empty() {
+        format!("Tempo has no open account `{account}`, and none is open")
+    } else {
+        format!("Tempo has no open account `{account}`; the open ones are {}", open.join(", "))
+    })]
+    NoSuchAccount { account: String, open: Vec<String> },
+    #[error(
+        "{count} {} of {site} already {} in {}: a worklog id means something only where it was made, so Stint does \
+         not switch the site's worklogs to {} while they are there",
+        if *count == 1 { "entry" } else { "entries" },
+        if *count == 1 { "is" } else { "are" },
+        if *to_tempo { "Jira's own worklogs" } else { "Tempo" },
+        if *to_tempo { "Tempo" } else { "Jira's own worklogs" }
+    )]
+    SentElsewhere { site: String, count: usize, to_tempo: bool },
     #[error("could not delete Stint's Jira token from the keychain, so nothing was deleted ({0})")]
     TokenKept(String),
     #[error("a split must leave at least a minute on each side: give a time after {start} and before {end}, less a minute each")]
@@ -121,6 +148,8 @@ impl AppError {
         Some(match self {
             AppError::Input(e) => return e.remedy(),
             AppError::Jira(e) => return e.remedy(),
+            AppError::Tempo(e) => return e.remedy(),
+            AppError::NoTempoToken { site } => Remedy::SignInToTempo { site: site.clone() },
             AppError::Import(e) => return e.remedy(),
             AppError::ImportOption(_) => Remedy::LeaveOutIssueOptions,
             AppError::SignIn { remedy, .. } => return remedy.clone(),
@@ -165,12 +194,18 @@ impl AppError {
             | AppError::NotTouching { .. }
             | AppError::NoOAuthApp
             | AppError::NoSuchSite { .. }
+            | AppError::BadTempoRegion(_)
+            | AppError::TempoNeedsCloud { .. }
+            | AppError::NoTempo { .. }
+            | AppError::NoTempoAccounts { .. }
+            | AppError::NoSuchAccount { .. }
             | AppError::Import(_)
             | AppError::BadImportPath { .. }
             | AppError::ImportOption(_)
             | AppError::NoImportPreviewed
             | AppError::BadRange { .. } => true,
             AppError::Jira(e) => matches!(e, stint_jira::JiraError::Config(_) | stint_jira::JiraError::NotAllowed(_)),
+            AppError::Tempo(e) => matches!(e, stint_tempo::TempoError::Config(_)),
             _ => false,
         }
     }
@@ -185,6 +220,7 @@ impl AppError {
         match self {
             AppError::Store(e) => e.is_retryable(),
             AppError::Jira(e) => e.class() == stint_jira::Class::Retryable,
+            AppError::Tempo(e) => e.class() == stint_jira::Class::Retryable,
             AppError::SyncRunning => true,
             _ => false,
         }
@@ -230,6 +266,14 @@ impl AppError {
             AppError::NoOAuthApp => "no_oauth_app",
             AppError::NoSuchSite { .. } => "no_such_site",
             AppError::ChooseSite { .. } => "choose_site",
+            AppError::Tempo(e) => e.code(),
+            AppError::BadTempoRegion(_) => "bad_tempo_region",
+            AppError::TempoNeedsCloud { .. } => "tempo_needs_cloud",
+            AppError::NoTempoToken { .. } => "tempo.needs_sign_in",
+            AppError::NoTempo { .. } => "no_tempo",
+            AppError::NoTempoAccounts { .. } => "no_tempo_accounts",
+            AppError::NoSuchAccount { .. } => "no_such_account",
+            AppError::SentElsewhere { .. } => "sent_elsewhere",
             AppError::TokenKept(_) => "token_kept",
             AppError::BadSplit { .. } => "bad_split",
             AppError::BadMerge(_) | AppError::NotTouching { .. } => "bad_merge",

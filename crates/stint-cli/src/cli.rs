@@ -63,6 +63,59 @@ pub enum SiteCommand {
     },
 }
 
+/// Tempo for a site: its worklogs go to Tempo Timesheets instead of Jira's own worklogs.
+#[derive(Debug, Subcommand)]
+pub enum TempoCommand {
+    /// Send a site's worklogs to Tempo from now on, with a Tempo API token (Tempo, Settings, API
+    /// Integration; "Manage" access to worklogs) read from standard input, never from the command
+    /// line. Tempo must accept it first; it is kept in the keychain.
+    #[command(after_help = "Examples:
+  stint tempo login --api-token-stdin < tempo-token.txt                 the default site, api.tempo.io
+  stint tempo login --site other.atlassian.net --region eu --api-token-stdin < tempo-token.txt
+  stint tempo login --json    who Stint is signed in as after, as `stint whoami --json` (`sites[].tempo_api`)
+
+REGION is global (api.tempo.io), eu (api.eu.tempo.io) or us (api.us.tempo.io), as Tempo's
+settings show, or an address (a proxy's).")]
+    Login {
+        /// The site (default: the default site).
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
+        #[arg(long, value_name = "REGION", default_value = "global")]
+        region: String,
+        /// Read the token from standard input (at a terminal, Stint asks for it without showing it).
+        #[arg(long)]
+        api_token_stdin: bool,
+    },
+    /// Delete a site's Tempo API token from the keychain; its worklogs still go to Tempo, and its
+    /// entries wait for `stint tempo login`.
+    Logout {
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
+    },
+    /// Send a site's worklogs to Jira's own worklogs again (and delete its Tempo token). Refused
+    /// while entries of the site are in Tempo.
+    Off {
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
+    },
+    /// Bill a project's or an issue's time to a Tempo Account, where neither the issue's Account
+    /// field nor the project's account links say which; without ACCOUNT, forget the choice.
+    #[command(after_help = "Examples:
+  stint tempo account ENG INTERNAL      ENG's entries are billed to INTERNAL
+  stint tempo account ENG-7 ACME        this issue's to ACME
+  stint tempo account ENG               forget ENG's choice")]
+    Account {
+        /// A project key (ENG) or an issue key (ENG-7).
+        #[arg(value_name = "PROJECT|ISSUE")]
+        scope: String,
+        /// The account's key, as Tempo lists it.
+        #[arg(value_name = "ACCOUNT")]
+        account: Option<String>,
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
+    },
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a timer on a Jira issue; a running timer stops at the same instant (a switch).
@@ -363,6 +416,9 @@ terminal without echo), never from the command line.")]
     /// entries go to.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// Tempo Timesheets for a site: its worklogs go to Tempo, with the Account Tempo requires.
+    #[command(subcommand)]
+    Tempo(TempoCommand),
     /// Push the queue to Jira (new entries, edits and deletions, each exactly once), then read
     /// your worklogs back as `stint pull` does. A worklog changed in Jira since the last sync is
     /// never written over: the entry waits for `stint resolve`.

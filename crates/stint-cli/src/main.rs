@@ -19,7 +19,7 @@ use stint_app::{
     Stint, StopRequest,
 };
 
-use cli::{Cli, Command, FormatArg, GapArg, NoteArg, SiteCommand};
+use cli::{Cli, Command, FormatArg, GapArg, NoteArg, SiteCommand, TempoCommand};
 use render::Output;
 
 /// Why a command failed.
@@ -249,6 +249,17 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         Command::Site(SiteCommand::Route { project, site }) => {
             out.whoami(&app.route_project(&project, site.as_deref())?)?
         }
+        Command::Tempo(TempoCommand::Login { site, region, api_token_stdin: _ }) => {
+            let token = jira_ui::read_secret("Tempo API token")?;
+            out.whoami(&app.tempo_login(site.as_deref(), &region, token)?)?
+        }
+        Command::Tempo(TempoCommand::Logout { site }) => {
+            out.tempo_logged_out(app.tempo_logout(site.as_deref())?, site.as_deref())?
+        }
+        Command::Tempo(TempoCommand::Off { site }) => out.whoami(&app.tempo_off(site.as_deref())?)?,
+        Command::Tempo(TempoCommand::Account { scope, account, site }) => {
+            out.whoami(&app.tempo_account(site.as_deref(), &scope, account.as_deref())?)?
+        }
         Command::Sync => sync(app, out)?,
         Command::Resolve { id, keep_mine, take_jira, push_again, drop } => {
             let (id, how) = (parse_id(&id)?, resolution(keep_mine, take_jira, push_again, drop));
@@ -475,6 +486,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Login { .. } => "login",
         Command::Logout { .. } => "logout",
         Command::Site(_) => "site",
+        Command::Tempo(_) => "tempo",
         Command::Whoami => "whoami",
         Command::Sync => "sync",
         Command::Pull { .. } => "pull",

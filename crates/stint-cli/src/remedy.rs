@@ -34,6 +34,9 @@ pub fn words(remedy: &Remedy) -> String {
         }
         Remedy::ChooseSite { .. } => "choose one with --site URL".into(),
         Remedy::SignInToSite { site } => format!("sign in to {site} again (`stint login --site {site}`)"),
+        Remedy::SignInToTempo { site } => format!(
+            "make a Tempo API token (Tempo, Settings, API Integration) and give it to `stint tempo login --site {site} --api-token-stdin`"
+        ),
         Remedy::CheckJiraSettings => "check the endpoint settings (`stint config`)".into(),
         Remedy::CheckOauthApp => {
             "check STINT_OAUTH_CLIENT_ID and STINT_OAUTH_CLIENT_SECRET, then run `stint login` again".into()

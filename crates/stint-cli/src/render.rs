@@ -546,7 +546,7 @@ impl Output {
     }
 
     pub fn whoami(&mut self, who: &Whoami) -> Result {
-        if who.sites.len() > 1 || who.sites.iter().any(|s| !s.projects.is_empty()) {
+        if who.sites.len() > 1 || who.sites.iter().any(|s| !s.projects.is_empty() || s.tempo_api.is_some()) {
             return self.emit(who, || sites_text(who));
         }
         self.emit(who, || match (&who.site, who.signed_in) {
@@ -566,6 +566,19 @@ impl Output {
             }
             (Some(site), false) => format!("Not signed in: {site} needs a new sign-in (`stint login`)."),
             (None, _) => "Not signed in to Jira: `stint login` signs in.".to_string(),
+        })
+    }
+
+    /// `stint tempo logout`: whether a Tempo token was deleted.
+    pub fn tempo_logged_out(&mut self, had: bool, site: Option<&str>) -> Result {
+        let value = serde_json::json!({ "signed_out": true, "had_token": had, "site": site });
+        self.emit(&value, || {
+            let first = if had {
+                "Stint's Tempo API token was deleted from the keychain."
+            } else {
+                "Stint kept no Tempo API token there."
+            };
+            format!("{first} The site's worklogs still go to Tempo: its entries wait for `stint tempo login`.")
         })
     }
 
@@ -906,6 +919,9 @@ fn sites_text(who: &Whoami) -> String {
         }
         if !s.projects.is_empty() {
             line.push_str(&format!("; projects {}", s.projects.join(", ")));
+        }
+        if let Some(tempo) = &s.tempo_api {
+            line.push_str(&format!("; worklogs go to Tempo ({})", stint_app::site_host(tempo)));
         }
         text.push_str(&line);
     }

@@ -55,6 +55,9 @@ pub enum Remedy {
     ChooseSite { sites: Vec<String> },
     /// Entries here are in Jira at `site`: sign in there again (or start afresh).
     SignInToSite { site: String },
+    /// The site's worklogs go to Tempo, and Stint has no Tempo token for it that Tempo accepts:
+    /// give a new Tempo API token for `site`.
+    SignInToTempo { site: String },
     /// Check Stint's Jira addresses in the settings.
     CheckJiraSettings,
     /// The OAuth app's id or secret was refused: check them, then sign in again.

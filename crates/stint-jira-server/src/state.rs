@@ -172,6 +172,12 @@ impl State {
         for (key, summary) in state.config.issues.clone().unwrap_or_default() {
             state.add_issue(&key, &summary);
         }
+        // A Tempo site's issues exist from the start: Tempo names them by id before Jira met them.
+        for facts in state.config.tempo_issues.clone() {
+            if !state.issues.contains_key(&facts.key) {
+                state.add_issue(&facts.key, &format!("Work on {}", facts.key));
+            }
+        }
         state
     }
 

@@ -503,7 +503,10 @@ impl Tx<'_> {
         let destination = if tempo_api.is_some() { "tempo" } else { "jira" };
         let changed = self
             .tx
-            .execute("UPDATE sites SET destination = ?2, tempo_api = ?3 WHERE id = ?1", params![site.0, destination, tempo_api])
+            .execute(
+                "UPDATE sites SET destination = ?2, tempo_api = ?3 WHERE id = ?1",
+                params![site.0, destination, tempo_api],
+            )
             .map_err(|e| self.fail(e))?;
         Ok(changed == 1)
     }
@@ -512,7 +515,9 @@ impl Tx<'_> {
     pub fn tempo_choices(&self, site: SiteId) -> Result<Vec<TempoChoice>, StoreError> {
         let mut stmt = self
             .tx
-            .prepare_cached("SELECT scope, attribute, value FROM tempo_choices WHERE site_id = ?1 ORDER BY scope, attribute")
+            .prepare_cached(
+                "SELECT scope, attribute, value FROM tempo_choices WHERE site_id = ?1 ORDER BY scope, attribute",
+            )
             .map_err(|e| self.fail(e))?;
         let rows = stmt
             .query_map([site.0], |r| Ok(TempoChoice { scope: r.get(0)?, attribute: r.get(1)?, value: r.get(2)? }))

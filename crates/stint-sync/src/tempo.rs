@@ -139,8 +139,9 @@ pub struct Unfilled {
 
 /// The values of every required attribute, or the first that cannot be filled. The Account comes
 /// from the issue's Account field, else the project's default account link (or its one open
-/// linked account), else what the person chose for the issue, then for the project; an account
-/// that is not open is never used. Other required attributes come from the person's choices.
+/// linked account that is not global), else what the person chose for the issue, then for the
+/// project; an account that is not open is never used. Other required attributes come from the
+/// person's choices.
 pub fn fill_attributes(
     attributes: &[WorkAttribute],
     sources: &AttributeSources<'_>,
@@ -161,10 +162,14 @@ pub fn fill_attributes(
             let linked = || {
                 let open_links: Vec<&AccountLink> =
                     sources.project_links.iter().filter(|l| open(l.account_id).is_some()).collect();
+                // A global account is open to every project: the project did not choose it, so
+                // only the project's default or its one link of its own decides.
+                let own: Vec<&&AccountLink> =
+                    open_links.iter().filter(|l| open(l.account_id).is_some_and(|a| !a.global)).collect();
                 open_links
                     .iter()
                     .find(|l| l.default)
-                    .or_else(|| (open_links.len() == 1).then(|| &open_links[0]))
+                    .or_else(|| (own.len() == 1).then(|| own[0]))
                     .and_then(|l| open(l.account_id))
             };
             let by_choice = || chosen(&attribute.key).and_then(|key| open_key(&key));
@@ -369,6 +374,24 @@ mod tests {
             fill(AttributeSources { issue_account: Some(3), project_links: &links, ..base.clone() }),
             Ok("ACME".into()),
             "a closed account on the issue is passed over"
+        );
+        let everyone = [account(4, "GLOBAL", "OPEN")].map(|a| Account { global: true, ..a });
+        let with_global: Vec<Account> = accounts.iter().cloned().chain(everyone).collect();
+        let global_link = [AccountLink { account_id: 4, default: false }, AccountLink { account_id: 3, default: true }];
+        let only_global = AttributeSources { accounts: &with_global, project_links: &global_link, ..base.clone() };
+        assert!(fill(only_global.clone()).is_err(), "a global account is no project's choice");
+        let own_and_global =
+            [AccountLink { account_id: 4, default: false }, AccountLink { account_id: 2, default: false }];
+        assert_eq!(
+            fill(AttributeSources { project_links: &own_and_global, ..only_global.clone() }),
+            Ok("INTERNAL".into()),
+            "the project's one link of its own, beside a global one"
+        );
+        let global_default = [AccountLink { account_id: 4, default: true }];
+        assert_eq!(
+            fill(AttributeSources { project_links: &global_default, ..only_global }),
+            Ok("GLOBAL".into()),
+            "a global account the project made its default"
         );
         let stopped = fill(AttributeSources { project_links: &two_links, ..base.clone() }).unwrap_err();
         assert_eq!(stopped.attribute, "Account");

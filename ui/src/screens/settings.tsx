@@ -9,7 +9,7 @@ import type { SettingView, SignIn, TrayPanel, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
-import { localDate, longDay } from "../format";
+import { hostOf, localDate, longDay } from "../format";
 
 /** The settings a person tunes; the rest (Jira endpoints, the OAuth app) sit under "Advanced". */
 const EVERYDAY = [
@@ -280,6 +280,12 @@ function JiraConnection(p: ScreenProps) {
             <dd id="jira-account">{who.account}</dd>
             <dt>Signed in with</dt>
             <dd>{who.how_text}</dd>
+            {who.sites.length === 1 && who.sites[0].tempo_api && (
+              <>
+                <dt>Worklogs go to</dt>
+                <dd id="jira-tempo">Tempo ({hostOf(who.sites[0].tempo_api)}), with the Account each issue needs</dd>
+              </>
+            )}
             {who.ends_by && (
               <>
                 <dt>Sign-in ends</dt>
@@ -300,6 +306,7 @@ function JiraConnection(p: ScreenProps) {
                       {s.default && " (default)"}
                       {s.signed_in ? `: ${s.account ?? s.account_id}` : ": needs a new sign-in"}
                       {s.projects.length > 0 && `; entries of ${s.projects.join(", ")} go here`}
+                      {s.tempo_api && `; worklogs go to Tempo (${hostOf(s.tempo_api)})`}
                     </span>{" "}
                     {s.signed_in && (
                       <button class="secondary small" onClick={() => signOut(s.site)} aria-label={`Sign out of ${s.site}`}>

@@ -14,6 +14,7 @@ mod pull;
 mod session;
 mod sign_in;
 mod sync;
+mod tempo;
 
 pub(crate) use issues::SUMMARY_RETENTION_DAYS;
 pub use issues::{IssueList, IssueSearch};

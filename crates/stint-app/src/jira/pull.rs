@@ -69,8 +69,12 @@ impl Stint {
         let sites = self.store().read(|tx| tx.sites())?;
         let (mut sessions, mut left_out) = (Vec::new(), None);
         for site in sites.iter().filter(|s| !s.connection.needs_sign_in) {
-            match self.site_session(site) {
-                Ok(jira) => sessions.push((site.id, jira)),
+            let session = self.site_session(site).and_then(|jira| match self.tempo_side(site) {
+                None => Ok((jira, None)),
+                Some(tempo) => Ok((jira, Some(tempo?))),
+            });
+            match session {
+                Ok((jira, tempo)) => sessions.push((site.id, jira, tempo)),
                 Err(e) => {
                     left_out.get_or_insert_with(|| SyncStop::for_site(&site.connection.site, &e));
                 }
@@ -80,8 +84,8 @@ impl Stint {
         let store = self.shared_store();
         let summary = runtime()?.block_on(async move {
             let mut summary = None;
-            for (site, jira) in sessions {
-                let read = read_back(jira, site, store.clone(), window).await?;
+            for (site, jira, tempo) in sessions {
+                let read = read_back(jira, tempo.as_ref(), site, store.clone(), window).await?;
                 summary = add_up(summary, Some(read));
             }
             Ok::<_, AppError>(summary)
@@ -117,11 +121,15 @@ pub(super) fn add_up(a: Option<PullSummary>, b: Option<PullSummary>) -> Option<P
 /// Reads back one site, on the caller's runtime.
 pub(super) async fn read_back(
     jira: std::sync::Arc<stint_jira::Jira>,
+    tempo: Option<&super::tempo::TempoSide>,
     site: stint_store::SiteId,
     store: crate::facade::SharedStore,
     w: ReadBack,
 ) -> Result<PullSummary, AppError> {
-    let pulled = stint_sync::pull(jira, site, store, w.from, w.to, w.now, w.whole).await?;
+    let pulled = match tempo {
+        None => stint_sync::pull(jira, site, store, w.from, w.to, w.now, w.whole).await?,
+        Some(side) => super::tempo::read_back(jira, side, site, store, w.from, w.to, w.now).await?,
+    };
     tracing::info!(
         whole = pulled.whole,
         issues = pulled.issues,

@@ -55,6 +55,8 @@ pub struct SiteSignIn {
     pub default: bool,
     /// Where its worklogs go: `jira` (Jira's own worklogs) or `tempo`.
     pub destination: String,
+    /// Where its Tempo is (an API base) when its worklogs go to Tempo, else null.
+    pub tempo_api: Option<String>,
     /// The projects whose entries go here by the person's rules.
     pub projects: Vec<String>,
 }
@@ -94,6 +96,7 @@ fn site_sign_in(site: StoredSite, projects: Vec<String>) -> SiteSignIn {
             .map(crate::views::local),
         default: site.is_default,
         destination: site.destination,
+        tempo_api: site.tempo_api,
         projects,
     }
 }

@@ -91,12 +91,21 @@ pub struct AuditLine {
     pub row: AuditRow,
 }
 
+/// One site's part of a sync.
+#[derive(Debug)]
+struct SiteJob {
+    site: StoredSite,
+    jira: Result<Arc<Jira>, AppError>,
+    tempo: Option<Result<super::tempo::TempoSide, AppError>>,
+}
+
 /// A sync ready to run on the shell's runtime, holding the lock that keeps a second one from
 /// starting (see the module `jira`).
 #[derive(Debug)]
 pub struct SyncJob {
-    /// The sites to sync, each with its session or why it has none (it waits for a sign-in).
-    sites: Vec<(StoredSite, Result<Arc<Jira>, AppError>)>,
+    /// The sites to sync, each with its session or why it has none (it waits for a sign-in),
+    /// and for a site whose worklogs go to Tempo, its Tempo or why it cannot be reached.
+    sites: Vec<SiteJob>,
     store: SharedStore,
     options: Options,
     /// Read back after the push.
@@ -121,11 +130,16 @@ impl Stint {
                     tracing::info!(waiting, "a site needs a sign-in");
                 }
             }
-            sites.push((site, session));
+            let tempo = if session.is_ok() { self.tempo_side(&site) } else { None };
+            if let Some(Err(e)) = &tempo {
+                let waiting = self.store().write(|tx| tx.hold_queue_for_sign_in(site.id))?;
+                tracing::info!(waiting, code = e.code(), "a site's Tempo cannot be reached");
+            }
+            sites.push(SiteJob { site, jira: session, tempo });
         }
-        if !sites.iter().any(|(_, s)| s.is_ok()) {
+        if !sites.iter().any(|s| s.jira.is_ok()) {
             // The default site's reason (or "not signed in"), as before there were several.
-            let reason = sites.into_iter().find_map(|(_, session)| session.err());
+            let reason = sites.into_iter().find_map(|s| s.jira.err());
             return Err(reason.unwrap_or_else(|| stint_jira::JiraError::NotSignedIn.into()));
         }
         let j = &self.settings.jira;
@@ -188,23 +202,53 @@ impl SyncJob {
     /// signed out) does not keep the others from syncing.
     pub async fn run(self, progress: &dyn Progress) -> Result<SyncSummary, AppError> {
         let mut summary = SyncSummary::default();
-        for (site, session) in self.sites {
+        for SiteJob { site, jira, tempo } in self.sites {
             let mut part = SiteSync { site: site.connection.site.clone(), ..SiteSync::default() };
+            let session = match (jira, tempo) {
+                (Ok(_), Some(Err(e))) | (Err(e), _) => Err(e),
+                (Ok(jira), tempo) => Ok((jira, tempo.and_then(Result::ok))),
+            };
             match session {
                 Err(e) => {
                     part.remaining =
                         super::blocking(&self.store, move |s| Ok(s.read(|tx| tx.outbox(site.id))?.len())).await?;
                     part.stopped = Some(SyncStop::for_site(&part.site, &e));
                 }
-                Ok(jira) => {
-                    let report =
-                        stint_sync::run(jira.clone(), site.id, self.store.clone(), &self.options, progress).await?;
+                Ok((jira, tempo)) => {
+                    let store = self.store.clone();
+                    let pushed = match &tempo {
+                        None => stint_sync::run(jira.clone(), site.id, store, &self.options, progress)
+                            .await
+                            .map_err(AppError::from),
+                        Some(side) => {
+                            super::tempo::push(jira.clone(), side, &site, store, &self.options, progress).await
+                        }
+                    };
+                    let report = match pushed {
+                        Ok(report) => report,
+                        // What Tempo needs could not be learned: this site waits, the others go on.
+                        Err(e @ (AppError::Tempo(_) | AppError::Jira(_))) => stint_sync::Report {
+                            remaining: super::blocking(&self.store, {
+                                let id = site.id;
+                                move |s| Ok(s.read(|tx| tx.outbox(id))?.len())
+                            })
+                            .await?,
+                            stopped: Some(stint_sync::Stop {
+                                code: e.code(),
+                                message: format!("{}: {e}", site.connection.site),
+                                remedy: e.remedy(),
+                            }),
+                            ..stint_sync::Report::default()
+                        },
+                        Err(e) => return Err(e),
+                    };
                     // Not after a push that stopped, or gave up on an entry because Jira failed:
                     // the read would meet the same trouble, and add to an ailing Jira's load.
                     if let Some(window) =
                         self.read_back.filter(|_| report.stopped.is_none() && report.held_back.is_none())
                     {
-                        let read = super::pull::read_back(jira, site.id, self.store.clone(), window).await?;
+                        let read =
+                            super::pull::read_back(jira, tempo.as_ref(), site.id, self.store.clone(), window).await?;
                         summary.read_back = super::pull::add_up(summary.read_back.take(), Some(read));
                     }
                     if summary.remaining_because.is_none() {
@@ -221,7 +265,12 @@ impl SyncJob {
                         stopped: report.stopped.map(|s| SyncStop {
                             code: s.code,
                             message: s.message,
-                            remedy: s.remedy,
+                            remedy: match s.code {
+                                "tempo.needs_sign_in" | "tempo.bad_token" | "tempo.missing_scope" => {
+                                    Some(Remedy::SignInToTempo { site: site.connection.site.clone() })
+                                }
+                                _ => s.remedy,
+                            },
                         }),
                         ..part
                     };

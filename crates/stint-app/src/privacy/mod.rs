@@ -32,11 +32,9 @@ impl Stint {
             .iter()
             .filter_map(|u| u.host_str().map(str::to_string))
             .collect();
-        if let Some(host) =
-            who.site.as_deref().and_then(|s| url::Url::parse(s).ok()).and_then(|u| u.host_str().map(str::to_string))
-        {
-            hosts.push(host);
-        }
+        // Every site signed into, and the Tempo of each site whose worklogs go there.
+        let named = who.sites.iter().flat_map(|s| std::iter::once(s.site.as_str()).chain(s.tempo_api.as_deref()));
+        hosts.extend(named.filter_map(|s| url::Url::parse(s).ok()?.host_str().map(str::to_string)));
         hosts.sort();
         hosts.dedup();
         Ok(PrivacyReport {

@@ -192,7 +192,8 @@ pub fn purge_plan(paths: &Paths) -> PurgePlan {
     }
 }
 
-/// Deletes the Jira tokens this database's sign-ins keep in the keychain, one per site. Without
+/// Deletes the Jira tokens this database's sign-ins keep in the keychain, one per site, and each
+/// site's Tempo token. Without
 /// a recorded sign-in a keychain that cannot be reached is no obstacle; with one, purge stops
 /// first, so no token is orphaned once the database that names it is gone.
 fn forget_token(paths: &Paths) -> Result<(), AppError> {
@@ -209,8 +210,10 @@ fn forget_token(paths: &Paths) -> Result<(), AppError> {
     if !ids.contains(&1) {
         ids.push(1);
     }
-    for id in ids {
-        match Vault::for_site(&install_id, id).delete() {
+    // Each site's Jira item, and its Tempo item (a site sent to Tempo once may keep one).
+    let tempo = sites.iter().map(|s| Vault::for_tempo(&install_id, s.id.0));
+    for vault in ids.into_iter().map(|id| Vault::for_site(&install_id, id)).chain(tempo) {
+        match vault.delete() {
             Ok(_) => {}
             Err(_) if !signed_in => {}
             Err(e) => return Err(AppError::TokenKept(e.to_string())),

@@ -14,4 +14,5 @@ mod read_back;
 mod sign_in;
 mod support;
 mod sync;
+mod tempo;
 mod tls;

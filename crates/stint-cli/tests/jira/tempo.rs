@@ -1,0 +1,184 @@
+//! A site whose worklogs go to Tempo: the real `stint`, the real keychain, the Jira test server as
+//! the site's Jira and the Tempo stand-in as its Tempo. Each entry is billed to the Account the
+//! issue's field names, else its project's default link, else the person's choice; an entry no
+//! Account can be found for is refused before anything about it is sent; Tempo-logged time is
+//! read back into the week.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use serde_json::Value;
+use stint_jira_server::tempo::{start_tempo, TempoConfig, TempoHandle};
+use stint_jira_server::{tempo_site_issues, Handle};
+
+use crate::common::{finish, Home, Run};
+use crate::support::{api_token_login, json, keychain_account, keychain_lookup, run, server, stint};
+
+/// The keychain item of this home's first site's Tempo token.
+fn tempo_item(home: &Home) -> String {
+    keychain_account(home).replace("jira-", "tempo-") + "-site1"
+}
+
+/// A day a few days ago (UTC, the homes' zone).
+fn days_ago(n: i64) -> chrono::NaiveDate {
+    (chrono::Utc::now() - chrono::Duration::days(n)).date_naive()
+}
+
+/// `stint tempo login` with `token` on standard input, and `extra` arguments.
+fn tempo_login(home: &Home, jira: &Handle, token: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["tempo", "login", "--api-token-stdin"];
+    args.extend_from_slice(extra);
+    let mut child =
+        stint(home, jira, &args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(format!("{token}\n").as_bytes()).unwrap();
+    finish(child.wait_with_output().unwrap())
+}
+
+/// The Tempo stand-in and its site's Jira, ABC-2's Account field set to INTERNAL (id 2).
+fn tempo_site() -> (TempoHandle, Handle) {
+    let config = TempoConfig::default();
+    let jira_issues = tempo_site_issues(&config, &[("ABC-2", 2)]);
+    let tempo = start_tempo(config, 0).unwrap();
+    let jira = server(|c| c.tempo_issues = jira_issues);
+    (tempo, jira)
+}
+
+fn account_of(w: &stint_jira_server::tempo::TempoWorklog) -> Option<String> {
+    w.attributes.get("_Account_").cloned()
+}
+
+fn failed_codes(home: &Home) -> Vec<(String, String)> {
+    let list = home.json(&["list", "--from", "2000-01-01", "--to", "2099-12-31"]);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["sync"] == "failed")
+        .map(|e| (e["issue"].as_str().unwrap().to_string(), e["error"]["code"].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+#[test]
+fn a_tempo_site_bills_each_entry_to_its_account_and_refuses_before_sending_what_it_cannot() {
+    let (tempo, jira) = tempo_site();
+    let home = Home::new();
+    api_token_login(&home, &jira);
+
+    // Bad input changes nothing: an unknown region, a token Tempo refuses.
+    let bad = tempo_login(&home, &jira, "tempo-token-1", &["--region", "mars"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("`mars` is not a Tempo region"), "{}", bad.stderr);
+    let refused = tempo_login(&home, &jira, "not-a-token", &["--region", &tempo.url()]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("Tempo does not accept"), "{}", refused.stderr);
+    assert!(!refused.stderr.contains("not-a-token"), "the token is never shown");
+    let who = json(&home, &jira, &["whoami"]);
+    assert_eq!(who["sites"][0]["destination"], "jira", "nothing changed: {who}");
+
+    let signed = tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url(), "--json"]);
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    let who: Value = serde_json::from_str(&signed.stdout).unwrap();
+    assert_eq!(who["sites"][0]["destination"], "tempo", "{who}");
+    assert_eq!(who["sites"][0]["tempo_api"], tempo.url().as_str());
+    assert!(home.ok(&["whoami"]).contains("worklogs go to Tempo (127.0.0.1"), "{}", home.ok(&["whoami"]));
+
+    let day = days_ago(3).to_string();
+    let at = |hour: u32| format!("{day} {hour:02}:00");
+    home.ok(&["add", "ABC-1", "1h", "--at", &at(9), "--note", "Planning"]);
+    home.ok(&["add", "ABC-2", "30m", "--at", &at(10)]);
+    home.ok(&["add", "ENG-1", "45m", "--at", &at(11)]);
+    home.ok(&["add", "OPS-1", "15m", "--at", &at(12)]);
+
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!((summary["pushed"].as_u64(), summary["failed"].as_u64()), (Some(2), Some(2)), "{summary}");
+    let mut billed: Vec<(i64, Option<String>)> = tempo.worklogs().iter().map(|w| (w.issue_id, account_of(w))).collect();
+    billed.sort();
+    assert_eq!(
+        billed,
+        [(10001, Some("ACME".into())), (10002, Some("INTERNAL".into()))],
+        "ABC-1 by its project's default link, ABC-2 by its own Account field"
+    );
+    let planning = tempo.worklogs().into_iter().find(|w| w.issue_id == 10001).unwrap();
+    assert_eq!(
+        (planning.start_date, planning.start_time.to_string()),
+        (days_ago(3), "09:00:00".into()),
+        "the local start"
+    );
+    assert_eq!((planning.seconds, planning.description.as_str()), (3600, "Planning"));
+    assert!(planning.attributes.contains_key("_StintEntry_"), "the entry's uid rides along");
+    assert_eq!(
+        failed_codes(&home),
+        [("ENG-1".into(), "tempo.attribute_missing".into()), ("OPS-1".into(), "tempo.attribute_missing".into())],
+        "no Account for ENG (no link) nor OPS (its one link is closed): refused before sending"
+    );
+    let list = home.ok(&["list", "--from", &day, "--to", &day]);
+    assert!(list.contains("Tempo requires Account"), "{list}");
+
+    // The person bills ENG to INTERNAL: an unknown or closed account is refused first.
+    let wrong = home.fails(&["tempo", "account", "ENG", "NOPE"], 2);
+    assert!(wrong.contains("the open ones are ACME, INTERNAL"), "{wrong}");
+    home.fails(&["tempo", "account", "ENG", "OLDCO"], 2);
+    let chose = run(&home, &jira, &["tempo", "account", "ENG", "INTERNAL"]);
+    assert_eq!(chose.code, 0, "{}", chose.stderr);
+    home.ok(&["retry", "--all"]);
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!((summary["pushed"].as_u64(), summary["failed"].as_u64()), (Some(1), Some(1)), "{summary}");
+    let eng = tempo.worklogs().into_iter().find(|w| w.issue_id == 30001).expect("ENG-1 in Tempo");
+    assert_eq!(account_of(&eng).as_deref(), Some("INTERNAL"));
+
+    // Jira's own worklogs were never written, and every request fit each vendor's document.
+    assert!(jira.worklogs().is_empty(), "{:?}", jira.worklogs());
+    assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+
+    // A site whose entries are in Tempo does not go back to Jira's own worklogs under them.
+    let off = home.fails(&["tempo", "off"], 1);
+    assert!(off.contains("3 entries of") && off.contains("already are in Tempo"), "{off}");
+
+    // The token is in the keychain only, and a purge deletes it with the Jira sign-in's.
+    assert_eq!(
+        keychain_lookup(&tempo_item(&home)).as_deref(),
+        Some(r#"{"kind":"personal_token","token":"tempo-token-1"}"#)
+    );
+    let item = tempo_item(&home);
+    home.ok(&["purge", "--yes"]);
+    assert_eq!(keychain_lookup(&item), None, "purge deletes the Tempo token too");
+}
+
+#[test]
+fn tempo_logged_time_is_read_back_and_a_lost_token_holds_only_tempo_s_queue() {
+    let (tempo, jira) = tempo_site();
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    assert_eq!(tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]).code, 0);
+    let day = days_ago(2);
+    let logged = tempo.log_in_tempo(10003, day, "14:00:00", 5400, "ACME");
+    home.ok(&["add", "ABC-1", "30m", "--at", &format!("{day} 09:00")]);
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!(summary["pushed"].as_u64(), Some(1), "{summary}");
+    let read = &summary["read_back"];
+    assert_eq!(read["elsewhere"].as_u64(), Some(1), "the time logged on Tempo's page: {summary}");
+    let week = home.json(&["week", &day.to_string()]);
+    let shown = week["days"].as_array().unwrap().iter().find(|d| d["date"] == day.to_string().as_str()).unwrap();
+    assert_eq!(shown["seconds"].as_i64(), Some(1800 + 5400), "{shown}");
+    assert_eq!(shown["elsewhere_seconds"].as_i64(), Some(5400), "{shown}");
+    assert!(tempo.delete_in_tempo(logged));
+
+    // The Tempo token is deleted: the site's entries wait, its Jira sign-in is untouched.
+    let out = home.ok(&["tempo", "logout"]);
+    assert!(out.contains("Tempo API token was deleted"), "{out}");
+    assert_eq!(keychain_lookup(&tempo_item(&home)), None);
+    home.ok(&["add", "ABC-2", "10m", "--at", &format!("{day} 11:00")]);
+    let waiting = run(&home, &jira, &["sync", "--json"]);
+    assert_eq!(waiting.code, 1, "{}", waiting.stderr);
+    let summary: Value = serde_json::from_str(&waiting.stdout).unwrap();
+    assert_eq!(summary["remaining"].as_u64(), Some(1), "{summary}");
+    assert_eq!(summary["stopped"]["remedy"]["kind"], "sign_in_to_tempo", "{summary}");
+    let text = run(&home, &jira, &["sync"]);
+    assert!(text.stderr.contains("stint tempo login --site"), "{}{}", text.stdout, text.stderr);
+    assert_eq!(json(&home, &jira, &["whoami"])["signed_in"], true);
+    assert_eq!(tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]).code, 0);
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!((summary["pushed"].as_u64(), summary["remaining"].as_u64()), (Some(1), Some(0)), "{summary}");
+    assert_eq!(tempo.worklogs().len(), 2);
+    assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
+}
