@@ -31,7 +31,7 @@ impl Stint {
         let week = self.parse_week(week)?;
         let (from, to) = week.bounds(&Local);
         let work = self.work_between(from, to)?;
-        let mut sheet = timesheet(week, &work, &Local, &self.target());
+        let mut sheet = timesheet(week, &work, &Local, &self.target(&week)?);
         let since = self.now() - chrono::Duration::days(crate::jira::SUMMARY_RETENTION_DAYS);
         let summaries = self.store().read(|tx| tx.summaries_since(since))?;
         for row in &mut sheet.rows {
@@ -51,7 +51,7 @@ impl Stint {
         let week = Week::containing(date, self.settings.week_start)?;
         let (from, to) = week.bounds(&Local);
         let work = self.work_between(from, to)?;
-        let sheet = timesheet(week, &work, &Local, &self.target());
+        let sheet = timesheet(week, &work, &Local, &self.target(&week)?);
         let change = sheet
             .rows
             .iter()

@@ -67,12 +67,23 @@ impl Stint {
     pub(crate) fn summarize(&mut self, week: Week) -> Result<WeekSummary, AppError> {
         let (from, to) = week.bounds(&Local);
         let work = self.work_between(from, to)?;
-        Ok(summarize_week(week, &work, &Local, &self.target()))
+        let target = self.target(&week)?;
+        Ok(summarize_week(week, &work, &Local, &target))
     }
 
-    /// The working-time goal the settings give.
-    pub(crate) fn target(&self) -> Target {
-        Target { daily_seconds: self.settings.daily_target_seconds, working_days: self.settings.working_days.clone() }
+    /// The working-time goal for `week`: the settings', with what Tempo's schedule requires on
+    /// the days it was read for (a site whose worklogs go to Tempo).
+    pub(crate) fn target(&self, week: &Week) -> Result<Target, AppError> {
+        let (first, last) = (week.days().next(), week.days().last());
+        let required = match (first, last) {
+            (Some(first), Some(last)) => self.store().read(|tx| tx.required_days(first, last))?,
+            _ => Vec::new(),
+        };
+        Ok(Target {
+            daily_seconds: self.settings.daily_target_seconds,
+            working_days: self.settings.working_days.clone(),
+            required: required.into_iter().collect(),
+        })
     }
 
     /// Every piece of work that reaches into `[from, to)`: Stint's entries, the time logged

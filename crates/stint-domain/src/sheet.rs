@@ -174,9 +174,12 @@ pub fn timesheet<Tz: TimeZone>(week: Week, pieces: &[SummaryEntry], tz: &Tz, tar
 }
 
 impl Target {
-    /// The target on `date`: the daily target on a working day, nothing otherwise.
+    /// The target on `date`: what the schedule requires that day where it says, else the daily
+    /// target on a working day, nothing otherwise.
     pub fn on(&self, date: NaiveDate) -> i64 {
-        if self.working_days.contains(&date.weekday()) {
+        if let Some(required) = self.required.get(&date) {
+            *required
+        } else if self.working_days.contains(&date.weekday()) {
             self.daily_seconds
         } else {
             0
@@ -383,6 +386,7 @@ mod tests {
         Target {
             daily_seconds: 8 * 3600,
             working_days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            required: Default::default(),
         }
     }
 

@@ -154,11 +154,14 @@ pub enum Share {
     Running,
 }
 
-/// The working-time goal: so much on each working day.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The working-time goal: so much on each working day, unless a schedule (Tempo's required
+/// hours, holidays included) says what a date requires.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Target {
     pub daily_seconds: i64,
     pub working_days: Vec<Weekday>,
+    /// Required seconds by date, where a schedule gives them: they win over the above.
+    pub required: BTreeMap<NaiveDate, i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -251,7 +254,7 @@ pub fn summarize_week<Tz: TimeZone>(week: Week, entries: &[SummaryEntry], tz: &T
         .days()
         .enumerate()
         .map(|(i, date)| {
-            let target_seconds = if target.working_days.contains(&date.weekday()) { target.daily_seconds } else { 0 };
+            let target_seconds = target.on(date);
             DaySummary {
                 date,
                 seconds: day_seconds[i],
@@ -314,7 +317,21 @@ mod tests {
         Target {
             daily_seconds: 8 * 3600,
             working_days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            required: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn a_schedule_s_required_hours_win_over_the_daily_target() {
+        let week = Week::parse("2026-W52", Weekday::Mon).unwrap();
+        let mut target = weekdays();
+        // Christmas (a Friday) is a holiday; Monday requires six hours; Saturday is off anyway.
+        target.required.insert(d("2026-12-25"), 0);
+        target.required.insert(d("2026-12-21"), 6 * 3600);
+        let s = summarize_week(week, &[], &Utc, &target);
+        let targets: Vec<i64> = s.days.iter().map(|d| d.target_seconds / 3600).collect();
+        assert_eq!(targets, [6, 8, 8, 8, 0, 0, 0]);
+        assert_eq!(s.target_seconds, 30 * 3600);
     }
 
     #[test]

@@ -72,7 +72,7 @@ mod tests {
             ("0008_to_settle", 0xc2065fcca383f3f4),
             ("0009_sites", 0x38e45735f696bd8f),
             ("0010_site_scopes", 0x93affe536a989fc4),
-            ("0011_tempo", 0x1df9be8952f000a1),
+            ("0011_tempo", 0x8896e31eafd0800f),
         ];
         for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(shipped) {
             assert_eq!(name, shipped_name);

@@ -511,6 +511,55 @@ impl Tx<'_> {
         Ok(changed == 1)
     }
 
+    /// Keeps what Tempo's schedule requires of the person on each of `days` (the site's), in
+    /// place of what was kept for those dates.
+    pub fn keep_required_days(
+        &self,
+        site: SiteId,
+        days: &[(chrono::NaiveDate, i64)],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO tempo_days (site_id, day, required_seconds, read_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (site_id, day) DO UPDATE SET required_seconds = ?3, read_at = ?4",
+            )
+            .map_err(|e| self.fail(e))?;
+        for (day, seconds) in days {
+            stmt.execute(params![site.0, day.to_string(), seconds.clamp(&0, &86_400), unix(at)])
+                .map_err(|e| self.fail(e))?;
+        }
+        Ok(())
+    }
+
+    /// What Tempo's schedule requires on each date from `from` to `to` (inclusive) where it was
+    /// read, for sites whose worklogs go to Tempo (the most any of them requires).
+    pub fn required_days(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<(chrono::NaiveDate, i64)>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT day, max(required_seconds) FROM tempo_days JOIN sites ON sites.id = tempo_days.site_id
+                 WHERE sites.destination = 'tempo' AND day BETWEEN ?1 AND ?2 GROUP BY day ORDER BY day",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map(params![from.to_string(), to.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))
+            .map_err(|e| self.fail(e))?;
+        let mut days = Vec::new();
+        for row in rows {
+            let (day, seconds) = row.map_err(|e| self.fail(e))?;
+            if let Ok(day) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+                days.push((day, seconds));
+            }
+        }
+        Ok(days)
+    }
+
     /// The values the person chose for Tempo's work attributes on the site.
     pub fn tempo_choices(&self, site: SiteId) -> Result<Vec<TempoChoice>, StoreError> {
         let mut stmt = self

@@ -290,7 +290,33 @@ pub(super) async fn read_back(
         uid_attribute: uid_key,
         offset_at: &local_offset,
     };
-    Ok(stint_sync::pull_tempo(&reader, store, from, to, now).await?)
+    let pulled = stint_sync::pull_tempo(&reader, store.clone(), from, to, now).await?;
+    if pulled.stopped.is_none() {
+        keep_schedule(side, site, &store, from, now).await?;
+    }
+    Ok(pulled)
+}
+
+/// Keeps what Tempo's schedule requires of the person on each day from `from` to two weeks
+/// ahead, which the week counts against instead of the daily target. A schedule Tempo does not
+/// give (its scope not granted, a failure) leaves the days as they were: the read-back stands.
+async fn keep_schedule(
+    side: &TempoSide,
+    site: SiteId,
+    store: &SharedStore,
+    from: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let (first, last) = (from.date_naive() - chrono::Duration::days(1), now.date_naive() + chrono::Duration::days(14));
+    let days = match side.tempo.schedule(first, last).await {
+        Ok(days) => days,
+        Err(e) => {
+            tracing::info!(code = e.code(), "Tempo's schedule was not read; the days stay as they were");
+            return Ok(());
+        }
+    };
+    let days: Vec<(chrono::NaiveDate, i64)> = days.into_iter().map(|d| (d.date, d.required_seconds)).collect();
+    super::blocking(store, move |s| Ok(s.write(|tx| tx.keep_required_days(site, &days, now))?)).await
 }
 
 #[cfg(test)]

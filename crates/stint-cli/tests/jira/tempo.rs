@@ -36,7 +36,12 @@ fn tempo_login(home: &Home, jira: &Handle, token: &str, extra: &[&str]) -> Run {
 
 /// The Tempo stand-in and its site's Jira, ABC-2's Account field set to INTERNAL (id 2).
 fn tempo_site() -> (TempoHandle, Handle) {
-    let config = TempoConfig::default();
+    tempo_site_with(|_| {})
+}
+
+fn tempo_site_with(tweak: impl FnOnce(&mut TempoConfig)) -> (TempoHandle, Handle) {
+    let mut config = TempoConfig::default();
+    tweak(&mut config);
     let jira_issues = tempo_site_issues(&config, &[("ABC-2", 2)]);
     let tempo = start_tempo(config, 0).unwrap();
     let jira = server(|c| c.tempo_issues = jira_issues);
@@ -146,7 +151,12 @@ fn a_tempo_site_bills_each_entry_to_its_account_and_refuses_before_sending_what_
 
 #[test]
 fn tempo_logged_time_is_read_back_and_a_lost_token_holds_only_tempo_s_queue() {
-    let (tempo, jira) = tempo_site();
+    // Seven required hours a working day, and a holiday two days ago (whatever day that is).
+    let holiday = days_ago(2);
+    let (tempo, jira) = tempo_site_with(|c| {
+        c.daily_seconds = 7 * 3600;
+        c.holidays = vec![(holiday, "Founders' Day".into())];
+    });
     let home = Home::new();
     api_token_login(&home, &jira);
     assert_eq!(tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]).code, 0);
@@ -161,6 +171,13 @@ fn tempo_logged_time_is_read_back_and_a_lost_token_holds_only_tempo_s_queue() {
     let shown = week["days"].as_array().unwrap().iter().find(|d| d["date"] == day.to_string().as_str()).unwrap();
     assert_eq!(shown["seconds"].as_i64(), Some(1800 + 5400), "{shown}");
     assert_eq!(shown["elsewhere_seconds"].as_i64(), Some(5400), "{shown}");
+    // Tempo's required hours replace the daily target (8 hours here): the holiday requires none.
+    for d in week["days"].as_array().unwrap() {
+        let date: chrono::NaiveDate = d["date"].as_str().unwrap().parse().unwrap();
+        let weekend = matches!(chrono::Datelike::weekday(&date), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        let want = if date == holiday || weekend { 0 } else { 7 * 3600 };
+        assert_eq!(d["target_seconds"].as_i64(), Some(want), "{date}: {d}");
+    }
     assert!(tempo.delete_in_tempo(logged));
 
     // The Tempo token is deleted: the site's entries wait, its Jira sign-in is untouched.

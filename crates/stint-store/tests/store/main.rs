@@ -532,9 +532,23 @@ fn a_site_s_worklogs_go_to_tempo_with_the_choices_made_for_its_attributes() {
     assert!(!store.write(|tx| tx.set_tempo_choice(b, "ENG", "_Account_", None)).unwrap(), "already forgotten");
     assert_eq!(store.read(|tx| tx.tempo_choices(b)).unwrap().len(), 1);
 
+    // Tempo's required hours count for sites whose worklogs go to Tempo.
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    let at = utc("2026-12-01T12:00:00Z");
+    store.write(|tx| tx.keep_required_days(b, &[(day(24), 4 * 3600), (day(25), 0)], at)).unwrap();
+    store.write(|tx| tx.keep_required_days(a, &[(day(24), 8 * 3600)], at)).unwrap();
+    assert_eq!(
+        store.read(|tx| tx.required_days(day(20), day(31))).unwrap(),
+        [(day(24), 4 * 3600), (day(25), 0)],
+        "A's worklogs go to Jira: its rows do not count"
+    );
+    store.write(|tx| tx.keep_required_days(b, &[(day(24), 5 * 3600)], at)).unwrap();
+    assert_eq!(store.read(|tx| tx.required_days(day(24), day(24))).unwrap(), [(day(24), 5 * 3600)], "replaced");
+
     // Back to Jira: Tempo's address is forgotten with it.
     assert!(store.write(|tx| tx.set_destination(b, None)).unwrap());
     assert_eq!(where_to(&mut store)[1], ("jira".into(), None));
+    assert!(store.read(|tx| tx.required_days(day(20), day(31))).unwrap().is_empty(), "no Tempo site: no schedule");
 
     // Entries held for a sign-in go back in the queue when asked (a new Tempo token).
     let eng = add(&mut store, "ENG-7", "2026-11-23T10:00:00+01:00", 600);
