@@ -139,7 +139,8 @@ export function App({ backend }: { backend: Backend }) {
           (s.read_back && !s.read_back.stopped && s.read_back.deleted_in_jira ? ` ${s.read_back.deleted_in_jira} deleted in Jira (the entries offer a choice).` : "") +
           (s.stopped ? ` ${sentence(s.stopped.message, s.stopped.remedy)}` : "") +
           (!s.stopped && s.remaining ? ` Not sent yet: ${s.remaining}${s.remaining_because ? ` (${s.remaining_because})` : ""}.` +
-            (s.next_try ? ` Jira allows the next try from ${time(s.next_try)}.` : " Sync again to send them.") : ""),
+            (s.next_try ? ` Jira allows the next try from ${time(s.next_try)}.` : " Sync again to send them.") : "") +
+          s.warnings.map((w) => ` Note: ${w}.`).join(""),
       );
     } catch (e) {
       announce(messageOf(e));

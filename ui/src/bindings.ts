@@ -435,7 +435,12 @@ next_try: string | null,
  * Each site's part, the default first (the fields above add them up; `stopped` and
  * `remaining_because` are the first site's that has one).
  */
-sites: Array<SiteSync>, };
+sites: Array<SiteSync>, 
+/**
+ * What the person should know though nothing failed (every site's, in words): entries sent
+ * into a Tempo timesheet that waits for approval.
+ */
+warnings: Array<string>, };
 
 export type SiteSync = { site: string, pushed: number, updated: number, deleted: number, failed: number, remaining: number, conflicts: number, stopped: SyncStop | null, };
 

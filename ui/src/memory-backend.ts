@@ -788,7 +788,7 @@ export class MemoryBackend implements Backend {
     if (!this.who.signed_in) fail("jira.not_signed_in", "Stint is not signed in to Jira", { kind: "sign_in" });
     const pending = this.visible().filter((e) => e.sync === "pending");
     pending.forEach((e) => (e.sync = "synced"));
-    return { pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, conflicts: 0, read_back: null, stopped: null, remaining_because: null, next_try: null,
+    return { pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, conflicts: 0, read_back: null, stopped: null, remaining_because: null, next_try: null, warnings: [],
       sites: [{ site: this.who.site ?? "", pushed: pending.length, updated: 0, deleted: 0, failed: 0, remaining: 0, conflicts: 0, stopped: null }] };
   }
 

@@ -628,6 +628,9 @@ impl Output {
                 ));
             }
             text.push_str(&format!("\n{} waiting.", plural(s.remaining as i64, "entry", "entries")));
+            for warning in &s.warnings {
+                text.push_str(&format!("\nNote: {warning}."));
+            }
             if let Some(read) = &s.read_back {
                 if read.stopped.is_none() {
                     text.push('\n');

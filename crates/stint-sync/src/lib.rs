@@ -27,7 +27,8 @@ mod readback;
 mod tempo;
 
 pub use destination::{
-    changed_in_jira, find_own, whose, Action, Answer, Code, Destination, JiraWorklogs, Kept, TempoIssue, TempoWorklogs,
+    changed_in_jira, find_own, whose, Action, Answer, Code, Destination, JiraWorklogs, Kept, LockedPeriod, TempoIssue,
+    TempoWorklogs,
 };
 pub use engine::{run, run_to, Options, Progress, Report, Stop};
 pub use limits::{Limits, Method};

@@ -43,6 +43,9 @@ pub struct SyncSummary {
     /// Each site's part, the default first (the fields above add them up; `stopped` and
     /// `remaining_because` are the first site's that has one).
     pub sites: Vec<SiteSync>,
+    /// What the person should know though nothing failed (every site's, in words): entries sent
+    /// into a Tempo timesheet that waits for approval.
+    pub warnings: Vec<String>,
 }
 
 /// What a sync did on one site.
@@ -219,13 +222,18 @@ impl SyncJob {
                     let pushed = match &tempo {
                         None => stint_sync::run(jira.clone(), site.id, store, &self.options, progress)
                             .await
+                            .map(|report| (report, Vec::new()))
                             .map_err(AppError::from),
                         Some(side) => {
                             super::tempo::push(jira.clone(), side, &site, store, &self.options, progress).await
                         }
                     };
                     let report = match pushed {
-                        Ok(report) => report,
+                        Ok((report, warnings)) => {
+                            let host = crate::site_host(&site.connection.site).to_string();
+                            summary.warnings.extend(warnings.into_iter().map(|w| format!("{host}: {w}")));
+                            report
+                        }
                         // What Tempo needs could not be learned: this site waits, the others go on.
                         Err(e @ (AppError::Tempo(_) | AppError::Jira(_))) => stint_sync::Report {
                             remaining: super::blocking(&self.store, {

@@ -16,8 +16,10 @@ use chrono::{NaiveDateTime, Offset, TimeZone};
 use stint_domain::IssueKey;
 use stint_jira::{check_site, AllowList, Credential, Jira, Mode, Secret, Vault};
 use stint_store::{SiteId, StoredSite, TempoChoice};
-use stint_sync::{fill_attributes, uid_attribute, AttributeSources, Options, Progress, Report, TempoIssue};
-use stint_tempo::{Region, Tempo, TempoError};
+use stint_sync::{
+    fill_attributes, uid_attribute, AttributeSources, LockedPeriod, Options, Progress, Report, TempoIssue,
+};
+use stint_tempo::{Region, Tempo, TempoError, TimesheetStatus};
 
 use super::runtime;
 use super::session::{find_site, whoami, Whoami};
@@ -225,7 +227,38 @@ async fn tempo_issues(
     Ok((known, uid_attribute(&attributes).map(str::to_string)))
 }
 
-/// One site's push to Tempo: what its queued issues need, then the engine, towards Tempo.
+/// Where the queue's entries land in Tempo's approval periods: the periods whose timesheet is
+/// approved (Tempo refuses changes there, so those entries are kept back before sending), and a
+/// warning for each one submitted and waiting for approval (a change there may need it again).
+/// Periods and approvals are scopes a token may lack: then nothing is known, nothing is held.
+async fn periods(tempo: &Tempo, me: &str, days: &BTreeSet<chrono::NaiveDate>) -> (Vec<LockedPeriod>, Vec<String>) {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else { return (Vec::new(), Vec::new()) };
+    let periods = match tempo.periods(*first, *last).await {
+        Ok(periods) => periods,
+        Err(e) => {
+            tracing::info!(code = e.code(), "Tempo's periods were not read; no entry is held for them");
+            return (Vec::new(), Vec::new());
+        }
+    };
+    let (mut locked, mut warnings) = (Vec::new(), Vec::new());
+    for period in periods.iter().filter(|p| days.range(p.from..=p.to).next().is_some()) {
+        match tempo.timesheet(me, period.from).await {
+            Ok(sheet) if sheet.status == TimesheetStatus::Approved => {
+                locked.push(LockedPeriod { from: period.from, to: period.to });
+            }
+            Ok(sheet) if sheet.status == TimesheetStatus::InReview => warnings.push(format!(
+                "your Tempo timesheet for {} to {} is submitted and waits for approval: entries sent there change what your approver sees",
+                period.from, period.to
+            )),
+            Ok(_) => {}
+            Err(e) => tracing::info!(code = e.code(), "a Tempo timesheet's status was not read"),
+        }
+    }
+    (locked, warnings)
+}
+
+/// One site's push to Tempo: what its queued issues need, then the engine, towards Tempo; and
+/// what the person should know about where the entries land.
 pub(super) async fn push(
     jira: Arc<Jira>,
     side: &TempoSide,
@@ -233,16 +266,19 @@ pub(super) async fn push(
     store: SharedStore,
     options: &Options,
     progress: &dyn Progress,
-) -> Result<Report, AppError> {
+) -> Result<(Report, Vec<String>), AppError> {
     // The issues the site's queue names: its entries', and those their worklogs are on.
     let id = site.id;
     let outbox = super::blocking(&store, move |s| Ok(s.read(|tx| tx.outbox(id))?)).await?;
+    let days: BTreeSet<chrono::NaiveDate> =
+        outbox.iter().filter(|e| !e.deleted).map(|e| e.started.date_naive()).collect();
     let issues: BTreeSet<IssueKey> =
         outbox.into_iter().flat_map(|e| [Some(e.issue), e.remote_issue]).flatten().collect();
     let (known, uid_key) = tempo_issues(&jira, &side.tempo, &issues, &side.choices).await?;
     let held = super::blocking(&store, move |s| Ok(s.read(|tx| tx.held_worklog_ids(id))?)).await?;
     let held: HashSet<i64> = held.iter().filter_map(|id| id.parse().ok()).collect();
     let me = jira.session().connection().account_id.clone();
+    let (locked, warnings) = periods(&side.tempo, &me, &days).await;
     let destination = stint_sync::TempoWorklogs::new(
         side.tempo.clone(),
         site.id,
@@ -251,8 +287,9 @@ pub(super) async fn push(
         uid_key,
         known,
         held,
-    );
-    Ok(stint_sync::run_to(Arc::new(destination), store, options, progress).await?)
+    )
+    .with_locked(locked);
+    Ok((stint_sync::run_to(Arc::new(destination), store, options, progress).await?, warnings))
 }
 
 /// The person's offset at a local date and time (Tempo keeps the person's own).

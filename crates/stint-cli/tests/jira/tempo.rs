@@ -199,3 +199,55 @@ fn tempo_logged_time_is_read_back_and_a_lost_token_holds_only_tempo_s_queue() {
     assert_eq!(tempo.worklogs().len(), 2);
     assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
 }
+
+#[test]
+fn approved_timesheets_keep_entries_back_a_closed_period_is_refused_and_a_submitted_one_is_warned_about() {
+    use chrono::Datelike;
+    let monday = |d: chrono::NaiveDate| d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+    let (approved, closed, review) = (monday(days_ago(21)), monday(days_ago(14)), monday(days_ago(7)));
+    let (tempo, jira) = tempo_site();
+    tempo.set_approval(approved, stint_jira_server::tempo::Approval::Approved);
+    tempo.close_week(closed);
+    tempo.set_approval(review, stint_jira_server::tempo::Approval::InReview);
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    assert_eq!(tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]).code, 0);
+    let tuesday = |monday: chrono::NaiveDate| format!("{} 10:00", monday + chrono::Duration::days(1));
+    home.ok(&["add", "ABC-1", "1h", "--at", &tuesday(approved)]);
+    home.ok(&["add", "ABC-2", "1h", "--at", &tuesday(closed)]);
+    home.ok(&["add", "ABC-3", "1h", "--at", &tuesday(review)]);
+    let writes_before = tempo.counters().writes;
+
+    let run = run(&home, &jira, &["sync", "--json"]);
+    let summary: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!((summary["pushed"].as_u64(), summary["failed"].as_u64()), (Some(1), Some(2)), "{summary}");
+    let warnings = summary["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{summary}");
+    assert!(warnings[0].as_str().unwrap().contains(&format!("{review} to")), "{summary}");
+    assert!(warnings[0].as_str().unwrap().contains("waits for approval"), "{summary}");
+    assert_eq!(
+        failed_codes(&home),
+        [("ABC-1".into(), "tempo.period_closed".into()), ("ABC-2".into(), "tempo.period_closed".into())]
+    );
+    // The approved week was known before sending: only the closed week's create reached Tempo.
+    assert_eq!(tempo.counters().writes - writes_before, 2, "the closed week's refused create and the review week's");
+    let list = home.json(&[
+        "list",
+        "--from",
+        &approved.to_string(),
+        "--to",
+        &(review + chrono::Duration::days(6)).to_string(),
+    ]);
+    let message = |issue: &str| {
+        list.as_array().unwrap().iter().find(|e| e["issue"] == issue).unwrap()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(message("ABC-1").contains("is approved, and Tempo refuses changes to it"), "{}", message("ABC-1"));
+    assert!(message("ABC-2").contains("week is closed in Tempo"), "{}", message("ABC-2"));
+    let text = home.ok(&["sync"]);
+    assert!(!text.contains("Note:"), "nothing left to send into the submitted week: {text}");
+    assert_eq!(tempo.worklogs().len(), 1);
+    assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
+}

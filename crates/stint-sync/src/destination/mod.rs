@@ -17,7 +17,7 @@ mod jira;
 mod tempo;
 
 pub use jira::{changed_in_jira, find_own, whose, JiraWorklogs};
-pub use tempo::{TempoIssue, TempoWorklogs};
+pub use tempo::{LockedPeriod, TempoIssue, TempoWorklogs};
 
 /// One request for one entry, as `plan` decided it.
 #[derive(Debug, Clone)]

@@ -25,6 +25,13 @@ pub struct TempoIssue {
     pub attributes: Result<Vec<(String, String)>, Unfilled>,
 }
 
+/// Dates Tempo will not take worklogs on: a period whose timesheet is approved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedPeriod {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
 /// A person's Tempo worklogs, through the Tempo client.
 #[derive(Debug)]
 pub struct TempoWorklogs {
@@ -34,6 +41,8 @@ pub struct TempoWorklogs {
     place: String,
     uid_attribute: Option<String>,
     issues: HashMap<IssueKey, TempoIssue>,
+    /// Periods whose timesheet is approved: an entry there is kept back before it is sent.
+    locked: Vec<LockedPeriod>,
     /// Tempo worklog ids other entries hold: those the store knew at the start of the run, and
     /// each one this run made or found.
     held: Mutex<HashSet<i64>>,
@@ -64,9 +73,16 @@ impl TempoWorklogs {
             place,
             uid_attribute,
             issues,
+            locked: Vec::new(),
             held: Mutex::new(held),
             looking: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// The same, keeping back entries that start in `locked` (approved timesheets).
+    pub fn with_locked(mut self, locked: Vec<LockedPeriod>) -> TempoWorklogs {
+        self.locked = locked;
+        self
     }
 
     fn hold(&self, id: i64) {
@@ -154,8 +170,18 @@ impl Destination for TempoWorklogs {
         }
     }
 
-    fn kept_back(&self, _entry: &OutboxEntry, action: &Action) -> Option<Kept> {
+    fn kept_back(&self, entry: &OutboxEntry, action: &Action) -> Option<Kept> {
         let issue = action.issue();
+        let day = entry.started.date_naive();
+        if let Some(p) = self.locked.iter().find(|p| p.from <= day && day <= p.to) {
+            return Some(Kept {
+                code: "tempo.period_closed",
+                message: format!(
+                    "your Tempo timesheet for {} to {} is approved, and Tempo refuses changes to it: ask your approver to reopen it, or move the entry to an open period",
+                    p.from, p.to
+                ),
+            });
+        }
         match self.issues.get(issue) {
             None => Some(Kept {
                 code: "tempo.issue_unknown",
