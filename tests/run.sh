@@ -62,8 +62,10 @@ suite rust bash tests/with-keychain.sh cargo test --workspace --locked
 # day) and one east of UTC+12; the pure rules and the facade also under a 45-minute offset with
 # daylight saving and a half-hour one. No test may depend on the zone it runs in. These run the
 # programs the first run built (tests/rust-suite.sh), so nothing is compiled again.
-suite rust-los-angeles env TZ=America/Los_Angeles bash tests/with-keychain.sh bash tests/rust-suite.sh
-suite rust-kiritimati env TZ=Pacific/Kiritimati bash tests/with-keychain.sh bash tests/rust-suite.sh
+# (The Tempo fault test is left out of these: its `stint` runs in its home's own zone whatever
+# the suite's, and it takes minutes, as Tempo's 5xx pauses of 5 to 15 seconds are kept.)
+suite rust-los-angeles env TZ=America/Los_Angeles bash tests/with-keychain.sh bash tests/rust-suite.sh --skip tempo_once
+suite rust-kiritimati env TZ=Pacific/Kiritimati bash tests/with-keychain.sh bash tests/rust-suite.sh --skip tempo_once
 suite domain-app-chatham env TZ=Pacific/Chatham bash tests/rust-suite.sh stint-domain stint-app
 suite domain-app-st-johns env TZ=America/St_Johns bash tests/rust-suite.sh stint-domain stint-app
 

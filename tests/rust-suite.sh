@@ -4,10 +4,10 @@
 # `cargo test -p X` resolves features for X alone and rebuilds half the dependencies, and cargo
 # itself has no business running under libfaketime.
 #
-#   bash tests/rust-suite.sh [--at 'YYYY-MM-DD HH:MM:SS'] [PACKAGE...]   (all packages when none is named)
+#   bash tests/rust-suite.sh [--at 'YYYY-MM-DD HH:MM:SS'] [--skip NAME] [PACKAGE...]   (all packages when none is named)
 #
 # --at runs each program (and what it starts) with its clock set to that local time by libfaketime,
-# from where it runs on.
+# from where it runs on. --skip leaves out the tests whose name contains NAME (libtest's --skip).
 #
 # Each program runs as cargo runs it: from its package's folder, with CARGO_MANIFEST_DIR set. The
 # output is libtest's own, so tests/tally.sh counts it like a cargo run. Exits non-zero when any
@@ -19,6 +19,11 @@ source scripts/lib.sh
 at=()
 if [ "${1:-}" = --at ]; then
   at=(faketime "$2")
+  shift 2
+fi
+skip=()
+if [ "${1:-}" = --skip ]; then
+  skip=(--skip "$2")
   shift 2
 fi
 
@@ -48,6 +53,6 @@ fi
 failed=0
 while IFS=$'\t' read -r dir program; do
   printf '\n     Running %s\n' "${program#"$CARGO_TARGET_DIR"/}"
-  (cd "$dir" && CARGO_MANIFEST_DIR="$dir" "${at[@]}" "$program") || failed=$((failed + 1))
+  (cd "$dir" && CARGO_MANIFEST_DIR="$dir" "${at[@]}" "$program" "${skip[@]}") || failed=$((failed + 1))
 done <<<"$programs"
 [ "$failed" -eq 0 ]

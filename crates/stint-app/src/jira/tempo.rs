@@ -46,6 +46,14 @@ pub(crate) fn tempo_api(region: &str) -> Result<String, AppError> {
     Err(AppError::BadTempoRegion(region.trim().chars().take(100).collect()))
 }
 
+/// The pace a test suite asks for (`STINT_TEST_TEMPO_RATE`: requests a second, 0 for none), so
+/// that 2,000 entries against the stand-in take seconds, not minutes. Only the test suites set it.
+fn test_tempo_rate() -> Option<Option<u32>> {
+    let rate: u32 = std::env::var("STINT_TEST_TEMPO_RATE").ok()?.trim().parse().ok()?;
+    tracing::warn!(rate, "Tempo's pace set by a test (STINT_TEST_TEMPO_RATE)");
+    Some((rate > 0).then_some(rate))
+}
+
 fn tempo_vault(store: &mut stint_store::Store, site: SiteId) -> Result<Vault, AppError> {
     let id = store.read(|tx| tx.install_id())?;
     Ok(Vault::for_tempo(&id, site.0))
@@ -64,11 +72,16 @@ impl Stint {
         }
     }
 
-    /// A client for `api` with `token`, allowed to reach that host only.
+    /// A client for `api` with `token`, allowed to reach that host only, at Tempo's pace (about
+    /// 5 requests a second) unless a test suite's `STINT_TEST_TEMPO_RATE` says otherwise.
     fn tempo_client(&self, api: &str, token: &Secret) -> Result<Tempo, AppError> {
         let base = check_site(api)?;
         let http = self.jira_context().http(AllowList::new([&base]))?;
-        Ok(Tempo::new(http, base, token)?)
+        let tempo = Tempo::new(http, base, token)?;
+        Ok(match test_tempo_rate() {
+            Some(rate) => tempo.with_rate(rate),
+            None => tempo,
+        })
     }
 
     /// The Tempo side of a site whose worklogs go to Tempo (`None` for one whose go to Jira), or

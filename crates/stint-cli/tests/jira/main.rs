@@ -15,4 +15,5 @@ mod sign_in;
 mod support;
 mod sync;
 mod tempo;
+mod tempo_once;
 mod tls;
