@@ -32,6 +32,8 @@ const COMMAND_NAMES: &[&str] = &[
     "whoami",
     "sign_in",
     "logout",
+    "tempo_sign_in",
+    "tempo_off",
     "sync_now",
     "find_issues",
     "recent_issues",

@@ -2,7 +2,7 @@
 //! window's facade in a moment, then run on Tauri's runtime on the facade's one connection, so
 //! the window answers other commands meanwhile.
 
-use stint_app::{FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, Whoami};
+use stint_app::{FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, TempoSignIn, Whoami};
 
 use super::{IpcError, Shell, SyncProgress, Window};
 
@@ -18,6 +18,16 @@ pub async fn sign_in(w: &Window, how: SignIn) -> Result<Whoami, IpcError> {
 /// Signs out of one site (as `whoami` names it), or of every site.
 pub async fn logout(w: &Window, site: Option<String>) -> Result<bool, IpcError> {
     w.call(move |s| s.logout(site.as_deref())).await
+}
+
+/// Sends a site's worklogs to Tempo with the token given (Tempo must accept it first).
+pub async fn tempo_sign_in(w: &Window, req: TempoSignIn) -> Result<Whoami, IpcError> {
+    w.call(move |s| s.tempo_login(req.site.as_deref(), &req.region, req.token)).await
+}
+
+/// Sends a site's worklogs to Jira's own worklogs again, and forgets its Tempo token.
+pub async fn tempo_off(w: &Window, site: Option<String>) -> Result<Whoami, IpcError> {
+    w.call(move |s| s.tempo_off(site.as_deref())).await
 }
 
 pub async fn sync_now(w: &Window) -> Result<SyncSummary, IpcError> {

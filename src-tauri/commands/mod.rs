@@ -132,7 +132,7 @@ use stint_app::{
     AddRequest, CellRequest, DayLine, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile,
     FoundIssue, ImportPreview, Imported, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed, Resolution,
     SettingView, SignIn, Split, StartRequest, Started, Status, StopPreview, StopRequest, Stopped, SyncFilter,
-    SyncSummary, Timesheet, TrayPanel, WeekSummary, WeekTotal, Whoami, WindowImport,
+    SyncSummary, TempoSignIn, Timesheet, TrayPanel, WeekSummary, WeekTotal, Whoami, WindowImport,
 };
 
 ipc! {
@@ -166,6 +166,8 @@ ipc! {
     jira::whoami() -> Whoami;
     jira::sign_in(how: SignIn) -> Whoami;
     jira::logout(site: Option<String>) -> bool;
+    jira::tempo_sign_in(req: TempoSignIn) -> Whoami;
+    jira::tempo_off(site: Option<String>) -> Whoami;
     jira::sync_now() -> SyncSummary;
     jira::find_issues(text: Option<String>) -> IssueList;
     jira::recent_issues(count: usize) -> Vec<FoundIssue>;

@@ -25,6 +25,7 @@ import type {
   Removed,
   SettingView,
   SignIn,
+  TempoSignIn,
   Split,
   StartRequest,
   Started,
@@ -88,6 +89,10 @@ export interface Backend {
   signIn(how: SignIn): Promise<Whoami>;
   /** Signs out of `site` (as whoami names it), or of every site. */
   logout(site?: string | null): Promise<boolean>;
+  /** Sends a site's worklogs to Tempo with the Tempo API token given (Tempo must accept it first). */
+  tempoSignIn(req: TempoSignIn): Promise<Whoami>;
+  /** Sends a site's worklogs to Jira's own worklogs again (refused while its entries are in Tempo). */
+  tempoOff(site: string | null): Promise<Whoami>;
   syncNow(): Promise<SyncSummary>;
   findIssues(text: string | null): Promise<IssueList>;
   /** The issues tracked here lately, newest first, with their kept titles (nothing asked of Jira). */

@@ -444,6 +444,8 @@ warnings: Array<string>, };
 
 export type SiteSync = { site: string, pushed: number, updated: number, deleted: number, failed: number, remaining: number, conflicts: number, stopped: SyncStop | null, };
 
+export type TempoSignIn = { site: string | null, region: string, token: string, };
+
 export type TimeLocale = { 
 /**
  * A BCP 47 tag for dates and weekdays (`en-US`, `de-DE`); `en-GB` for `C` and `POSIX`, whose

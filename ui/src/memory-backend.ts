@@ -768,6 +768,27 @@ export class MemoryBackend implements Backend {
     return this.whoami();
   }
 
+  /** The test's Tempo accepts this token only; a site's entries in Tempo keep it from going back. */
+  async tempoSignIn(req: { site: string | null; region: string; token: string }) {
+    const regions: Record<string, string> = { global: "https://api.tempo.io", eu: "https://api.eu.tempo.io", us: "https://api.us.tempo.io" };
+    const api = regions[req.region];
+    if (!api) fail("bad_tempo_region", `\`${req.region}\` is not a Tempo region: give global (api.tempo.io), eu or us, as Tempo's settings show`);
+    const site = this.who.sites.find((s) => (req.site ? s.site === req.site : s.default));
+    if (!site) fail("no_such_site", `Stint is not signed in to \`${req.site ?? ""}\``);
+    if (req.token !== "tempo-token-1") fail("tempo.bad_token", "Tempo does not accept Stint's API token (HTTP 401): it may have expired, been revoked, or belong to another region; make a new one in Tempo under Settings, API Integration");
+    this.who = { ...this.who, sites: this.who.sites.map((s) => (s === site ? { ...s, destination: "tempo", tempo_api: api } : s)) };
+    this.listeners.forEach((l) => l());
+    return this.whoami();
+  }
+
+  async tempoOff(siteName: string | null) {
+    const site = this.who.sites.find((s) => (siteName ? s.site === siteName : s.default));
+    if (!site) fail("no_such_site", `Stint is not signed in to \`${siteName ?? ""}\``);
+    this.who = { ...this.who, sites: this.who.sites.map((s) => (s === site ? { ...s, destination: "jira", tempo_api: null } : s)) };
+    this.listeners.forEach((l) => l());
+    return this.whoami();
+  }
+
   async logout(site?: string | null) {
     if (site && this.who.sites.length > 1) {
       const leaving = this.who.sites.find((s) => s.site === site);

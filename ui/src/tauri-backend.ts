@@ -37,6 +37,8 @@ export function tauriBackend(): Backend {
     whoami: () => invoke("whoami"),
     signIn: (how) => invoke("sign_in", { how }),
     logout: (site = null) => invoke("logout", { site }),
+    tempoSignIn: (req) => invoke("tempo_sign_in", { req }),
+    tempoOff: (site) => invoke("tempo_off", { site }),
     syncNow: () => invoke("sync_now"),
     findIssues: (text) => invoke("find_issues", { text }),
     recentIssues: (count) => invoke("recent_issues", { count }),

@@ -946,6 +946,36 @@ describe("several sites", () => {
   });
 });
 
+describe("Tempo", () => {
+  test("a site's worklogs go to Tempo with a token Tempo accepts, and back to Jira", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+4");
+    await page.getByLabel("Jira Cloud: email and API token").check();
+    await page.getByLabel("Site", { exact: true }).fill("https://acme.atlassian.net/");
+    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+    await page.getByLabel("API token", { exact: true }).fill("api-token-1");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#jira-account").getByText("Ada Tester").waitFor();
+    await page.getByText("Send worklogs to Tempo").click();
+    await page.getByLabel("Tempo region").selectOption("eu");
+    await page.getByLabel("Tempo API token").fill("not-a-token");
+    await page.getByRole("button", { name: "Use Tempo" }).click();
+    await page.locator("#tempo-error").getByText(/Tempo does not accept Stint's API token/).waitFor();
+    assert.equal(await page.getByLabel("Tempo API token").inputValue(), "", "a refused token is not kept in the form");
+    await page.getByLabel("Tempo API token").fill("tempo-token-1");
+    await page.getByRole("button", { name: "Use Tempo" }).click();
+    await page.locator(".announcer").getByText("Worklogs of https://acme.atlassian.net/ go to Tempo (api.eu.tempo.io) from now on.").waitFor();
+    await page.locator("#jira-tempo").getByText("Tempo (api.eu.tempo.io)").waitFor();
+    await page.locator(".tempo").getByText("Worklogs of acme.atlassian.net go to Tempo (api.eu.tempo.io).").waitFor();
+    assert.equal(await page.locator("details.tempo-sign-in").getAttribute("open"), null, "the form closes once Tempo is set");
+    await screenshot(page, "tempo-light");
+    await page.getByRole("button", { name: "Send worklogs of https://acme.atlassian.net/ to Jira instead of Tempo" }).click();
+    await page.locator(".announcer").getByText(/go to Jira's own worklogs again/).waitFor();
+    assert.equal(await page.locator("#jira-tempo").count(), 0);
+    assert.deepEqual(page.problems, []);
+  });
+});
+
 describe("privacy", () => {
   test("where data lives, what leaves, delete everything with the CLI's question", async () => {
     const page = await open(chromium, server.url, { seed: true });

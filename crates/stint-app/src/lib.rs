@@ -42,7 +42,7 @@ pub use import::{
 };
 pub use jira::{
     AuditLine, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob, SignInUi, SiteSignIn, SiteSync,
-    SyncJob, SyncStop, SyncSummary, Whoami,
+    SyncJob, SyncStop, SyncSummary, TempoSignIn, Whoami,
 };
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};

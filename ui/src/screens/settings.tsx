@@ -5,7 +5,7 @@
 
 import { useState } from "preact/hooks";
 
-import type { SettingView, SignIn, TrayPanel, Whoami } from "../backend";
+import type { SettingView, SignIn, SiteSignIn, TrayPanel, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
@@ -319,6 +319,7 @@ function JiraConnection(p: ScreenProps) {
               <p class="muted">Entries go to the default site unless their project goes to another.</p>
             </>
           )}
+          <TempoPanel {...p} who={who} />
           <button class="secondary" onClick={() => signOut()}>
             {who.sites.length > 1 ? "Sign out of every site" : "Sign out"}
           </button>
@@ -337,6 +338,99 @@ function JiraConnection(p: ScreenProps) {
       )}
       <ErrorLine message={error} />
     </div>
+  );
+}
+
+/** Tempo Timesheets for a Jira Cloud site: where its worklogs go, and the token that reaches it. */
+function TempoPanel(p: ScreenProps & { who: Whoami }) {
+  const cloud = p.who.sites.filter((s) => s.signed_in && (s.how === "cloud_oauth" || s.how === "cloud_api_token"));
+  const inTempo = p.who.sites.filter((s) => s.tempo_api);
+  const [error, setError] = useState<string | null>(null);
+  const off = async (s: SiteSignIn) => {
+    setError(null);
+    try {
+      await p.backend.tempoOff(s.site);
+      p.announce(`Worklogs of ${s.site} go to Jira's own worklogs again; its Tempo token was removed from the keychain.`);
+      p.changed();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  if (cloud.length === 0 && inTempo.length === 0) return null;
+  return (
+    <section class="tempo" aria-labelledby="tempo-heading">
+      <h4 id="tempo-heading">Tempo Timesheets</h4>
+      {inTempo.map((s) => (
+        <p key={s.site}>
+          Worklogs of {hostOf(s.site)} go to Tempo ({hostOf(s.tempo_api ?? "")}).{" "}
+          <button class="secondary small" onClick={() => off(s)} aria-label={`Send worklogs of ${s.site} to Jira instead of Tempo`}>
+            Send to Jira instead
+          </button>
+        </p>
+      ))}
+      <ErrorLine message={error} id="tempo-off-error" />
+      {cloud.length > 0 && (
+        <details class="tempo-sign-in" key={inTempo.map((s) => s.site).join(" ")}>
+          <summary>{inTempo.length ? "Give Tempo a new API token" : "Send worklogs to Tempo"}</summary>
+          <p class="muted">Where your organisation bills time through Tempo, a site's worklogs go there, with the Account each issue needs.</p>
+          <TempoForm {...p} sites={cloud} />
+        </details>
+      )}
+    </section>
+  );
+}
+
+function TempoForm(p: ScreenProps & { sites: SiteSignIn[] }) {
+  const [site, setSite] = useState((p.sites.find((s) => s.default) ?? p.sites[0]).site);
+  const [region, setRegion] = useState("global");
+  const [token, setToken] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const who = await p.backend.tempoSignIn({ site, region, token });
+      setToken("");
+      const now = who.sites.find((s) => s.site === site);
+      p.announce(`Worklogs of ${site} go to Tempo (${hostOf(now?.tempo_api ?? "")}) from now on.`);
+      p.changed();
+    } catch (err) {
+      setToken("");
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-label="Send worklogs to Tempo" class="sign-in">
+      {p.sites.length > 1 && (
+        <Field id="tempo-site" label="Site">
+          <select id="tempo-site" value={site} onChange={(e) => setSite((e.target as HTMLSelectElement).value)}>
+            {p.sites.map((s) => (
+              <option key={s.site} value={s.site}>
+                {s.site}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <Field id="tempo-region" label="Tempo region" hint="as Tempo's settings show it">
+        <select id="tempo-region" value={region} aria-describedby="tempo-region-hint" onChange={(e) => setRegion((e.target as HTMLSelectElement).value)}>
+          <option value="global">Global (api.tempo.io)</option>
+          <option value="eu">Europe (api.eu.tempo.io)</option>
+          <option value="us">Americas (api.us.tempo.io)</option>
+        </select>
+      </Field>
+      <Field id="tempo-token" label="Tempo API token" hint="made in Tempo under Settings, API Integration, with Manage access to worklogs; kept in the system keychain only">
+        <input id="tempo-token" type="password" autocomplete="off" value={token} required aria-describedby="tempo-token-hint" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+      </Field>
+      <ErrorLine message={error} id="tempo-error" />
+      <button type="submit" disabled={busy}>
+        {busy ? "Checking the token with Tempo…" : "Use Tempo"}
+      </button>
+    </form>
   );
 }
 

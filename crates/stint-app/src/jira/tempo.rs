@@ -26,6 +26,22 @@ use super::session::{find_site, whoami, Whoami};
 use crate::facade::SharedStore;
 use crate::{AppError, Stint};
 
+/// Tempo for a site, as the window asks for it: `{site, region, token}` (a null site is the
+/// default; the region as `stint tempo login --region` takes it).
+#[derive(Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TempoSignIn {
+    pub site: Option<String>,
+    pub region: String,
+    pub token: Secret,
+}
+
+impl std::fmt::Debug for TempoSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TempoSignIn").field("site", &self.site).field("region", &self.region).finish_non_exhaustive()
+    }
+}
+
 /// A site's Tempo, ready for a job: its client and what the person chose for its attributes.
 #[derive(Debug, Clone)]
 pub(crate) struct TempoSide {
