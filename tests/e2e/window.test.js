@@ -173,7 +173,7 @@ async function rows(selector) {
 }
 
 before(async () => {
-  for (const name of ["stint", "stint-desktop", "stint-tray", "stint-jira-server"]) {
+  for (const name of ["stint", "stint-desktop", "stint-tray", "stint-jira-server", "stint-tempo-server"]) {
     if (!existsSync(join(bin, name))) throw new Error(`${join(bin, name)} is missing: run \`cargo build --bins\` (or set STINT_BIN_DIR)`);
   }
   const display = 90 + Math.floor(Math.random() * 400);
@@ -462,6 +462,53 @@ describe("the Stint window", () => {
     await driver.executeScript("arguments[0].click()", out);
     await driver.wait(() => stint("whoami", "--json").sites[1].signed_in === false, 5000);
     assert.equal(stint("whoami", "--json").signed_in, true, "the default site is still signed in");
+  });
+
+  test("a site whose worklogs go to Tempo: the window syncs there, billed to the project's Account", async () => {
+    const site = start(join(bin, "stint-jira-server"), ["--tempo-site"]);
+    const tempo = start(join(bin, "stint-tempo-server"), ["--no-rate-limit"]);
+    for (let i = 0; i < 100 && !(/listening on \S+/.test(site.output) && /listening on \S+/.test(tempo.output)); i++) await sleep(50);
+    const siteUrl = /listening on (\S+)/.exec(site.output)[1];
+    const tempoUrl = /listening on (\S+)/.exec(tempo.output)[1];
+    await screen(4);
+    await (await driver.wait(until.elementLocated(By.css("details.another-site summary")), 5000)).click();
+    await (await driver.findElement(By.xpath("//details//label[contains(., 'email and API token')]/input"))).click();
+    await fill("#jira-site-input", siteUrl);
+    await fill("#jira-email", "ada@example.com");
+    await fill("#jira-token", "api-token-1");
+    await clickButton("Sign in");
+    await waitText("#jira-sites", new RegExp(siteUrl.replace(/[.:/]/g, "\\$&")), 15000);
+    // The stand-in is at an address, which the window's regions do not offer: the CLI, on the
+    // window's own database and keychain, points the site at it.
+    execFileSync(join(bin, "stint"), ["tempo", "login", "--site", siteUrl, "--region", tempoUrl, "--api-token-stdin"], {
+      env: { ...process.env, ...env },
+      input: "tempo-token-1\n",
+    });
+    stint("site", "route", "ABC", siteUrl);
+    await driver.executeScript("document.getElementById('tab-entries').click()");
+    await driver.executeScript("document.getElementById('tab-settings').click()");
+    await waitText(".tempo", /go to Tempo \(127\.0\.0\.1/, 10000);
+    const day = date(-1);
+    stint("add", "ABC-1", "45m", "--at", `${day} 07:00`, "--note", "Tempo from the window");
+    await clickButton("Sync now");
+    await waitText(".announcer", /1 created/, 30000);
+    const answer = await fetch(`${tempoUrl}/4/worklogs/user/5b10ac8d82e05b22cc7d4ef5?from=${day}&to=${day}`, {
+      headers: { authorization: "Bearer tempo-token-1" },
+    });
+    const found = (await answer.json()).results;
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0].issue.id, 10001);
+    assert.equal(found[0].timeSpentSeconds, 45 * 60);
+    assert.equal(found[0].description, "Tempo from the window");
+    assert.deepEqual(found[0].attributes.values.map((a) => [a.key, a.value]).filter(([k]) => k === "_Account_"), [["_Account_", "ACME"]]);
+    const jiraWorklogs = await fetch(`${siteUrl}/rest/api/3/issue/ABC-1/worklog`, {
+      headers: { authorization: `Basic ${Buffer.from("ada@example.com:api-token-1").toString("base64")}` },
+    });
+    assert.equal((await jiraWorklogs.json()).worklogs.length, 0, "nothing in Jira's own worklogs");
+    // Back to Jira's own worklogs is refused from the window while the entry is in Tempo.
+    const back = await driver.wait(until.elementLocated(By.xpath(`//button[@aria-label='Send worklogs of ${siteUrl}/ to Jira instead of Tempo']`)), 5000);
+    await driver.executeScript("arguments[0].click()", back);
+    await waitText("#tempo-off-error", /already is in Tempo/, 5000);
   });
 
   test("starting the app again focuses the running one", async () => {

@@ -50,7 +50,7 @@ export function remedyText(remedy: Remedy): string {
     case "sign_in_to_site":
       return `Sign in to ${remedy.site} again.`;
     case "sign_in_to_tempo":
-      return `Stint needs a new Tempo API token for ${remedy.site}: make one in Tempo under Settings, API Integration.`;
+      return `Give Stint a new Tempo API token for ${remedy.site} in Settings (make one in Tempo under Settings, API Integration).`;
     case "check_jira_settings":
       return "Check Stint's Jira addresses in its settings.";
     case "check_oauth_app":

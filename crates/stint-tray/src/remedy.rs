@@ -30,9 +30,7 @@ pub fn words(remedy: &Remedy) -> (String, bool) {
         Remedy::SignIn | Remedy::SignInWithApiToken | Remedy::ChooseSite { .. } | Remedy::SignInToSite { .. } => {
             window("Open Stint's settings and sign in to Jira.")
         }
-        Remedy::SignInToTempo { .. } => {
-            window("Stint needs a new Tempo API token for the site; open Stint to see which.")
-        }
+        Remedy::SignInToTempo { .. } => window("Open Stint's settings to give it a new Tempo API token."),
         Remedy::CheckJiraSettings | Remedy::CheckOauthApp => window("Open Stint's settings to check the Jira sign-in."),
         Remedy::UnlockKeychain => menu("Unlock your keychain (your desktop's keyring app), then try again."),
         Remedy::FixKeychainThenPurge => window("Fix the keychain, then delete everything again from Stint's window."),
