@@ -34,6 +34,8 @@ const COMMAND_NAMES: &[&str] = &[
     "logout",
     "tempo_sign_in",
     "tempo_off",
+    "tempo_accounts",
+    "choose_tempo_account",
     "sync_now",
     "find_issues",
     "recent_issues",

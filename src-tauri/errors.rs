@@ -263,6 +263,7 @@ fn refusals() -> Vec<IpcError> {
         "jira.worklog_gone",
         "jira.too_many_worklogs",
         "jira.refused",
+        "tempo.attribute_missing",
     ]
     .into_iter()
     .map(|code| {
@@ -476,7 +477,7 @@ fn no_error_the_window_shows_names_a_command() {
         .filter_map(|e| e.remedy.as_ref())
         .map(|r| serde_json::to_value(r).unwrap()["kind"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(kinds.len(), 32, "a remedy kind is missing from the sweep: {kinds:?}");
+    assert_eq!(kinds.len(), 33, "a remedy kind is missing from the sweep: {kinds:?}");
 }
 
 #[test]

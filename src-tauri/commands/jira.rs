@@ -2,7 +2,10 @@
 //! window's facade in a moment, then run on Tauri's runtime on the facade's one connection, so
 //! the window answers other commands meanwhile.
 
-use stint_app::{FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, TempoSignIn, Whoami};
+use stint_app::{
+    AccountChoice, FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, TempoAccounts, TempoSignIn,
+    Whoami,
+};
 
 use super::{IpcError, Shell, SyncProgress, Window};
 
@@ -28,6 +31,16 @@ pub async fn tempo_sign_in(w: &Window, req: TempoSignIn) -> Result<Whoami, IpcEr
 /// Sends a site's worklogs to Jira's own worklogs again, and forgets its Tempo token.
 pub async fn tempo_off(w: &Window, site: Option<String>) -> Result<Whoami, IpcError> {
     w.call(move |s| s.tempo_off(site.as_deref())).await
+}
+
+/// A Tempo site's open accounts and the person's choices.
+pub async fn tempo_accounts(w: &Window, site: Option<String>) -> Result<TempoAccounts, IpcError> {
+    w.call(move |s| s.tempo_accounts(site.as_deref())).await
+}
+
+/// Bills a project's or an issue's time to an Account (or forgets the choice).
+pub async fn choose_tempo_account(w: &Window, req: AccountChoice) -> Result<TempoAccounts, IpcError> {
+    w.call(move |s| s.tempo_account(req.site.as_deref(), &req.scope, req.account.as_deref())).await
 }
 
 pub async fn sync_now(w: &Window) -> Result<SyncSummary, IpcError> {

@@ -129,10 +129,11 @@ macro_rules! ipc {
 }
 
 use stint_app::{
-    AddRequest, CellRequest, DayLine, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat, ExportedFile,
-    FoundIssue, ImportPreview, Imported, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed, Resolution,
-    SettingView, SignIn, Split, StartRequest, Started, Status, StopPreview, StopRequest, Stopped, SyncFilter,
-    SyncSummary, TempoSignIn, Timesheet, TrayPanel, WeekSummary, WeekTotal, Whoami, WindowImport,
+    AccountChoice, AddRequest, CellRequest, DayLine, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat,
+    ExportedFile, FoundIssue, ImportPreview, Imported, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed,
+    Resolution, SettingView, SignIn, Split, StartRequest, Started, Status, StopPreview, StopRequest, Stopped,
+    SyncFilter, SyncSummary, TempoAccounts, TempoSignIn, Timesheet, TrayPanel, WeekSummary, WeekTotal, Whoami,
+    WindowImport,
 };
 
 ipc! {
@@ -168,6 +169,8 @@ ipc! {
     jira::logout(site: Option<String>) -> bool;
     jira::tempo_sign_in(req: TempoSignIn) -> Whoami;
     jira::tempo_off(site: Option<String>) -> Whoami;
+    jira::tempo_accounts(site: Option<String>) -> TempoAccounts;
+    jira::choose_tempo_account(req: AccountChoice) -> TempoAccounts;
     jira::sync_now() -> SyncSummary;
     jira::find_issues(text: Option<String>) -> IssueList;
     jira::recent_issues(count: usize) -> Vec<FoundIssue>;

@@ -26,6 +26,8 @@ import type {
   SettingView,
   SignIn,
   TempoSignIn,
+  TempoAccounts,
+  AccountChoice,
   Split,
   StartRequest,
   Started,
@@ -93,6 +95,10 @@ export interface Backend {
   tempoSignIn(req: TempoSignIn): Promise<Whoami>;
   /** Sends a site's worklogs to Jira's own worklogs again (refused while its entries are in Tempo). */
   tempoOff(site: string | null): Promise<Whoami>;
+  /** A Tempo site's open accounts and the Accounts chosen for projects and issues there. */
+  tempoAccounts(site: string | null): Promise<TempoAccounts>;
+  /** Bills a project's or an issue's time to an Account (a null account forgets the choice). */
+  chooseTempoAccount(req: AccountChoice): Promise<TempoAccounts>;
   syncNow(): Promise<SyncSummary>;
   findIssues(text: string | null): Promise<IssueList>;
   /** The issues tracked here lately, newest first, with their kept titles (nothing asked of Jira). */

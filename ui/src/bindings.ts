@@ -15,7 +15,7 @@ message: string,
  */
 remedy: Remedy | null, };
 
-export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "sign_in_to_tempo", site: string, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "choose_import_format" } | { "kind": "skip_bad_records" } | { "kind": "choose_date_order" } | { "kind": "choose_key_place" } | { "kind": "leave_out_issue_options" } | { "kind": "change_day_entries", date: string, } | { "kind": "sync_again_from", at: string, };
+export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "sign_in_to_tempo", site: string, } | { "kind": "choose_tempo_account", id: EntryId, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "choose_import_format" } | { "kind": "skip_bad_records" } | { "kind": "choose_date_order" } | { "kind": "choose_key_place" } | { "kind": "leave_out_issue_options" } | { "kind": "change_day_entries", date: string, } | { "kind": "sync_again_from", at: string, };
 
 export type SyncProgress = { done: number, total: number, };
 
@@ -445,6 +445,26 @@ warnings: Array<string>, };
 export type SiteSync = { site: string, pushed: number, updated: number, deleted: number, failed: number, remaining: number, conflicts: number, stopped: SyncStop | null, };
 
 export type TempoSignIn = { site: string | null, region: string, token: string, };
+
+export type TempoAccounts = { site: string, accounts: Array<TempoAccount>, 
+/**
+ * By project or issue key: where the issue's field and the project's links say none.
+ */
+chosen: Array<ChosenAccount>, };
+
+export type TempoAccount = { key: string, name: string, };
+
+export type ChosenAccount = { 
+/**
+ * A project key or an issue key.
+ */
+scope: string, 
+/**
+ * The account's key.
+ */
+account: string, };
+
+export type AccountChoice = { site: string | null, scope: string, account: string | null, };
 
 export type TimeLocale = { 
 /**

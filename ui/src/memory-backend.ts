@@ -789,6 +789,32 @@ export class MemoryBackend implements Backend {
     return this.whoami();
   }
 
+  tempoChosen: { scope: string; account: string }[] = [];
+
+  async tempoAccounts(siteName: string | null) {
+    const site = this.who.sites.find((s) => (siteName ? s.site === siteName : s.default));
+    if (!site?.tempo_api) fail("no_tempo", `${site?.site ?? siteName}'s worklogs go to Jira's own worklogs, not to Tempo`);
+    return {
+      site: site.site,
+      accounts: [
+        { key: "ACME", name: "Acme Corp" },
+        { key: "INTERNAL", name: "Internal" },
+      ],
+      chosen: [...this.tempoChosen],
+    };
+  }
+
+  async chooseTempoAccount(req: { site: string | null; scope: string; account: string | null }) {
+    const scope = req.scope.trim().toUpperCase();
+    if (!/^[A-Z][A-Z0-9_]*(-[1-9][0-9]*)?$/.test(scope)) fail("input", `\`${req.scope}\` is not a project key`);
+    const now = await this.tempoAccounts(req.site);
+    if (req.account && !now.accounts.some((a) => a.key === req.account)) fail("no_such_account", `Tempo has no open account \`${req.account}\``);
+    this.tempoChosen = this.tempoChosen.filter((c) => c.scope !== scope);
+    if (req.account) this.tempoChosen.push({ scope, account: req.account });
+    this.tempoChosen.sort((a, b) => a.scope.localeCompare(b.scope));
+    return this.tempoAccounts(req.site);
+  }
+
   async logout(site?: string | null) {
     if (site && this.who.sites.length > 1) {
       const leaving = this.who.sites.find((s) => s.site === site);

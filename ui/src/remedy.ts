@@ -49,6 +49,8 @@ export function remedyText(remedy: Remedy): string {
       return `Choose one of them: ${remedy.sites.join(", ")}.`;
     case "sign_in_to_site":
       return `Sign in to ${remedy.site} again.`;
+    case "choose_tempo_account":
+      return "Choose the Tempo Account for its project in Settings, then send it again.";
     case "sign_in_to_tempo":
       return `Give Stint a new Tempo API token for ${remedy.site} in Settings (make one in Tempo under Settings, API Integration).`;
     case "check_jira_settings":

@@ -39,6 +39,8 @@ export function tauriBackend(): Backend {
     logout: (site = null) => invoke("logout", { site }),
     tempoSignIn: (req) => invoke("tempo_sign_in", { req }),
     tempoOff: (site) => invoke("tempo_off", { site }),
+    tempoAccounts: (site) => invoke("tempo_accounts", { site }),
+    chooseTempoAccount: (req) => invoke("choose_tempo_account", { req }),
     syncNow: () => invoke("sync_now"),
     findIssues: (text) => invoke("find_issues", { text }),
     recentIssues: (count) => invoke("recent_issues", { count }),

@@ -968,7 +968,19 @@ describe("Tempo", () => {
     await page.locator("#jira-tempo").getByText("Tempo (api.eu.tempo.io)").waitFor();
     await page.locator(".tempo").getByText("Worklogs of acme.atlassian.net go to Tempo (api.eu.tempo.io).").waitFor();
     assert.equal(await page.locator("details.tempo-sign-in").getAttribute("open"), null, "the form closes once Tempo is set");
+    // An Account for a project whose issues and links name none.
+    await page.getByLabel("Project or issue").fill("eng");
+    await page.getByLabel("Tempo Account").selectOption("INTERNAL");
+    await page.getByRole("button", { name: "Bill it there" }).click();
+    await page.getByRole("list", { name: "Accounts chosen on acme.atlassian.net" }).getByText("ENG is billed to INTERNAL").waitFor();
+    await page.locator(".announcer").getByText(/Time on ENG is billed to INTERNAL/).waitFor();
+    await page.getByLabel("Project or issue").fill("not a key");
+    await page.getByRole("button", { name: "Bill it there" }).click();
+    await page.locator(".tempo-accounts .error").getByText(/is not a project key/).waitFor();
     await screenshot(page, "tempo-light");
+    await page.getByRole("button", { name: "Forget the Account chosen for ENG" }).click();
+    await page.locator(".announcer").getByText("The Account chosen for ENG is forgotten.").waitFor();
+    assert.equal(await page.getByText("ENG is billed to INTERNAL").count(), 0);
     await page.getByRole("button", { name: "Send worklogs of https://acme.atlassian.net/ to Jira instead of Tempo" }).click();
     await page.locator(".announcer").getByText(/go to Jira's own worklogs again/).waitFor();
     assert.equal(await page.locator("#jira-tempo").count(), 0);

@@ -41,8 +41,8 @@ pub use import::{
     WindowImport,
 };
 pub use jira::{
-    AuditLine, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob, SignInUi, SiteSignIn, SiteSync,
-    SyncJob, SyncStop, SyncSummary, TempoSignIn, Whoami,
+    AccountChoice, AuditLine, ChosenAccount, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob,
+    SignInUi, SiteSignIn, SiteSync, SyncJob, SyncStop, SyncSummary, TempoAccount, TempoAccounts, TempoSignIn, Whoami,
 };
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};

@@ -99,15 +99,18 @@ settings show, or an address (a proxy's).")]
         site: Option<String>,
     },
     /// Bill a project's or an issue's time to a Tempo Account, where neither the issue's Account
-    /// field nor the project's account links say which; without ACCOUNT, forget the choice.
+    /// field nor the project's account links say which; without ACCOUNT, forget the choice;
+    /// without either, list the open accounts and the choices.
     #[command(after_help = "Examples:
+  stint tempo account                   the open accounts, and what was chosen
   stint tempo account ENG INTERNAL      ENG's entries are billed to INTERNAL
   stint tempo account ENG-7 ACME        this issue's to ACME
-  stint tempo account ENG               forget ENG's choice")]
+  stint tempo account ENG               forget ENG's choice
+  stint tempo account --json            {site, accounts: [{key, name}], chosen: [{scope, account}]}")]
     Account {
         /// A project key (ENG) or an issue key (ENG-7).
         #[arg(value_name = "PROJECT|ISSUE")]
-        scope: String,
+        scope: Option<String>,
         /// The account's key, as Tempo lists it.
         #[arg(value_name = "ACCOUNT")]
         account: Option<String>,

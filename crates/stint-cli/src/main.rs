@@ -257,9 +257,10 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             out.tempo_logged_out(app.tempo_logout(site.as_deref())?, site.as_deref())?
         }
         Command::Tempo(TempoCommand::Off { site }) => out.whoami(&app.tempo_off(site.as_deref())?)?,
-        Command::Tempo(TempoCommand::Account { scope, account, site }) => {
-            out.whoami(&app.tempo_account(site.as_deref(), &scope, account.as_deref())?)?
-        }
+        Command::Tempo(TempoCommand::Account { scope, account, site }) => match scope {
+            Some(scope) => out.tempo_accounts(&app.tempo_account(site.as_deref(), &scope, account.as_deref())?)?,
+            None => out.tempo_accounts(&app.tempo_accounts(site.as_deref())?)?,
+        },
         Command::Sync => sync(app, out)?,
         Command::Resolve { id, keep_mine, take_jira, push_again, drop } => {
             let (id, how) = (parse_id(&id)?, resolution(keep_mine, take_jira, push_again, drop));

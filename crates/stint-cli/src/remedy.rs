@@ -34,6 +34,9 @@ pub fn words(remedy: &Remedy) -> String {
         }
         Remedy::ChooseSite { .. } => "choose one with --site URL".into(),
         Remedy::SignInToSite { site } => format!("sign in to {site} again (`stint login --site {site}`)"),
+        Remedy::ChooseTempoAccount { id } => format!(
+            "choose an Account for its project (`stint tempo account PROJECT ACCOUNT`), then `stint retry {id}`"
+        ),
         Remedy::SignInToTempo { site } => format!(
             "make a Tempo API token (Tempo, Settings, API Integration) and give it to `stint tempo login --site {site} --api-token-stdin`"
         ),

@@ -569,6 +569,26 @@ impl Output {
         })
     }
 
+    /// `stint tempo account`: the open accounts, and the choices.
+    pub fn tempo_accounts(&mut self, a: &stint_app::TempoAccounts) -> Result {
+        self.emit(a, || {
+            let mut text = match a.chosen.as_slice() {
+                [] => format!("No Account is chosen on {}: each issue's field or its project's links decide.", a.site),
+                chosen => format!(
+                    "Chosen on {}: {}.",
+                    a.site,
+                    chosen.iter().map(|c| format!("{} → {}", c.scope, c.account)).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let open: Vec<String> = a.accounts.iter().map(|x| format!("{} ({})", x.key, x.name)).collect();
+            text.push_str(&format!(
+                "\nOpen accounts: {}.",
+                if open.is_empty() { "none".into() } else { open.join(", ") }
+            ));
+            text
+        })
+    }
+
     /// `stint tempo logout`: whether a Tempo token was deleted.
     pub fn tempo_logged_out(&mut self, had: bool, site: Option<&str>) -> Result {
         let value = serde_json::json!({ "signed_out": true, "had_token": had, "site": site });

@@ -58,6 +58,9 @@ pub enum Remedy {
     /// The site's worklogs go to Tempo, and Stint has no Tempo token for it that Tempo accepts:
     /// give a new Tempo API token for `site`.
     SignInToTempo { site: String },
+    /// Tempo requires an Account Stint cannot find for the entry's issue: choose one for its
+    /// project (or the issue), then send the entry again.
+    ChooseTempoAccount { id: EntryId },
     /// Check Stint's Jira addresses in the settings.
     CheckJiraSettings,
     /// The OAuth app's id or secret was refused: check them, then sign in again.
@@ -98,7 +101,10 @@ impl Remedy {
         match code {
             "jira.bad_request" | "tempo.bad_request" => Remedy::EditEntry { id },
             "jira.forbidden" | "tempo.period_closed" => Remedy::AskAdminOrMoveEntry { id },
-            "jira.not_found" | "jira.too_many_worklogs" | "tempo.not_found" => Remedy::MoveEntry { id },
+            "jira.not_found" | "jira.too_many_worklogs" | "tempo.not_found" | "tempo.issue_unknown" => {
+                Remedy::MoveEntry { id }
+            }
+            "tempo.attribute_missing" => Remedy::ChooseTempoAccount { id },
             _ => Remedy::RetryEntry { id },
         }
     }
@@ -121,6 +127,8 @@ mod tests {
         assert_eq!(Remedy::for_refusal("tempo.period_closed", id), Remedy::AskAdminOrMoveEntry { id });
         assert_eq!(Remedy::for_refusal("tempo.not_found", id), Remedy::MoveEntry { id });
         assert_eq!(Remedy::for_refusal("tempo.worklog_gone", id), Remedy::RetryEntry { id });
+        assert_eq!(Remedy::for_refusal("tempo.issue_unknown", id), Remedy::MoveEntry { id });
+        assert_eq!(Remedy::for_refusal("tempo.attribute_missing", id), Remedy::ChooseTempoAccount { id });
     }
 
     #[test]

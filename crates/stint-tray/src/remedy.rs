@@ -31,6 +31,9 @@ pub fn words(remedy: &Remedy) -> (String, bool) {
             window("Open Stint's settings and sign in to Jira.")
         }
         Remedy::SignInToTempo { .. } => window("Open Stint's settings to give it a new Tempo API token."),
+        Remedy::ChooseTempoAccount { .. } => {
+            window("Open Stint's settings to choose the Tempo Account, then send it again.")
+        }
         Remedy::CheckJiraSettings | Remedy::CheckOauthApp => window("Open Stint's settings to check the Jira sign-in."),
         Remedy::UnlockKeychain => menu("Unlock your keychain (your desktop's keyring app), then try again."),
         Remedy::FixKeychainThenPurge => window("Fix the keychain, then delete everything again from Stint's window."),

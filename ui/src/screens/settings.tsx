@@ -5,7 +5,7 @@
 
 import { useState } from "preact/hooks";
 
-import type { SettingView, SignIn, SiteSignIn, TrayPanel, Whoami } from "../backend";
+import type { SettingView, SignIn, SiteSignIn, TempoAccounts, TrayPanel, Whoami } from "../backend";
 import { messageOf } from "../backend";
 import type { ScreenProps } from "../app";
 import { ErrorLine, Field, useFollowing, useLoad } from "../ui";
@@ -369,6 +369,9 @@ function TempoPanel(p: ScreenProps & { who: Whoami }) {
         </p>
       ))}
       <ErrorLine message={error} id="tempo-off-error" />
+      {inTempo.map((s) => (
+        <TempoAccountsForm key={s.site} {...p} site={s} />
+      ))}
       {cloud.length > 0 && (
         <details class="tempo-sign-in" key={inTempo.map((s) => s.site).join(" ")}>
           <summary>{inTempo.length ? "Give Tempo a new API token" : "Send worklogs to Tempo"}</summary>
@@ -377,6 +380,75 @@ function TempoPanel(p: ScreenProps & { who: Whoami }) {
         </details>
       )}
     </section>
+  );
+}
+
+/** The Accounts a site's projects and issues are billed to where Tempo and Jira say none. */
+function TempoAccountsForm(p: ScreenProps & { site: SiteSignIn }) {
+  const [view, setView] = useState<TempoAccounts | null>(null);
+  const [scope, setScope] = useState("");
+  const [account, setAccount] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  useLoad(() => p.backend.tempoAccounts(p.site.site), [p.backend, p.version, p.site.site], setView, (e) => setError(messageOf(e)));
+  const choose = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      setView(await p.backend.chooseTempoAccount({ site: p.site.site, scope, account }));
+      p.announce(`Time on ${scope.trim().toUpperCase()} is billed to ${account} where its issue and project name no Account. Refused entries can be sent again.`);
+      setScope("");
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  const forget = async (chosen: string) => {
+    setError(null);
+    try {
+      setView(await p.backend.chooseTempoAccount({ site: p.site.site, scope: chosen, account: null }));
+      p.announce(`The Account chosen for ${chosen} is forgotten.`);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  const id = `tempo-accounts-${hostOf(p.site.site).replace(/[^a-z0-9]/gi, "-")}`;
+  return (
+    <div class="tempo-accounts">
+      {view && view.chosen.length > 0 && (
+        <ul aria-label={`Accounts chosen on ${hostOf(p.site.site)}`}>
+          {view.chosen.map((c) => (
+            <li key={c.scope}>
+              {c.scope} is billed to {c.account}{" "}
+              <button class="secondary small" onClick={() => forget(c.scope)} aria-label={`Forget the Account chosen for ${c.scope}`}>
+                Forget
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {view && (
+        <form onSubmit={choose} aria-label={`Choose an Account on ${hostOf(p.site.site)}`} class="inline">
+          <Field id={`${id}-scope`} label="Project or issue" hint="its time goes to the Account below where its issue and project name none">
+            <input id={`${id}-scope`} value={scope} required placeholder="ENG" aria-describedby={`${id}-scope-hint`} onInput={(e) => setScope((e.target as HTMLInputElement).value)} />
+          </Field>
+          <Field id={`${id}-account`} label="Tempo Account">
+            <select id={`${id}-account`} value={account} required onChange={(e) => setAccount((e.target as HTMLSelectElement).value)}>
+              <option value="" disabled>
+                Choose…
+              </option>
+              {view.accounts.map((a) => (
+                <option key={a.key} value={a.key}>
+                  {a.key}: {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <button type="submit" class="secondary">
+            Bill it there
+          </button>
+        </form>
+      )}
+      <ErrorLine message={error} id={`${id}-error`} />
+    </div>
   );
 }
 

@@ -23,7 +23,7 @@ pub(crate) use session::find_site;
 pub use session::{SiteSignIn, Whoami};
 pub use sign_in::{SignIn, SignInJob, SignInUi};
 pub use sync::{AuditLine, SiteSync, SyncJob, SyncStop, SyncSummary};
-pub use tempo::TempoSignIn;
+pub use tempo::{AccountChoice, ChosenAccount, TempoAccount, TempoAccounts, TempoSignIn};
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -22,7 +22,7 @@ use stint_sync::{
 use stint_tempo::{Region, Tempo, TempoError, TimesheetStatus};
 
 use super::runtime;
-use super::session::{find_site, whoami, Whoami};
+use super::session::{find_site, Whoami};
 use crate::facade::SharedStore;
 use crate::{AppError, Stint};
 
@@ -186,20 +186,43 @@ impl Stint {
         Ok(())
     }
 
+    /// The open Tempo accounts of `site` (or the default site), and the ones the person chose
+    /// for projects and issues there.
+    pub fn tempo_accounts(&mut self, site: Option<&str>) -> Result<TempoAccounts, AppError> {
+        let (site, attribute, accounts) = self.account_attribute(site)?;
+        self.accounts_view(&site, &attribute, accounts)
+    }
+
     /// Bills the time of `scope` (a project key, or an issue key) on `site` (or the default
     /// site) to the Tempo Account `account` where neither the issue's Account field nor its
     /// project's account links say which; `None` forgets the choice. The account must be open
-    /// in Tempo. Who Stint is signed in as after.
+    /// in Tempo. The accounts and choices after.
     pub fn tempo_account(
         &mut self,
         site: Option<&str>,
         scope: &str,
         account: Option<&str>,
-    ) -> Result<Whoami, AppError> {
+    ) -> Result<TempoAccounts, AppError> {
         let scope = match IssueKey::parse(scope) {
             Ok(issue) => issue.as_str().to_string(),
             Err(_) => stint_domain::parse_project_key(scope)?,
         };
+        let (site, attribute, accounts) = self.account_attribute(site)?;
+        if let Some(key) = account {
+            if !accounts.iter().any(|a| a.key == key) {
+                let open: Vec<String> = accounts.iter().map(|a| a.key.clone()).collect();
+                return Err(AppError::NoSuchAccount { account: key.chars().take(100).collect(), open });
+            }
+        }
+        self.store().write(|tx| tx.set_tempo_choice(site.id, &scope, &attribute, account))?;
+        self.accounts_view(&site, &attribute, accounts)
+    }
+
+    /// The site, the key of its Account work attribute, and its open accounts, from Tempo.
+    fn account_attribute(
+        &mut self,
+        site: Option<&str>,
+    ) -> Result<(StoredSite, String, Vec<stint_tempo::Account>), AppError> {
         let site = self.named_site(site)?;
         let side = self.tempo_side(&site).ok_or_else(|| AppError::NoTempo { site: site.connection.site.clone() })??;
         let (attributes, accounts) = runtime()?.block_on(async {
@@ -208,15 +231,62 @@ impl Stint {
         let Some(attribute) = attributes.iter().find(|a| a.kind == "ACCOUNT") else {
             return Err(AppError::NoTempoAccounts { site: site.connection.site });
         };
-        if let Some(key) = account {
-            if !accounts.iter().any(|a| a.key == key && a.is_open()) {
-                let open: Vec<String> = accounts.iter().filter(|a| a.is_open()).map(|a| a.key.clone()).collect();
-                return Err(AppError::NoSuchAccount { account: key.chars().take(100).collect(), open });
-            }
-        }
-        self.store().write(|tx| tx.set_tempo_choice(site.id, &scope, &attribute.key, account))?;
-        whoami(&mut self.store())
+        let open = accounts.into_iter().filter(|a| a.is_open()).collect();
+        Ok((site.clone(), attribute.key.clone(), open))
     }
+
+    fn accounts_view(
+        &mut self,
+        site: &StoredSite,
+        attribute: &str,
+        accounts: Vec<stint_tempo::Account>,
+    ) -> Result<TempoAccounts, AppError> {
+        let choices = self.store().read(|tx| tx.tempo_choices(site.id))?;
+        Ok(TempoAccounts {
+            site: site.connection.site.clone(),
+            accounts: accounts.into_iter().map(|a| TempoAccount { key: a.key, name: a.name }).collect(),
+            chosen: choices
+                .into_iter()
+                .filter(|c| c.attribute == attribute)
+                .map(|c| ChosenAccount { scope: c.scope, account: c.value })
+                .collect(),
+        })
+    }
+}
+
+/// A site's open Tempo accounts, and the ones the person chose (`stint tempo account --json`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TempoAccounts {
+    pub site: String,
+    pub accounts: Vec<TempoAccount>,
+    /// By project or issue key: where the issue's field and the project's links say none.
+    pub chosen: Vec<ChosenAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TempoAccount {
+    pub key: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChosenAccount {
+    /// A project key or an issue key.
+    pub scope: String,
+    /// The account's key.
+    pub account: String,
+}
+
+/// The window's choice of an Account: `{site, scope, account}` (a null account forgets it).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountChoice {
+    pub site: Option<String>,
+    pub scope: String,
+    pub account: Option<String>,
 }
 
 /// What Tempo needs about each queued issue, learned through the site's Jira and Tempo. An issue

@@ -122,8 +122,12 @@ fn a_tempo_site_bills_each_entry_to_its_account_and_refuses_before_sending_what_
     let wrong = home.fails(&["tempo", "account", "ENG", "NOPE"], 2);
     assert!(wrong.contains("the open ones are ACME, INTERNAL"), "{wrong}");
     home.fails(&["tempo", "account", "ENG", "OLDCO"], 2);
-    let chose = run(&home, &jira, &["tempo", "account", "ENG", "INTERNAL"]);
-    assert_eq!(chose.code, 0, "{}", chose.stderr);
+    let chose = json(&home, &jira, &["tempo", "account", "ENG", "INTERNAL"]);
+    assert_eq!(chose["chosen"], serde_json::json!([{ "scope": "ENG", "account": "INTERNAL" }]), "{chose}");
+    let keys: Vec<&str> = chose["accounts"].as_array().unwrap().iter().map(|a| a["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["ACME", "INTERNAL"], "the open ones only");
+    let listed = home.ok(&["tempo", "account"]);
+    assert!(listed.contains("ENG → INTERNAL") && listed.contains("ACME (Acme Corp)"), "{listed}");
     home.ok(&["retry", "--all"]);
     let summary = json(&home, &jira, &["sync"]);
     assert_eq!((summary["pushed"].as_u64(), summary["failed"].as_u64()), (Some(1), Some(1)), "{summary}");
