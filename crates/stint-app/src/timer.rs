@@ -77,6 +77,24 @@ impl Stint {
         })
     }
 
+    /// Starts a timer on `issue` again, from a shell's list of recent issues (the tray's "Start
+    /// on …"): with several sites, on the site it was last tracked on, as the window's Continue
+    /// does; else as `start` would. A switch, as `start` is.
+    pub fn start_again(&mut self, issue: &str) -> Result<Started, AppError> {
+        let key = IssueKey::parse(issue)?;
+        let site = self.store().read(|tx| -> Result<_, AppError> {
+            Ok(if tx.sites()?.len() > 1 { tx.site_of_latest(&key)? } else { None })
+        })?;
+        self.start(StartRequest {
+            issue: key.to_string(),
+            note: None,
+            at: None,
+            local_only: false,
+            gap: crate::GapChoice::Ask,
+            site,
+        })
+    }
+
     /// Starts a timer. A running timer on another issue is stopped at the same instant, in the
     /// same transaction (a switch).
     pub fn start(&mut self, req: StartRequest) -> Result<Started, AppError> {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ksni::TrayMethods;
-use stint_app::{AppError, GapChoice, Paths, StartRequest, Stint, StopRequest, SyncPacer, TrayFacts, TrayView};
+use stint_app::{AppError, GapChoice, Paths, Stint, StopRequest, SyncPacer, TrayFacts, TrayView};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 use tokio::time::Instant;
 
@@ -217,18 +217,8 @@ async fn handle_cmd(cmd: Cmd, state: &mut State, worker: &Worker, notifier: &not
     match cmd {
         Cmd::Refresh | Cmd::Quit | Cmd::Purged => {}
         Cmd::Start(issue) => {
-            let started = worker
-                .call(move |app| {
-                    app.start(StartRequest {
-                        issue,
-                        note: None,
-                        at: None,
-                        local_only: false,
-                        gap: GapChoice::Ask,
-                        site: None,
-                    })
-                })
-                .await;
+            // On the site the issue was last on, when there are several.
+            let started = worker.call(move |app| app.start_again(&issue)).await;
             settle_or_report(started.map(|_| ()), notifier, tx).await;
         }
         Cmd::Stop => {

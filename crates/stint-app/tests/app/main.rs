@@ -564,3 +564,35 @@ fn the_window_s_import_previews_a_file_s_content_then_writes_what_it_showed() {
     let outside_backticks: String = err.to_string().split('`').step_by(2).collect();
     assert!(!outside_backticks.contains("--format"), "the window has no flags: {err}");
 }
+
+#[test]
+fn starting_again_from_a_recent_list_goes_to_the_site_the_issue_was_on() {
+    let w = World::new();
+    let mut app = w.app();
+    let signed_in = |site: &str| stint_store::StoredConnection {
+        mode: "cloud_api_token".into(),
+        site: site.into(),
+        api_base: site.into(),
+        cloud_id: None,
+        account_id: "me".into(),
+        account_name: None,
+        signed_in_at: local("2026-11-20 09:00"),
+        needs_sign_in: false,
+    };
+    let mut store = stint_store::Store::open(&w.paths().database).unwrap();
+    store.write(|tx| tx.set_connection(&signed_in("https://a.atlassian.net/"), true)).unwrap();
+    store.write(|tx| tx.set_connection(&signed_in("https://b.atlassian.net/"), false)).unwrap();
+    drop(store);
+    // ENG-1 was tracked on B (chosen at the time); A is the default and no rule routes ENG.
+    app.add(AddRequest { site: Some("b.atlassian.net".into()), ..add("ENG-1", "30m", Some("2026-11-23 08:00")) })
+        .unwrap();
+    let started = app.start_again("ENG-1").unwrap();
+    let running = app.status().unwrap().running.unwrap();
+    assert_eq!(running.issue.as_str(), "ENG-1", "{started:?}");
+    assert_eq!(running.site.as_deref(), Some("https://b.atlassian.net/"), "the site it was on, not the default");
+    w.advance(Duration::minutes(5));
+    // An issue never tracked goes where `start` sends it: the default.
+    app.start_again("OPS-2").unwrap();
+    assert_eq!(app.status().unwrap().running.unwrap().site.as_deref(), Some("https://a.atlassian.net/"));
+    assert!(matches!(app.start_again("not a key"), Err(AppError::Input(_))));
+}
