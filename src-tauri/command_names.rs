@@ -32,6 +32,7 @@ const COMMAND_NAMES: &[&str] = &[
     "whoami",
     "sign_in",
     "logout",
+    "route_project",
     "tempo_sign_in",
     "tempo_off",
     "tempo_accounts",

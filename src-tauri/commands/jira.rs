@@ -23,6 +23,11 @@ pub async fn logout(w: &Window, site: Option<String>) -> Result<bool, IpcError> 
     w.call(move |s| s.logout(site.as_deref())).await
 }
 
+/// Sends `project`'s entries to `site` (null: to the default again), as `stint site route` does.
+pub async fn route_project(w: &Window, project: String, site: Option<String>) -> Result<Whoami, IpcError> {
+    w.call(move |s| s.route_project(&project, site.as_deref())).await
+}
+
 /// Sends a site's worklogs to Tempo with the token given (Tempo must accept it first).
 pub async fn tempo_sign_in(w: &Window, req: TempoSignIn) -> Result<Whoami, IpcError> {
     w.call(move |s| s.tempo_login(req.site.as_deref(), &req.region, req.token)).await

@@ -167,6 +167,7 @@ ipc! {
     jira::whoami() -> Whoami;
     jira::sign_in(how: SignIn) -> Whoami;
     jira::logout(site: Option<String>) -> bool;
+    jira::route_project(project: String, site: Option<String>) -> Whoami;
     jira::tempo_sign_in(req: TempoSignIn) -> Whoami;
     jira::tempo_off(site: Option<String>) -> Whoami;
     jira::tempo_accounts(site: Option<String>) -> TempoAccounts;

@@ -422,7 +422,14 @@ describe("the Stint window", () => {
     await waitText("#jira-sites", new RegExp(secondUrl.replace(/[.:/]/g, "\\$&")), 15000);
     const who = stint("whoami", "--json");
     assert.deepEqual(who.sites.map((s) => [s.site.replace(/\/$/, ""), s.default]), [[env.JIRA_URL, true], [secondUrl, false]]);
-    stint("site", "route", "OPS", secondUrl);
+    // OPS routed to the second site from the window's own form.
+    await fill("#route-project", "OPS");
+    await driver.executeScript(
+      "const s = document.getElementById('route-site'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      `${secondUrl}/`,
+    );
+    await clickButton("Send its entries there");
+    await driver.wait(() => stint("whoami", "--json").sites[1].projects.includes("OPS"), 5000);
     const day = date(-1);
     stint("add", "OPS-1", "30m", "--at", `${day} 08:00`);
     stint("add", "WEB-2", "15m", "--at", `${day} 08:40`);
@@ -471,8 +478,10 @@ describe("the Stint window", () => {
     const siteUrl = /listening on (\S+)/.exec(site.output)[1];
     const tempoUrl = /listening on (\S+)/.exec(tempo.output)[1];
     await screen(4);
-    await (await driver.wait(until.elementLocated(By.css("details.another-site summary")), 5000)).click();
-    await (await driver.findElement(By.xpath("//details//label[contains(., 'email and API token')]/input"))).click();
+    // (The last sync's message may lie over the card: clicked as a keyboard would.)
+    const another = await driver.wait(until.elementLocated(By.css("details.another-site summary")), 5000);
+    await driver.executeScript("arguments[0].click()", another);
+    await driver.executeScript("arguments[0].click()", await driver.findElement(By.xpath("//details//label[contains(., 'email and API token')]/input")));
     await fill("#jira-site-input", siteUrl);
     await fill("#jira-email", "ada@example.com");
     await fill("#jira-token", "api-token-1");

@@ -91,6 +91,8 @@ export interface Backend {
   signIn(how: SignIn): Promise<Whoami>;
   /** Signs out of `site` (as whoami names it), or of every site. */
   logout(site?: string | null): Promise<boolean>;
+  /** Sends a project's entries to a site (null: to the default again); entries already sent stay. */
+  routeProject(project: string, site: string | null): Promise<Whoami>;
   /** Sends a site's worklogs to Tempo with the Tempo API token given (Tempo must accept it first). */
   tempoSignIn(req: TempoSignIn): Promise<Whoami>;
   /** Sends a site's worklogs to Jira's own worklogs again (refused while its entries are in Tempo). */

@@ -789,6 +789,19 @@ export class MemoryBackend implements Backend {
     return this.whoami();
   }
 
+  async routeProject(project: string, siteName: string | null) {
+    const key = project.trim().toUpperCase();
+    if (!/^[A-Z][A-Z0-9_]*$/.test(key)) fail("input", `\`${project}\` is not a project key: give its letters, like ENG`);
+    if (siteName && !this.who.sites.some((s) => s.site === siteName)) fail("no_such_site", `Stint is not signed in to \`${siteName}\``, { kind: "choose_site", sites: this.who.sites.map((s) => s.site) });
+    const target = siteName ?? null;
+    this.who = {
+      ...this.who,
+      sites: this.who.sites.map((s) => ({ ...s, projects: [...s.projects.filter((p) => p !== key), ...(s.site === target ? [key] : [])].sort() })),
+    };
+    this.listeners.forEach((l) => l());
+    return this.whoami();
+  }
+
   tempoChosen: { scope: string; account: string }[] = [];
 
   async tempoAccounts(siteName: string | null) {

@@ -37,6 +37,7 @@ export function tauriBackend(): Backend {
     whoami: () => invoke("whoami"),
     signIn: (how) => invoke("sign_in", { how }),
     logout: (site = null) => invoke("logout", { site }),
+    routeProject: (project, site) => invoke("route_project", { project, site }),
     tempoSignIn: (req) => invoke("tempo_sign_in", { req }),
     tempoOff: (site) => invoke("tempo_off", { site }),
     tempoAccounts: (site) => invoke("tempo_accounts", { site }),

@@ -942,6 +942,20 @@ describe("several sites", () => {
     assert.deepEqual(await sites.allInnerTexts(), ["https://acme.atlassian.net/ (default): Ada Tester", "https://ops.example.com/: Ada Tester"]);
     assert.equal(await page.locator("#jira-site").innerText(), "https://acme.atlassian.net/", "the default is as it was");
     assert.equal(await page.locator("details.another-site").getAttribute("open"), null, "the form closes once the site is added");
+    // A project's entries go to the second site, then back to the default.
+    await page.getByLabel("Project", { exact: true }).fill("ops");
+    await page.getByLabel("Goes to").selectOption("https://ops.example.com/");
+    await page.getByRole("button", { name: "Send its entries there" }).click();
+    await page.locator(".announcer").getByText("Entries of OPS go to https://ops.example.com/ from now on; those already sent stay where they are.").waitFor();
+    await page.locator("#jira-sites li .site-facts").nth(1).getByText("entries of OPS go here").waitFor();
+    await page.getByLabel("Project", { exact: true }).fill("not a key");
+    await page.getByRole("button", { name: "Send its entries there" }).click();
+    await page.locator("#route-error").getByText(/is not a project key/).waitFor();
+    await page.getByLabel("Project", { exact: true }).fill("OPS");
+    await page.getByLabel("Goes to").selectOption("");
+    await page.getByRole("button", { name: "Send its entries there" }).click();
+    await page.locator(".announcer").getByText("Entries of OPS go to the default site again.").waitFor();
+    assert.equal(await page.getByText("entries of OPS go here").count(), 0);
     assert.deepEqual(page.problems, []);
   });
 });

@@ -317,6 +317,7 @@ function JiraConnection(p: ScreenProps) {
                 ))}
               </ul>
               <p class="muted">Entries go to the default site unless their project goes to another.</p>
+              <RouteForm {...p} who={who} />
             </>
           )}
           <TempoPanel {...p} who={who} />
@@ -338,6 +339,47 @@ function JiraConnection(p: ScreenProps) {
       )}
       <ErrorLine message={error} />
     </div>
+  );
+}
+
+/** Sends a project's entries to one of the sites (or back to the default), as `stint site route`. */
+function RouteForm(p: ScreenProps & { who: Whoami }) {
+  const [project, setProject] = useState("");
+  const [site, setSite] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await p.backend.routeProject(project, site || null);
+      const key = project.trim().toUpperCase();
+      p.announce(site ? `Entries of ${key} go to ${site} from now on; those already sent stay where they are.` : `Entries of ${key} go to the default site again.`);
+      setProject("");
+      p.changed();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-label="Send a project's entries to a site" class="inline route">
+      <Field id="route-project" label="Project">
+        <input id="route-project" value={project} required placeholder="ENG" onInput={(e) => setProject((e.target as HTMLInputElement).value)} />
+      </Field>
+      <Field id="route-site" label="Goes to">
+        <select id="route-site" value={site} onChange={(e) => setSite((e.target as HTMLSelectElement).value)}>
+          <option value="">the default site</option>
+          {p.who.sites.map((s) => (
+            <option key={s.site} value={s.site}>
+              {s.site}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <button type="submit" class="secondary">
+        Send its entries there
+      </button>
+      <ErrorLine message={error} id="route-error" />
+    </form>
   );
 }
 
