@@ -487,16 +487,24 @@ describe("the Stint window", () => {
     await fill("#jira-token", "api-token-1");
     await clickButton("Sign in");
     await waitText("#jira-sites", new RegExp(siteUrl.replace(/[.:/]/g, "\\$&")), 15000);
-    // The stand-in is at an address, which the window's regions do not offer: the CLI, on the
-    // window's own database and keychain, points the site at it.
-    execFileSync(join(bin, "stint"), ["tempo", "login", "--site", siteUrl, "--region", tempoUrl, "--api-token-stdin"], {
-      env: { ...process.env, ...env },
-      input: "tempo-token-1\n",
-    });
-    stint("site", "route", "ABC", siteUrl);
-    await driver.executeScript("document.getElementById('tab-entries').click()");
-    await driver.executeScript("document.getElementById('tab-settings').click()");
+    // The window's Tempo form, pointed at the stand-in's address.
+    const tempoSummary = await driver.wait(until.elementLocated(By.css("details.tempo-sign-in summary")), 5000);
+    await driver.executeScript("arguments[0].click()", tempoSummary);
+    const choose = (id, value) =>
+      driver.executeScript(
+        "const s = document.getElementById(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        id,
+        value,
+      );
+    await choose("tempo-site", `${siteUrl}/`);
+    await choose("tempo-region", "address");
+    await fill("#tempo-address", tempoUrl);
+    await fill("#tempo-token", "tempo-token-1");
+    await clickButton("Use Tempo");
     await waitText(".tempo", /go to Tempo \(127\.0\.0\.1/, 10000);
+    const who = stint("whoami", "--json").sites.find((s) => s.site === `${siteUrl}/`);
+    assert.equal(who.tempo_api, tempoUrl, "the window's choice is the CLI's");
+    stint("site", "route", "ABC", siteUrl);
     const day = date(-1);
     stint("add", "ABC-1", "45m", "--at", `${day} 07:00`, "--note", "Tempo from the window");
     await clickButton("Sync now");

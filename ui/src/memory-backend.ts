@@ -771,7 +771,7 @@ export class MemoryBackend implements Backend {
   /** The test's Tempo accepts this token only; a site's entries in Tempo keep it from going back. */
   async tempoSignIn(req: { site: string | null; region: string; token: string }) {
     const regions: Record<string, string> = { global: "https://api.tempo.io", eu: "https://api.eu.tempo.io", us: "https://api.us.tempo.io" };
-    const api = regions[req.region];
+    const api = regions[req.region] ?? (/^https:\/\/[^/\s]+/.test(req.region) ? req.region.replace(/\/$/, "") : undefined);
     if (!api) fail("bad_tempo_region", `\`${req.region}\` is not a Tempo region: give global (api.tempo.io), eu or us, as Tempo's settings show`);
     const site = this.who.sites.find((s) => (req.site ? s.site === req.site : s.default));
     if (!site) fail("no_such_site", `Stint is not signed in to \`${req.site ?? ""}\``);

@@ -497,6 +497,7 @@ function TempoAccountsForm(p: ScreenProps & { site: SiteSignIn }) {
 function TempoForm(p: ScreenProps & { sites: SiteSignIn[] }) {
   const [site, setSite] = useState((p.sites.find((s) => s.default) ?? p.sites[0]).site);
   const [region, setRegion] = useState("global");
+  const [address, setAddress] = useState("");
   const [token, setToken] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -505,7 +506,7 @@ function TempoForm(p: ScreenProps & { sites: SiteSignIn[] }) {
     setError(null);
     setBusy(true);
     try {
-      const who = await p.backend.tempoSignIn({ site, region, token });
+      const who = await p.backend.tempoSignIn({ site, region: region === "address" ? address : region, token });
       setToken("");
       const now = who.sites.find((s) => s.site === site);
       p.announce(`Worklogs of ${site} go to Tempo (${hostOf(now?.tempo_api ?? "")}) from now on.`);
@@ -535,8 +536,14 @@ function TempoForm(p: ScreenProps & { sites: SiteSignIn[] }) {
           <option value="global">Global (api.tempo.io)</option>
           <option value="eu">Europe (api.eu.tempo.io)</option>
           <option value="us">Americas (api.us.tempo.io)</option>
+          <option value="address">Another address (a proxy's)</option>
         </select>
       </Field>
+      {region === "address" && (
+        <Field id="tempo-address" label="Tempo's address" hint="https://…; Stint may reach it, and only it, for this site">
+          <input id="tempo-address" type="url" value={address} required aria-describedby="tempo-address-hint" onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
+        </Field>
+      )}
       <Field id="tempo-token" label="Tempo API token" hint="made in Tempo under Settings, API Integration, with Manage access to worklogs; kept in the system keychain only">
         <input id="tempo-token" type="password" autocomplete="off" value={token} required aria-describedby="tempo-token-hint" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
       </Field>
