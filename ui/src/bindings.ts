@@ -403,6 +403,11 @@ destination: string,
  */
 tempo_api: string | null, 
 /**
+ * Whether its worklogs may go to Tempo: a Jira Cloud site signed in (Tempo Cloud serves
+ * Jira Cloud only).
+ */
+tempo_possible: boolean, 
+/**
  * The projects whose entries go here by the person's rules.
  */
 projects: Array<string>, };

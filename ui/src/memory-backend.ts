@@ -278,7 +278,7 @@ export class MemoryBackend implements Backend {
     const site = (url: string, isDefault: boolean, projects: string[]) => ({
       site: url, signed_in: true, account: "Ada Tester", account_id: "5b10", how: "cloud_api_token" as const,
       how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow(), default: isDefault,
-      destination: "jira", tempo_api: null, projects,
+      destination: "jira", tempo_api: null, tempo_possible: true, projects,
     });
     const first = site("https://acme.atlassian.net/", true, []);
     this.who = { ...first, sites: [first, site("https://ops.example.com/", false, ["OPS"])] };
@@ -740,7 +740,9 @@ export class MemoryBackend implements Backend {
   private oneSite(who: Omit<Whoami, "sites">): Whoami {
     const sites = who.site === null ? [] : [{
       site: who.site, signed_in: who.signed_in, account: who.account, account_id: who.account_id ?? "", how: who.how,
-      how_text: who.how_text, needs_sign_in: who.needs_sign_in, ends_by: who.ends_by, default: true, destination: "jira", tempo_api: null, projects: [],
+      how_text: who.how_text, needs_sign_in: who.needs_sign_in, ends_by: who.ends_by, default: true, destination: "jira", tempo_api: null,
+      // As the facade decides it: a Jira Cloud site signed in.
+      tempo_possible: who.signed_in && (who.how === "cloud_oauth" || who.how === "cloud_api_token"), projects: [],
     }];
     return { ...who, sites };
   }
@@ -755,7 +757,7 @@ export class MemoryBackend implements Backend {
     if (other) {
       // Another site is added beside the one signed into, which stays the default.
       if (how.token !== "api-token-1") fail("sign_in", "Jira did not accept those credentials: check the site, the email and the API token, then try again");
-      const added = { site: how.site, signed_in: true, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow(), default: false, destination: "jira", tempo_api: null, projects: [] };
+      const added = { site: how.site, signed_in: true, account: "Ada Tester", account_id: "5b10", how: how.how, how_text: "Jira Cloud, email and API token", needs_sign_in: false, ends_by: this.yearFromNow(), default: false, destination: "jira", tempo_api: null, tempo_possible: true, projects: [] };
       this.who = { ...this.who, sites: [...this.who.sites, added] };
       return this.whoami();
     }
@@ -833,7 +835,7 @@ export class MemoryBackend implements Backend {
       const leaving = this.who.sites.find((s) => s.site === site);
       if (!leaving) fail("no_such_site", `Stint is not signed in to \`${site}\``, { kind: "choose_site", sites: this.who.sites.map((s) => s.site) });
       const had = leaving.signed_in;
-      const sites = this.who.sites.map((s) => (s === leaving ? { ...s, signed_in: false, needs_sign_in: true, ends_by: null } : s));
+      const sites = this.who.sites.map((s) => (s === leaving ? { ...s, signed_in: false, needs_sign_in: true, ends_by: null, tempo_possible: false } : s));
       const top = leaving.default ? { signed_in: false, needs_sign_in: true, ends_by: null } : {};
       this.who = { ...this.who, ...top, sites };
       this.listeners.forEach((l) => l());

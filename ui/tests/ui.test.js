@@ -920,22 +920,23 @@ describe("settings", () => {
   });
 });
 
+/** Signs in from Settings' form with the double's email and API token. */
+async function signInWithApiToken(page, site) {
+  await page.getByLabel("Jira Cloud: email and API token").check();
+  await page.getByLabel("Site", { exact: true }).fill(site);
+  await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+  await page.getByLabel("API token", { exact: true }).fill("api-token-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 describe("several sites", () => {
   test("signed in, another site is added beside the first, which stays the default", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+4");
-    await page.getByLabel("Jira Cloud: email and API token").check();
-    await page.getByLabel("Site", { exact: true }).fill("https://acme.atlassian.net/");
-    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
-    await page.getByLabel("API token", { exact: true }).fill("api-token-1");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithApiToken(page, "https://acme.atlassian.net/");
     await page.locator("#jira-account").getByText("Ada Tester").waitFor();
     await page.getByText("Sign in to another site").click();
-    await page.getByLabel("Jira Cloud: email and API token").check();
-    await page.getByLabel("Site", { exact: true }).fill("https://ops.example.com/");
-    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
-    await page.getByLabel("API token", { exact: true }).fill("api-token-1");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithApiToken(page, "https://ops.example.com/");
     await page.locator(".announcer").getByText("Signed in to https://ops.example.com/ as Ada Tester.").waitFor();
     const sites = page.locator("#jira-sites li .site-facts");
     await sites.nth(1).waitFor();
@@ -964,11 +965,7 @@ describe("Tempo", () => {
   test("a site's worklogs go to Tempo with a token Tempo accepts, and back to Jira", async () => {
     const page = await open(chromium, server.url, { seed: true });
     await page.keyboard.press("Alt+4");
-    await page.getByLabel("Jira Cloud: email and API token").check();
-    await page.getByLabel("Site", { exact: true }).fill("https://acme.atlassian.net/");
-    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
-    await page.getByLabel("API token", { exact: true }).fill("api-token-1");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithApiToken(page, "https://acme.atlassian.net/");
     await page.locator("#jira-account").getByText("Ada Tester").waitFor();
     await page.getByText("Send worklogs to Tempo").click();
     await page.getByLabel("Tempo region").selectOption("eu");

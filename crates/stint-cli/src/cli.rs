@@ -412,7 +412,7 @@ terminal without echo), never from the command line.")]
     /// Show where and as whom Stint is signed in to Jira: every site, the default first, with
     /// the projects routed to it.
     #[command(
-        after_help = "Examples:\n  stint whoami\n  stint whoami --json    the default site's sign-in at the top, and `sites`: [{site, signed_in, account, account_id, how, how_text, needs_sign_in, ends_by, default, destination, projects}]"
+        after_help = "Examples:\n  stint whoami\n  stint whoami --json    the default site's sign-in at the top, and `sites`: [{site, signed_in, account, account_id, how, how_text, needs_sign_in, ends_by, default, destination, tempo_api, tempo_possible, projects}]"
     )]
     Whoami,
     /// Choose between the sites Stint is signed in to: the default, and which site a project's

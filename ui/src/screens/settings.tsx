@@ -385,7 +385,7 @@ function RouteForm(p: ScreenProps & { who: Whoami }) {
 
 /** Tempo Timesheets for a Jira Cloud site: where its worklogs go, and the token that reaches it. */
 function TempoPanel(p: ScreenProps & { who: Whoami }) {
-  const cloud = p.who.sites.filter((s) => s.signed_in && (s.how === "cloud_oauth" || s.how === "cloud_api_token"));
+  const cloud = p.who.sites.filter((s) => s.tempo_possible);
   const inTempo = p.who.sites.filter((s) => s.tempo_api);
   const [error, setError] = useState<string | null>(null);
   const off = async (s: SiteSignIn) => {

@@ -57,6 +57,9 @@ pub struct SiteSignIn {
     pub destination: String,
     /// Where its Tempo is (an API base) when its worklogs go to Tempo, else null.
     pub tempo_api: Option<String>,
+    /// Whether its worklogs may go to Tempo: a Jira Cloud site signed in (Tempo Cloud serves
+    /// Jira Cloud only).
+    pub tempo_possible: bool,
     /// The projects whose entries go here by the person's rules.
     pub projects: Vec<String>,
 }
@@ -97,6 +100,7 @@ fn site_sign_in(site: StoredSite, projects: Vec<String>) -> SiteSignIn {
         default: site.is_default,
         destination: site.destination,
         tempo_api: site.tempo_api,
+        tempo_possible: !c.needs_sign_in && mode.is_some_and(Mode::is_cloud),
         projects,
     }
 }

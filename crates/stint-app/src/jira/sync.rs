@@ -199,6 +199,11 @@ impl Stint {
     }
 }
 
+/// How many of a site's entries wait to be sent.
+async fn waiting(store: &SharedStore, site: stint_store::SiteId) -> Result<usize, AppError> {
+    super::blocking(store, move |s| Ok(s.read(|tx| tx.outbox(site))?.len())).await
+}
+
 impl SyncJob {
     /// Runs the sync of each site in turn on the facade's connection, each followed by its
     /// read-back (when its push went to its end); what it did. One site that fails (down, or
@@ -213,8 +218,7 @@ impl SyncJob {
             };
             match session {
                 Err(e) => {
-                    part.remaining =
-                        super::blocking(&self.store, move |s| Ok(s.read(|tx| tx.outbox(site.id))?.len())).await?;
+                    part.remaining = waiting(&self.store, site.id).await?;
                     part.stopped = Some(SyncStop::for_site(&part.site, &e));
                 }
                 Ok((jira, tempo)) => {
@@ -236,11 +240,7 @@ impl SyncJob {
                         }
                         // What Tempo needs could not be learned: this site waits, the others go on.
                         Err(e @ (AppError::Tempo(_) | AppError::Jira(_))) => stint_sync::Report {
-                            remaining: super::blocking(&self.store, {
-                                let id = site.id;
-                                move |s| Ok(s.read(|tx| tx.outbox(id))?.len())
-                            })
-                            .await?,
+                            remaining: waiting(&self.store, site.id).await?,
                             stopped: Some(stint_sync::Stop {
                                 code: e.code(),
                                 message: format!("{}: {e}", site.connection.site),

@@ -19,7 +19,7 @@ use stint_store::{SiteId, StoredSite, TempoChoice};
 use stint_sync::{
     fill_attributes, uid_attribute, AttributeSources, LockedPeriod, Options, Progress, Report, TempoIssue,
 };
-use stint_tempo::{Region, Tempo, TempoError, TimesheetStatus};
+use stint_tempo::{Region, Tempo, TempoError, TimesheetStatus, WorkAttribute};
 
 use super::runtime;
 use super::session::{find_site, Whoami};
@@ -42,11 +42,20 @@ impl std::fmt::Debug for TempoSignIn {
     }
 }
 
-/// A site's Tempo, ready for a job: its client and what the person chose for its attributes.
+/// A site's Tempo, ready for a job: its client, what the person chose for its attributes, and
+/// the site's work attributes once read (a job's push and read-back ask Tempo once).
 #[derive(Debug, Clone)]
 pub(crate) struct TempoSide {
     pub tempo: Arc<Tempo>,
     pub choices: Vec<TempoChoice>,
+    attributes: tokio::sync::OnceCell<Vec<WorkAttribute>>,
+}
+
+impl TempoSide {
+    /// The site's work attributes, read from Tempo the first time they are asked for.
+    async fn attributes(&self) -> Result<&[WorkAttribute], TempoError> {
+        self.attributes.get_or_try_init(|| self.tempo.work_attributes()).await.map(Vec::as_slice)
+    }
 }
 
 /// The Tempo API base a person names: a region (`global`, `eu`, `us`, or its host), or an
@@ -112,7 +121,7 @@ impl Stint {
             };
             let tempo = Arc::new(self.tempo_client(&api, &token)?);
             let choices = self.store().read(|tx| tx.tempo_choices(site.id))?;
-            Ok(TempoSide { tempo, choices })
+            Ok(TempoSide { tempo, choices, attributes: tokio::sync::OnceCell::new() })
         })())
     }
 
@@ -123,8 +132,7 @@ impl Stint {
     pub fn tempo_login(&mut self, site: Option<&str>, region: &str, token: Secret) -> Result<Whoami, AppError> {
         let api = tempo_api(region)?;
         let site = self.named_site(site)?;
-        let cloud = matches!(Mode::parse(&site.connection.mode), Some(Mode::CloudOauth | Mode::CloudApiToken));
-        if !cloud {
+        if !Mode::parse(&site.connection.mode).is_some_and(Mode::is_cloud) {
             return Err(AppError::TempoNeedsCloud { site: site.connection.site });
         }
         self.refuse_moving_sent(&site, "tempo")?;
@@ -293,15 +301,15 @@ pub struct AccountChoice {
 /// Jira does not know is left out (its entries are kept back with the reason).
 async fn tempo_issues(
     jira: &Jira,
-    tempo: &Tempo,
+    side: &TempoSide,
     issues: &BTreeSet<IssueKey>,
-    choices: &[TempoChoice],
 ) -> Result<(HashMap<IssueKey, TempoIssue>, Option<String>), AppError> {
+    let (tempo, choices) = (&side.tempo, &side.choices);
     let mut known = HashMap::new();
     if issues.is_empty() {
         return Ok((known, None));
     }
-    let attributes = tempo.work_attributes().await?;
+    let attributes = side.attributes().await?;
     let accounts = tempo.accounts().await?;
     let field = jira.tempo_account_field().await?;
     let mut links = HashMap::new();
@@ -321,9 +329,9 @@ async fn tempo_issues(
             chosen_for_issue: &for_issue,
             chosen_for_project: &for_project,
         };
-        known.insert(issue.clone(), TempoIssue { id: facts.id, attributes: fill_attributes(&attributes, &sources) });
+        known.insert(issue.clone(), TempoIssue { id: facts.id, attributes: fill_attributes(attributes, &sources) });
     }
-    Ok((known, uid_attribute(&attributes).map(str::to_string)))
+    Ok((known, uid_attribute(attributes).map(str::to_string)))
 }
 
 /// Where the queue's entries land in Tempo's approval periods: the periods whose timesheet is
@@ -373,7 +381,7 @@ pub(super) async fn push(
         outbox.iter().filter(|e| !e.deleted).map(|e| e.started.date_naive()).collect();
     let issues: BTreeSet<IssueKey> =
         outbox.into_iter().flat_map(|e| [Some(e.issue), e.remote_issue]).flatten().collect();
-    let (known, uid_key) = tempo_issues(&jira, &side.tempo, &issues, &side.choices).await?;
+    let (known, uid_key) = tempo_issues(&jira, side, &issues).await?;
     let held = super::blocking(&store, move |s| Ok(s.read(|tx| tx.held_worklog_ids(id))?)).await?;
     let held: HashSet<i64> = held.iter().filter_map(|id| id.parse().ok()).collect();
     let me = jira.session().connection().account_id.clone();
@@ -409,14 +417,14 @@ pub(super) async fn read_back(
     to: chrono::DateTime<chrono::Utc>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<stint_sync::Pulled, AppError> {
-    let attributes = match side.tempo.work_attributes().await {
+    let attributes = match side.attributes().await {
         Ok(attributes) => attributes,
         Err(e) => {
             let stop = stint_sync::Stop { code: e.code(), message: e.to_string(), remedy: e.remedy() };
             return Ok(stint_sync::Pulled { stopped: Some(stop), ..stint_sync::Pulled::default() });
         }
     };
-    let uid_key = uid_attribute(&attributes).map(str::to_string);
+    let uid_key = uid_attribute(attributes).map(str::to_string);
     let me = jira.session().connection().account_id.clone();
     let reader = stint_sync::TempoReader {
         tempo: side.tempo.clone(),

@@ -13,25 +13,36 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use stint_jira_server::{Fault, Faults};
+use stint_jira_server::{Fault, Faults, Handle};
 
 use crate::common::{finish, Home};
 use crate::sign_in::walk;
 use crate::support::{oauth_login, seed_entries, server, stint};
 
-struct Lcg(u64);
+pub struct Lcg(pub u64);
 
 impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
+    pub fn below(&mut self, n: u64) -> u64 {
         self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
 
-/// Runs `stint sync`, killing it after `delay` if it has not finished; returns its error output.
-fn sync_killed_after(home: &Home, jira: &stint_jira_server::Handle, delay: Duration) -> String {
+/// The seed a fault test runs with (`STINT_FAULT_SEED` replays one), printed as `what`'s.
+pub fn fault_seed(what: &str) -> u64 {
+    let seed = std::env::var("STINT_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+    });
+    eprintln!("{what} seed: {seed} (rerun with STINT_FAULT_SEED={seed})");
+    seed
+}
+
+/// Runs `stint sync` (with `env` added), killing it after `delay` if it has not finished;
+/// returns its error output.
+pub fn sync_killed_after(home: &Home, jira: &Handle, env: &[(&str, &str)], delay: Duration) -> String {
     let mut child = stint(home, jira, &["sync"])
         .env("STINT_LOG", "debug")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -45,11 +56,17 @@ fn sync_killed_after(home: &Home, jira: &stint_jira_server::Handle, delay: Durat
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Runs `stint sync` until it reports nothing left; returns the error output.
-fn sync_to_the_end(home: &Home, jira: &stint_jira_server::Handle, seed: u64) -> String {
+/// Runs `stint sync` (with `env` added) until it reports nothing left; returns the error output.
+pub fn sync_to_the_end(home: &Home, jira: &Handle, env: &[(&str, &str)], seed: u64) -> String {
     let mut said = String::new();
     for attempt in 0..30 {
-        let run = finish(stint(home, jira, &["sync", "--json"]).env("STINT_LOG", "debug").output().unwrap());
+        let run = finish(
+            stint(home, jira, &["sync", "--json"])
+                .env("STINT_LOG", "debug")
+                .envs(env.iter().copied())
+                .output()
+                .unwrap(),
+        );
         said.push_str(&run.stderr);
         let summary: Value = serde_json::from_str(&run.stdout).unwrap_or(Value::Null);
         if run.code == 0 && summary["remaining"] == 0 {
@@ -60,16 +77,30 @@ fn sync_to_the_end(home: &Home, jira: &stint_jira_server::Handle, seed: u64) -> 
     said
 }
 
+/// No secret and no note in any file Stint wrote outside the database (logs were written), nor
+/// in its error output `said`.
+pub fn nothing_secret_outside_the_database(home: &Home, secrets: &[String], said: &str) {
+    let database = home.database().to_string_lossy().into_owned();
+    let files: Vec<_> = walk(home.path()).into_iter().filter(|p| !p.to_string_lossy().starts_with(&database)).collect();
+    assert!(files.iter().any(|p| p.to_string_lossy().contains("/logs/")), "logs were written: {files:?}");
+    for file in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        for secret in secrets {
+            assert!(!text.contains(secret.as_str()), "{} holds a secret or a note", file.display());
+        }
+    }
+    for secret in secrets {
+        assert!(!said.contains(secret.as_str()), "stint's error output holds a secret or a note");
+    }
+}
+
 fn faults(seed: u64) -> Faults {
     Faults { rate: 0.2, seed, kinds: Fault::ALL.to_vec(), retry_after_secs: 0 }
 }
 
 #[test]
 fn two_thousand_entries_under_faults_and_kills_reach_jira_exactly_once() {
-    let seed = std::env::var("STINT_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
-    eprintln!("fault test seed: {seed} (rerun with STINT_FAULT_SEED={seed})");
+    let seed = fault_seed("fault test");
     let mut rng = Lcg(seed);
     let jira = server(|_| {});
     let home = Home::new();
@@ -80,9 +111,9 @@ fn two_thousand_entries_under_faults_and_kills_reach_jira_exactly_once() {
 
     let mut said = String::new();
     for _ in 0..10 {
-        said.push_str(&sync_killed_after(&home, &jira, Duration::from_millis(100 + rng.below(2500))));
+        said.push_str(&sync_killed_after(&home, &jira, &[], Duration::from_millis(100 + rng.below(2500))));
     }
-    said.push_str(&sync_to_the_end(&home, &jira, seed));
+    said.push_str(&sync_to_the_end(&home, &jira, &[], seed));
 
     let check = |expected: usize| {
         let worklogs = jira.worklogs();
@@ -124,9 +155,9 @@ fn two_thousand_entries_under_faults_and_kills_reach_jira_exactly_once() {
         home.ok(&["rm", &id.to_string()]);
     }
     for _ in 0..5 {
-        said.push_str(&sync_killed_after(&home, &jira, Duration::from_millis(100 + rng.below(1500))));
+        said.push_str(&sync_killed_after(&home, &jira, &[], Duration::from_millis(100 + rng.below(1500))));
     }
-    said.push_str(&sync_to_the_end(&home, &jira, seed));
+    said.push_str(&sync_to_the_end(&home, &jira, &[], seed));
     check(1900);
     let edited = jira.worklogs().into_iter().filter(|w| w.seconds == 2000).count();
     assert_eq!(edited, 200, "seed {seed}: every edit reached Jira");
@@ -136,18 +167,7 @@ fn two_thousand_entries_under_faults_and_kills_reach_jira_exactly_once() {
     let mut secrets = jira.secrets();
     secrets.push("edited under fire".into());
     secrets.push("work item 1".into());
-    let database = home.database().to_string_lossy().into_owned();
-    let files: Vec<_> = walk(home.path()).into_iter().filter(|p| !p.to_string_lossy().starts_with(&database)).collect();
-    assert!(files.iter().any(|p| p.to_string_lossy().contains("/logs/")), "logs were written: {files:?}");
-    for file in files {
-        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-        for secret in &secrets {
-            assert!(!text.contains(secret.as_str()), "{} holds a secret or a note", file.display());
-        }
-    }
-    for secret in &secrets {
-        assert!(!said.contains(secret.as_str()), "stint's error output holds a secret or a note");
-    }
+    nothing_secret_outside_the_database(&home, &secrets, &said);
 }
 
 /// Runs `stint pull` (or `--full`), killing it after `delay` if it has not finished.
@@ -164,10 +184,7 @@ fn pull_killed_after(home: &Home, jira: &stint_jira_server::Handle, full: bool, 
 
 #[test]
 fn faults_and_kills_during_read_back_change_nothing_that_was_not_meant_to_change() {
-    let seed = std::env::var("STINT_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
-    eprintln!("read-back fault test seed: {seed} (rerun with STINT_FAULT_SEED={seed})");
+    let seed = fault_seed("read-back fault test");
     let mut rng = Lcg(seed);
     let jira = server(|c| c.hide_recent_changes = Duration::ZERO);
     let home = Home::new();

@@ -25,7 +25,7 @@ fn days_ago(n: i64) -> chrono::NaiveDate {
 }
 
 /// `stint tempo login` with `token` on standard input, and `extra` arguments.
-fn tempo_login(home: &Home, jira: &Handle, token: &str, extra: &[&str]) -> Run {
+pub fn tempo_login(home: &Home, jira: &Handle, token: &str, extra: &[&str]) -> Run {
     let mut args = vec!["tempo", "login", "--api-token-stdin"];
     args.extend_from_slice(extra);
     let mut child =

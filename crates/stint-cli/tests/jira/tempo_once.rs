@@ -9,58 +9,19 @@
 //! so the expired-token fault, which the Jira test uses, has no Tempo counterpart here.)
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 use stint_jira_server::tempo::{start_tempo, TempoConfig, TempoHandle, TempoIssue};
 use stint_jira_server::{tempo_site_issues, Fault, Faults, Handle};
 
-use crate::common::{finish, Home};
-use crate::sign_in::walk;
-use crate::support::{api_token_login, seed_entries, server, stint};
+use crate::common::Home;
+use crate::exactly_once::{fault_seed, nothing_secret_outside_the_database, sync_killed_after, sync_to_the_end, Lcg};
+use crate::support::{api_token_login, seed_entries, server};
+use crate::tempo::tempo_login;
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-}
-
-/// `stint args` against the site, unpaced: the stand-in's limit is off and its faults stand in
-/// for Tempo's 429s.
-fn stint_fast(home: &Home, jira: &Handle, args: &[&str]) -> std::process::Command {
-    let mut cmd = stint(home, jira, args);
-    cmd.env("STINT_TEST_TEMPO_RATE", "0").env("STINT_LOG", "debug");
-    cmd
-}
-
-fn sync_killed_after(home: &Home, jira: &Handle, delay: Duration) -> String {
-    let mut child = stint_fast(home, jira, &["sync"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-    let began = Instant::now();
-    while child.try_wait().unwrap().is_none() && began.elapsed() < delay {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let _ = child.kill(); // SIGKILL
-    String::from_utf8_lossy(&child.wait_with_output().unwrap().stderr).into_owned()
-}
-
-fn sync_to_the_end(home: &Home, jira: &Handle, seed: u64) -> String {
-    let mut said = String::new();
-    for attempt in 0..30 {
-        let run = finish(stint_fast(home, jira, &["sync", "--json"]).output().unwrap());
-        said.push_str(&run.stderr);
-        let summary: Value = serde_json::from_str(&run.stdout).unwrap_or(Value::Null);
-        if run.code == 0 && summary["remaining"] == 0 {
-            return said;
-        }
-        assert!(attempt < 29, "seed {seed}: the queue never emptied: {summary} {}\nearlier: {said}", run.stderr);
-    }
-    said
-}
+/// Unpaced: the stand-in's limit is off and its faults stand in for Tempo's 429s.
+const FAST: &[(&str, &str)] = &[("STINT_TEST_TEMPO_RATE", "0")];
 
 /// The stand-in with the seeded issues LOAD-1..20 (ids 40001.., project 40000, billed to ACME by
 /// the project's default link), and the site's Jira holding the same ids.
@@ -79,22 +40,12 @@ fn load_site() -> (TempoHandle, Handle) {
 
 #[test]
 fn two_thousand_entries_under_faults_and_kills_reach_tempo_exactly_once() {
-    let seed = std::env::var("STINT_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
-    eprintln!("Tempo fault test seed: {seed} (rerun with STINT_FAULT_SEED={seed})");
+    let seed = fault_seed("Tempo fault test");
     let mut rng = Lcg(seed);
     let (tempo, jira) = load_site();
     let home = Home::new();
     api_token_login(&home, &jira);
-    let mut child = stint(&home, &jira, &["tempo", "login", "--region", &tempo.url(), "--api-token-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"tempo-token-1\n").unwrap();
-    let login = finish(child.wait_with_output().unwrap());
+    let login = tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]);
     assert_eq!(login.code, 0, "{}", login.stderr);
     let made = seed_entries(&home, 20, 100);
     assert_eq!(made.len(), 2000);
@@ -105,9 +56,9 @@ fn two_thousand_entries_under_faults_and_kills_reach_tempo_exactly_once() {
 
     let mut said = String::new();
     for _ in 0..10 {
-        said.push_str(&sync_killed_after(&home, &jira, Duration::from_millis(100 + rng.below(2500))));
+        said.push_str(&sync_killed_after(&home, &jira, FAST, Duration::from_millis(100 + rng.below(2500))));
     }
-    said.push_str(&sync_to_the_end(&home, &jira, seed));
+    said.push_str(&sync_to_the_end(&home, &jira, FAST, seed));
 
     let check = |expected: usize| {
         let worklogs = tempo.worklogs();
@@ -151,9 +102,9 @@ fn two_thousand_entries_under_faults_and_kills_reach_tempo_exactly_once() {
         home.ok(&["rm", &id.to_string()]);
     }
     for _ in 0..5 {
-        said.push_str(&sync_killed_after(&home, &jira, Duration::from_millis(100 + rng.below(1500))));
+        said.push_str(&sync_killed_after(&home, &jira, FAST, Duration::from_millis(100 + rng.below(1500))));
     }
-    said.push_str(&sync_to_the_end(&home, &jira, seed));
+    said.push_str(&sync_to_the_end(&home, &jira, FAST, seed));
     check(1900);
     let edited = tempo.worklogs().into_iter().filter(|w| w.seconds == 2000).count();
     assert_eq!(edited, 200, "seed {seed}: every edit reached Tempo");
@@ -166,16 +117,5 @@ fn two_thousand_entries_under_faults_and_kills_reach_tempo_exactly_once() {
     secrets.extend(jira.secrets());
     secrets.push("edited under fire".into());
     secrets.push("work item 1".into());
-    let database = home.database().to_string_lossy().into_owned();
-    let files: Vec<_> = walk(home.path()).into_iter().filter(|p| !p.to_string_lossy().starts_with(&database)).collect();
-    assert!(files.iter().any(|p| p.to_string_lossy().contains("/logs/")), "logs were written: {files:?}");
-    for file in files {
-        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-        for secret in &secrets {
-            assert!(!text.contains(secret.as_str()), "{} holds a secret or a note", file.display());
-        }
-    }
-    for secret in &secrets {
-        assert!(!said.contains(secret.as_str()), "stint's error output holds a secret or a note");
-    }
+    nothing_secret_outside_the_database(&home, &secrets, &said);
 }
