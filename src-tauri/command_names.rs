@@ -34,6 +34,7 @@ const COMMAND_NAMES: &[&str] = &[
     "logout",
     "route_project",
     "tempo_sign_in",
+    "tempo_oauth_sign_in",
     "tempo_off",
     "tempo_accounts",
     "choose_tempo_account",

@@ -157,6 +157,7 @@ fn every_error() -> Vec<AppError> {
         AppError::ChooseSite { wanted: Some("c".into()), sites: vec!["https://a.atlassian.net".into()] },
         AppError::TokenKept(s()),
         AppError::BadTempoRegion("mars".into()),
+        AppError::BadTempoApp("no client secret was given"),
         AppError::TempoNeedsCloud { site: "https://jira.example.com/".into() },
         AppError::NoTempoToken { site: "https://b.atlassian.net/".into() },
         AppError::NoTempo { site: "https://b.atlassian.net/".into() },
@@ -235,6 +236,7 @@ fn variant_is_listed(e: &AppError) {
         | AppError::TokenKept(_)
         | AppError::Tempo(_)
         | AppError::BadTempoRegion(_)
+        | AppError::BadTempoApp(_)
         | AppError::TempoNeedsCloud { .. }
         | AppError::NoTempoToken { .. }
         | AppError::NoTempo { .. }

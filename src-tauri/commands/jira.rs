@@ -3,8 +3,8 @@
 //! the window answers other commands meanwhile.
 
 use stint_app::{
-    AccountChoice, FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, TempoAccounts, TempoSignIn,
-    Whoami,
+    AccountChoice, FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, TempoAccounts,
+    TempoOAuthSignIn, TempoSignIn, Whoami,
 };
 
 use super::{IpcError, Shell, SyncProgress, Window};
@@ -31,6 +31,13 @@ pub async fn route_project(w: &Window, project: String, site: Option<String>) ->
 /// Sends a site's worklogs to Tempo with the token given (Tempo must accept it first).
 pub async fn tempo_sign_in(w: &Window, req: TempoSignIn) -> Result<Whoami, IpcError> {
     w.call(move |s| s.tempo_login(req.site.as_deref(), &req.region, req.token)).await
+}
+
+/// Sends a site's worklogs to Tempo through Tempo's OAuth 2.0 in the browser, with the app the
+/// person's Tempo administrator made.
+pub async fn tempo_oauth_sign_in(w: &Window, req: TempoOAuthSignIn) -> Result<Whoami, IpcError> {
+    let job = w.call(move |s| s.tempo_oauth_job(req, None)).await?;
+    Ok(job.run(&mut Browser(w.shell.as_ref())).await?)
 }
 
 /// Sends a site's worklogs to Jira's own worklogs again, and forgets its Tempo token.

@@ -132,8 +132,8 @@ use stint_app::{
     AccountChoice, AddRequest, CellRequest, DayLine, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat,
     ExportedFile, FoundIssue, ImportPreview, Imported, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed,
     Resolution, SettingView, SignIn, Split, StartRequest, Started, Status, StopPreview, StopRequest, Stopped,
-    SyncFilter, SyncSummary, TempoAccounts, TempoSignIn, Timesheet, TrayPanel, WeekSummary, WeekTotal, Whoami,
-    WindowImport,
+    SyncFilter, SyncSummary, TempoAccounts, TempoOAuthSignIn, TempoSignIn, Timesheet, TrayPanel, WeekSummary,
+    WeekTotal, Whoami, WindowImport,
 };
 
 ipc! {
@@ -169,6 +169,7 @@ ipc! {
     jira::logout(site: Option<String>) -> bool;
     jira::route_project(project: String, site: Option<String>) -> Whoami;
     jira::tempo_sign_in(req: TempoSignIn) -> Whoami;
+    jira::tempo_oauth_sign_in(req: TempoOAuthSignIn) -> Whoami;
     jira::tempo_off(site: Option<String>) -> Whoami;
     jira::tempo_accounts(site: Option<String>) -> TempoAccounts;
     jira::choose_tempo_account(req: AccountChoice) -> TempoAccounts;

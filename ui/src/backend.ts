@@ -26,6 +26,7 @@ import type {
   SettingView,
   SignIn,
   TempoSignIn,
+  TempoOAuthSignIn,
   TempoAccounts,
   AccountChoice,
   Split,
@@ -95,6 +96,8 @@ export interface Backend {
   routeProject(project: string, site: string | null): Promise<Whoami>;
   /** Sends a site's worklogs to Tempo with the Tempo API token given (Tempo must accept it first). */
   tempoSignIn(req: TempoSignIn): Promise<Whoami>;
+  /** Sends a site's worklogs to Tempo through Tempo's OAuth 2.0 in the system browser, with the app the person's Tempo administrator made. */
+  tempoOAuthSignIn(req: TempoOAuthSignIn): Promise<Whoami>;
   /** Sends a site's worklogs to Jira's own worklogs again (refused while its entries are in Tempo). */
   tempoOff(site: string | null): Promise<Whoami>;
   /** A Tempo site's open accounts and the Accounts chosen for projects and issues there. */

@@ -451,6 +451,8 @@ export type SiteSync = { site: string, pushed: number, updated: number, deleted:
 
 export type TempoSignIn = { site: string | null, region: string, token: string, };
 
+export type TempoOAuthSignIn = { site: string | null, region: string, client_id: string, client_secret: string, };
+
 export type TempoAccounts = { site: string, accounts: Array<TempoAccount>, 
 /**
  * By project or issue key: where the issue's field and the project's links say none.

@@ -772,12 +772,35 @@ export class MemoryBackend implements Backend {
 
   /** The test's Tempo accepts this token only; a site's entries in Tempo keep it from going back. */
   async tempoSignIn(req: { site: string | null; region: string; token: string }) {
+    if (req.token !== "tempo-token-1") {
+      this.tempoTarget(req);
+      fail("tempo.bad_token", "Tempo does not accept Stint's API token (HTTP 401): it may have expired, been revoked, or belong to another region; make a new one in Tempo under Settings, API Integration");
+    }
+    return this.sendToTempo(req);
+  }
+
+  /** The browser's part happens in the shell; here the stand-in's app is the only one Tempo knows. */
+  async tempoOAuthSignIn(req: { site: string | null; region: string; client_id: string; client_secret: string }) {
+    this.tempoTarget(req);
+    if (!/^[^\s]{1,200}$/.test(req.client_id.trim())) fail("bad_tempo_app", "that is not a Tempo OAuth client id: give it as Tempo shows it under Settings, OAuth 2.0 Applications");
+    if (req.client_id.trim() !== "tempo-oauth-client" || req.client_secret.trim() !== "tempo-oauth-secret") {
+      fail("bad_tempo_app", "Tempo refused the OAuth app's client id or secret: check them with your Tempo administrator (Tempo, Settings, OAuth 2.0 Applications)");
+    }
+    return this.sendToTempo(req);
+  }
+
+  /** The site and Tempo address a Tempo sign-in names, or the facade's refusal. */
+  private tempoTarget(req: { site: string | null; region: string }) {
     const regions: Record<string, string> = { global: "https://api.tempo.io", eu: "https://api.eu.tempo.io", us: "https://api.us.tempo.io" };
     const api = regions[req.region] ?? (/^https:\/\/[^/\s]+/.test(req.region) ? req.region.replace(/\/$/, "") : undefined);
     if (!api) fail("bad_tempo_region", `\`${req.region}\` is not a Tempo region: give global (api.tempo.io), eu or us, as Tempo's settings show`);
     const site = this.who.sites.find((s) => (req.site ? s.site === req.site : s.default));
     if (!site) fail("no_such_site", `Stint is not signed in to \`${req.site ?? ""}\``);
-    if (req.token !== "tempo-token-1") fail("tempo.bad_token", "Tempo does not accept Stint's API token (HTTP 401): it may have expired, been revoked, or belong to another region; make a new one in Tempo under Settings, API Integration");
+    return { api, site };
+  }
+
+  private sendToTempo(req: { site: string | null; region: string }) {
+    const { api, site } = this.tempoTarget(req);
     this.who = { ...this.who, sites: this.who.sites.map((s) => (s === site ? { ...s, destination: "tempo", tempo_api: api } : s)) };
     this.listeners.forEach((l) => l());
     return this.whoami();

@@ -39,6 +39,7 @@ export function tauriBackend(): Backend {
     logout: (site = null) => invoke("logout", { site }),
     routeProject: (project, site) => invoke("route_project", { project, site }),
     tempoSignIn: (req) => invoke("tempo_sign_in", { req }),
+    tempoOAuthSignIn: (req) => invoke("tempo_oauth_sign_in", { req }),
     tempoOff: (site) => invoke("tempo_off", { site }),
     tempoAccounts: (site) => invoke("tempo_accounts", { site }),
     chooseTempoAccount: (req) => invoke("choose_tempo_account", { req }),

@@ -997,6 +997,27 @@ describe("Tempo", () => {
     assert.equal(await page.locator("#jira-tempo").count(), 0);
     assert.deepEqual(page.problems, []);
   });
+
+  test("Tempo through the administrator's OAuth app: a refused app is said, the secret is not kept in the form", async () => {
+    const page = await open(chromium, server.url, { seed: true });
+    await page.keyboard.press("Alt+4");
+    await signInWithApiToken(page, "https://acme.atlassian.net/");
+    await page.locator("#jira-account").getByText("Ada Tester").waitFor();
+    await page.getByText("Send worklogs to Tempo").click();
+    await page.getByLabel("Your administrator's OAuth app, in the browser").check();
+    assert.equal(await page.getByLabel("Tempo API token").count(), 0, "no token field for the OAuth way");
+    await page.getByLabel("Client id").fill("tempo-oauth-client");
+    await page.getByLabel("Client secret").fill("not-the-secret");
+    await page.getByRole("button", { name: "Sign in to Tempo in the browser" }).click();
+    await page.locator("#tempo-error").getByText(/Tempo refused the OAuth app's client id or secret/).waitFor();
+    assert.equal(await page.getByLabel("Client secret").inputValue(), "", "a refused secret is not kept in the form");
+    assert.equal(await page.getByLabel("Client id").inputValue(), "tempo-oauth-client", "the client id stays to correct");
+    await page.getByLabel("Client secret").fill("tempo-oauth-secret");
+    await page.getByRole("button", { name: "Sign in to Tempo in the browser" }).click();
+    await page.locator(".announcer").getByText("Worklogs of https://acme.atlassian.net/ go to Tempo (api.tempo.io) from now on.").waitFor();
+    await page.locator("#jira-tempo").getByText("Tempo (api.tempo.io)").waitFor();
+    assert.deepEqual(page.problems, []);
+  });
 });
 
 describe("privacy", () => {

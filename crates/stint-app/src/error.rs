@@ -92,8 +92,10 @@ pub enum AppError {
     BadTempoRegion(String),
     #[error("{site} is a Jira Data Center site, and Stint speaks to Tempo Cloud, which serves Jira Cloud sites only")]
     TempoNeedsCloud { site: String },
-    #[error("Stint has no Tempo API token for {site} in the keychain, and its worklogs go to Tempo")]
+    #[error("Stint has no working Tempo sign-in for {site} (none is in the keychain, or Tempo no longer accepts the one there), and its worklogs go to Tempo")]
     NoTempoToken { site: String },
+    #[error("{0}")]
+    BadTempoApp(&'static str),
     #[error("{site}'s worklogs go to Jira's own worklogs, not to Tempo")]
     NoTempo { site: String },
     #[error("Tempo has no Account work attribute on {site}: its worklogs need no Account")]
@@ -195,6 +197,7 @@ impl AppError {
             | AppError::NoOAuthApp
             | AppError::NoSuchSite { .. }
             | AppError::BadTempoRegion(_)
+            | AppError::BadTempoApp(_)
             | AppError::TempoNeedsCloud { .. }
             | AppError::NoTempo { .. }
             | AppError::NoTempoAccounts { .. }
@@ -268,6 +271,7 @@ impl AppError {
             AppError::ChooseSite { .. } => "choose_site",
             AppError::Tempo(e) => e.code(),
             AppError::BadTempoRegion(_) => "bad_tempo_region",
+            AppError::BadTempoApp(_) => "bad_tempo_app",
             AppError::TempoNeedsCloud { .. } => "tempo_needs_cloud",
             AppError::NoTempoToken { .. } => "tempo.needs_sign_in",
             AppError::NoTempo { .. } => "no_tempo",

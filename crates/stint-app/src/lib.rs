@@ -42,7 +42,8 @@ pub use import::{
 };
 pub use jira::{
     AccountChoice, AuditLine, ChosenAccount, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob,
-    SignInUi, SiteSignIn, SiteSync, SyncJob, SyncStop, SyncSummary, TempoAccount, TempoAccounts, TempoSignIn, Whoami,
+    SignInUi, SiteSignIn, SiteSync, SyncJob, SyncStop, SyncSummary, TempoAccount, TempoAccounts, TempoOAuthJob,
+    TempoOAuthSignIn, TempoSignIn, Whoami,
 };
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};

@@ -68,14 +68,22 @@ pub enum SiteCommand {
 pub enum TempoCommand {
     /// Send a site's worklogs to Tempo from now on, with a Tempo API token (Tempo, Settings, API
     /// Integration; "Manage" access to worklogs) read from standard input, never from the command
-    /// line. Tempo must accept it first; it is kept in the keychain.
+    /// line; or through Tempo's OAuth 2.0 in the browser, with an app your Tempo administrator
+    /// made (--oauth). Tempo must accept it first; it is kept in the keychain.
     #[command(after_help = "Examples:
   stint tempo login --api-token-stdin < tempo-token.txt                 the default site, api.tempo.io
   stint tempo login --site other.atlassian.net --region eu --api-token-stdin < tempo-token.txt
+  stint tempo login --oauth --client-id ID --client-secret-stdin < app-secret.txt
   stint tempo login --json    who Stint is signed in as after, as `stint whoami --json` (`sites[].tempo_api`)
 
 REGION is global (api.tempo.io), eu (api.eu.tempo.io) or us (api.us.tempo.io), as Tempo's
-settings show, or an address (a proxy's).")]
+settings show, or an address (a proxy's).
+
+With --oauth, your Tempo administrator makes the app under Tempo, Settings, OAuth 2.0
+Applications, with http://localhost:PORT/callback as its redirect address (PORT: the
+oauth_redirect_port setting, 47813 unless changed), and gives you its client id and secret. The
+browser asks you to let the app reach your Tempo; the pair Tempo gives back and the app's secret
+are kept in the keychain, and Stint renews the pair before it runs out.")]
     Login {
         /// The site (default: the default site).
         #[arg(long, value_name = "SITE")]
@@ -83,8 +91,23 @@ settings show, or an address (a proxy's).")]
         #[arg(long, value_name = "REGION", default_value = "global")]
         region: String,
         /// Read the token from standard input (at a terminal, Stint asks for it without showing it).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "oauth")]
         api_token_stdin: bool,
+        /// Sign in through Tempo's OAuth 2.0 in the browser, with your administrator's app.
+        #[arg(long, requires_all = ["client_id", "client_secret_stdin"])]
+        oauth: bool,
+        /// The OAuth app's client id, as Tempo shows it.
+        #[arg(long, value_name = "ID", requires = "oauth")]
+        client_id: Option<String>,
+        /// Read the OAuth app's client secret from standard input (at a terminal, Stint asks).
+        #[arg(long, requires = "oauth")]
+        client_secret_stdin: bool,
+        /// Print the sign-in address on standard error instead of opening a browser (--oauth).
+        #[arg(long, requires = "oauth")]
+        no_browser: bool,
+        /// How long to wait for the browser to come back (--oauth).
+        #[arg(long, value_name = "DURATION", default_value = "5m")]
+        timeout: String,
     },
     /// Delete a site's Tempo API token from the keychain; its worklogs still go to Tempo, and its
     /// entries wait for `stint tempo login`.

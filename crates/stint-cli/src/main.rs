@@ -16,7 +16,7 @@ use clap::{CommandFactory, Parser};
 use stint_app::{
     config_report, init_logging, parse_id, purge, purge_plan, time_zone_warning, AddRequest, AppError, EditRequest,
     ExportFormat, GapChoice, ImportRequest, ImportSource, Imported, Paths, Private, Settings, SignIn, StartRequest,
-    Stint, StopRequest,
+    Stint, StopRequest, TempoOAuthSignIn,
 };
 
 use cli::{Cli, Command, FormatArg, GapArg, NoteArg, SiteCommand, TempoCommand};
@@ -249,7 +249,13 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
         Command::Site(SiteCommand::Route { project, site }) => {
             out.whoami(&app.route_project(&project, site.as_deref())?)?
         }
-        Command::Tempo(TempoCommand::Login { site, region, api_token_stdin: _ }) => {
+        Command::Tempo(TempoCommand::Login { site, region, oauth: true, client_id, no_browser, timeout, .. }) => {
+            let client_secret = jira_ui::read_secret("Tempo OAuth client secret")?;
+            let req = TempoOAuthSignIn { site, region, client_id: client_id.unwrap_or_default(), client_secret };
+            let mut browser = jira_ui::Browser::new(no_browser);
+            out.whoami(&app.tempo_oauth_login(req, Some(&timeout), &mut browser)?)?
+        }
+        Command::Tempo(TempoCommand::Login { site, region, .. }) => {
             let token = jira_ui::read_secret("Tempo API token")?;
             out.whoami(&app.tempo_login(site.as_deref(), &region, token)?)?
         }

@@ -44,6 +44,7 @@ fn main() {
     let tokens: Vec<String> =
         config.tokens.iter().map(|t| format!("{} ({})", t.token, if t.manage { "manage" } else { "view" })).collect();
     let account = config.account_id.clone();
+    let oauth = config.oauth_app.clone();
     let server = match start_tempo(config, port) {
         Ok(server) => server,
         Err(e) => {
@@ -54,6 +55,9 @@ fn main() {
     println!("Tempo stand-in listening on {}", server.url());
     println!("Personal API tokens: {}", tokens.join(", "));
     println!("The person: {account}");
+    if let Some(app) = oauth {
+        println!("OAuth app: client id {}, client secret {}", app.client_id, app.client_secret);
+    }
     loop {
         std::thread::sleep(Duration::from_secs(3600));
     }

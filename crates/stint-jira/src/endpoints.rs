@@ -147,8 +147,8 @@ pub struct CloudEndpoints {
     pub api_gateway: Url,
 }
 
-/// The OAuth app Stint signs in as.
-#[derive(Debug, Clone)]
+/// The OAuth app Stint signs in as (or, for Tempo, the one a Tempo administrator made).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthApp {
     pub client_id: String,
     /// Atlassian's token endpoint still wants it alongside PKCE; in a desktop app it is an app

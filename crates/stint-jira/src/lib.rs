@@ -51,6 +51,6 @@ pub use model::{
 };
 pub use secret::Secret;
 #[cfg(feature = "net")]
-pub use session::{sign_in_lock, Connection, Mode, Refresher, Session};
+pub use session::{expires_soon, refresh_kept, sign_in_lock, Connection, Mode, Refresher, Session};
 #[cfg(feature = "net")]
 pub use vault::{Credential, Vault, SERVICE};

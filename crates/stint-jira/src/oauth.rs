@@ -1,5 +1,5 @@
-//! OAuth 2.0 authorization code with PKCE (S256) and a random `state`, for Jira Cloud (3LO) and
-//! Jira Data Center. The `oauth2` crate makes the PKCE pair and the state; the token requests are
+//! OAuth 2.0 authorization code with PKCE (S256) and a random `state`, for Jira Cloud (3LO),
+//! Jira Data Center, and Tempo's OAuth apps. The `oauth2` crate makes the PKCE pair and the state; the token requests are
 //! form bodies (`application/x-www-form-urlencoded`, as RFC 6749 asks) on Cloud and Data Center
 //! alike, with `client_secret` when configured (Atlassian's token endpoint still wants it
 //! alongside PKCE).
@@ -18,11 +18,16 @@ use crate::model::Site;
 use crate::{JiraError, Secret};
 use stint_domain::Remedy;
 
-/// Which OAuth provider: Atlassian's (Cloud) or a Data Center site's own.
+/// Which OAuth provider: Atlassian's (Cloud), a Data Center site's own, or Tempo's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
     Cloud,
     DataCenter,
+    /// Tempo's OAuth 2.0, with an app a Tempo administrator made. Tempo's document names no
+    /// scope parameter (the app's access is set in Tempo), and its refresh wants `redirect_uri`
+    /// again. It names neither `state` nor PKCE either: both are sent anyway, `state` is always
+    /// checked here, and PKCE protects the code wherever Tempo's server honours it.
+    Tempo,
 }
 
 /// A sign-in in progress: what the browser is sent to, and what must come back.
@@ -50,9 +55,13 @@ pub fn authorize(flavor: Flavor, authorize_url: &Url, app: &OAuthApp) -> Authori
         if flavor == Flavor::Cloud {
             q.append_pair("audience", "api.atlassian.com");
         }
-        q.append_pair("client_id", &app.client_id)
-            .append_pair("scope", if flavor == Flavor::Cloud { CLOUD_SCOPES } else { DATA_CENTER_SCOPES })
-            .append_pair("redirect_uri", &app.redirect_uri())
+        q.append_pair("client_id", &app.client_id);
+        match flavor {
+            Flavor::Cloud => q.append_pair("scope", CLOUD_SCOPES),
+            Flavor::DataCenter => q.append_pair("scope", DATA_CENTER_SCOPES),
+            Flavor::Tempo => &mut q,
+        };
+        q.append_pair("redirect_uri", &app.redirect_uri())
             .append_pair("state", state.secret())
             .append_pair("response_type", "code")
             .append_pair("code_challenge", challenge.as_str())
@@ -98,14 +107,39 @@ pub async fn exchange(
 /// user must sign in again.
 pub async fn refresh(
     http: &Http,
+    flavor: Flavor,
     token_url: &Url,
     app: &OAuthApp,
     refresh_token: &Secret,
     now: DateTime<Utc>,
 ) -> Result<Tokens, JiraError> {
-    let fields =
+    let mut fields =
         vec![("grant_type", "refresh_token".to_string()), ("refresh_token", refresh_token.expose().to_string())];
+    if flavor == Flavor::Tempo {
+        // Tempo's refresh names the redirect address again.
+        fields.push(("redirect_uri", app.redirect_uri()));
+    }
     token_request(http, token_url, app, fields, now).await
+}
+
+/// Asks the server to revoke `token` (`token_type_hint`: `access_token` or `refresh_token`), as
+/// RFC 7009 describes and Tempo's `revoke_token` takes it.
+pub async fn revoke(
+    http: &Http,
+    revoke_url: &Url,
+    app: &OAuthApp,
+    token: &Secret,
+    hint: &str,
+) -> Result<(), JiraError> {
+    let mut fields = vec![("token_type_hint", hint.to_string()), ("token", token.expose().to_string())];
+    fields.push(("client_id", app.client_id.clone()));
+    if let Some(secret) = &app.client_secret {
+        fields.push(("client_secret", secret.expose().to_string()));
+    }
+    match http.send(Method::POST, revoke_url, None, Some(&Body::Form(fields))).await? {
+        Outcome::Ok(_) => Ok(()),
+        Outcome::Unauthorized => Err(JiraError::NeedsSignIn("the sign-in server answered 401".into())),
+    }
 }
 
 async fn token_request(

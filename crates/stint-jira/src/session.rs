@@ -99,6 +99,7 @@ pub struct Connection {
 /// How an OAuth session refreshes.
 #[derive(Debug, Clone)]
 pub struct Refresher {
+    pub flavor: oauth::Flavor,
     pub token_url: Url,
     pub app: OAuthApp,
 }
@@ -196,40 +197,51 @@ impl Session {
                 return Ok(());
             }
         }
-        // … and one process at a time: the lock, then the keychain as it is now.
-        let _lock = self.cross_process_lock().await?;
-        let vault = self.vault.clone();
-        let stored = blocking(move || vault.load()).await?.ok_or(JiraError::NotSignedIn)?;
-        let refresh_token = match &stored {
-            Credential::OAuth { access, expires_at, .. } if access != stale && !expires_soon(*expires_at) => {
-                tracing::debug!("another process refreshed the token");
-                *credential = stored;
-                return Ok(());
-            }
-            Credential::OAuth { refresh: Some(refresh), .. } => refresh.clone(),
-            _ => return Err(JiraError::NeedsSignIn("no refresh token was kept (offline_access)".into())),
-        };
-        let tokens =
-            oauth::refresh(&self.http, &refresher.token_url, &refresher.app, &refresh_token, Utc::now()).await?;
-        let fresh = Credential::OAuth {
-            access: tokens.access,
-            // A server that does not rotate keeps the old refresh token valid.
-            refresh: tokens.refresh.or(Some(refresh_token)),
-            expires_at: tokens.expires_at.map(|t| t.timestamp()),
-        };
-        // Stored before it is used: the old refresh token may already be dead.
-        let vault = self.vault.clone();
-        let to_store = fresh.clone();
-        blocking(move || vault.save(&to_store)).await?;
-        tracing::info!("token refreshed");
-        *credential = fresh;
+        // … and one process at a time (see `refresh_kept`).
+        *credential = refresh_kept(&self.http, refresher, &self.vault, &self.lock_path, stale).await?;
         Ok(())
     }
+}
 
-    async fn cross_process_lock(&self) -> Result<std::fs::File, JiraError> {
-        let path = self.lock_path.clone();
-        blocking(move || sign_in_lock(&path)).await
-    }
+/// The pair kept in `vault` with `stale` replaced: one process at a time takes the sign-in lock,
+/// reads the keychain as it is now (another process may have refreshed already, and its new pair
+/// is the only one that still works), and only then refreshes, storing the new pair before it is
+/// used. Shared by Jira's sessions and Tempo's OAuth sign-ins.
+pub async fn refresh_kept(
+    http: &Http,
+    refresher: &Refresher,
+    vault: &Vault,
+    lock_path: &std::path::Path,
+    stale: &Secret,
+) -> Result<Credential, JiraError> {
+    let path = lock_path.to_path_buf();
+    let _lock = blocking(move || sign_in_lock(&path)).await?;
+    let kept = vault.clone();
+    let stored = blocking(move || kept.load()).await?.ok_or(JiraError::NotSignedIn)?;
+    let (refresh_token, app) = match stored {
+        Credential::OAuth { ref access, expires_at, .. } if access != stale && !expires_soon(expires_at) => {
+            tracing::debug!("another process refreshed the token");
+            return Ok(stored);
+        }
+        Credential::OAuth { refresh: Some(refresh), app, .. } => (refresh, app),
+        _ => return Err(JiraError::NeedsSignIn("no refresh token was kept (offline_access)".into())),
+    };
+    let tokens =
+        oauth::refresh(http, refresher.flavor, &refresher.token_url, &refresher.app, &refresh_token, Utc::now())
+            .await?;
+    let fresh = Credential::OAuth {
+        access: tokens.access,
+        // A server that does not rotate keeps the old refresh token valid.
+        refresh: tokens.refresh.or(Some(refresh_token)),
+        expires_at: tokens.expires_at.map(|t| t.timestamp()),
+        app,
+    };
+    // Stored before it is used: the old refresh token may already be dead.
+    let kept = vault.clone();
+    let to_store = fresh.clone();
+    blocking(move || kept.save(&to_store)).await?;
+    tracing::info!("token refreshed");
+    Ok(fresh)
 }
 
 /// The sign-in lock (a file lock beside the database): held by a refresh from before it reads the
@@ -264,7 +276,8 @@ pub fn sign_in_lock(path: &std::path::Path) -> Result<std::fs::File, JiraError> 
     }
 }
 
-fn expires_soon(expires_at: Option<i64>) -> bool {
+/// Whether a token expiring at `expires_at` (Unix seconds) must be refreshed before use.
+pub fn expires_soon(expires_at: Option<i64>) -> bool {
     expires_at.is_some_and(|at| at - Utc::now().timestamp() < EXPIRY_MARGIN_SECONDS)
 }
 

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::endpoints::OAuthApp;
 use crate::{JiraError, Secret};
 
 /// The keychain service name Stint's items are filed under.
@@ -14,8 +15,10 @@ pub const SERVICE: &str = "stint";
 /// What Stint signs in with.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credential {
-    /// OAuth 2.0 (Cloud or Data Center): a rotating pair.
-    OAuth { access: Secret, refresh: Option<Secret>, expires_at: Option<i64> },
+    /// OAuth 2.0 (Cloud, Data Center or Tempo): a rotating pair. `app`: the OAuth app the pair
+    /// was issued to, when it is not Stint's own (a Tempo administrator's app, whose client
+    /// secret is a real secret and is kept here with the pair, since each refresh needs it).
+    OAuth { access: Secret, refresh: Option<Secret>, expires_at: Option<i64>, app: Option<OAuthApp> },
     /// Jira Cloud: an email address and an API token (HTTP Basic).
     ApiToken { email: Secret, token: Secret },
     /// Jira Data Center: a personal access token (Bearer).
@@ -36,18 +39,42 @@ impl std::fmt::Debug for Credential {
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Stored {
-    Oauth { access_token: String, refresh_token: Option<String>, expires_at: Option<i64> },
-    ApiToken { email: String, token: String },
-    PersonalToken { token: String },
+    Oauth {
+        access_token: String,
+        refresh_token: Option<String>,
+        expires_at: Option<i64>,
+        /// The app's, for a pair issued to an app that is not Stint's own (absent before Tempo).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        app: Option<StoredApp>,
+    },
+    ApiToken {
+        email: String,
+        token: String,
+    },
+    PersonalToken {
+        token: String,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredApp {
+    client_id: String,
+    client_secret: Option<String>,
+    redirect_port: u16,
 }
 
 impl Credential {
     fn to_stored(&self) -> Stored {
         match self {
-            Credential::OAuth { access, refresh, expires_at } => Stored::Oauth {
+            Credential::OAuth { access, refresh, expires_at, app } => Stored::Oauth {
                 access_token: access.expose().to_string(),
                 refresh_token: refresh.as_ref().map(|r| r.expose().to_string()),
                 expires_at: *expires_at,
+                app: app.as_ref().map(|a| StoredApp {
+                    client_id: a.client_id.clone(),
+                    client_secret: a.client_secret.as_ref().map(|s| s.expose().to_string()),
+                    redirect_port: a.redirect_port,
+                }),
             },
             Credential::ApiToken { email, token } => {
                 Stored::ApiToken { email: email.expose().to_string(), token: token.expose().to_string() }
@@ -58,10 +85,15 @@ impl Credential {
 
     fn from_stored(stored: Stored) -> Credential {
         match stored {
-            Stored::Oauth { access_token, refresh_token, expires_at } => Credential::OAuth {
+            Stored::Oauth { access_token, refresh_token, expires_at, app } => Credential::OAuth {
                 access: Secret::new(access_token),
                 refresh: refresh_token.map(Secret::new),
                 expires_at,
+                app: app.map(|a| OAuthApp {
+                    client_id: a.client_id,
+                    client_secret: a.client_secret.map(Secret::new),
+                    redirect_port: a.redirect_port,
+                }),
             },
             Stored::ApiToken { email, token } => {
                 Credential::ApiToken { email: Secret::new(email), token: Secret::new(token) }
@@ -92,8 +124,9 @@ impl Vault {
         }
     }
 
-    /// The item for the Tempo token of site `site` (a personal API token, kept as a
-    /// `PersonalToken`): apart from the site's Jira sign-in, so signing out of one leaves the other.
+    /// The item for the Tempo sign-in of site `site` (a personal API token, kept as a
+    /// `PersonalToken`, or an OAuth pair with its app): apart from the site's Jira sign-in, so
+    /// signing out of one leaves the other.
     pub fn for_tempo(install_id: &str, site: i64) -> Vault {
         Vault { account: format!("tempo-{install_id}-site{site}") }
     }
@@ -172,12 +205,32 @@ mod tests {
             access: Secret::new("acc-Sentinel"),
             refresh: Some(Secret::new("ref-Sentinel")),
             expires_at: Some(1_800_000_000),
+            app: None,
         };
-        assert_eq!(
-            Credential::from_stored(serde_json::from_str(&serde_json::to_string(&c.to_stored()).unwrap()).unwrap()),
-            c
-        );
+        let round = |c: &Credential| {
+            Credential::from_stored(serde_json::from_str(&serde_json::to_string(&c.to_stored()).unwrap()).unwrap())
+        };
+        assert_eq!(round(&c), c);
         assert!(!format!("{c:?}").contains("Sentinel"));
+        // A Tempo pair keeps the administrator's app with it, its secret included.
+        let tempo = Credential::OAuth {
+            access: Secret::new("acc-Sentinel"),
+            refresh: Some(Secret::new("ref-Sentinel")),
+            expires_at: Some(1_800_000_000),
+            app: Some(OAuthApp {
+                client_id: "tempo-app".into(),
+                client_secret: Some(Secret::new("app-Sentinel")),
+                redirect_port: 47_813,
+            }),
+        };
+        assert_eq!(round(&tempo), tempo);
+        assert!(!format!("{tempo:?}").contains("Sentinel"));
+        // An item kept before apps were kept reads as Stint's own app.
+        let old = r#"{"kind":"oauth","access_token":"a","refresh_token":"r","expires_at":5}"#;
+        assert!(matches!(
+            Credential::from_stored(serde_json::from_str(old).unwrap()),
+            Credential::OAuth { app: None, .. }
+        ));
         let t = Credential::ApiToken { email: Secret::new("me@example.com"), token: Secret::new("t") };
         assert!(!format!("{t:?}").contains("example.com"));
     }

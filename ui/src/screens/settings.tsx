@@ -416,7 +416,7 @@ function TempoPanel(p: ScreenProps & { who: Whoami }) {
       ))}
       {cloud.length > 0 && (
         <details class="tempo-sign-in" key={inTempo.map((s) => s.site).join(" ")}>
-          <summary>{inTempo.length ? "Give Tempo a new API token" : "Send worklogs to Tempo"}</summary>
+          <summary>{inTempo.length ? "Sign in to Tempo again" : "Send worklogs to Tempo"}</summary>
           <p class="muted">Where your organisation bills time through Tempo, a site's worklogs go there, with the Account each issue needs.</p>
           <TempoForm {...p} sites={cloud} />
         </details>
@@ -494,27 +494,37 @@ function TempoAccountsForm(p: ScreenProps & { site: SiteSignIn }) {
   );
 }
 
+/** How the window reaches Tempo: a personal API token, or the administrator's OAuth app in the browser. */
+type TempoWay = "token" | "oauth";
+
 function TempoForm(p: ScreenProps & { sites: SiteSignIn[] }) {
   const [site, setSite] = useState((p.sites.find((s) => s.default) ?? p.sites[0]).site);
   const [region, setRegion] = useState("global");
   const [address, setAddress] = useState("");
+  const [way, setWay] = useState<TempoWay>("token");
   const [token, setToken] = useState("");
+  const [clientId, setClientId] = useState("");
+  const [clientSecret, setClientSecret] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
     setBusy(true);
+    const where = { site, region: region === "address" ? address : region };
     try {
-      const who = await p.backend.tempoSignIn({ site, region: region === "address" ? address : region, token });
-      setToken("");
+      const who =
+        way === "token"
+          ? await p.backend.tempoSignIn({ ...where, token })
+          : await p.backend.tempoOAuthSignIn({ ...where, client_id: clientId, client_secret: clientSecret });
       const now = who.sites.find((s) => s.site === site);
       p.announce(`Worklogs of ${site} go to Tempo (${hostOf(now?.tempo_api ?? "")}) from now on.`);
       p.changed();
     } catch (err) {
-      setToken("");
       setError(messageOf(err));
     } finally {
+      setToken("");
+      setClientSecret("");
       setBusy(false);
     }
   };
@@ -544,12 +554,32 @@ function TempoForm(p: ScreenProps & { sites: SiteSignIn[] }) {
           <input id="tempo-address" type="url" value={address} required aria-describedby="tempo-address-hint" onInput={(e) => setAddress((e.target as HTMLInputElement).value)} />
         </Field>
       )}
-      <Field id="tempo-token" label="Tempo API token" hint="made in Tempo under Settings, API Integration, with Manage access to worklogs; kept in the system keychain only">
-        <input id="tempo-token" type="password" autocomplete="off" value={token} required aria-describedby="tempo-token-hint" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
-      </Field>
+      <fieldset>
+        <legend>Reach Tempo with</legend>
+        <label>
+          <input type="radio" name="tempo-way" checked={way === "token"} onChange={() => setWay("token")} /> A personal API token
+        </label>
+        <label>
+          <input type="radio" name="tempo-way" checked={way === "oauth"} onChange={() => setWay("oauth")} /> Your administrator's OAuth app, in the browser
+        </label>
+      </fieldset>
+      {way === "token" ? (
+        <Field id="tempo-token" label="Tempo API token" hint="made in Tempo under Settings, API Integration, with Manage access to worklogs; kept in the system keychain only">
+          <input id="tempo-token" type="password" autocomplete="off" value={token} required aria-describedby="tempo-token-hint" onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+        </Field>
+      ) : (
+        <>
+          <Field id="tempo-client-id" label="Client id" hint="of the app your Tempo administrator made under Settings, OAuth 2.0 Applications, redirecting to http://localhost:PORT/callback (PORT: the OAuth redirect port in Settings)">
+            <input id="tempo-client-id" value={clientId} required autocomplete="off" aria-describedby="tempo-client-id-hint" onInput={(e) => setClientId((e.target as HTMLInputElement).value)} />
+          </Field>
+          <Field id="tempo-client-secret" label="Client secret" hint="kept in the system keychain only, with what Tempo gives back">
+            <input id="tempo-client-secret" type="password" autocomplete="off" value={clientSecret} required aria-describedby="tempo-client-secret-hint" onInput={(e) => setClientSecret((e.target as HTMLInputElement).value)} />
+          </Field>
+        </>
+      )}
       <ErrorLine message={error} id="tempo-error" />
       <button type="submit" disabled={busy}>
-        {busy ? "Checking the token with Tempo…" : "Use Tempo"}
+        {busy ? (way === "token" ? "Checking the token with Tempo…" : "Waiting for you in the browser…") : way === "token" ? "Use Tempo" : "Sign in to Tempo in the browser"}
       </button>
     </form>
   );

@@ -23,7 +23,10 @@ pub(crate) use session::find_site;
 pub use session::{SiteSignIn, Whoami};
 pub use sign_in::{SignIn, SignInJob, SignInUi};
 pub use sync::{AuditLine, SiteSync, SyncJob, SyncStop, SyncSummary};
-pub use tempo::{AccountChoice, ChosenAccount, TempoAccount, TempoAccounts, TempoSignIn};
+pub(crate) use tempo::tempo_oauth_base;
+pub use tempo::{
+    AccountChoice, ChosenAccount, TempoAccount, TempoAccounts, TempoOAuthJob, TempoOAuthSignIn, TempoSignIn,
+};
 
 use std::path::PathBuf;
 use std::time::Duration;

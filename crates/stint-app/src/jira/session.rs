@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use stint_jira::oauth::Flavor;
 use stint_jira::{
     check_site, cloud_api_base, sign_in_lock, AllowList, Connection, DataCenterOAuth, Jira, JiraError, Mode, Refresher,
     Session, Vault,
@@ -229,10 +230,14 @@ impl Stint {
         let context = self.jira_context();
         let j = &context.settings;
         let refresher = match mode {
-            Mode::CloudOauth => Some(Refresher { token_url: j.token_url.clone(), app: context.oauth_app()? }),
-            Mode::DataCenterOauth => {
-                Some(Refresher { token_url: DataCenterOAuth::of(&site)?.token, app: context.oauth_app()? })
+            Mode::CloudOauth => {
+                Some(Refresher { flavor: Flavor::Cloud, token_url: j.token_url.clone(), app: context.oauth_app()? })
             }
+            Mode::DataCenterOauth => Some(Refresher {
+                flavor: Flavor::DataCenter,
+                token_url: DataCenterOAuth::of(&site)?.token,
+                app: context.oauth_app()?,
+            }),
             Mode::CloudApiToken | Mode::DataCenterToken => None,
         };
         let under_gateway = || {

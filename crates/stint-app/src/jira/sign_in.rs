@@ -65,20 +65,7 @@ impl Stint {
     /// Prepares a sign-in. `timeout`: how long to wait for the browser (`5m` by default, 10 s
     /// to an hour).
     pub fn sign_in_job(&mut self, how: SignIn, timeout: Option<&str>) -> Result<SignInJob, AppError> {
-        let timeout = match timeout {
-            None => Duration::from_secs(300),
-            Some(text) => {
-                let seconds = stint_domain::parse_span(text)?;
-                if !(10..=3600).contains(&seconds) {
-                    return Err(stint_domain::DomainError::OutOfRange {
-                        input: text.trim().chars().take(20).collect(),
-                        rule: "give a sign-in timeout from 10s to 1h",
-                    }
-                    .into());
-                }
-                Duration::from_secs(seconds as u64)
-            }
-        };
+        let timeout = sign_in_timeout(timeout)?;
         Ok(SignInJob { how, timeout, context: self.jira_context(), store: self.shared_store(), make_default: false })
     }
 
@@ -138,6 +125,20 @@ impl SignInJob {
         })
         .await
     }
+}
+
+/// How long a browser sign-in waits: `5m` by default, 10 s to an hour.
+pub(super) fn sign_in_timeout(timeout: Option<&str>) -> Result<Duration, AppError> {
+    let Some(text) = timeout else { return Ok(Duration::from_secs(300)) };
+    let seconds = stint_domain::parse_span(text)?;
+    if !(10..=3600).contains(&seconds) {
+        return Err(stint_domain::DomainError::OutOfRange {
+            input: text.trim().chars().take(20).collect(),
+            rule: "give a sign-in timeout from 10s to 1h",
+        }
+        .into());
+    }
+    Ok(Duration::from_secs(seconds as u64))
 }
 
 /// The network part of a sign-in: a checked connection and its credential.
@@ -238,11 +239,12 @@ fn oauth_credential(tokens: oauth::Tokens) -> Credential {
         access: tokens.access,
         refresh: tokens.refresh,
         expires_at: tokens.expires_at.map(|t| t.timestamp()),
+        app: None,
     }
 }
 
 /// The browser part of an OAuth sign-in: listen, send the person to authorize, take the code.
-async fn browser_flow(
+pub(super) async fn browser_flow(
     http: &Http,
     flavor: Flavor,
     authorize_url: &Url,

@@ -1,7 +1,11 @@
 //! Tempo for a site: where a site's worklogs go when its organisation bills time through Tempo
-//! Timesheets. The person gives a Tempo API token (kept in the keychain, one item per site) and
-//! the region; the site's worklogs then go to Tempo, with the Account and the other work
-//! attributes Tempo requires, and its read-back reads Tempo.
+//! Timesheets. The person gives a Tempo API token, or signs in through Tempo's OAuth 2.0 with an
+//! app their Tempo administrator made (either kept in the keychain, one item per site), and the
+//! region; the site's worklogs then go to Tempo, with the Account and the other work attributes
+//! Tempo requires, and its read-back reads Tempo.
+//!
+//! An OAuth pair lives 60 days and rotates: it is refreshed before a job when it is about to
+//! expire, by one process at a time, and the new pair is kept before it is used (as Jira's is).
 //!
 //! Before a site's push, everything Tempo needs about the queued issues is learned at once: each
 //! issue's numeric id, its project's and its Tempo Account field through the site's Jira; the
@@ -10,19 +14,26 @@
 //! filled is kept back, with the reason, before anything about it is sent.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{NaiveDateTime, Offset, TimeZone};
-use stint_domain::IssueKey;
-use stint_jira::{check_site, AllowList, Credential, Jira, Mode, Secret, Vault};
+use stint_domain::{IssueKey, Remedy};
+use stint_jira::oauth::Flavor;
+use stint_jira::{
+    check_site, expires_soon, refresh_kept, sign_in_lock, AllowList, Credential, Http, Jira, Mode, OAuthApp, Refresher,
+    Secret, Vault,
+};
 use stint_store::{SiteId, StoredSite, TempoChoice};
 use stint_sync::{
     fill_attributes, uid_attribute, AttributeSources, LockedPeriod, Options, Progress, Report, TempoIssue,
 };
-use stint_tempo::{Region, Tempo, TempoError, TimesheetStatus, WorkAttribute};
+use stint_tempo::{Region, Tempo, TimesheetStatus, WorkAttribute};
 
-use super::runtime;
-use super::session::{find_site, Whoami};
+use super::session::{find_site, whoami, Whoami};
+use super::sign_in::{browser_flow, SignInUi};
+use super::{blocking, runtime, JiraContext};
 use crate::facade::SharedStore;
 use crate::{AppError, Stint};
 
@@ -42,20 +53,188 @@ impl std::fmt::Debug for TempoSignIn {
     }
 }
 
-/// A site's Tempo, ready for a job: its client, what the person chose for its attributes, and
-/// the site's work attributes once read (a job's push and read-back ask Tempo once).
-#[derive(Debug, Clone)]
+/// A sign-in to Tempo through Tempo's OAuth 2.0, with an app a Tempo administrator made (Tempo,
+/// Settings, OAuth 2.0 Applications, with `http://localhost:PORT/callback` as its redirect
+/// address), as the window asks for it: `{site, region, client_id, client_secret}`.
+#[derive(Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TempoOAuthSignIn {
+    pub site: Option<String>,
+    pub region: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+}
+
+impl std::fmt::Debug for TempoOAuthSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TempoOAuthSignIn")
+            .field("site", &self.site)
+            .field("region", &self.region)
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A site's Tempo, ready for a job: how to reach it, what the person chose for its attributes,
+/// and, once asked for, its client (an OAuth pair refreshed first when it is about to expire) and
+/// its work attributes (a job's push and read-back ask Tempo once).
+#[derive(Debug)]
 pub(crate) struct TempoSide {
-    pub tempo: Arc<Tempo>,
+    access: TempoAccess,
     pub choices: Vec<TempoChoice>,
+    client: tokio::sync::OnceCell<Arc<Tempo>>,
     attributes: tokio::sync::OnceCell<Vec<WorkAttribute>>,
 }
 
+/// What a site's Tempo client is made from.
+#[derive(Debug)]
+struct TempoAccess {
+    site: String,
+    base: url::Url,
+    http: Http,
+    credential: Credential,
+    /// For an OAuth pair: where it is kept and refreshed.
+    refresh: Option<(Refresher, Vault, PathBuf)>,
+}
+
 impl TempoSide {
-    /// The site's work attributes, read from Tempo the first time they are asked for.
-    async fn attributes(&self) -> Result<&[WorkAttribute], TempoError> {
-        self.attributes.get_or_try_init(|| self.tempo.work_attributes()).await.map(Vec::as_slice)
+    /// The site's Tempo client, made the first time it is asked for.
+    pub async fn tempo(&self) -> Result<&Arc<Tempo>, AppError> {
+        self.client.get_or_try_init(|| self.access.client()).await
     }
+
+    /// The site's work attributes, read from Tempo the first time they are asked for.
+    async fn attributes(&self) -> Result<&[WorkAttribute], AppError> {
+        let tempo = self.tempo().await?;
+        Ok(self.attributes.get_or_try_init(|| tempo.work_attributes()).await.map(Vec::as_slice)?)
+    }
+}
+
+impl TempoAccess {
+    async fn client(&self) -> Result<Arc<Tempo>, AppError> {
+        let token = match (&self.credential, &self.refresh) {
+            (Credential::PersonalToken { token }, _) => token.clone(),
+            (Credential::OAuth { access, expires_at, .. }, Some((refresher, vault, lock))) => {
+                if expires_soon(*expires_at) {
+                    match refresh_kept(&self.http, refresher, vault, lock, access).await {
+                        Ok(Credential::OAuth { access, .. }) => access,
+                        Ok(_) => return Err(AppError::NoTempoToken { site: self.site.clone() }),
+                        Err(e) => {
+                            tracing::info!(code = e.code(), "Tempo's OAuth refresh failed");
+                            return Err(match e.class() {
+                                stint_jira::Class::NeedsSignIn => AppError::NoTempoToken { site: self.site.clone() },
+                                _ => e.into(),
+                            });
+                        }
+                    }
+                } else {
+                    access.clone()
+                }
+            }
+            _ => return Err(AppError::NoTempoToken { site: self.site.clone() }),
+        };
+        Ok(Arc::new(make_tempo(self.http.clone(), self.base.clone(), &token)?))
+    }
+}
+
+/// A Tempo client at Tempo's pace (about 5 requests a second) unless a test suite's
+/// `STINT_TEST_TEMPO_RATE` says otherwise.
+fn make_tempo(http: Http, base: url::Url, token: &Secret) -> Result<Tempo, AppError> {
+    let tempo = Tempo::new(http, base, token)?;
+    Ok(match test_tempo_rate() {
+        Some(rate) => tempo.with_rate(rate),
+        None => tempo,
+    })
+}
+
+/// A Tempo OAuth sign-in ready to run on the shell's runtime, as a Jira sign-in is.
+#[derive(Debug)]
+pub struct TempoOAuthJob {
+    site: StoredSite,
+    api: String,
+    app: OAuthApp,
+    http: Http,
+    timeout: Duration,
+    context: JiraContext,
+    store: SharedStore,
+}
+
+impl TempoOAuthJob {
+    /// Sends the person to Tempo's authorize page, takes the code on the loopback address, trades
+    /// it for a pair, checks the pair reads what a push needs, and keeps it (with the app) in the
+    /// keychain; the site's worklogs go to Tempo from then on. Who Stint is signed in as after.
+    pub async fn run(self, ui: &mut dyn SignInUi) -> Result<Whoami, AppError> {
+        let (mut authorize, token_url, _) = tempo_oauth_urls(&self.api)?;
+        authorize.query_pairs_mut().append_pair("jira_url", self.site.connection.site.trim_end_matches('/'));
+        let tokens = browser_flow(&self.http, Flavor::Tempo, &authorize, &token_url, &self.app, self.timeout, ui)
+            .await
+            .map_err(|e| match e {
+                // Not Stint's own app: the person's words for the administrator's were wrong.
+                AppError::Jira(stint_jira::JiraError::SignIn { remedy: Some(Remedy::CheckOauthApp), .. }) => {
+                    AppError::BadTempoApp(
+                        "Tempo refused the OAuth app's client id or secret: check them with your Tempo administrator \
+                         (Tempo, Settings, OAuth 2.0 Applications)",
+                    )
+                }
+                other => other,
+            })?;
+        let base = check_site(&self.api)?;
+        make_tempo(self.http.clone(), base, &tokens.access)?.work_attributes().await?;
+        let credential = Credential::OAuth {
+            access: tokens.access,
+            refresh: tokens.refresh,
+            expires_at: tokens.expires_at.map(|t| t.timestamp()),
+            app: Some(self.app),
+        };
+        let (site, api, lock) = (self.site, self.api, self.context.sign_in_lock());
+        blocking(&self.store, move |store| {
+            keep_tempo(store, &site, &api, &credential, &lock)?;
+            tracing::info!("signed in to Tempo with OAuth");
+            whoami(store)
+        })
+        .await
+    }
+}
+
+/// Keeps a Tempo sign-in that Tempo accepted in the keychain (under the sign-in lock, so no
+/// refresh in flight writes an older pair over it), and sends the site's worklogs to Tempo at
+/// `api` from now on; entries waiting for a sign-in go back in the queue.
+fn keep_tempo(
+    store: &mut stint_store::Store,
+    site: &StoredSite,
+    api: &str,
+    credential: &Credential,
+    lock: &std::path::Path,
+) -> Result<(), AppError> {
+    let _lock = sign_in_lock(lock)?;
+    tempo_vault(store, site.id)?.save(credential)?;
+    let waiting = site.connection.needs_sign_in;
+    let released = store.write(|tx| -> Result<usize, AppError> {
+        tx.set_destination(site.id, Some(api))?;
+        Ok(if waiting { 0 } else { tx.release_sign_in_hold(site.id)? })
+    })?;
+    tracing::info!(released, "worklogs go to Tempo");
+    Ok(())
+}
+
+/// Where Tempo's OAuth lives for an API base: `api.tempo.io` serves every region's sign-in, as
+/// Tempo's document gives it; another address (a proxy's, a test's stand-in) serves its own.
+pub(crate) fn tempo_oauth_base(api: &str) -> String {
+    if Region::ALL.iter().any(|r| r.base_url() == api) {
+        Region::Universal.base_url().to_string()
+    } else {
+        api.to_string()
+    }
+}
+
+/// Tempo's OAuth addresses for an API base: `(authorize, token, revoke)`.
+fn tempo_oauth_urls(api: &str) -> Result<(url::Url, url::Url, url::Url), AppError> {
+    let mut base = check_site(&tempo_oauth_base(api))?;
+    if !base.path().ends_with('/') {
+        base.set_path(&format!("{}/", base.path()));
+    }
+    let at = |path: &str| base.join(path).map_err(|e| AppError::sign_in(format!("a Tempo address: {e}")));
+    Ok((at("oauth/authorize/redirect")?, at("oauth/token/")?, at("oauth/revoke_token/")?))
 }
 
 /// The Tempo API base a person names: a region (`global`, `eu`, `us`, or its host), or an
@@ -97,31 +276,48 @@ impl Stint {
         }
     }
 
-    /// A client for `api` with `token`, allowed to reach that host only, at Tempo's pace (about
-    /// 5 requests a second) unless a test suite's `STINT_TEST_TEMPO_RATE` says otherwise.
-    fn tempo_client(&self, api: &str, token: &Secret) -> Result<Tempo, AppError> {
+    /// An HTTP client allowed to reach `api` (and, for an OAuth sign-in, Tempo's OAuth host) only.
+    fn tempo_http(&self, api: &str, oauth: bool) -> Result<(Http, url::Url), AppError> {
         let base = check_site(api)?;
-        let http = self.jira_context().http(AllowList::new([&base]))?;
-        let tempo = Tempo::new(http, base, token)?;
-        Ok(match test_tempo_rate() {
-            Some(rate) => tempo.with_rate(rate),
-            None => tempo,
-        })
+        let mut allow = AllowList::new([&base]);
+        if oauth {
+            allow.add(&check_site(&tempo_oauth_base(api))?);
+        }
+        Ok((self.jira_context().http(allow)?, base))
+    }
+
+    /// A client for `api` with `token`, allowed to reach that host only.
+    fn tempo_client(&self, api: &str, token: &Secret) -> Result<Tempo, AppError> {
+        let (http, base) = self.tempo_http(api, false)?;
+        make_tempo(http, base, token)
     }
 
     /// The Tempo side of a site whose worklogs go to Tempo (`None` for one whose go to Jira), or
-    /// why it cannot be reached (no token in the keychain).
+    /// why it cannot be reached (no sign-in in the keychain).
     pub(crate) fn tempo_side(&mut self, site: &StoredSite) -> Option<Result<TempoSide, AppError>> {
         let api = site.tempo_api.clone().filter(|_| site.destination == "tempo")?;
         Some((|| {
+            let name = site.connection.site.clone();
             let vault = tempo_vault(&mut self.store(), site.id)?;
-            let token = match vault.load()? {
-                Some(Credential::PersonalToken { token }) => token,
-                _ => return Err(AppError::NoTempoToken { site: site.connection.site.clone() }),
+            let credential = vault.load()?.ok_or_else(|| AppError::NoTempoToken { site: name.clone() })?;
+            let refresh = match &credential {
+                Credential::OAuth { app: Some(app), .. } => {
+                    let (_, token_url, _) = tempo_oauth_urls(&api)?;
+                    let refresher = Refresher { flavor: Flavor::Tempo, token_url, app: app.clone() };
+                    Some((refresher, vault, self.jira_context().sign_in_lock()))
+                }
+                Credential::PersonalToken { .. } => None,
+                _ => return Err(AppError::NoTempoToken { site: name }),
             };
-            let tempo = Arc::new(self.tempo_client(&api, &token)?);
+            let (http, base) = self.tempo_http(&api, refresh.is_some())?;
+            let access = TempoAccess { site: name, base, http, credential, refresh };
             let choices = self.store().read(|tx| tx.tempo_choices(site.id))?;
-            Ok(TempoSide { tempo, choices, attributes: tokio::sync::OnceCell::new() })
+            Ok(TempoSide {
+                access,
+                choices,
+                client: tokio::sync::OnceCell::new(),
+                attributes: tokio::sync::OnceCell::new(),
+            })
         })())
     }
 
@@ -139,20 +335,57 @@ impl Stint {
         let tempo = self.tempo_client(&api, &token)?;
         // The token works, and reads what a push needs, before it is kept.
         runtime()?.block_on(tempo.work_attributes())?;
-        tempo_vault(&mut self.store(), site.id)?.save(&Credential::PersonalToken { token })?;
-        let waiting = site.connection.needs_sign_in;
-        let released = self.store().write(|tx| -> Result<usize, AppError> {
-            tx.set_destination(site.id, Some(&api))?;
-            Ok(if waiting { 0 } else { tx.release_sign_in_hold(site.id)? })
-        })?;
-        tracing::info!(released, "worklogs go to Tempo");
+        let lock = self.jira_context().sign_in_lock();
+        keep_tempo(&mut self.store(), &site, &api, &Credential::PersonalToken { token }, &lock)?;
         self.whoami()
+    }
+
+    /// Prepares a sign-in to Tempo for the site `req` names (or the default site) through
+    /// Tempo's OAuth 2.0 in the browser, with the app the person's Tempo administrator made. `timeout`: how long
+    /// to wait for the browser, as for Jira's sign-in.
+    pub fn tempo_oauth_job(&mut self, req: TempoOAuthSignIn, timeout: Option<&str>) -> Result<TempoOAuthJob, AppError> {
+        let (app, api) = (&req, tempo_api(&req.region)?);
+        let site = self.named_site(req.site.as_deref())?;
+        if !Mode::parse(&site.connection.mode).is_some_and(Mode::is_cloud) {
+            return Err(AppError::TempoNeedsCloud { site: site.connection.site });
+        }
+        let client_id = app.client_id.trim().to_string();
+        if client_id.is_empty() || client_id.len() > 200 || client_id.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(AppError::BadTempoApp(
+                "that is not a Tempo OAuth client id: give it as Tempo shows it under Settings, OAuth 2.0 Applications",
+            ));
+        }
+        let client_secret = Secret::new(app.client_secret.expose().trim());
+        if client_secret.expose().is_empty() {
+            return Err(AppError::BadTempoApp(
+                "no client secret was given: give the one Tempo shows for the app under Settings, OAuth 2.0 Applications",
+            ));
+        }
+        self.refuse_moving_sent(&site, "tempo")?;
+        let timeout = super::sign_in::sign_in_timeout(timeout)?;
+        let (http, _) = self.tempo_http(&api, true)?;
+        let app =
+            OAuthApp { client_id, client_secret: Some(client_secret), redirect_port: self.settings.jira.redirect_port };
+        Ok(TempoOAuthJob { site, api, app, http, timeout, context: self.jira_context(), store: self.shared_store() })
+    }
+
+    /// Signs in to Tempo for `site` through Tempo's OAuth 2.0 in the browser (blocking): the
+    /// pair is kept in the keychain, with the app, and the site's worklogs go to Tempo.
+    pub fn tempo_oauth_login(
+        &mut self,
+        req: TempoOAuthSignIn,
+        timeout: Option<&str>,
+        ui: &mut dyn SignInUi,
+    ) -> Result<Whoami, AppError> {
+        let job = self.tempo_oauth_job(req, timeout)?;
+        runtime()?.block_on(job.run(ui))
     }
 
     /// Forgets the Tempo token of `site` (or the default site): its worklogs still go to Tempo,
     /// and its entries wait for a new token. Returns whether there was one.
     pub fn tempo_logout(&mut self, site: Option<&str>) -> Result<bool, AppError> {
         let site = self.named_site(site)?;
+        self.revoke_tempo(&site);
         let had = tempo_vault(&mut self.store(), site.id)?.delete()?;
         if site.destination == "tempo" {
             self.store().write(|tx| tx.hold_queue_for_sign_in(site.id))?;
@@ -165,6 +398,7 @@ impl Stint {
     pub fn tempo_off(&mut self, site: Option<&str>) -> Result<Whoami, AppError> {
         let site = self.named_site(site)?;
         self.refuse_moving_sent(&site, "jira")?;
+        self.revoke_tempo(&site);
         tempo_vault(&mut self.store(), site.id)?.delete()?;
         let waiting = site.connection.needs_sign_in;
         self.store().write(|tx| -> Result<(), AppError> {
@@ -175,6 +409,28 @@ impl Stint {
             Ok(())
         })?;
         self.whoami()
+    }
+
+    /// Asks Tempo to revoke an OAuth sign-in of `site` before it is forgotten (its refresh token,
+    /// which takes its access token with it). Best effort: offline, the pair is still deleted here
+    /// and dies on its own within 60 days.
+    fn revoke_tempo(&mut self, site: &StoredSite) {
+        let revoke = (|| -> Result<(), AppError> {
+            let Some(api) = site.tempo_api.clone() else { return Ok(()) };
+            let Some(Credential::OAuth { refresh: Some(refresh), app: Some(app), .. }) =
+                tempo_vault(&mut self.store(), site.id)?.load()?
+            else {
+                return Ok(());
+            };
+            let (http, _) = self.tempo_http(&api, true)?;
+            let (_, _, revoke_url) = tempo_oauth_urls(&api)?;
+            runtime()?.block_on(stint_jira::oauth::revoke(&http, &revoke_url, &app, &refresh, "refresh_token"))?;
+            Ok(())
+        })();
+        match revoke {
+            Ok(()) => {}
+            Err(e) => tracing::info!(code = e.code(), "Tempo's OAuth sign-in was not revoked; it is deleted here"),
+        }
     }
 
     /// A worklog id means something only where it was made: while entries of the site hold
@@ -234,7 +490,8 @@ impl Stint {
         let site = self.named_site(site)?;
         let side = self.tempo_side(&site).ok_or_else(|| AppError::NoTempo { site: site.connection.site.clone() })??;
         let (attributes, accounts) = runtime()?.block_on(async {
-            Ok::<_, TempoError>((side.tempo.work_attributes().await?, side.tempo.accounts().await?))
+            let tempo = side.tempo().await?;
+            Ok::<_, AppError>((tempo.work_attributes().await?, tempo.accounts().await?))
         })?;
         let Some(attribute) = attributes.iter().find(|a| a.kind == "ACCOUNT") else {
             return Err(AppError::NoTempoAccounts { site: site.connection.site });
@@ -304,11 +561,11 @@ async fn tempo_issues(
     side: &TempoSide,
     issues: &BTreeSet<IssueKey>,
 ) -> Result<(HashMap<IssueKey, TempoIssue>, Option<String>), AppError> {
-    let (tempo, choices) = (&side.tempo, &side.choices);
     let mut known = HashMap::new();
     if issues.is_empty() {
         return Ok((known, None));
     }
+    let (tempo, choices) = (side.tempo().await?, &side.choices);
     let attributes = side.attributes().await?;
     let accounts = tempo.accounts().await?;
     let field = jira.tempo_account_field().await?;
@@ -385,17 +642,11 @@ pub(super) async fn push(
     let held = super::blocking(&store, move |s| Ok(s.read(|tx| tx.held_worklog_ids(id))?)).await?;
     let held: HashSet<i64> = held.iter().filter_map(|id| id.parse().ok()).collect();
     let me = jira.session().connection().account_id.clone();
-    let (locked, warnings) = periods(&side.tempo, &me, &days).await;
-    let destination = stint_sync::TempoWorklogs::new(
-        side.tempo.clone(),
-        site.id,
-        me,
-        site.connection.site.clone(),
-        uid_key,
-        known,
-        held,
-    )
-    .with_locked(locked);
+    let tempo = side.tempo().await?;
+    let (locked, warnings) = periods(tempo, &me, &days).await;
+    let destination =
+        stint_sync::TempoWorklogs::new(tempo.clone(), site.id, me, site.connection.site.clone(), uid_key, known, held)
+            .with_locked(locked);
     Ok((stint_sync::run_to(Arc::new(destination), store, options, progress).await?, warnings))
 }
 
@@ -417,8 +668,8 @@ pub(super) async fn read_back(
     to: chrono::DateTime<chrono::Utc>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<stint_sync::Pulled, AppError> {
-    let attributes = match side.attributes().await {
-        Ok(attributes) => attributes,
+    let (tempo, attributes) = match side.attributes().await {
+        Ok(attributes) => (side.tempo().await?, attributes),
         Err(e) => {
             let stop = stint_sync::Stop { code: e.code(), message: e.to_string(), remedy: e.remedy() };
             return Ok(stint_sync::Pulled { stopped: Some(stop), ..stint_sync::Pulled::default() });
@@ -427,7 +678,7 @@ pub(super) async fn read_back(
     let uid_key = uid_attribute(attributes).map(str::to_string);
     let me = jira.session().connection().account_id.clone();
     let reader = stint_sync::TempoReader {
-        tempo: side.tempo.clone(),
+        tempo: tempo.clone(),
         site,
         jira: Some(jira),
         me,
@@ -452,7 +703,7 @@ async fn keep_schedule(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
     let (first, last) = (from.date_naive() - chrono::Duration::days(1), now.date_naive() + chrono::Duration::days(14));
-    let days = match side.tempo.schedule(first, last).await {
+    let days = match side.tempo().await?.schedule(first, last).await {
         Ok(days) => days,
         Err(e) => {
             tracing::info!(code = e.code(), "Tempo's schedule was not read; the days stay as they were");
@@ -475,5 +726,18 @@ mod tests {
         assert_eq!(tempo_api("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
         assert!(matches!(tempo_api("mars"), Err(AppError::BadTempoRegion(r)) if r == "mars"));
         assert!(tempo_api("http://tempo.example.com").is_err(), "plain HTTP only to this machine");
+    }
+
+    #[test]
+    fn tempo_s_sign_in_lives_at_api_tempo_io_for_every_region_and_at_a_proxy_s_own_address() {
+        for region in ["global", "eu", "us"] {
+            let (authorize, token, revoke) = tempo_oauth_urls(&tempo_api(region).unwrap()).unwrap();
+            assert_eq!(authorize.as_str(), "https://api.tempo.io/oauth/authorize/redirect");
+            assert_eq!(token.as_str(), "https://api.tempo.io/oauth/token/", "Tempo's trailing slash kept");
+            assert_eq!(revoke.as_str(), "https://api.tempo.io/oauth/revoke_token/");
+        }
+        let (authorize, token, _) = tempo_oauth_urls(&tempo_api("https://proxy.example.com/tempo").unwrap()).unwrap();
+        assert_eq!(authorize.as_str(), "https://proxy.example.com/tempo/oauth/authorize/redirect", "under its path");
+        assert_eq!(token.as_str(), "https://proxy.example.com/tempo/oauth/token/");
     }
 }

@@ -32,9 +32,15 @@ impl Stint {
             .iter()
             .filter_map(|u| u.host_str().map(str::to_string))
             .collect();
-        // Every site signed into, and the Tempo of each site whose worklogs go there.
-        let named = who.sites.iter().flat_map(|s| std::iter::once(s.site.as_str()).chain(s.tempo_api.as_deref()));
-        hosts.extend(named.filter_map(|s| url::Url::parse(s).ok()?.host_str().map(str::to_string)));
+        // Every site signed into, and the Tempo of each site whose worklogs go there (with the
+        // host of Tempo's OAuth sign-in, which a Tempo OAuth sign-in renews its pair at).
+        let tempo = who.sites.iter().filter_map(|s| s.tempo_api.as_deref());
+        let named = who
+            .sites
+            .iter()
+            .map(|s| s.site.clone())
+            .chain(tempo.flat_map(|api| [api.to_string(), crate::jira::tempo_oauth_base(api)]));
+        hosts.extend(named.filter_map(|s| url::Url::parse(&s).ok()?.host_str().map(str::to_string)));
         hosts.sort();
         hosts.dedup();
         Ok(PrivacyReport {

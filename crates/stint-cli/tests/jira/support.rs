@@ -115,16 +115,31 @@ impl BrowserLogin {
     /// `stint login` with `extra` arguments and environment (without `--no-browser`, it opens the
     /// browser itself).
     pub fn start_with(home: &Home, server: &Handle, extra: &[&str], env: &[(&str, String)]) -> BrowserLogin {
-        let port = free_port();
         let mut args = vec!["login", "--timeout", "30s"];
         args.extend_from_slice(extra);
-        let mut child = stint(home, server, &args)
+        BrowserLogin::start_command(home, server, &args, env, None)
+    }
+
+    /// Any browser sign-in command (`args` whole), with `stdin` written to it and closed.
+    pub fn start_command(
+        home: &Home,
+        server: &Handle,
+        args: &[&str],
+        env: &[(&str, String)],
+        stdin: Option<&str>,
+    ) -> BrowserLogin {
+        let port = free_port();
+        let mut child = stint(home, server, args)
             .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .env("STINT_OAUTH_REDIRECT_PORT", port.to_string())
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        if let Some(text) = stdin {
+            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        }
         let mut stderr = BufReader::new(child.stderr.take().unwrap());
         let mut url = String::new();
         let mut line = String::new();
@@ -135,7 +150,7 @@ impl BrowserLogin {
             }
             line.clear();
         }
-        assert!(!url.is_empty(), "stint login printed no address");
+        assert!(!url.is_empty(), "no sign-in address was printed: {line}");
         BrowserLogin { child, url, port, stderr }
     }
 

@@ -8,11 +8,11 @@ use std::io::Write;
 use std::process::Stdio;
 
 use serde_json::Value;
-use stint_jira_server::tempo::{start_tempo, TempoConfig, TempoHandle};
+use stint_jira_server::tempo::{start_tempo, TempoConfig, TempoHandle, TempoOAuthApp};
 use stint_jira_server::{tempo_site_issues, Handle};
 
 use crate::common::{finish, Home, Run};
-use crate::support::{api_token_login, json, keychain_account, keychain_lookup, run, server, stint};
+use crate::support::{api_token_login, json, keychain_account, keychain_lookup, run, server, stint, BrowserLogin};
 
 /// The keychain item of this home's first site's Tempo token.
 fn tempo_item(home: &Home) -> String {
@@ -254,4 +254,118 @@ fn approved_timesheets_keep_entries_back_a_closed_period_is_refused_and_a_submit
     assert!(!text.contains("Note:"), "nothing left to send into the submitted week: {text}");
     assert_eq!(tempo.worklogs().len(), 1);
     assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
+}
+
+/// `stint tempo login --oauth` with the stand-in's app, its secret on standard input.
+fn tempo_oauth_start(home: &Home, jira: &Handle, tempo: &TempoHandle, client_id: &str, secret: &str) -> BrowserLogin {
+    let args = [
+        "tempo",
+        "login",
+        "--oauth",
+        "--client-id",
+        client_id,
+        "--client-secret-stdin",
+        "--region",
+        &tempo.url(),
+        "--no-browser",
+        "--timeout",
+        "30s",
+        "--json",
+    ];
+    BrowserLogin::start_command(home, jira, &args, &[], Some(&format!("{secret}\n")))
+}
+
+/// The OAuth pair kept for this home's first site's Tempo: `(access, refresh)`, read with
+/// secret-tool, not Stint.
+fn kept_pair(home: &Home) -> Option<(String, String)> {
+    let item: Value = serde_json::from_str(&keychain_lookup(&tempo_item(home))?).unwrap();
+    assert_eq!(item["kind"], "oauth", "{item}");
+    assert_eq!(item["app"]["client_id"], "tempo-oauth-client", "the app is kept with the pair");
+    Some((item["access_token"].as_str()?.to_string(), item["refresh_token"].as_str()?.to_string()))
+}
+
+#[test]
+fn tempo_oauth_signs_in_in_the_browser_renews_its_pair_and_revokes_it_on_logout() {
+    // Access tokens that live 30 s: inside Stint's one-minute margin, so every job renews first.
+    let (tempo, jira) = tempo_site_with(|c| {
+        c.oauth_app = Some(TempoOAuthApp { access_ttl: std::time::Duration::from_secs(30), ..TempoOAuthApp::default() })
+    });
+    let home = Home::new();
+    api_token_login(&home, &jira);
+
+    // Bad input changes nothing: a client id that cannot be one (exit 2), and a wrong secret,
+    // which Tempo's token endpoint refuses after the browser came back (exit 2: the app's words
+    // were wrong, and the message says where to find the right ones).
+    let mut bad = stint(
+        &home,
+        &jira,
+        &["tempo", "login", "--oauth", "--client-id", "two words", "--client-secret-stdin", "--region", &tempo.url()],
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    bad.stdin.take().unwrap().write_all(b"tempo-oauth-secret\n").unwrap();
+    let bad = finish(bad.wait_with_output().unwrap());
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("not a Tempo OAuth client id"), "{}", bad.stderr);
+    let wrong = tempo_oauth_start(&home, &jira, &tempo, "tempo-oauth-client", "not-the-secret");
+    wrong.follow();
+    let wrong = wrong.finish();
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(wrong.stderr.contains("Tempo refused the OAuth app"), "{}", wrong.stderr);
+    assert!(!wrong.stderr.contains("not-the-secret"), "the secret is never shown");
+    assert!(keychain_lookup(&tempo_item(&home)).is_none(), "nothing was kept");
+    assert_eq!(json(&home, &jira, &["whoami"])["sites"][0]["destination"], "jira");
+
+    // The browser goes to Tempo's authorize page for this site, with a state and PKCE.
+    let login = tempo_oauth_start(&home, &jira, &tempo, "tempo-oauth-client", "tempo-oauth-secret");
+    let authorize = url::Url::parse(&login.url).unwrap();
+    assert_eq!(authorize.path(), "/oauth/authorize/redirect", "{authorize}");
+    let query: std::collections::HashMap<String, String> = authorize.query_pairs().into_owned().collect();
+    assert_eq!(query["jira_url"], jira.url().trim_end_matches('/'), "{authorize}");
+    assert_eq!(query["client_id"], "tempo-oauth-client");
+    assert_eq!(query["redirect_uri"], format!("http://localhost:{}/callback", login.port));
+    assert!(query["state"].len() >= 16 && query["code_challenge_method"] == "S256", "{authorize}");
+    assert!(!login.url.contains("tempo-oauth-secret"), "the secret never goes to the browser");
+    login.follow();
+    let signed = login.finish();
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    let who: Value = serde_json::from_str(&signed.stdout).unwrap();
+    assert_eq!(
+        (who["sites"][0]["destination"].as_str(), who["sites"][0]["tempo_api"].as_str()),
+        (Some("tempo"), Some(tempo.url().as_str())),
+        "{who}"
+    );
+    let (first_access, first_refresh) = kept_pair(&home).expect("the pair is in the keychain");
+    assert_eq!(tempo.oauth_counts(), (1, 0, 0), "one code exchanged: the wrong secret was refused before");
+
+    // A sync renews the pair (it expires within the margin) and keeps the new one before using it.
+    let day = days_ago(3).to_string();
+    home.ok(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00"), "--note", "Planning"]);
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!(summary["pushed"], 1, "{summary}");
+    let (access, refresh) = kept_pair(&home).unwrap();
+    assert!(access != first_access && refresh != first_refresh, "the pair rotated");
+    assert!(!tempo.oauth_access_ok(&first_access), "the old pair no longer works at Tempo");
+    assert!(tempo.oauth_access_ok(&access));
+    assert_eq!(tempo.oauth_counts().1, 1, "one renewal for the whole sync");
+    // The next process finds the new pair and renews from it.
+    home.ok(&["add", "ABC-1", "30m", "--at", &format!("{day} 11:00")]);
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1);
+    assert_eq!(tempo.oauth_counts().1, 2);
+    let billed: Vec<Option<String>> = tempo.worklogs().iter().map(account_of).collect();
+    assert_eq!(billed, [Some("ACME".to_string()), Some("ACME".to_string())]);
+    assert!(jira.worklogs().is_empty(), "nothing went to Jira's own worklogs");
+
+    // Logging out asks Tempo to revoke the pair, then forgets it; the site's entries wait.
+    let (access, _) = kept_pair(&home).unwrap();
+    let out = run(&home, &jira, &["tempo", "logout"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(tempo.oauth_counts().2, 1);
+    assert!(!tempo.oauth_access_ok(&access), "revoked at Tempo");
+    assert!(keychain_lookup(&tempo_item(&home)).is_none());
+    assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }

@@ -1,7 +1,8 @@
 //! A Tempo stand-in: the slice of Tempo Cloud's REST API v4 a time tracker uses, beside the Jira
 //! server, so Stint can be tested against Tempo where `api.tempo.io` cannot be reached. It starts
 //! on port 0 from a test (or by hand with `stint-tempo-server`) and speaks, with a personal API
-//! token as the bearer:
+//! token or an OAuth access token as the bearer (Tempo's OAuth 2.0 for an administrator's app is
+//! in `oauth`):
 //!
 //! - worklogs: create (`POST /4/worklogs`), read, replace (`PUT`, which resets what it is not
 //!   sent), delete; a person's worklogs by date and `updatedFrom` (`GET /4/worklogs/user/{id}`)
@@ -22,6 +23,7 @@
 //! without `Retry-After` beyond it), 401 and 403 as HTML pages, and the same faults on demand as
 //! the Jira server (429, 500, 503, a connection cut after the commit, an expired token).
 
+mod oauth;
 mod routes;
 mod state;
 
@@ -31,6 +33,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
+pub use oauth::TempoOAuthApp;
 pub use state::{Approval, TempoWorklog};
 
 use crate::Faults;
@@ -100,6 +103,8 @@ pub struct TempoConfig {
     pub errors_as_object: bool,
     pub latency: Duration,
     pub faults: Faults,
+    /// The OAuth app an administrator made (`None`: Tempo's OAuth is not set up).
+    pub oauth_app: Option<TempoOAuthApp>,
 }
 
 impl Default for TempoConfig {
@@ -155,6 +160,7 @@ impl Default for TempoConfig {
             errors_as_object: false,
             latency: Duration::ZERO,
             faults: Faults::default(),
+            oauth_app: Some(TempoOAuthApp::default()),
         }
     }
 }
@@ -208,6 +214,17 @@ impl TempoHandle {
 
     pub fn counters(&self) -> TempoCounters {
         self.lock().counters.clone()
+    }
+
+    /// OAuth: `(codes exchanged, refreshes, revocations)`.
+    pub fn oauth_counts(&self) -> (u64, u64, u64) {
+        let state = self.lock();
+        (state.oauth.exchanges, state.oauth.refreshes, state.oauth.revoked)
+    }
+
+    /// Whether `token` is a live OAuth access token.
+    pub fn oauth_access_ok(&self, token: &str) -> bool {
+        self.lock().oauth.access_ok(token)
     }
 
     pub fn set_faults(&self, faults: Faults) {

@@ -63,6 +63,12 @@ async fn dispatch(
         tokio::time::sleep(latency).await;
     }
     let mut state = lock(&shared);
+    match (method.as_str(), path.as_str()) {
+        ("GET", "/oauth/authorize/redirect") => return super::oauth::authorize(&mut state, &query),
+        ("POST", "/oauth/token/") => return super::oauth::token_endpoint(&mut state, &headers, &body),
+        ("POST", "/oauth/revoke_token/") => return super::oauth::revoke_endpoint(&mut state, &headers, &body),
+        _ => {}
+    }
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -84,6 +84,7 @@ pub struct TempoState {
     pub rng: u64,
     pub violations: Vec<String>,
     pub counters: TempoCounters,
+    pub oauth: super::oauth::OAuthState,
 }
 
 fn monday_of(date: NaiveDate) -> NaiveDate {
@@ -103,10 +104,16 @@ impl TempoState {
             bucket: None,
             violations: Vec::new(),
             counters: TempoCounters::default(),
+            oauth: super::oauth::OAuthState::default(),
         }
     }
 
+    /// What a bearer may do: `Some(true)` to manage worklogs, `Some(false)` to view them, `None`
+    /// for a token Tempo does not know (an OAuth app's access is "read write").
     pub fn token_manages(&self, token: &str) -> Option<bool> {
+        if self.oauth.access_ok(token) {
+            return Some(true);
+        }
         self.config.tokens.iter().find(|t| t.token == token).map(|t| t.manage)
     }
 
