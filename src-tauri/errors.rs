@@ -164,8 +164,10 @@ fn every_error() -> Vec<AppError> {
         AppError::NoTempoAccounts { site: "https://b.atlassian.net/".into() },
         AppError::NoSuchAccount { account: "NOPE".into(), open: vec!["ACME".into(), "INTERNAL".into()] },
         AppError::NoSuchAccount { account: "NOPE".into(), open: vec![] },
-        AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 1, to_tempo: true },
-        AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 3, to_tempo: false },
+        AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 1 },
+        AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 3 },
+        AppError::InFlightToJira { site: "https://b.atlassian.net/".into(), count: 2 },
+        AppError::TempoLacksWorklogs { site: "https://b.atlassian.net/".into(), count: 1 },
         AppError::BadSplit { start: s(), end: s() },
         AppError::BadMerge(s()),
         AppError::NotTouching { a: 1, b: 2, apart: "1h 00m".into() },
@@ -243,6 +245,8 @@ fn variant_is_listed(e: &AppError) {
         | AppError::NoTempoAccounts { .. }
         | AppError::NoSuchAccount { .. }
         | AppError::SentElsewhere { .. }
+        | AppError::InFlightToJira { .. }
+        | AppError::TempoLacksWorklogs { .. }
         | AppError::BadSplit { .. }
         | AppError::BadMerge(_)
         | AppError::NotTouching { .. }

@@ -107,14 +107,24 @@ pub enum AppError {
     })]
     NoSuchAccount { account: String, open: Vec<String> },
     #[error(
-        "{count} {} of {site} already {} in {}: a worklog id means something only where it was made, so Stint does \
-         not switch the site's worklogs to {} while they are there",
+        "{count} {} of {site} already {} in Tempo, and a worklog Stint made in Tempo is, in Jira's own worklogs, \
+         Tempo's app's and not yours, so Stint could not change it there: the site's worklogs keep going to Tempo",
         if *count == 1 { "entry" } else { "entries" },
-        if *count == 1 { "is" } else { "are" },
-        if *to_tempo { "Jira's own worklogs" } else { "Tempo" },
-        if *to_tempo { "Tempo" } else { "Jira's own worklogs" }
+        if *count == 1 { "is" } else { "are" }
     )]
-    SentElsewhere { site: String, count: usize, to_tempo: bool },
+    SentElsewhere { site: String, count: usize },
+    #[error(
+        "{count} {} of {site} {} a request out to Jira whose answer is not known yet: sync once more so they settle in \
+         Jira, then send the site's worklogs to Tempo; nothing was changed",
+        if *count == 1 { "entry" } else { "entries" },
+        if *count == 1 { "has" } else { "have" }
+    )]
+    InFlightToJira { site: String, count: usize },
+    #[error(
+        "Tempo does not know {count} of the worklogs {site}'s entries hold in Jira (Tempo copies Jira's worklogs on its \
+         own, and may not have yet): nothing was changed; try again in a while"
+    )]
+    TempoLacksWorklogs { site: String, count: usize },
     #[error("could not delete Stint's Jira token from the keychain, so nothing was deleted ({0})")]
     TokenKept(String),
     #[error("a split must leave at least a minute on each side: give a time after {start} and before {end}, less a minute each")]
@@ -278,6 +288,8 @@ impl AppError {
             AppError::NoTempoAccounts { .. } => "no_tempo_accounts",
             AppError::NoSuchAccount { .. } => "no_such_account",
             AppError::SentElsewhere { .. } => "sent_elsewhere",
+            AppError::InFlightToJira { .. } => "in_flight_to_jira",
+            AppError::TempoLacksWorklogs { .. } => "tempo.unmapped",
             AppError::TokenKept(_) => "token_kept",
             AppError::BadSplit { .. } => "bad_split",
             AppError::BadMerge(_) | AppError::NotTouching { .. } => "bad_merge",

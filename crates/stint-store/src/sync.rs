@@ -436,6 +436,37 @@ impl Tx<'_> {
         ids.collect::<Result<_, _>>().map_err(|e| self.fail(e))
     }
 
+    /// How many of the site's entries have a request out whose answer is not known yet (the next
+    /// sync settles them where they were sent).
+    pub fn in_flight(&self, site: SiteId) -> Result<usize, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM entries WHERE sync_state = 'pushing' AND {SITE_HOLDING} = ?1");
+        let n: i64 = self.tx.query_row(&sql, [site.0], |r| r.get(0)).map_err(|e| self.fail(e))?;
+        Ok(n as usize)
+    }
+
+    /// The site's worklogs take the ids `moved` gives them (`(old, new)`), those of the place its
+    /// worklogs go from now on; the `updated` stamps kept from the old place are dropped (the next
+    /// read-back compares values), and so is what the site's read-back kept, whose ids were the
+    /// old place's: the next read-back reads the new place whole. Returns how many entries changed.
+    pub fn move_worklog_ids(&self, site: SiteId, moved: &[(String, String)]) -> Result<usize, StoreError> {
+        let mut changed = 0;
+        {
+            let mut stmt = self
+                .tx
+                .prepare_cached(
+                    "UPDATE entries SET worklog_id = ?3, remote_updated = NULL WHERE site_id = ?1 AND worklog_id = ?2",
+                )
+                .map_err(|e| self.fail(e))?;
+            for (old, new) in moved {
+                changed += stmt.execute(params![site.0, old, new]).map_err(|e| self.fail(e))?;
+            }
+        }
+        for sql in ["DELETE FROM jira_worklogs WHERE site_id = ?1", "DELETE FROM read_back WHERE site_id = ?1"] {
+            self.tx.execute(sql, [site.0]).map_err(|e| self.fail(e))?;
+        }
+        Ok(changed)
+    }
+
     // ---- Sites ---------------------------------------------------------------------------------
 
     /// The default site's sign-in, signed out or not.

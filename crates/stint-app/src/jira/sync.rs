@@ -163,17 +163,7 @@ impl Stint {
     }
 
     pub(super) fn sync_lock(&self) -> Result<File, AppError> {
-        let path = self.jira_context().sync_lock();
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(|source| AppError::Io { action: "open", path: path.clone(), source })?;
-        match file.try_lock() {
-            Ok(()) => Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) => Err(AppError::SyncRunning),
-            Err(std::fs::TryLockError::Error(source)) => Err(AppError::Io { action: "lock", path, source }),
-        }
+        take_sync_lock(self.jira_context().sync_lock())
     }
 
     /// Puts refused entries back in the queue: one (`id`), or all. Returns how many.
@@ -296,5 +286,19 @@ impl SyncJob {
             summary.sites.push(part);
         }
         Ok(summary)
+    }
+}
+
+/// The sync lock at `path`, or `SyncRunning` when another process holds it (never a wait).
+pub(super) fn take_sync_lock(path: std::path::PathBuf) -> Result<File, AppError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path).map_err(|source| AppError::Io { action: "open", path: path.clone(), source })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(AppError::SyncRunning),
+        Err(std::fs::TryLockError::Error(source)) => Err(AppError::Io { action: "lock", path, source }),
     }
 }

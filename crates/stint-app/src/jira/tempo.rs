@@ -178,42 +178,98 @@ impl TempoOAuthJob {
                 }
                 other => other,
             })?;
-        let base = check_site(&self.api)?;
-        make_tempo(self.http.clone(), base, &tokens.access)?.work_attributes().await?;
+        let tempo = make_tempo(self.http.clone(), check_site(&self.api)?, &tokens.access)?;
+        tempo.work_attributes().await?;
         let credential = Credential::OAuth {
             access: tokens.access,
             refresh: tokens.refresh,
             expires_at: tokens.expires_at.map(|t| t.timestamp()),
             app: Some(self.app),
         };
-        let (site, api, lock) = (self.site, self.api, self.context.sign_in_lock());
-        blocking(&self.store, move |store| {
-            keep_tempo(store, &site, &api, &credential, &lock)?;
-            tracing::info!("signed in to Tempo with OAuth");
-            whoami(store)
-        })
-        .await
+        switch_to_tempo(&self.store, &self.context, self.site, self.api, &tempo, credential).await
     }
+}
+
+/// How many Jira worklog ids go to Tempo's mapper in one request.
+const MAP_CHUNK: usize = 100;
+
+/// Sends the site's worklogs to Tempo from now on, with a sign-in Tempo accepted. A site whose
+/// entries already hold worklogs in Jira's own takes them along: Tempo copies every worklog made
+/// through Jira's API into Tempo, so each has a Tempo id, which Tempo's Jira-to-Tempo mapper
+/// gives; each entry takes its worklog's Tempo id, and its later edits and removal go to that
+/// worklog in Tempo. Nothing is created again, so nothing is counted twice. This is done under
+/// the sync lock (no sync adds a Jira worklog meanwhile), refused while a request to Jira has no
+/// known answer, and refused whole when Tempo does not know one of the worklogs.
+async fn switch_to_tempo(
+    store: &SharedStore,
+    context: &JiraContext,
+    site: StoredSite,
+    api: String,
+    tempo: &Tempo,
+    credential: Credential,
+) -> Result<Whoami, AppError> {
+    let sync_path = context.sync_lock();
+    let (id, name, from_jira) = (site.id, site.connection.site.clone(), site.destination != "tempo");
+    let (sync_lock, held) = blocking(store, move |s| {
+        let lock = super::sync::take_sync_lock(sync_path)?;
+        if !from_jira {
+            return Ok((lock, Vec::new()));
+        }
+        let (in_flight, held) =
+            s.read(|tx| Ok::<_, stint_store::StoreError>((tx.in_flight(id)?, tx.held_worklog_ids(id)?)))?;
+        if in_flight > 0 {
+            return Err(AppError::InFlightToJira { site: name, count: in_flight });
+        }
+        Ok((lock, held))
+    })
+    .await?;
+    let moved = tempo_ids_of(tempo, &site.connection.site, &held).await?;
+    let lock = context.sign_in_lock();
+    let who = blocking(store, move |s| {
+        keep_tempo(s, &site, &api, &credential, &lock, &moved)?;
+        whoami(s)
+    })
+    .await;
+    drop(sync_lock);
+    who
+}
+
+/// Tempo's ids of the Jira worklogs `held`: `(Jira id, Tempo id)` for each, or why not all.
+async fn tempo_ids_of(tempo: &Tempo, site: &str, held: &[String]) -> Result<Vec<(String, String)>, AppError> {
+    let numeric: Vec<i64> = held.iter().filter_map(|id| id.parse().ok()).collect();
+    let mut found = HashMap::new();
+    for chunk in numeric.chunks(MAP_CHUNK) {
+        found.extend(tempo.tempo_ids_of_jira(chunk).await?);
+    }
+    let moved: Vec<(String, String)> =
+        held.iter().filter_map(|id| Some((id.clone(), found.get(&id.parse::<i64>().ok()?)?.to_string()))).collect();
+    if moved.len() < held.len() {
+        return Err(AppError::TempoLacksWorklogs { site: site.to_string(), count: held.len() - moved.len() });
+    }
+    Ok(moved)
 }
 
 /// Keeps a Tempo sign-in that Tempo accepted in the keychain (under the sign-in lock, so no
 /// refresh in flight writes an older pair over it), and sends the site's worklogs to Tempo at
-/// `api` from now on; entries waiting for a sign-in go back in the queue.
+/// `api` from now on, the entries holding Jira worklogs taking their Tempo ids (`moved`), in one
+/// transaction; entries waiting for a sign-in go back in the queue.
 fn keep_tempo(
     store: &mut stint_store::Store,
     site: &StoredSite,
     api: &str,
     credential: &Credential,
     lock: &std::path::Path,
+    moved: &[(String, String)],
 ) -> Result<(), AppError> {
     let _lock = sign_in_lock(lock)?;
     tempo_vault(store, site.id)?.save(credential)?;
     let waiting = site.connection.needs_sign_in;
-    let released = store.write(|tx| -> Result<usize, AppError> {
+    let (released, taken) = store.write(|tx| -> Result<(usize, usize), AppError> {
+        let taken = if site.destination == "tempo" { 0 } else { tx.move_worklog_ids(site.id, moved)? };
         tx.set_destination(site.id, Some(api))?;
-        Ok(if waiting { 0 } else { tx.release_sign_in_hold(site.id)? })
+        Ok((if waiting { 0 } else { tx.release_sign_in_hold(site.id)? }, taken))
     })?;
-    tracing::info!(released, "worklogs go to Tempo");
+    tracing::info!(released, taken, "worklogs go to Tempo");
     Ok(())
 }
 
@@ -331,13 +387,13 @@ impl Stint {
         if !Mode::parse(&site.connection.mode).is_some_and(Mode::is_cloud) {
             return Err(AppError::TempoNeedsCloud { site: site.connection.site });
         }
-        self.refuse_moving_sent(&site, "tempo")?;
         let tempo = self.tempo_client(&api, &token)?;
-        // The token works, and reads what a push needs, before it is kept.
-        runtime()?.block_on(tempo.work_attributes())?;
-        let lock = self.jira_context().sign_in_lock();
-        keep_tempo(&mut self.store(), &site, &api, &Credential::PersonalToken { token }, &lock)?;
-        self.whoami()
+        let (store, context) = (self.shared_store(), self.jira_context());
+        runtime()?.block_on(async {
+            // The token works, and reads what a push needs, before it is kept.
+            tempo.work_attributes().await?;
+            switch_to_tempo(&store, &context, site, api, &tempo, Credential::PersonalToken { token }).await
+        })
     }
 
     /// Prepares a sign-in to Tempo for the site `req` names (or the default site) through
@@ -361,7 +417,6 @@ impl Stint {
                 "no client secret was given: give the one Tempo shows for the app under Settings, OAuth 2.0 Applications",
             ));
         }
-        self.refuse_moving_sent(&site, "tempo")?;
         let timeout = super::sign_in::sign_in_timeout(timeout)?;
         let (http, _) = self.tempo_http(&api, true)?;
         let app =
@@ -433,19 +488,17 @@ impl Stint {
         }
     }
 
-    /// A worklog id means something only where it was made: while entries of the site hold
-    /// worklogs in one place, its worklogs cannot start going to the other.
+    /// A worklog Stint made in Tempo is, in Jira's own worklogs, authored by Tempo's app, not by
+    /// the person, so Stint could not change it there: while entries of a Tempo site hold
+    /// worklogs in Tempo, its worklogs do not go back to Jira's own. (The other way, Jira's
+    /// worklogs are carried over to Tempo: see `switch_to_tempo`.)
     fn refuse_moving_sent(&mut self, site: &StoredSite, to: &str) -> Result<(), AppError> {
         if site.destination == to {
             return Ok(());
         }
         let held = self.store().read(|tx| tx.held_worklog_ids(site.id))?.len();
         if held > 0 {
-            return Err(AppError::SentElsewhere {
-                site: site.connection.site.clone(),
-                count: held,
-                to_tempo: to == "tempo",
-            });
+            return Err(AppError::SentElsewhere { site: site.connection.site.clone(), count: held });
         }
         Ok(())
     }

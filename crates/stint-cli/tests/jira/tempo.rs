@@ -369,3 +369,87 @@ fn tempo_oauth_signs_in_in_the_browser_renews_its_pair_and_revokes_it_on_logout(
     assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
+
+/// What Tempo's own sync does with worklogs made through Jira's API: a copy of each in Tempo,
+/// with Jira's id for the mapper. Returns the Tempo ids, in Jira's order.
+fn tempo_copies_jira(tempo: &TempoHandle, jira: &Handle) -> Vec<i64> {
+    let ids: std::collections::HashMap<String, i64> =
+        TempoConfig::default().issues.into_iter().map(|i| (i.key, i.id)).collect();
+    jira.worklogs()
+        .iter()
+        .map(|w| {
+            let start = chrono::DateTime::parse_from_str(&w.started, "%Y-%m-%dT%H:%M:%S%.3f%z").unwrap();
+            let text = w.comment.as_ref().and_then(|c| c["content"][0]["content"][0]["text"].as_str()).unwrap_or("");
+            tempo.copy_from_jira(w.id as i64, ids[&w.issue], start.naive_local(), w.seconds, text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_site_s_jira_worklogs_go_to_tempo_with_it_and_are_never_made_twice() {
+    let (tempo, jira) = tempo_site();
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    let day = days_ago(3).to_string();
+    home.ok(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00"), "--note", "Planning"]);
+    home.ok(&["add", "ABC-2", "30m", "--at", &format!("{day} 10:00")]);
+    home.ok(&["add", "ABC-3", "15m", "--at", &format!("{day} 11:00")]);
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 3);
+    assert_eq!(jira.worklogs().len(), 3);
+    let ids: Vec<i64> = home
+        .json(&["list", "--from", &day, "--to", &day])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+
+    // Tempo has not copied them yet: the switch is refused whole, and nothing changes.
+    let early = tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]);
+    assert_eq!(early.code, 1, "{}", early.stderr);
+    assert!(early.stderr.contains("Tempo does not know 3 of the worklogs"), "{}", early.stderr);
+    assert_eq!(json(&home, &jira, &["whoami"])["sites"][0]["destination"], "jira");
+    assert!(keychain_lookup(&tempo_item(&home)).is_none(), "nothing was kept");
+
+    // A request to Jira whose answer never came (a sync killed mid-flight) is settled first.
+    home.ok(&["edit", &ids[1].to_string(), "--note", "Review"]);
+    let db = rusqlite::Connection::open(home.database()).unwrap();
+    db.execute(
+        "UPDATE entries SET sync_state = 'pushing', push_op = 'update', pushed_at = unixepoch(), pushed_revision = revision
+         WHERE id = ?1",
+        [ids[1]],
+    )
+    .unwrap();
+    let in_flight = tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]);
+    assert_eq!(in_flight.code, 1, "{}", in_flight.stderr);
+    assert!(in_flight.stderr.contains("a request out to Jira whose answer is not known yet"), "{}", in_flight.stderr);
+    assert_eq!(json(&home, &jira, &["whoami"])["sites"][0]["destination"], "jira");
+    assert_eq!(json(&home, &jira, &["sync"])["updated"], 1, "the sync settles it in Jira");
+    let copies = tempo_copies_jira(&tempo, &jira);
+
+    // Now each entry takes its worklog's Tempo id: nothing is sent again.
+    let signed = tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]);
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    assert_eq!(json(&home, &jira, &["whoami"])["sites"][0]["destination"], "tempo");
+    let writes = tempo.counters().writes;
+    let quiet = json(&home, &jira, &["sync"]);
+    assert_eq!((quiet["pushed"].as_u64(), quiet["updated"].as_u64()), (Some(0), Some(0)), "{quiet}");
+    assert_eq!(tempo.counters().writes, writes, "no worklog is made twice");
+    assert_eq!(quiet["read_back"]["elsewhere"].as_u64(), Some(0), "Tempo's copies are the entries: {quiet}");
+    let week = home.json(&["week", &day]);
+    let shown = week["days"].as_array().unwrap().iter().find(|d| d["date"] == day.as_str()).unwrap();
+    assert_eq!((shown["seconds"].as_i64(), shown["elsewhere_seconds"].as_i64()), (Some(6300), Some(0)), "{shown}");
+
+    // Their later edits and removals go to those worklogs in Tempo, with the Account Tempo needs.
+    home.ok(&["edit", &ids[0].to_string(), "--duration", "45m"]);
+    home.ok(&["rm", &ids[2].to_string()]);
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!((summary["updated"].as_u64(), summary["deleted"].as_u64()), (Some(1), Some(1)), "{summary}");
+    let left = tempo.worklogs();
+    assert_eq!(left.iter().map(|w| w.id).collect::<Vec<_>>(), copies[..2].to_vec(), "the third is deleted, none made");
+    assert_eq!((left[0].seconds, left[0].description.as_str()), (45 * 60, "Planning"));
+    assert_eq!(account_of(&left[0]).as_deref(), Some("ACME"), "the PUT resends every field, the Account with them");
+    assert_eq!(jira.worklogs().len(), 3, "Jira's own worklogs were not touched after the switch");
+    assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
+    assert!(jira.violations().is_empty(), "{:?}", jira.violations());
+}

@@ -282,6 +282,20 @@ impl TempoHandle {
         made.expect("a valid worklog")
     }
 
+    /// Copies a worklog made through Jira's own API into Tempo, as Tempo's sync does (TEMPO.md:
+    /// "worklogs created through Jira's REST API are synced into Tempo"): by the person, with
+    /// Jira's id `jira_id` for the mapper, and no work attributes. Returns the Tempo id.
+    pub fn copy_from_jira(
+        &self,
+        jira_id: i64,
+        issue_id: i64,
+        start: chrono::NaiveDateTime,
+        seconds: i64,
+        description: &str,
+    ) -> i64 {
+        self.lock().copy_from_jira(jira_id, issue_id, start, seconds, description)
+    }
+
     /// Deletes a worklog as someone would on Tempo's page; false when there is none.
     pub fn delete_in_tempo(&self, id: i64) -> bool {
         self.lock().delete(id).is_ok()

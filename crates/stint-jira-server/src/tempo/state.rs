@@ -275,6 +275,36 @@ impl TempoState {
         Ok(worklog)
     }
 
+    /// A worklog Tempo copied from Jira (see `TempoHandle::copy_from_jira`).
+    pub fn copy_from_jira(
+        &mut self,
+        jira_id: i64,
+        issue_id: i64,
+        start: chrono::NaiveDateTime,
+        seconds: i64,
+        description: &str,
+    ) -> i64 {
+        let now = Utc::now();
+        let id = self.next_id;
+        self.next_id += 1;
+        let worklog = TempoWorklog {
+            id,
+            jira_id,
+            issue_id,
+            author: self.config.account_id.clone(),
+            start_date: start.date(),
+            start_time: start.time(),
+            seconds,
+            billable_seconds: Some(seconds),
+            description: description.to_string(),
+            attributes: BTreeMap::new(),
+            created: now,
+            updated: now,
+        };
+        self.worklogs.insert(id, worklog);
+        id
+    }
+
     /// PUT: replaces the whole worklog; what is not sent is reset.
     pub fn replace(&mut self, id: i64, body: &Value) -> Result<TempoWorklog, Refusal> {
         let Some(old) = self.worklogs.get(&id).cloned() else { return Err((404, "Worklog not found".into())) };

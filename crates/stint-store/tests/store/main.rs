@@ -467,6 +467,31 @@ fn each_site_has_its_own_queue_by_the_project_rules_and_one_waiting_for_a_sign_i
     assert_eq!((linked(&mut store, a), linked(&mut store, b)), (vec![abc], vec![eng]));
     let by_id = store.read(|tx| tx.linked_to(a, &["10001".to_string()], &[])).unwrap();
     assert!(by_id.is_empty(), "A's read-back never takes B's worklog 10001 for one of its own");
+
+    // B's worklogs move to Tempo: the entry takes Tempo's id for it, A's are untouched, and B's
+    // read-back starts over. An entry with a request out is counted first.
+    assert_eq!(store.read(|tx| tx.in_flight(b)).unwrap(), 0);
+    store.write(|tx| tx.mark_pushing(abc, a, PushOp::Create, &key("ABC-1"), 1, at)).unwrap();
+    assert_eq!((store.read(|tx| tx.in_flight(a)).unwrap(), store.read(|tx| tx.in_flight(b)).unwrap()), (1, 0));
+    use stint_store::{JiraWorklog, ReadBackState};
+    let kept = JiraWorklog {
+        worklog_id: "10002".into(),
+        issue: key("ENG-8"),
+        started: chrono::DateTime::parse_from_rfc3339("2026-11-24T09:00:00+01:00").unwrap(),
+        seconds: 600,
+        stint_uid: None,
+        updated: None,
+    };
+    store.write(|tx| tx.keep_jira_worklog(b, &kept, at)).unwrap();
+    let full =
+        ReadBackState { window_from: Some(from), full_read_at: Some(at), changes_since: Some(1), read_at: Some(at) };
+    store.write(|tx| tx.set_read_back_state(b, &full)).unwrap();
+    let moved = [("10001".to_string(), "77".to_string()), ("999".to_string(), "78".to_string())];
+    assert_eq!(store.write(|tx| tx.move_worklog_ids(b, &moved)).unwrap(), 1, "only the ids B holds");
+    assert_eq!(store.read(|tx| tx.held_worklog_ids(b)).unwrap(), ["77"]);
+    assert_eq!(store.write(|tx| tx.move_worklog_ids(a, &moved)).unwrap(), 0, "B's ids mean nothing on A");
+    assert!(store.read(|tx| tx.jira_worklog(b, "10002")).unwrap().is_none(), "the old place's read-back is gone");
+    assert_eq!(store.read(|tx| tx.read_back_state(b)).unwrap(), ReadBackState::default(), "read whole next time");
 }
 
 #[test]
