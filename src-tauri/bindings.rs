@@ -22,7 +22,7 @@ fn rendered() -> String {
         IpcError, Remedy, SyncProgress, StartRequest, StopRequest, AddRequest, EditRequest, GapChoice, ExportFormat,
         ExportedFile, SignIn, PrivacyReport, Status, RunningView, GapView, Counts, JiraStatus, Started, Stopped,
         StopPreview, Overlap, Logged, Edited, Removed, Entry, EntryRow, EntryId, SyncFilter, IssueKey, Note, SyncState, SyncError, JiraState,
-        Split, WeekSummary, DaySummary, IssueTotal, ProjectTotal, WeekTotal, SettingView, Source, Whoami, SiteSignIn, SyncSummary, SiteSync, TempoSignIn, TempoOAuthSignIn, TempoAccounts, TempoAccount, ChosenAccount, AccountChoice, TimeLocale,
+        Split, WeekSummary, DaySummary, IssueTotal, ProjectTotal, WeekTotal, SettingView, Source, Whoami, SiteSignIn, SyncSummary, SiteSync, TempoSignIn, TempoOAuthSignIn, TempoAccounts, TempoAccount, ChosenAccount, AccountChoice, TempoAttribute, ChosenValue, ValueChoice, TimeLocale,
         SyncStop, PullSummary, InJira, InJiraList, LoggedBy, Resolution, IssueList, FoundIssue, ConfigReport, PurgePlan, Kept, Purged, TrayPanel, TrayReport,
         Timesheet, SheetDay, SheetRow, SheetCell, CellChange, Locked, CellRequest, DayLine, Block, FreeSpan, Share,
         WindowImport, ImportPreview, ImportGroup, ImportSkip, ImportOverlap, Imported,

@@ -38,6 +38,7 @@ const COMMAND_NAMES: &[&str] = &[
     "tempo_off",
     "tempo_accounts",
     "choose_tempo_account",
+    "choose_tempo_value",
     "sync_now",
     "find_issues",
     "recent_issues",

@@ -164,6 +164,9 @@ fn every_error() -> Vec<AppError> {
         AppError::NoTempoAccounts { site: "https://b.atlassian.net/".into() },
         AppError::NoSuchAccount { account: "NOPE".into(), open: vec!["ACME".into(), "INTERNAL".into()] },
         AppError::NoSuchAccount { account: "NOPE".into(), open: vec![] },
+        AppError::NoSuchTempoAttribute { named: "Colour".into(), required: vec!["Phase".into()] },
+        AppError::NoSuchTempoAttribute { named: "Colour".into(), required: vec![] },
+        AppError::BadTempoValue { attribute: "Phase".into(), why: "give one of its values: Build, Run".into() },
         AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 1 },
         AppError::SentElsewhere { site: "https://b.atlassian.net/".into(), count: 3 },
         AppError::InFlightToJira { site: "https://b.atlassian.net/".into(), count: 2 },
@@ -244,6 +247,8 @@ fn variant_is_listed(e: &AppError) {
         | AppError::NoTempo { .. }
         | AppError::NoTempoAccounts { .. }
         | AppError::NoSuchAccount { .. }
+        | AppError::NoSuchTempoAttribute { .. }
+        | AppError::BadTempoValue { .. }
         | AppError::SentElsewhere { .. }
         | AppError::InFlightToJira { .. }
         | AppError::TempoLacksWorklogs { .. }
@@ -270,6 +275,7 @@ fn refusals() -> Vec<IpcError> {
         "jira.too_many_worklogs",
         "jira.refused",
         "tempo.attribute_missing",
+        "tempo.value_missing",
     ]
     .into_iter()
     .map(|code| {
@@ -483,7 +489,7 @@ fn no_error_the_window_shows_names_a_command() {
         .filter_map(|e| e.remedy.as_ref())
         .map(|r| serde_json::to_value(r).unwrap()["kind"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(kinds.len(), 33, "a remedy kind is missing from the sweep: {kinds:?}");
+    assert_eq!(kinds.len(), 34, "a remedy kind is missing from the sweep: {kinds:?}");
 }
 
 #[test]

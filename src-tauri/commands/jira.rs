@@ -4,7 +4,7 @@
 
 use stint_app::{
     AccountChoice, FoundIssue, IssueList, Progress, SignIn, SignInUi, Site, SyncSummary, TempoAccounts,
-    TempoOAuthSignIn, TempoSignIn, Whoami,
+    TempoOAuthSignIn, TempoSignIn, ValueChoice, Whoami,
 };
 
 use super::{IpcError, Shell, SyncProgress, Window};
@@ -53,6 +53,12 @@ pub async fn tempo_accounts(w: &Window, site: Option<String>) -> Result<TempoAcc
 /// Bills a project's or an issue's time to an Account (or forgets the choice).
 pub async fn choose_tempo_account(w: &Window, req: AccountChoice) -> Result<TempoAccounts, IpcError> {
     w.call(move |s| s.tempo_account(req.site.as_deref(), &req.scope, req.account.as_deref())).await
+}
+
+/// Chooses the value of a work attribute the site requires besides the Account for a project's
+/// or an issue's time (or forgets the choice).
+pub async fn choose_tempo_value(w: &Window, req: ValueChoice) -> Result<TempoAccounts, IpcError> {
+    w.call(move |s| s.tempo_value(req.site.as_deref(), &req.scope, &req.attribute, req.value.as_deref())).await
 }
 
 pub async fn sync_now(w: &Window) -> Result<SyncSummary, IpcError> {

@@ -132,8 +132,8 @@ use stint_app::{
     AccountChoice, AddRequest, CellRequest, DayLine, EditRequest, Edited, Entry, EntryId, EntryRow, ExportFormat,
     ExportedFile, FoundIssue, ImportPreview, Imported, InJiraList, IssueList, Logged, PrivacyReport, Purged, Removed,
     Resolution, SettingView, SignIn, Split, StartRequest, Started, Status, StopPreview, StopRequest, Stopped,
-    SyncFilter, SyncSummary, TempoAccounts, TempoOAuthSignIn, TempoSignIn, Timesheet, TrayPanel, WeekSummary,
-    WeekTotal, Whoami, WindowImport,
+    SyncFilter, SyncSummary, TempoAccounts, TempoOAuthSignIn, TempoSignIn, Timesheet, TrayPanel, ValueChoice,
+    WeekSummary, WeekTotal, Whoami, WindowImport,
 };
 
 ipc! {
@@ -173,6 +173,7 @@ ipc! {
     jira::tempo_off(site: Option<String>) -> Whoami;
     jira::tempo_accounts(site: Option<String>) -> TempoAccounts;
     jira::choose_tempo_account(req: AccountChoice) -> TempoAccounts;
+    jira::choose_tempo_value(req: ValueChoice) -> TempoAccounts;
     jira::sync_now() -> SyncSummary;
     jira::find_issues(text: Option<String>) -> IssueList;
     jira::recent_issues(count: usize) -> Vec<FoundIssue>;

@@ -29,6 +29,7 @@ import type {
   TempoOAuthSignIn,
   TempoAccounts,
   AccountChoice,
+  ValueChoice,
   Split,
   StartRequest,
   Started,
@@ -104,6 +105,8 @@ export interface Backend {
   tempoAccounts(site: string | null): Promise<TempoAccounts>;
   /** Bills a project's or an issue's time to an Account (a null account forgets the choice). */
   chooseTempoAccount(req: AccountChoice): Promise<TempoAccounts>;
+  /** Chooses (or, with a null value, forgets) the value of a work attribute the site requires besides the Account, for a project or an issue. */
+  chooseTempoValue(req: ValueChoice): Promise<TempoAccounts>;
   syncNow(): Promise<SyncSummary>;
   findIssues(text: string | null): Promise<IssueList>;
   /** The issues tracked here lately, newest first, with their kept titles (nothing asked of Jira). */

@@ -15,7 +15,7 @@ message: string,
  */
 remedy: Remedy | null, };
 
-export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "sign_in_to_tempo", site: string, } | { "kind": "choose_tempo_account", id: EntryId, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "choose_import_format" } | { "kind": "skip_bad_records" } | { "kind": "choose_date_order" } | { "kind": "choose_key_place" } | { "kind": "leave_out_issue_options" } | { "kind": "change_day_entries", date: string, } | { "kind": "sync_again_from", at: string, };
+export type Remedy = { "kind": "start_timer" } | { "kind": "stop_or_switch" } | { "kind": "decide_gap" } | { "kind": "set_timer_start", id: EntryId, } | { "kind": "stop_earlier" } | { "kind": "stop_or_move_start" } | { "kind": "change_something" } | { "kind": "find_entry" } | { "kind": "edit_entry", id: EntryId, } | { "kind": "move_entry", id: EntryId, } | { "kind": "ask_admin_or_move_entry", id: EntryId, } | { "kind": "make_entries_touch" } | { "kind": "remove_entry", id: EntryId, } | { "kind": "retry_entry", id: EntryId, } | { "kind": "retry_deletion", id: EntryId, } | { "kind": "see_sync_states" } | { "kind": "sign_in" } | { "kind": "sign_in_with_api_token" } | { "kind": "choose_site", sites: Array<string>, } | { "kind": "sign_in_to_site", site: string, } | { "kind": "sign_in_to_tempo", site: string, } | { "kind": "choose_tempo_account", id: EntryId, } | { "kind": "choose_tempo_value", id: EntryId, } | { "kind": "check_jira_settings" } | { "kind": "check_oauth_app" } | { "kind": "unlock_keychain" } | { "kind": "fix_keychain_then_purge" } | { "kind": "wait_for_sync" } | { "kind": "type_time" } | { "kind": "choose_import_format" } | { "kind": "skip_bad_records" } | { "kind": "choose_date_order" } | { "kind": "choose_key_place" } | { "kind": "leave_out_issue_options" } | { "kind": "change_day_entries", date: string, } | { "kind": "sync_again_from", at: string, };
 
 export type SyncProgress = { done: number, total: number, };
 
@@ -457,7 +457,15 @@ export type TempoAccounts = { site: string, accounts: Array<TempoAccount>,
 /**
  * By project or issue key: where the issue's field and the project's links say none.
  */
-chosen: Array<ChosenAccount>, };
+chosen: Array<ChosenAccount>, 
+/**
+ * The work attributes the site requires besides the Account, which only a choice fills.
+ */
+attributes: Array<TempoAttribute>, 
+/**
+ * The values chosen for them, by project or issue key.
+ */
+values: Array<ChosenValue>, };
 
 export type TempoAccount = { key: string, name: string, };
 
@@ -472,6 +480,28 @@ scope: string,
 account: string, };
 
 export type AccountChoice = { site: string | null, scope: string, account: string | null, };
+
+export type TempoAttribute = { key: string, name: string, 
+/**
+ * `STATIC_LIST`, `INPUT_FIELD`, `INPUT_NUMERIC` or `CHECKBOX`, as Tempo names them.
+ */
+kind: string, 
+/**
+ * A list's values.
+ */
+values: Array<string>, };
+
+export type ChosenValue = { 
+/**
+ * A project key or an issue key.
+ */
+scope: string, 
+/**
+ * The attribute's name.
+ */
+attribute: string, value: string, };
+
+export type ValueChoice = { site: string | null, scope: string, attribute: string, value: string | null, };
 
 export type TimeLocale = { 
 /**

@@ -828,6 +828,7 @@ export class MemoryBackend implements Backend {
   }
 
   tempoChosen: { scope: string; account: string }[] = [];
+  tempoValues: { scope: string; attribute: string; value: string }[] = [];
 
   async tempoAccounts(siteName: string | null) {
     const site = this.who.sites.find((s) => (siteName ? s.site === siteName : s.default));
@@ -839,7 +840,23 @@ export class MemoryBackend implements Backend {
         { key: "INTERNAL", name: "Internal" },
       ],
       chosen: [...this.tempoChosen],
+      attributes: [{ key: "_Phase_", name: "Phase", kind: "STATIC_LIST", values: ["Build", "Run"] }],
+      values: [...this.tempoValues],
     };
+  }
+
+  async chooseTempoValue(req: { site: string | null; scope: string; attribute: string; value: string | null }) {
+    const scope = req.scope.trim().toUpperCase();
+    if (!/^[A-Z][A-Z0-9_]*(-[1-9][0-9]*)?$/.test(scope)) fail("input", `\`${req.scope}\` is not a project key`);
+    const now = await this.tempoAccounts(req.site);
+    const attribute = now.attributes.find((a) => a.name.toLowerCase() === req.attribute.trim().toLowerCase() || a.key === req.attribute);
+    if (!attribute) fail("no_such_tempo_attribute", `Tempo requires no work attribute \`${req.attribute}\` on this site; besides the Account it requires Phase`);
+    const value = req.value === null ? null : attribute.values.find((v) => v.toLowerCase() === req.value?.trim().toLowerCase());
+    if (req.value !== null && !value) fail("bad_tempo_value", `\`${attribute.name}\` cannot take that value: give one of its values: ${attribute.values.join(", ")}`);
+    this.tempoValues = this.tempoValues.filter((v) => !(v.scope === scope && v.attribute === attribute.name));
+    if (value) this.tempoValues.push({ scope, attribute: attribute.name, value });
+    this.tempoValues.sort((a, b) => a.scope.localeCompare(b.scope));
+    return this.tempoAccounts(req.site);
   }
 
   async chooseTempoAccount(req: { site: string | null; scope: string; account: string | null }) {

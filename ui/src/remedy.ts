@@ -51,8 +51,10 @@ export function remedyText(remedy: Remedy): string {
       return `Sign in to ${remedy.site} again.`;
     case "choose_tempo_account":
       return "Choose the Tempo Account for its project in Settings, then send it again.";
+    case "choose_tempo_value":
+      return "Choose the value Tempo requires for its project in Settings, then send it again.";
     case "sign_in_to_tempo":
-      return `Give Stint a new Tempo API token for ${remedy.site} in Settings (make one in Tempo under Settings, API Integration).`;
+      return `Sign in to Tempo again for ${remedy.site} in Settings (a new Tempo API token, or your administrator's OAuth app).`;
     case "check_jira_settings":
       return "Check Stint's Jira addresses in its settings.";
     case "check_oauth_app":

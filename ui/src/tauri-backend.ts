@@ -43,6 +43,7 @@ export function tauriBackend(): Backend {
     tempoOff: (site) => invoke("tempo_off", { site }),
     tempoAccounts: (site) => invoke("tempo_accounts", { site }),
     chooseTempoAccount: (req) => invoke("choose_tempo_account", { req }),
+    chooseTempoValue: (req) => invoke("choose_tempo_value", { req }),
     syncNow: () => invoke("sync_now"),
     findIssues: (text) => invoke("find_issues", { text }),
     recentIssues: (count) => invoke("recent_issues", { count }),

@@ -988,6 +988,20 @@ describe("Tempo", () => {
     await page.getByLabel("Project or issue").fill("not a key");
     await page.getByRole("button", { name: "Bill it there" }).click();
     await page.locator(".tempo-accounts .error").getByText(/is not a project key/).waitFor();
+    // A work attribute the site requires besides the Account: only a choice fills it.
+    await page.locator(".tempo-values").getByText("Tempo also requires Phase on every worklog here").waitFor();
+    await page.getByLabel("Applies to").fill("eng");
+    await page.getByLabel("Phase", { exact: true }).selectOption("Build");
+    await page.getByRole("button", { name: "Use it" }).click();
+    await page.getByRole("list", { name: "Values chosen on acme.atlassian.net" }).getByText("ENG: Phase is Build").waitFor();
+    await page.locator(".announcer").getByText(/Time on ENG carries Phase = Build in Tempo/).waitFor();
+    await page.getByLabel("Applies to").fill("not a key");
+    await page.getByLabel("Phase", { exact: true }).selectOption("Run");
+    await page.getByRole("button", { name: "Use it" }).click();
+    await page.locator(".tempo-values .error").getByText(/is not a project key/).waitFor();
+    await page.getByRole("button", { name: "Forget the Phase chosen for ENG" }).click();
+    await page.locator(".announcer").getByText("The Phase chosen for ENG is forgotten.").waitFor();
+    assert.equal(await page.getByText("ENG: Phase is Build").count(), 0);
     await screenshot(page, "tempo-light");
     await page.getByRole("button", { name: "Forget the Account chosen for ENG" }).click();
     await page.locator(".announcer").getByText("The Account chosen for ENG is forgotten.").waitFor();

@@ -106,6 +106,14 @@ pub enum AppError {
         format!("Tempo has no open account `{account}`; the open ones are {}", open.join(", "))
     })]
     NoSuchAccount { account: String, open: Vec<String> },
+    #[error("{}", if required.is_empty() {
+        format!("Tempo requires no work attribute besides the Account on this site, so there is no `{named}` to choose")
+    } else {
+        format!("Tempo requires no work attribute `{named}` on this site; besides the Account it requires {}", required.join(", "))
+    })]
+    NoSuchTempoAttribute { named: String, required: Vec<String> },
+    #[error("`{attribute}` cannot take that value: {why}")]
+    BadTempoValue { attribute: String, why: String },
     #[error(
         "{count} {} of {site} already {} in Tempo, and a worklog Stint made in Tempo is, in Jira's own worklogs, \
          Tempo's app's and not yours, so Stint could not change it there: the site's worklogs keep going to Tempo",
@@ -208,6 +216,8 @@ impl AppError {
             | AppError::NoSuchSite { .. }
             | AppError::BadTempoRegion(_)
             | AppError::BadTempoApp(_)
+            | AppError::NoSuchTempoAttribute { .. }
+            | AppError::BadTempoValue { .. }
             | AppError::TempoNeedsCloud { .. }
             | AppError::NoTempo { .. }
             | AppError::NoTempoAccounts { .. }
@@ -282,6 +292,8 @@ impl AppError {
             AppError::Tempo(e) => e.code(),
             AppError::BadTempoRegion(_) => "bad_tempo_region",
             AppError::BadTempoApp(_) => "bad_tempo_app",
+            AppError::NoSuchTempoAttribute { .. } => "no_such_tempo_attribute",
+            AppError::BadTempoValue { .. } => "bad_tempo_value",
             AppError::TempoNeedsCloud { .. } => "tempo_needs_cloud",
             AppError::NoTempoToken { .. } => "tempo.needs_sign_in",
             AppError::NoTempo { .. } => "no_tempo",

@@ -41,9 +41,9 @@ pub use import::{
     WindowImport,
 };
 pub use jira::{
-    AccountChoice, AuditLine, ChosenAccount, IssueList, IssueSearch, PullSummary, Resolution, SignIn, SignInJob,
-    SignInUi, SiteSignIn, SiteSync, SyncJob, SyncStop, SyncSummary, TempoAccount, TempoAccounts, TempoOAuthJob,
-    TempoOAuthSignIn, TempoSignIn, Whoami,
+    AccountChoice, AuditLine, ChosenAccount, ChosenValue, IssueList, IssueSearch, PullSummary, Resolution, SignIn,
+    SignInJob, SignInUi, SiteSignIn, SiteSync, SyncJob, SyncStop, SyncSummary, TempoAccount, TempoAccounts,
+    TempoAttribute, TempoOAuthJob, TempoOAuthSignIn, TempoSignIn, ValueChoice, Whoami,
 };
 pub use logging::init_logging;
 pub use paths::{sibling_program, Paths};

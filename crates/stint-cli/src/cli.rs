@@ -129,7 +129,8 @@ are kept in the keychain, and Stint renews the pair before it runs out.")]
   stint tempo account ENG INTERNAL      ENG's entries are billed to INTERNAL
   stint tempo account ENG-7 ACME        this issue's to ACME
   stint tempo account ENG               forget ENG's choice
-  stint tempo account --json            {site, accounts: [{key, name}], chosen: [{scope, account}]}")]
+  stint tempo account --json            {site, accounts: [{key, name}], chosen: [{scope, account}],
+                                        attributes: [{key, name, kind, values}], values: [{scope, attribute, value}]}")]
     Account {
         /// A project key (ENG) or an issue key (ENG-7).
         #[arg(value_name = "PROJECT|ISSUE")]
@@ -137,6 +138,29 @@ are kept in the keychain, and Stint renews the pair before it runs out.")]
         /// The account's key, as Tempo lists it.
         #[arg(value_name = "ACCOUNT")]
         account: Option<String>,
+        #[arg(long, value_name = "SITE")]
+        site: Option<String>,
+    },
+    /// Choose the value of a work attribute the site requires besides the Account (a "Phase"
+    /// list, say) for a project's or an issue's time: only your choice fills those. Without
+    /// VALUE, forget the choice; without anything, list what the site requires and the choices.
+    #[command(after_help = "Examples:
+  stint tempo value                     the attributes the site requires, their values, and what was chosen
+  stint tempo value ENG Phase Build     ENG's worklogs carry Phase = Build
+  stint tempo value ENG-7 Phase Run     this issue's carry Run
+  stint tempo value ENG Phase           forget ENG's choice
+  stint tempo value --json              as `stint tempo account --json`
+
+A list takes one of its values, a number a number, a checkbox yes or no, a text field a line.")]
+    Value {
+        /// A project key (ENG) or an issue key (ENG-7).
+        #[arg(value_name = "PROJECT|ISSUE", requires = "attribute")]
+        scope: Option<String>,
+        /// The attribute's name (or key), as Tempo shows it.
+        #[arg(value_name = "ATTRIBUTE")]
+        attribute: Option<String>,
+        #[arg(value_name = "VALUE")]
+        value: Option<String>,
         #[arg(long, value_name = "SITE")]
         site: Option<String>,
     },

@@ -263,6 +263,12 @@ fn run_with_app(command: Command, app: &mut Stint, out: &mut Output) -> Result<(
             out.tempo_logged_out(app.tempo_logout(site.as_deref())?, site.as_deref())?
         }
         Command::Tempo(TempoCommand::Off { site }) => out.whoami(&app.tempo_off(site.as_deref())?)?,
+        Command::Tempo(TempoCommand::Value { scope, attribute, value, site }) => match (scope, attribute) {
+            (Some(scope), Some(attribute)) => {
+                out.tempo_accounts(&app.tempo_value(site.as_deref(), &scope, &attribute, value.as_deref())?)?
+            }
+            _ => out.tempo_accounts(&app.tempo_accounts(site.as_deref())?)?,
+        },
         Command::Tempo(TempoCommand::Account { scope, account, site }) => match scope {
             Some(scope) => out.tempo_accounts(&app.tempo_account(site.as_deref(), &scope, account.as_deref())?)?,
             None => out.tempo_accounts(&app.tempo_accounts(site.as_deref())?)?,

@@ -37,8 +37,11 @@ pub fn words(remedy: &Remedy) -> String {
         Remedy::ChooseTempoAccount { id } => format!(
             "choose an Account for its project (`stint tempo account PROJECT ACCOUNT`), then `stint retry {id}`"
         ),
+        Remedy::ChooseTempoValue { id } => format!(
+            "choose its value for the entry's project (`stint tempo value PROJECT ATTRIBUTE VALUE`), then `stint retry {id}`"
+        ),
         Remedy::SignInToTempo { site } => format!(
-            "make a Tempo API token (Tempo, Settings, API Integration) and give it to `stint tempo login --site {site} --api-token-stdin`"
+            "sign in to Tempo again: `stint tempo login --site {site} --api-token-stdin` with a new Tempo API token (Tempo, Settings, API Integration), or `--oauth` with your administrator's app"
         ),
         Remedy::CheckJiraSettings => "check the endpoint settings (`stint config`)".into(),
         Remedy::CheckOauthApp => {

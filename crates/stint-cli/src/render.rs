@@ -585,6 +585,29 @@ impl Output {
                 "\nOpen accounts: {}.",
                 if open.is_empty() { "none".into() } else { open.join(", ") }
             ));
+            for attribute in &a.attributes {
+                let takes = match attribute.kind.as_str() {
+                    "STATIC_LIST" => format!("one of {}", attribute.values.join(", ")),
+                    "CHECKBOX" => "yes or no".into(),
+                    "INPUT_NUMERIC" => "a number".into(),
+                    _ => "a line of text".into(),
+                };
+                let chosen: Vec<String> = a
+                    .values
+                    .iter()
+                    .filter(|v| v.attribute == attribute.name)
+                    .map(|v| format!("{} → {}", v.scope, v.value))
+                    .collect();
+                text.push_str(&format!(
+                    "\nTempo also requires {} ({takes}): {}.",
+                    attribute.name,
+                    if chosen.is_empty() {
+                        "nothing chosen (`stint tempo value PROJECT ATTRIBUTE VALUE`)".into()
+                    } else {
+                        chosen.join(", ")
+                    }
+                ));
+            }
             text
         })
     }

@@ -61,6 +61,9 @@ pub enum Remedy {
     /// Tempo requires an Account Stint cannot find for the entry's issue: choose one for its
     /// project (or the issue), then send the entry again.
     ChooseTempoAccount { id: EntryId },
+    /// Tempo requires a work attribute other than the Account, which only the person's choice
+    /// fills: choose its value for the entry's project (or issue), then send the entry again.
+    ChooseTempoValue { id: EntryId },
     /// Check Stint's Jira addresses in the settings.
     CheckJiraSettings,
     /// The OAuth app's id or secret was refused: check them, then sign in again.
@@ -105,6 +108,7 @@ impl Remedy {
                 Remedy::MoveEntry { id }
             }
             "tempo.attribute_missing" => Remedy::ChooseTempoAccount { id },
+            "tempo.value_missing" => Remedy::ChooseTempoValue { id },
             _ => Remedy::RetryEntry { id },
         }
     }
@@ -129,6 +133,7 @@ mod tests {
         assert_eq!(Remedy::for_refusal("tempo.worklog_gone", id), Remedy::RetryEntry { id });
         assert_eq!(Remedy::for_refusal("tempo.issue_unknown", id), Remedy::MoveEntry { id });
         assert_eq!(Remedy::for_refusal("tempo.attribute_missing", id), Remedy::ChooseTempoAccount { id });
+        assert_eq!(Remedy::for_refusal("tempo.value_missing", id), Remedy::ChooseTempoValue { id });
     }
 
     #[test]

@@ -135,6 +135,9 @@ pub struct Unfilled {
     /// The attribute's name, as the site shows it.
     pub attribute: String,
     pub why: String,
+    /// Whether it is the Account (else another attribute the site requires, which only the
+    /// person's choice fills).
+    pub account: bool,
 }
 
 /// The values of every required attribute, or the first that cannot be filled. The Account comes
@@ -187,7 +190,7 @@ pub fn fill_attributes(
                             attribute.name
                         ),
                     };
-                    return Err(Unfilled { attribute: attribute.name.clone(), why });
+                    return Err(Unfilled { attribute: attribute.name.clone(), why, account: true });
                 }
             }
         } else {
@@ -197,12 +200,14 @@ pub fn fill_attributes(
                     return Err(Unfilled {
                         attribute: attribute.name.clone(),
                         why: format!("`{v}` is not one of its values ({})", attribute.values.join(", ")),
+                        account: false,
                     })
                 }
                 None => {
                     return Err(Unfilled {
                         attribute: attribute.name.clone(),
                         why: "the site requires it and none was chosen for the issue or its project".into(),
+                        account: false,
                     })
                 }
             }

@@ -70,7 +70,7 @@ fn issues() -> HashMap<IssueKey, TempoIssue> {
     let mut issues: HashMap<IssueKey, TempoIssue> = (1..=3)
         .map(|n| (IssueKey::parse(&format!("ABC-{n}")).unwrap(), TempoIssue { id: 10000 + n, attributes: acme() }))
         .collect();
-    let unfilled = Unfilled { attribute: "Account".into(), why: "the issue has no Account".into() };
+    let unfilled = Unfilled { attribute: "Account".into(), why: "the issue has no Account".into(), account: true };
     issues.insert(IssueKey::parse("OPS-1").unwrap(), TempoIssue { id: 20001, attributes: Err(unfilled) });
     issues
 }

@@ -30,7 +30,10 @@ pub fn words(remedy: &Remedy) -> (String, bool) {
         Remedy::SignIn | Remedy::SignInWithApiToken | Remedy::ChooseSite { .. } | Remedy::SignInToSite { .. } => {
             window("Open Stint's settings and sign in to Jira.")
         }
-        Remedy::SignInToTempo { .. } => window("Open Stint's settings to give it a new Tempo API token."),
+        Remedy::SignInToTempo { .. } => window("Open Stint's settings to sign in to Tempo again."),
+        Remedy::ChooseTempoValue { .. } => {
+            window("Open Stint's settings to choose the value Tempo requires, then send it again.")
+        }
         Remedy::ChooseTempoAccount { .. } => {
             window("Open Stint's settings to choose the Tempo Account, then send it again.")
         }

@@ -490,6 +490,98 @@ function TempoAccountsForm(p: ScreenProps & { site: SiteSignIn }) {
         </form>
       )}
       <ErrorLine message={error} id={`${id}-error`} />
+      {view && view.attributes.length > 0 && <TempoValuesForm {...p} view={view} setView={setView} />}
+    </div>
+  );
+}
+
+/** Values for the work attributes a Tempo site requires besides the Account, which only the person's choice fills. */
+function TempoValuesForm(p: ScreenProps & { site: SiteSignIn; view: TempoAccounts; setView: (v: TempoAccounts) => void }) {
+  const [scope, setScope] = useState("");
+  const [attribute, setAttribute] = useState(p.view.attributes[0].name);
+  const [value, setValue] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const chosen = p.view.attributes.find((a) => a.name === attribute) ?? p.view.attributes[0];
+  const choose = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      p.setView(await p.backend.chooseTempoValue({ site: p.site.site, scope, attribute: chosen.name, value }));
+      p.announce(`Time on ${scope.trim().toUpperCase()} carries ${chosen.name} = ${value} in Tempo. Refused entries can be sent again.`);
+      setScope("");
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  const forget = async (c: { scope: string; attribute: string }) => {
+    setError(null);
+    try {
+      p.setView(await p.backend.chooseTempoValue({ site: p.site.site, scope: c.scope, attribute: c.attribute, value: null }));
+      p.announce(`The ${c.attribute} chosen for ${c.scope} is forgotten.`);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  const id = `tempo-values-${hostOf(p.site.site).replace(/[^a-z0-9]/gi, "-")}`;
+  return (
+    <div class="tempo-values">
+      <p class="muted">Tempo also requires {p.view.attributes.map((a) => a.name).join(", ")} on every worklog here; only your choice fills {p.view.attributes.length === 1 ? "it" : "them"}.</p>
+      {p.view.values.length > 0 && (
+        <ul aria-label={`Values chosen on ${hostOf(p.site.site)}`}>
+          {p.view.values.map((c) => (
+            <li key={`${c.scope} ${c.attribute}`}>
+              {c.scope}: {c.attribute} is {c.value}{" "}
+              <button class="secondary small" onClick={() => forget(c)} aria-label={`Forget the ${c.attribute} chosen for ${c.scope}`}>
+                Forget
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={choose} aria-label={`Choose a Tempo value on ${hostOf(p.site.site)}`} class="inline">
+        <Field id={`${id}-scope`} label="Applies to" hint="a project key, or an issue key for one issue">
+          <input id={`${id}-scope`} value={scope} required placeholder="ENG" aria-describedby={`${id}-scope-hint`} onInput={(e) => setScope((e.target as HTMLInputElement).value)} />
+        </Field>
+        {p.view.attributes.length > 1 && (
+          <Field id={`${id}-attribute`} label="Work attribute">
+            <select id={`${id}-attribute`} value={attribute} onChange={(e) => { setAttribute((e.target as HTMLSelectElement).value); setValue(""); }}>
+              {p.view.attributes.map((a) => (
+                <option key={a.key} value={a.name}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field id={`${id}-value`} label={chosen.name}>
+          {chosen.kind === "STATIC_LIST" ? (
+            <select id={`${id}-value`} value={value} required onChange={(e) => setValue((e.target as HTMLSelectElement).value)}>
+              <option value="" disabled>
+                Choose…
+              </option>
+              {chosen.values.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          ) : chosen.kind === "CHECKBOX" ? (
+            <select id={`${id}-value`} value={value} required onChange={(e) => setValue((e.target as HTMLSelectElement).value)}>
+              <option value="" disabled>
+                Choose…
+              </option>
+              <option value="yes">Yes</option>
+              <option value="no">No</option>
+            </select>
+          ) : (
+            <input id={`${id}-value`} value={value} required inputMode={chosen.kind === "INPUT_NUMERIC" ? "decimal" : "text"} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+          )}
+        </Field>
+        <button type="submit" class="secondary">
+          Use it
+        </button>
+      </form>
+      <ErrorLine message={error} id={`${id}-error`} />
     </div>
   );
 }

@@ -25,7 +25,8 @@ pub use sign_in::{SignIn, SignInJob, SignInUi};
 pub use sync::{AuditLine, SiteSync, SyncJob, SyncStop, SyncSummary};
 pub(crate) use tempo::tempo_oauth_base;
 pub use tempo::{
-    AccountChoice, ChosenAccount, TempoAccount, TempoAccounts, TempoOAuthJob, TempoOAuthSignIn, TempoSignIn,
+    AccountChoice, ChosenAccount, ChosenValue, TempoAccount, TempoAccounts, TempoAttribute, TempoOAuthJob,
+    TempoOAuthSignIn, TempoSignIn, ValueChoice,
 };
 
 use std::path::PathBuf;

@@ -503,11 +503,14 @@ impl Stint {
         Ok(())
     }
 
-    /// The open Tempo accounts of `site` (or the default site), and the ones the person chose
-    /// for projects and issues there.
+    /// The open Tempo accounts of `site` (or the default site), the other work attributes it
+    /// requires, and what the person chose for projects and issues there.
     pub fn tempo_accounts(&mut self, site: Option<&str>) -> Result<TempoAccounts, AppError> {
-        let (site, attribute, accounts) = self.account_attribute(site)?;
-        self.accounts_view(&site, &attribute, accounts)
+        let (site, attributes, accounts) = self.tempo_facts(site)?;
+        if !attributes.iter().any(|a| a.kind == "ACCOUNT" || a.required) {
+            return Err(AppError::NoTempoAccounts { site: site.connection.site });
+        }
+        self.tempo_view(&site, &attributes, accounts)
     }
 
     /// Bills the time of `scope` (a project key, or an issue key) on `site` (or the default
@@ -520,55 +523,140 @@ impl Stint {
         scope: &str,
         account: Option<&str>,
     ) -> Result<TempoAccounts, AppError> {
-        let scope = match IssueKey::parse(scope) {
-            Ok(issue) => issue.as_str().to_string(),
-            Err(_) => stint_domain::parse_project_key(scope)?,
+        let scope = choice_scope(scope)?;
+        let (site, attributes, accounts) = self.tempo_facts(site)?;
+        let Some(attribute) = attributes.iter().find(|a| a.kind == "ACCOUNT") else {
+            return Err(AppError::NoTempoAccounts { site: site.connection.site });
         };
-        let (site, attribute, accounts) = self.account_attribute(site)?;
         if let Some(key) = account {
             if !accounts.iter().any(|a| a.key == key) {
                 let open: Vec<String> = accounts.iter().map(|a| a.key.clone()).collect();
                 return Err(AppError::NoSuchAccount { account: key.chars().take(100).collect(), open });
             }
         }
-        self.store().write(|tx| tx.set_tempo_choice(site.id, &scope, &attribute, account))?;
-        self.accounts_view(&site, &attribute, accounts)
+        self.store().write(|tx| tx.set_tempo_choice(site.id, &scope, &attribute.key, account))?;
+        self.tempo_view(&site, &attributes, accounts)
     }
 
-    /// The site, the key of its Account work attribute, and its open accounts, from Tempo.
-    fn account_attribute(
+    /// Chooses (or, with no `value`, forgets) the value of a work attribute `site` requires
+    /// other than the Account (`attribute`: its key or name), for a project's or an issue's
+    /// entries: only the person's choice fills those. The value must suit the attribute: one of
+    /// a list's values, a number, yes or no, or a line of text.
+    pub fn tempo_value(
         &mut self,
         site: Option<&str>,
-    ) -> Result<(StoredSite, String, Vec<stint_tempo::Account>), AppError> {
+        scope: &str,
+        attribute: &str,
+        value: Option<&str>,
+    ) -> Result<TempoAccounts, AppError> {
+        let scope = choice_scope(scope)?;
+        let (site, attributes, accounts) = self.tempo_facts(site)?;
+        let others: Vec<&WorkAttribute> = attributes.iter().filter(|a| a.required && a.kind != "ACCOUNT").collect();
+        let named = attribute.trim();
+        let Some(found) =
+            others.iter().find(|a| a.key.eq_ignore_ascii_case(named) || a.name.eq_ignore_ascii_case(named))
+        else {
+            return Err(AppError::NoSuchTempoAttribute {
+                named: named.chars().take(100).collect(),
+                required: others.iter().map(|a| a.name.clone()).collect(),
+            });
+        };
+        let value = value.map(|v| attribute_value(found, v)).transpose()?;
+        self.store().write(|tx| tx.set_tempo_choice(site.id, &scope, &found.key, value.as_deref()))?;
+        self.tempo_view(&site, &attributes, accounts)
+    }
+
+    /// The site, its work attributes and its open accounts (none where it has no Account).
+    fn tempo_facts(
+        &mut self,
+        site: Option<&str>,
+    ) -> Result<(StoredSite, Vec<WorkAttribute>, Vec<stint_tempo::Account>), AppError> {
         let site = self.named_site(site)?;
         let side = self.tempo_side(&site).ok_or_else(|| AppError::NoTempo { site: site.connection.site.clone() })??;
         let (attributes, accounts) = runtime()?.block_on(async {
             let tempo = side.tempo().await?;
-            Ok::<_, AppError>((tempo.work_attributes().await?, tempo.accounts().await?))
+            let attributes = tempo.work_attributes().await?;
+            let accounts =
+                if attributes.iter().any(|a| a.kind == "ACCOUNT") { tempo.accounts().await? } else { Vec::new() };
+            Ok::<_, AppError>((attributes, accounts))
         })?;
-        let Some(attribute) = attributes.iter().find(|a| a.kind == "ACCOUNT") else {
-            return Err(AppError::NoTempoAccounts { site: site.connection.site });
-        };
-        let open = accounts.into_iter().filter(|a| a.is_open()).collect();
-        Ok((site.clone(), attribute.key.clone(), open))
+        Ok((site, attributes, accounts.into_iter().filter(|a| a.is_open()).collect()))
     }
 
-    fn accounts_view(
+    fn tempo_view(
         &mut self,
         site: &StoredSite,
-        attribute: &str,
+        attributes: &[WorkAttribute],
         accounts: Vec<stint_tempo::Account>,
     ) -> Result<TempoAccounts, AppError> {
         let choices = self.store().read(|tx| tx.tempo_choices(site.id))?;
+        let account_key = attributes.iter().find(|a| a.kind == "ACCOUNT").map(|a| a.key.as_str());
+        let others: Vec<&WorkAttribute> = attributes.iter().filter(|a| a.required && a.kind != "ACCOUNT").collect();
+        let name_of = |key: &str| others.iter().find(|a| a.key == key).map(|a| a.name.clone());
         Ok(TempoAccounts {
             site: site.connection.site.clone(),
             accounts: accounts.into_iter().map(|a| TempoAccount { key: a.key, name: a.name }).collect(),
             chosen: choices
-                .into_iter()
-                .filter(|c| c.attribute == attribute)
-                .map(|c| ChosenAccount { scope: c.scope, account: c.value })
+                .iter()
+                .filter(|c| Some(c.attribute.as_str()) == account_key)
+                .map(|c| ChosenAccount { scope: c.scope.clone(), account: c.value.clone() })
+                .collect(),
+            attributes: others
+                .iter()
+                .map(|a| TempoAttribute {
+                    key: a.key.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind.clone(),
+                    values: a.values.clone(),
+                })
+                .collect(),
+            values: choices
+                .iter()
+                .filter_map(|c| {
+                    Some(ChosenValue {
+                        scope: c.scope.clone(),
+                        attribute: name_of(&c.attribute)?,
+                        value: c.value.clone(),
+                    })
+                })
                 .collect(),
         })
+    }
+}
+
+/// A project key or an issue key, as a choice is kept under.
+fn choice_scope(scope: &str) -> Result<String, AppError> {
+    Ok(match IssueKey::parse(scope) {
+        Ok(issue) => issue.as_str().to_string(),
+        Err(_) => stint_domain::parse_project_key(scope)?,
+    })
+}
+
+/// `text` as a value of `attribute`, as Tempo takes it, or why it cannot be one.
+fn attribute_value(attribute: &WorkAttribute, text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    let bad = |why: String| AppError::BadTempoValue { attribute: attribute.name.clone(), why };
+    match attribute.kind.as_str() {
+        "STATIC_LIST" => attribute
+            .values
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(text))
+            .cloned()
+            .ok_or_else(|| bad(format!("give one of its values: {}", attribute.values.join(", ")))),
+        "CHECKBOX" => match text.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "on" => Ok("true".into()),
+            "no" | "false" | "off" => Ok("false".into()),
+            _ => Err(bad("give yes or no".into())),
+        },
+        "INPUT_NUMERIC" => match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(text.to_string()),
+            _ => Err(bad("give a number, like 12 or 2.5".into())),
+        },
+        "INPUT_FIELD" if !text.is_empty() && text.chars().count() <= 255 && !text.chars().any(char::is_control) => {
+            Ok(text.to_string())
+        }
+        "INPUT_FIELD" => Err(bad("give a line of text, at most 255 characters".into())),
+        other => Err(bad(format!("Stint cannot fill a {other} attribute; ask your Tempo administrator"))),
     }
 }
 
@@ -580,6 +668,43 @@ pub struct TempoAccounts {
     pub accounts: Vec<TempoAccount>,
     /// By project or issue key: where the issue's field and the project's links say none.
     pub chosen: Vec<ChosenAccount>,
+    /// The work attributes the site requires besides the Account, which only a choice fills.
+    pub attributes: Vec<TempoAttribute>,
+    /// The values chosen for them, by project or issue key.
+    pub values: Vec<ChosenValue>,
+}
+
+/// A work attribute the site requires besides the Account.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TempoAttribute {
+    pub key: String,
+    pub name: String,
+    /// `STATIC_LIST`, `INPUT_FIELD`, `INPUT_NUMERIC` or `CHECKBOX`, as Tempo names them.
+    pub kind: String,
+    /// A list's values.
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChosenValue {
+    /// A project key or an issue key.
+    pub scope: String,
+    /// The attribute's name.
+    pub attribute: String,
+    pub value: String,
+}
+
+/// The window's choice of a work attribute's value: `{site, scope, attribute, value}` (a null
+/// value forgets it).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ValueChoice {
+    pub site: Option<String>,
+    pub scope: String,
+    pub attribute: String,
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

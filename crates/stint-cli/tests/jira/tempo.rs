@@ -453,3 +453,54 @@ fn a_site_s_jira_worklogs_go_to_tempo_with_it_and_are_never_made_twice() {
     assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
     assert!(jira.violations().is_empty(), "{:?}", jira.violations());
 }
+
+#[test]
+fn a_required_attribute_besides_the_account_is_filled_by_the_person_s_choice() {
+    let (tempo, jira) = tempo_site_with(|c| {
+        c.attributes.push(stint_jira_server::tempo::Attribute {
+            key: "_Phase_".into(),
+            name: "Phase".into(),
+            kind: "STATIC_LIST".into(),
+            required: true,
+            values: vec!["Build".into(), "Run".into()],
+        })
+    });
+    let home = Home::new();
+    api_token_login(&home, &jira);
+    assert_eq!(tempo_login(&home, &jira, "tempo-token-1", &["--region", &tempo.url()]).code, 0);
+    let day = days_ago(3).to_string();
+    home.ok(&["add", "ABC-1", "1h", "--at", &format!("{day} 09:00")]);
+
+    // Nothing names the Phase: the entry is refused before anything is sent, with what to do.
+    let summary = json(&home, &jira, &["sync"]);
+    assert_eq!((summary["pushed"].as_u64(), summary["failed"].as_u64()), (Some(0), Some(1)), "{summary}");
+    assert_eq!(failed_codes(&home), [("ABC-1".into(), "tempo.value_missing".into())]);
+    let list = home.ok(&["list", "--from", &day, "--to", &day]);
+    assert!(
+        list.contains("Tempo requires Phase") && list.contains("stint tempo value PROJECT ATTRIBUTE VALUE"),
+        "{list}"
+    );
+    assert_eq!(tempo.counters().writes, 0);
+    let listed = home.ok(&["tempo", "value"]);
+    assert!(listed.contains("Tempo also requires Phase (one of Build, Run): nothing chosen"), "{listed}");
+
+    // Bad input changes nothing: an attribute the site does not require, a value not in the list.
+    let unknown = home.fails(&["tempo", "value", "ABC", "Colour", "Build"], 2);
+    assert!(unknown.contains("no work attribute `Colour`") && unknown.contains("it requires Phase"), "{unknown}");
+    let outside = home.fails(&["tempo", "value", "ABC", "Phase", "Deploy"], 2);
+    assert!(outside.contains("give one of its values: Build, Run"), "{outside}");
+    assert_eq!(home.json(&["tempo", "value"])["values"], serde_json::json!([]));
+
+    // Chosen (Tempo's own spelling kept), sent again, and carried on the worklog with the Account.
+    let chosen = home.json(&["tempo", "value", "abc", "phase", "build"]);
+    assert_eq!(chosen["values"], serde_json::json!([{ "scope": "ABC", "attribute": "Phase", "value": "Build" }]));
+    assert_eq!(chosen["attributes"][0]["values"], serde_json::json!(["Build", "Run"]), "{chosen}");
+    home.ok(&["retry", "--all"]);
+    assert_eq!(json(&home, &jira, &["sync"])["pushed"], 1);
+    let worklog = &tempo.worklogs()[0];
+    assert_eq!(worklog.attributes.get("_Phase_").map(String::as_str), Some("Build"));
+    assert_eq!(account_of(worklog).as_deref(), Some("ACME"));
+    let forgotten = home.json(&["tempo", "value", "ABC", "Phase"]);
+    assert_eq!(forgotten["values"], serde_json::json!([]));
+    assert!(tempo.violations().is_empty(), "{:?}", tempo.violations());
+}

@@ -188,7 +188,8 @@ impl Destination for TempoWorklogs {
                 message: format!("Stint could not learn Jira's id for {issue}, which Tempo needs: check that the issue exists and you can see it"),
             }),
             Some(TempoIssue { attributes: Err(unfilled), .. }) => Some(Kept {
-                code: "tempo.attribute_missing",
+                // The Account has its own remedy (choose an account); the others, a value.
+                code: if unfilled.account { "tempo.attribute_missing" } else { "tempo.value_missing" },
                 message: format!("Tempo requires {} on every worklog, and Stint cannot fill it for {issue}: {}", unfilled.attribute, unfilled.why),
             }),
             Some(_) => None,
