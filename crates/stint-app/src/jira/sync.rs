@@ -291,14 +291,26 @@ impl SyncJob {
 
 /// The sync lock at `path`, or `SyncRunning` when another process holds it (never a wait).
 pub(super) fn take_sync_lock(path: std::path::PathBuf) -> Result<File, AppError> {
+    take_sync_lock_within(path, Duration::ZERO)
+}
+
+/// The sync lock at `path`, waiting up to `wait` for a sync in another process to end (a
+/// background sync takes seconds); `SyncRunning` after that.
+pub(super) fn take_sync_lock_within(path: std::path::PathBuf, wait: Duration) -> Result<File, AppError> {
     let mut options = std::fs::OpenOptions::new();
     options.create(true).truncate(false).write(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(&path).map_err(|source| AppError::Io { action: "open", path: path.clone(), source })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(AppError::SyncRunning),
-        Err(std::fs::TryLockError::Error(source)) => Err(AppError::Io { action: "lock", path, source }),
+    let began = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if began.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(AppError::SyncRunning),
+            Err(std::fs::TryLockError::Error(source)) => return Err(AppError::Io { action: "lock", path, source }),
+        }
     }
 }

@@ -179,16 +179,30 @@ impl TempoOAuthJob {
                 other => other,
             })?;
         let tempo = make_tempo(self.http.clone(), check_site(&self.api)?, &tokens.access)?;
-        tempo.work_attributes().await?;
+        let (refresh, app) = (tokens.refresh.clone(), self.app.clone());
         let credential = Credential::OAuth {
             access: tokens.access,
             refresh: tokens.refresh,
             expires_at: tokens.expires_at.map(|t| t.timestamp()),
             app: Some(self.app),
         };
-        switch_to_tempo(&self.store, &self.context, self.site, self.api, &tempo, credential).await
+        let switched = match tempo.work_attributes().await {
+            Ok(_) => switch_to_tempo(&self.store, &self.context, self.site, self.api.clone(), &tempo, credential).await,
+            Err(e) => Err(e.into()),
+        };
+        if let (Err(_), Some(refresh)) = (&switched, refresh) {
+            // Not kept, so not left alive at Tempo either (best effort).
+            let (_, _, revoke_url) = tempo_oauth_urls(&self.api)?;
+            if let Err(e) = stint_jira::oauth::revoke(&self.http, &revoke_url, &app, &refresh, "refresh_token").await {
+                tracing::info!(code = e.code(), "an unkept Tempo OAuth pair was not revoked");
+            }
+        }
+        switched
     }
 }
+
+/// How long switching a site to Tempo waits for a sync in another process to end.
+const SYNC_WAIT: Duration = Duration::from_secs(120);
 
 /// How many Jira worklog ids go to Tempo's mapper in one request.
 const MAP_CHUNK: usize = 100;
@@ -211,7 +225,9 @@ async fn switch_to_tempo(
     let sync_path = context.sync_lock();
     let (id, name, from_jira) = (site.id, site.connection.site.clone(), site.destination != "tempo");
     let (sync_lock, held) = blocking(store, move |s| {
-        let lock = super::sync::take_sync_lock(sync_path)?;
+        // A sync running now (the tray's, say) ends in seconds: the sign-in Tempo just accepted
+        // waits for it rather than being thrown away.
+        let lock = super::sync::take_sync_lock_within(sync_path, SYNC_WAIT)?;
         if !from_jira {
             return Ok((lock, Vec::new()));
         }
@@ -418,6 +434,12 @@ impl Stint {
             ));
         }
         let timeout = super::sign_in::sign_in_timeout(timeout)?;
+        // Said before the browser, not after: a request to Jira with no known answer (the switch
+        // checks again, under the sync lock).
+        let in_flight = self.store().read(|tx| tx.in_flight(site.id))?;
+        if site.destination != "tempo" && in_flight > 0 {
+            return Err(AppError::InFlightToJira { site: site.connection.site, count: in_flight });
+        }
         let (http, _) = self.tempo_http(&api, true)?;
         let app =
             OAuthApp { client_id, client_secret: Some(client_secret), redirect_port: self.settings.jira.redirect_port };

@@ -410,6 +410,14 @@ fn a_site_s_jira_worklogs_go_to_tempo_with_it_and_are_never_made_twice() {
     assert!(early.stderr.contains("Tempo does not know 3 of the worklogs"), "{}", early.stderr);
     assert_eq!(json(&home, &jira, &["whoami"])["sites"][0]["destination"], "jira");
     assert!(keychain_lookup(&tempo_item(&home)).is_none(), "nothing was kept");
+    // The same through Tempo's OAuth: the pair Tempo gave is not kept, so it is revoked there.
+    let login = tempo_oauth_start(&home, &jira, &tempo, "tempo-oauth-client", "tempo-oauth-secret");
+    login.follow();
+    let refused = login.finish();
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("Tempo does not know 3 of the worklogs"), "{}", refused.stderr);
+    assert_eq!(tempo.oauth_counts(), (1, 0, 1), "exchanged, then revoked");
+    assert!(keychain_lookup(&tempo_item(&home)).is_none(), "nothing was kept");
 
     // A request to Jira whose answer never came (a sync killed mid-flight) is settled first.
     home.ok(&["edit", &ids[1].to_string(), "--note", "Review"]);
