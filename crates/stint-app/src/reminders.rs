@@ -58,6 +58,10 @@ pub(crate) struct Facts {
     pub week: Option<(String, i64, i64)>,
     /// When the live sign-in ends at the latest, where that is known, and its site.
     pub sign_in_ends: Option<(DateTime<Utc>, String)>,
+    /// What Tempo's schedule requires on the days around now (a site whose worklogs go to
+    /// Tempo): a day listed is a working day when it requires time, whatever `working_days` say
+    /// (a holiday requires none).
+    pub required: Vec<(NaiveDate, i64)>,
     /// How the person reads a time of day.
     pub locale: stint_domain::TimeLocale,
 }
@@ -117,6 +121,10 @@ impl Stint {
         };
         let who = self.whoami()?;
         let sign_in_ends = who.ends_by.zip(who.site).map(|(ends, site)| (ends.to_utc(), site));
+        // A day either side of UTC's date holds the person's today in any zone.
+        let around = now.date_naive();
+        let required =
+            self.store().read(|tx| tx.required_days(around - Duration::days(1), around + Duration::days(1)))?;
         Ok(Facts {
             sign_in_ends,
             running: status.running.clone(),
@@ -126,6 +134,7 @@ impl Stint {
             waiting_for_sign_in: if status.jira.needs_sign_in { status.counts.pending } else { 0 },
             week,
             locale: status.locale.clone(),
+            required,
         })
     }
 
@@ -153,23 +162,27 @@ struct Day {
 }
 
 impl Day {
-    fn of<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, settings: &Settings, locale: &stint_domain::TimeLocale) -> Day {
+    fn of<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, settings: &Settings, facts: &Facts) -> Day {
         let today = now.with_timezone(tz).date_naive();
+        let working = match facts.required.iter().find(|(day, _)| *day == today) {
+            Some((_, seconds)) => *seconds > 0,
+            None => settings.working_days.contains(&chrono::Datelike::weekday(&today)),
+        };
         let at =
             |time: NaiveTime| tz.from_local_datetime(&today.and_time(time)).earliest().map(|t| t.with_timezone(&Utc));
         Day {
             today,
-            working: settings.working_days.contains(&chrono::Datelike::weekday(&today)),
+            working,
             start: at(settings.working_hours.0),
             end: at(settings.working_hours.1),
-            end_text: locale.clock(settings.working_hours.1),
+            end_text: facts.locale.clock(settings.working_hours.1),
         }
     }
 }
 
 /// The reminders due at `now` in zone `tz` (before the ones already shown are left out).
 pub(crate) fn due<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz, facts: &Facts, settings: &Settings) -> Vec<Reminder> {
-    let day = Day::of(now, tz, settings, &facts.locale);
+    let day = Day::of(now, tz, settings, facts);
     let mut due = Vec::new();
     match &facts.running {
         None => due.extend(untracked(now, &day, facts, settings)),
@@ -348,6 +361,7 @@ mod tests {
             week: None,
             sign_in_ends: None,
             locale: Default::default(),
+            required: Vec::new(),
         }
     }
 
@@ -373,6 +387,19 @@ mod tests {
         assert_eq!(r[0].body, "No timer has run for 16m: start one from Stint's menu.");
         let off = Settings { remind_after_seconds: None, ..Settings::default() };
         assert!(due(at("2026-11-25T12:00:00+01:00"), &berlin(), &facts(), &off).is_empty());
+    }
+
+    #[test]
+    fn tempo_s_required_days_decide_which_days_are_working_days() {
+        let s = Settings::default(); // Mon-Fri
+        let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        // Wednesday is a holiday in Tempo's schedule (nothing required); Saturday requires 4 h.
+        let tempo = Facts { required: vec![(date("2026-11-25"), 0), (date("2026-11-28"), 4 * 3600)], ..facts() };
+        assert!(due(at("2026-11-25T11:00:00+01:00"), &berlin(), &tempo, &s).is_empty(), "no reminder on a holiday");
+        let saturday = due(at("2026-11-28T11:00:00+01:00"), &berlin(), &tempo, &s);
+        assert_eq!(kinds(&saturday), [&ReminderKind::Untracked], "Tempo requires time on this Saturday");
+        // A day Tempo's schedule does not cover keeps the settings' working days.
+        assert_eq!(kinds(&due(at("2026-11-26T11:00:00+01:00"), &berlin(), &tempo, &s)), [&ReminderKind::Untracked]);
     }
 
     #[test]
