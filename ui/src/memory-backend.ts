@@ -774,7 +774,7 @@ export class MemoryBackend implements Backend {
   async tempoSignIn(req: { site: string | null; region: string; token: string }) {
     if (req.token !== "tempo-token-1") {
       this.tempoTarget(req);
-      fail("tempo.bad_token", "Tempo does not accept Stint's API token (HTTP 401): it may have expired, been revoked, or belong to another region; make a new one in Tempo under Settings, API Integration");
+      fail("tempo.bad_token", "Tempo does not accept Stint's sign-in (HTTP 401): the API token or OAuth sign-in may have expired, been revoked, or belong to another region; sign in to Tempo again (a new API token is made in Tempo under Settings, API Integration)");
     }
     return this.sendToTempo(req);
   }

@@ -971,7 +971,7 @@ describe("Tempo", () => {
     await page.getByLabel("Tempo region").selectOption("eu");
     await page.getByLabel("Tempo API token").fill("not-a-token");
     await page.getByRole("button", { name: "Use Tempo" }).click();
-    await page.locator("#tempo-error").getByText(/Tempo does not accept Stint's API token/).waitFor();
+    await page.locator("#tempo-error").getByText(/Tempo does not accept Stint's sign-in/).waitFor();
     assert.equal(await page.getByLabel("Tempo API token").inputValue(), "", "a refused token is not kept in the form");
     await page.getByLabel("Tempo API token").fill("tempo-token-1");
     await page.getByRole("button", { name: "Use Tempo" }).click();

@@ -31,8 +31,9 @@ pub enum TempoError {
     RateLimited { retry_after: Duration },
     #[error("Tempo ({host}) had a problem (HTTP {status}): try again later; queued work stays on this machine")]
     Server { host: String, status: u16, retry_after: Option<Duration> },
-    /// 401: the token is wrong, expired or revoked, or belongs to another region's Tempo.
-    #[error("Tempo does not accept Stint's API token (HTTP 401): it may have expired, been revoked, or belong to another region; make a new one in Tempo under Settings, API Integration")]
+    /// 401: the token is wrong, expired or revoked, or belongs to another region's Tempo. (The
+    /// same for a personal API token and an OAuth access token: the message names both.)
+    #[error("Tempo does not accept Stint's sign-in (HTTP 401): the API token or OAuth sign-in may have expired, been revoked, or belong to another region; sign in to Tempo again (a new API token is made in Tempo under Settings, API Integration)")]
     BadToken,
     /// 403 before the request was looked at: the token lacks the scope.
     #[error("Tempo refused the API token for this (HTTP 403): it needs \"Manage\" access to worklogs; make a token with it in Tempo under Settings, API Integration")]
