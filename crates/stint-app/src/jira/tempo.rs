@@ -596,10 +596,11 @@ impl Stint {
         let site = self.named_site(site)?;
         let side = self.tempo_side(&site).ok_or_else(|| AppError::NoTempo { site: site.connection.site.clone() })??;
         let (attributes, accounts) = runtime()?.block_on(async {
-            let tempo = side.tempo().await?;
-            let attributes = tempo.work_attributes().await?;
-            let accounts =
-                if attributes.iter().any(|a| a.kind == "ACCOUNT") { tempo.accounts().await? } else { Vec::new() };
+            let attributes = side.attributes().await?.to_vec();
+            let accounts = match attributes.iter().any(|a| a.kind == "ACCOUNT") {
+                true => side.tempo().await?.accounts().await?,
+                false => Vec::new(),
+            };
             Ok::<_, AppError>((attributes, accounts))
         })?;
         Ok((site, attributes, accounts.into_iter().filter(|a| a.is_open()).collect()))

@@ -107,9 +107,8 @@ pub fn authorize(state: &mut TempoState, query: &[(String, String)]) -> Response
         problems.push("a random state is expected".into());
     }
     let challenge = q.get("code_challenge").map(|c| c.to_string());
-    if challenge.is_some()
-        && (q.get("code_challenge_method") != Some(&"S256") || challenge.as_ref().unwrap().len() != 43)
-    {
+    let s256 = q.get("code_challenge_method") == Some(&"S256");
+    if challenge.as_ref().is_some_and(|c| !s256 || c.len() != 43) {
         problems.push("a PKCE challenge must be S256".into());
     }
     if !problems.is_empty() {
